@@ -1,0 +1,138 @@
+//! Case library shapes and server functions.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::case::{OrgKind, SizeBand};
+use crate::domain::case_query::{CaseListParams, FilterNotice};
+use crate::error::AppError;
+
+/// A case as shown in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseSummary {
+    /// Stable identifier, used in URLs.
+    pub slug: String,
+    /// 取組名.
+    pub title: String,
+    /// 団体名.
+    pub organisation: String,
+    /// Prefecture name; `None` for national bodies.
+    pub prefecture: Option<String>,
+    /// Kind of body.
+    pub org_kind: OrgKind,
+    /// 職員数, when the source gives it.
+    pub staff_count: Option<u32>,
+    /// Size band derived from the staff count.
+    pub size_band: Option<SizeBand>,
+    /// 区分.
+    pub section: String,
+    /// 小区分.
+    pub subsection: Option<String>,
+    /// 取組概要.
+    pub summary: String,
+}
+
+/// Contact point for a case (部署・電話・メール).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseContact {
+    /// 担当部署.
+    pub department: Option<String>,
+    /// 電話.
+    pub tel: Option<String>,
+    /// メール.
+    pub email: Option<String>,
+}
+
+/// Where a case was published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseSource {
+    /// File name of the source document.
+    pub file: String,
+    /// Title of the source document.
+    pub title: String,
+    /// Page in the source document.
+    pub page: Option<u32>,
+    /// How the page was determined, when it is an estimate.
+    pub page_note: Option<String>,
+}
+
+/// A case with everything the detail page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseDetail {
+    /// The list fields.
+    #[serde(flatten)]
+    pub summary: CaseSummary,
+    /// 取組のポイント.
+    pub points: Vec<String>,
+    /// 取組の効果.
+    pub effects: Vec<String>,
+    /// 問い合わせ先.
+    pub contact: Option<CaseContact>,
+    /// 出典.
+    pub source: CaseSource,
+}
+
+/// One selectable value of a filter, with how many cases it would show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetValue {
+    /// The value sent in the query string.
+    pub value: String,
+    /// The label shown.
+    pub label: String,
+    /// Cases matching this value together with the other active filters.
+    pub count: u64,
+}
+
+/// Selectable values of every filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseFacets {
+    /// 区分.
+    pub section: Vec<FacetValue>,
+    /// 小区分.
+    pub subsection: Vec<FacetValue>,
+    /// 団体区分.
+    pub org_kind: Vec<FacetValue>,
+    /// 都道府県.
+    pub prefecture: Vec<FacetValue>,
+    /// 職員規模.
+    pub size: Vec<FacetValue>,
+}
+
+/// One page of the filtered case list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseList {
+    /// Cases matching the filters, over all pages.
+    pub total: u64,
+    /// The page shown (1-based).
+    pub page: u32,
+    /// Cases per page.
+    pub per_page: u32,
+    /// Number of pages.
+    pub total_pages: u32,
+    /// The cases of this page.
+    pub items: Vec<CaseSummary>,
+    /// Filter values that were ignored, and why.
+    pub notices: Vec<FilterNotice>,
+    /// Filter choices with counts.
+    pub facets: CaseFacets,
+}
+
+/// Lists cases for the case library page. Bad filter values are ignored and reported
+/// in [`CaseList::notices`].
+#[server(endpoint = "cases/list")]
+pub async fn list_cases(params: CaseListParams) -> Result<CaseList, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    crate::services::cases::list(&state.db, &params)
+        .await
+        .map(|(list, _)| list)
+        .map_err(AppError::from)
+}
+
+/// Fetches one case by its slug.
+#[server(endpoint = "cases/get")]
+pub async fn get_case(slug: String) -> Result<CaseDetail, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    crate::services::cases::get(&state.db, &slug)
+        .await
+        .map_err(AppError::from)
+}

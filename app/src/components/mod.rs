@@ -1,0 +1,8 @@
+//! Reusable view pieces.
+
+pub mod facet_select;
+pub mod layout;
+pub mod load_error;
+pub mod notices;
+pub mod pagination;
+pub mod status;

@@ -1,0 +1,37 @@
+//! Page navigation links.
+
+use leptos::prelude::*;
+
+/// Links to the previous, numbered and next pages. `href_for(page)` builds each URL.
+#[component]
+pub fn Pagination(
+    page: u32,
+    total_pages: u32,
+    href_for: impl Fn(u32) -> String + 'static,
+) -> impl IntoView {
+    (total_pages > 1).then(|| {
+        let link = |target: u32, label: String, rel: Option<&'static str>| {
+            view! { <a href=href_for(target) rel=rel>{label}</a> }
+        };
+        let prev = (page > 1).then(|| link(page - 1, "前へ".into(), Some("prev")));
+        let next = (page < total_pages).then(|| link(page + 1, "次へ".into(), Some("next")));
+        let numbers = (1..=total_pages)
+            .map(|n| {
+                if n == page {
+                    view! { <li><span aria-current="page">{n}</span></li> }.into_any()
+                } else {
+                    view! { <li><a href=href_for(n)>{n}</a></li> }.into_any()
+                }
+            })
+            .collect_view();
+        view! {
+            <nav class="pagination" aria-label="ページ送り">
+                <ul>
+                    <li>{prev}</li>
+                    {numbers}
+                    <li>{next}</li>
+                </ul>
+            </nav>
+        }
+    })
+}

@@ -1,0 +1,7 @@
+//! Pure domain rules: no IO, compiled for the server and the browser alike.
+
+pub mod case;
+pub mod case_query;
+pub mod local_gov;
+pub mod paging;
+pub mod text;

@@ -1,0 +1,121 @@
+//! The one error type every server function and JSON route returns.
+//!
+//! Services keep their own `thiserror` enums; converting them into [`AppError`]
+//! decides the HTTP status and what the caller may see. Internal failures are logged
+//! in full on the server and reach the caller only as an opaque message.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// An error as the caller sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// The resource does not exist (404).
+    #[error("{message}")]
+    NotFound {
+        /// Japanese message for the user.
+        message: String,
+    },
+    /// A parameter or field is invalid (400).
+    #[error("{message}")]
+    InvalidInput {
+        /// The offending field or parameter.
+        field: String,
+        /// Japanese message for the user.
+        message: String,
+    },
+    /// Something failed on the server; details are in the server log only (500).
+    #[error("サーバーで問題が発生しました。しばらくしてからもう一度お試しください。")]
+    Internal,
+    /// The request never reached the server function, or its answer could not be read.
+    #[error("サーバーと通信できませんでした。接続を確認してもう一度お試しください。")]
+    Transport {
+        /// Technical detail, not shown to users.
+        detail: String,
+    },
+}
+
+impl AppError {
+    /// A not-found error with a Japanese message.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::NotFound {
+            message: message.into(),
+        }
+    }
+
+    /// An invalid-input error naming the field.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::InvalidInput {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The stable machine-readable code used in JSON error bodies.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotFound { .. } => "not_found",
+            Self::InvalidInput { .. } => "invalid_input",
+            Self::Internal => "internal",
+            Self::Transport { .. } => "transport",
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(detail) | ServerFnErrorErr::MissingArg(detail) => Self::invalid(
+                "arguments",
+                format!("入力の形式が正しくありません: {detail}"),
+            ),
+            other => Self::Transport {
+                detail: other.to_string(),
+            },
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::AppError;
+    use axum::Json;
+    use axum::response::{IntoResponse, Response};
+    use http::StatusCode;
+
+    impl AppError {
+        /// Logs an unexpected failure with its whole cause chain and returns the
+        /// opaque [`AppError::Internal`].
+        pub fn internal(error: impl Into<anyhow::Error>) -> Self {
+            let error = error.into();
+            tracing::error!(error = format!("{error:#}"), "internal error");
+            Self::Internal
+        }
+
+        /// The HTTP status this error is answered with.
+        pub fn status(&self) -> StatusCode {
+            match self {
+                Self::NotFound { .. } => StatusCode::NOT_FOUND,
+                Self::InvalidInput { .. } => StatusCode::BAD_REQUEST,
+                Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+                Self::Transport { .. } => StatusCode::BAD_GATEWAY,
+            }
+        }
+    }
+
+    impl IntoResponse for AppError {
+        fn into_response(self) -> Response {
+            let mut body = serde_json::json!({
+                "code": self.code(),
+                "message": self.to_string(),
+            });
+            if let Self::InvalidInput { field, .. } = &self {
+                body["field"] = serde_json::Value::String(field.clone());
+            }
+            (self.status(), Json(serde_json::json!({ "error": body }))).into_response()
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! `/cases`: the filtered, paged case list.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{A, Form};
+use leptos_router::hooks::use_query_map;
+
+use crate::api::cases::{CaseList, CaseSummary, list_cases};
+use crate::components::facet_select::FacetSelect;
+use crate::components::load_error::LoadError;
+use crate::components::notices::FilterNotices;
+use crate::components::pagination::Pagination;
+use crate::domain::case_query::CaseListParams;
+use crate::domain::text::{excerpt, thousands};
+
+/// The case library list page. Filters live in the query string, so a filtered
+/// list can be bookmarked and shared; the form works with and without JavaScript.
+#[component]
+pub fn CaseListPage() -> impl IntoView {
+    let query = use_query_map();
+    let params = Memo::new(move |_| {
+        let q = query.read();
+        CaseListParams {
+            q: q.get("q"),
+            section: q.get("section"),
+            subsection: q.get("subsection"),
+            org_kind: q.get("org_kind"),
+            prefecture: q.get("prefecture"),
+            size: q.get("size"),
+            page: q.get("page"),
+        }
+    });
+    let cases = Resource::new(move || params.get(), list_cases);
+
+    view! {
+        <Title text="事例ライブラリ"/>
+        <div class="page page--cases">
+            <h1>"事例ライブラリ"</h1>
+            <p class="lead">
+                "自治体の人材育成・確保とデジタル人材の取組事例です。条件を選んで「絞り込む」を押してください。"
+            </p>
+            <Transition fallback=|| view! { <p role="status">"読み込み中…"</p> }>
+                {move || Suspend::new(async move {
+                    let result = cases.await;
+                    let params = params.get_untracked();
+                    match result {
+                        Ok(list) => view! { <CaseListView list params/> }.into_any(),
+                        Err(error) => view! { <LoadError error/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+#[component]
+fn CaseListView(list: CaseList, params: CaseListParams) -> impl IntoView {
+    let CaseList {
+        total,
+        page,
+        per_page,
+        total_pages,
+        items,
+        notices,
+        facets,
+    } = list;
+    let chosen = |value: &Option<String>, options: &[crate::api::cases::FacetValue]| {
+        value
+            .as_ref()
+            .filter(|v| options.iter().any(|o| &o.value == *v))
+            .cloned()
+    };
+    let selected_section = chosen(&params.section, &facets.section);
+    let selected_subsection = chosen(&params.subsection, &facets.subsection);
+    let selected_kind = chosen(&params.org_kind, &facets.org_kind);
+    let selected_prefecture = chosen(&params.prefecture, &facets.prefecture);
+    let selected_size = chosen(&params.size, &facets.size);
+    let text = params.q.clone().unwrap_or_default();
+
+    let first = u64::from(page - 1) * u64::from(per_page) + 1;
+    let last = (first + items.len() as u64).saturating_sub(1);
+    let summary = if total == 0 {
+        "条件に合う事例はありません。".to_owned()
+    } else {
+        format!(
+            "{}件中 {}〜{}件目を表示しています。",
+            thousands(total),
+            thousands(first),
+            thousands(last)
+        )
+    };
+    let link_params = params.clone();
+    let href_for = move |n: u32| {
+        let qs = link_params.query_string_for_page(n);
+        if qs.is_empty() {
+            "/cases".to_owned()
+        } else {
+            format!("/cases?{qs}")
+        }
+    };
+
+    view! {
+        <Form method="GET" action="/cases" attr:class="filters" attr:role="search" attr:aria-label="事例の絞り込み">
+            <div class="field field--wide">
+                <label for="filter-q">"キーワード"</label>
+                <input id="filter-q" name="q" type="search" value=text maxlength="200"
+                    aria-describedby="filter-q-help"/>
+                <p id="filter-q-help" class="help">"スペースで区切ると、すべての語を含む事例に絞り込みます。"</p>
+            </div>
+            <FacetSelect name="section" label="区分" values=facets.section selected=selected_section/>
+            <FacetSelect name="subsection" label="小区分" values=facets.subsection selected=selected_subsection/>
+            <FacetSelect name="org_kind" label="団体区分" values=facets.org_kind selected=selected_kind/>
+            <FacetSelect name="prefecture" label="都道府県" values=facets.prefecture selected=selected_prefecture/>
+            <FacetSelect name="size" label="職員規模" values=facets.size selected=selected_size/>
+            <div class="actions">
+                <button type="submit">"絞り込む"</button>
+                <A href="/cases">"条件をクリア"</A>
+            </div>
+        </Form>
+        <FilterNotices notices/>
+        <p class="result-count" role="status" aria-live="polite">{summary}</p>
+        {(total == 0).then(|| view! {
+            <p class="empty-hint">"キーワードを減らすか、条件をいくつか「すべて」に戻してお試しください。"</p>
+        })}
+        <ol class="case-list">
+            {items.into_iter().map(|case| view! { <CaseListItem case/> }).collect_view()}
+        </ol>
+        <Pagination page total_pages href_for/>
+    }
+}
+
+#[component]
+fn CaseListItem(case: CaseSummary) -> impl IntoView {
+    let href = format!("/cases/{}", case.slug);
+    let mut meta = vec![case.organisation.clone()];
+    if let Some(prefecture) = &case.prefecture
+        && !case.organisation.starts_with(prefecture.as_str())
+    {
+        meta.push(prefecture.clone());
+    }
+    meta.push(case.org_kind.label().to_owned());
+    if let Some(n) = case.staff_count {
+        meta.push(format!("職員数 {}人", thousands(u64::from(n))));
+    }
+    let section = match &case.subsection {
+        Some(sub) => format!("{} › {}", case.section, sub),
+        None => case.section.clone(),
+    };
+    view! {
+        <li class="case-item">
+            <article>
+                <p class="case-item__section">{section}</p>
+                <h2 class="case-item__title"><A href=href>{case.title}</A></h2>
+                <p class="case-item__meta">{meta.join(" ・ ")}</p>
+                <p class="case-item__summary">{excerpt(&case.summary, 120)}</p>
+            </article>
+        </li>
+    }
+}

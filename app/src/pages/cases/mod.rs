@@ -1,0 +1,7 @@
+//! Case library pages.
+
+mod detail;
+mod list;
+
+pub use detail::CaseDetailPage;
+pub use list::CaseListPage;

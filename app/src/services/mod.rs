@@ -1,0 +1,7 @@
+//! Services: domain rules with database access. Routes and server functions call
+//! these; they take `&impl ConnectionTrait` so they run inside a transaction too.
+
+pub mod cases;
+pub mod municipalities;
+pub mod reference_data;
+pub mod regions;

@@ -1,0 +1,25 @@
+//! Schema migrations. One tree runs on SQLite and PostgreSQL: only portable column
+//! types, foreign keys declared in `CREATE TABLE`, one change per `ALTER TABLE`.
+
+#![expect(
+    elided_lifetimes_in_paths,
+    reason = "MigrationTrait elides the lifetime of SchemaManager; naming it breaks the impl"
+)]
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_create_reference_tables;
+mod m20261122_000002_create_case_study;
+
+/// Every migration of the product, oldest first.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_create_reference_tables::Migration),
+            Box::new(m20261122_000002_create_case_study::Migration),
+        ]
+    }
+}

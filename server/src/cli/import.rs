@@ -1,0 +1,89 @@
+//! `renkei import …`: reference data from files.
+
+use std::path::Path;
+
+use anyhow::Context;
+use sea_orm::DatabaseConnection;
+
+use app::services::reference_data::{
+    ImportError, ImportReport, import_cases, import_municipalities, parse_cases_json,
+    parse_municipality_csv,
+};
+use app::services::regions::import_regions;
+
+use super::say;
+
+/// Imports a municipality CSV.
+pub async fn municipalities(db: &DatabaseConnection, path: &Path) -> anyhow::Result<()> {
+    let (name, data) = read(path)?;
+    let dataset = parse_municipality_csv(&name, &data).map_err(refused)?;
+    let report = import_municipalities(db, &dataset).await.map_err(refused)?;
+    say(&summary("団体コード", &report))
+}
+
+/// Imports a case JSON file.
+pub async fn cases(db: &DatabaseConnection, path: &Path) -> anyhow::Result<()> {
+    let (name, data) = read(path)?;
+    let records = parse_cases_json(&name, &data).map_err(refused)?;
+    let report = import_cases(db, &name, &records).await.map_err(refused)?;
+    say(&summary("事例", &report))
+}
+
+/// Imports a region CSV.
+pub async fn regions(db: &DatabaseConnection, path: &Path) -> anyhow::Result<()> {
+    let (name, data) = read(path)?;
+    let report = import_regions(db, &name, &data).await.map_err(refused)?;
+    say(&summary("地域の割り当て", &report))
+}
+
+fn read(path: &Path) -> anyhow::Result<(String, Vec<u8>)> {
+    let data =
+        std::fs::read(path).with_context(|| format!("ファイル {} を読めません", path.display()))?;
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    Ok((name, data))
+}
+
+/// Wraps an import error in the message that tells the operator nothing changed.
+pub fn refused(error: ImportError) -> anyhow::Error {
+    anyhow::anyhow!("取り込みを中止しました。データベースは変更していません。\n理由: {error}")
+}
+
+/// One line describing what an import did.
+pub fn summary(what: &str, report: &ImportReport) -> String {
+    format!(
+        "{what}: 追加 {} 件、更新 {} 件、変更なし {} 件",
+        report.inserted, report.updated, report.unchanged
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_reports_every_count() {
+        let report = ImportReport {
+            inserted: 3,
+            updated: 1,
+            unchanged: 35,
+        };
+        assert_eq!(
+            summary("事例", &report),
+            "事例: 追加 3 件、更新 1 件、変更なし 35 件"
+        );
+    }
+
+    #[test]
+    fn a_refused_import_says_nothing_changed_and_why() {
+        let error = refused(ImportError::File {
+            file: "cases.json".into(),
+            message: "事例が1件もありません".into(),
+        });
+        let text = format!("{error:#}");
+        assert!(text.contains("データベースは変更していません"));
+        assert!(text.contains("cases.json: 事例が1件もありません"));
+    }
+}

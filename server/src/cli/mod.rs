@@ -1,0 +1,110 @@
+//! The `renkei` command line.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+use crate::{db, startup, telemetry};
+
+mod import;
+mod seed;
+
+/// Renkei 県・市町村連携ポータル server and administration commands.
+#[derive(Debug, Parser)]
+#[command(name = "renkei", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Migrate the database and serve the portal.
+    Serve,
+    /// Apply pending database migrations.
+    Migrate,
+    /// Load the reference data shipped with Renkei (idempotent).
+    Seed {
+        /// Also load demo data (regions of 奈良県 and 高知県). Refused in production.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Import a reference data file; a bad line or record changes nothing.
+    Import {
+        #[command(subcommand)]
+        what: ImportKind,
+    },
+    /// Rebuild the search index from the database.
+    Reindex,
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportKind {
+    /// Municipality codes (CSV: code,prefecture,city,prefecture_kana,city_kana).
+    Municipalities {
+        /// Path of the CSV file.
+        file: PathBuf,
+    },
+    /// Case library (JSON array of cases, keyed by slug).
+    Cases {
+        /// Path of the JSON file.
+        file: PathBuf,
+    },
+    /// Regions of a prefecture (CSV: prefecture,region,municipality_code,municipality).
+    Regions {
+        /// Path of the CSV file.
+        file: PathBuf,
+    },
+}
+
+/// Parses the arguments, runs the command and returns the process exit code.
+pub async fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load() {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("設定を読み込めません: {error:#}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(config.log_format());
+    match execute(cli.command, &config).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::debug!(error = format!("{error:#}"), "command failed");
+            eprintln!("{error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn execute(command: Command, config: &Config) -> anyhow::Result<()> {
+    let db = db::connect(&config.database_url()).await?;
+    db::migrate(&db).await?;
+    match command {
+        Command::Serve => {
+            tracing::info!(config = ?config, "starting");
+            startup::Application::build(config, db)
+                .await?
+                .run_until_stopped()
+                .await
+        }
+        Command::Migrate => say("マイグレーションを適用しました。"),
+        Command::Seed { demo } => seed::run(&db, config, demo).await,
+        Command::Import { what } => match what {
+            ImportKind::Municipalities { file } => import::municipalities(&db, &file).await,
+            ImportKind::Cases { file } => import::cases(&db, &file).await,
+            ImportKind::Regions { file } => import::regions(&db, &file).await,
+        },
+        Command::Reindex => say("全文検索の索引はまだありません。再構築するものはありません。"),
+    }
+}
+
+/// Writes one line of command output to standard output.
+fn say(line: &str) -> anyhow::Result<()> {
+    writeln!(std::io::stdout(), "{line}")?;
+    Ok(())
+}

@@ -1,0 +1,42 @@
+//! `renkei seed [--demo]`: the reference data shipped in the binary.
+
+use anyhow::bail;
+use sea_orm::DatabaseConnection;
+
+use app::services::reference_data::{
+    import_cases, import_municipalities, parse_cases_json, parse_municipality_csv,
+};
+use app::services::regions::import_regions;
+
+use super::import::{refused, summary};
+use super::say;
+use crate::config::{Config, Environment};
+
+const MUNICIPALITIES: &[u8] = include_bytes!("../../../reference/municipalities_jisx0402.csv");
+const CASES: &[u8] = include_bytes!("../../../reference/cases.json");
+const DEMO_REGIONS: &[u8] = include_bytes!("../../../reference/regions_demo.csv");
+
+/// Loads municipalities and cases; with `demo`, also the demo regions.
+pub async fn run(db: &DatabaseConnection, config: &Config, demo: bool) -> anyhow::Result<()> {
+    if demo && config.env == Environment::Production {
+        bail!("RENKEI_ENV=production ではデモデータを作成できません。");
+    }
+    let dataset =
+        parse_municipality_csv("municipalities_jisx0402.csv", MUNICIPALITIES).map_err(refused)?;
+    let report = import_municipalities(db, &dataset).await.map_err(refused)?;
+    say(&summary("団体コード", &report))?;
+
+    let records = parse_cases_json("cases.json", CASES).map_err(refused)?;
+    let report = import_cases(db, "cases.json", &records)
+        .await
+        .map_err(refused)?;
+    say(&summary("事例", &report))?;
+
+    if demo {
+        let report = import_regions(db, "regions_demo.csv", DEMO_REGIONS)
+            .await
+            .map_err(refused)?;
+        say(&summary("デモ: 地域の割り当て", &report))?;
+    }
+    Ok(())
+}

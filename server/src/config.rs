@@ -1,0 +1,204 @@
+//! Typed configuration: defaults, then an optional TOML file, then `RENKEI_*`
+//! environment variables. The defaults need nothing: SQLite in `./data`.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// Deployment environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    /// Local development and tests.
+    Development,
+    /// A real deployment: demo data is refused, logs default to JSON.
+    Production,
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Pretty,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// Everything the server and the CLI are configured with.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Config {
+    /// `sqlite://…` or `postgres://…`; defaults to `<data_dir>/renkei.db`.
+    pub database_url: Option<String>,
+    /// Address to listen on.
+    pub addr: SocketAddr,
+    /// Directory for the SQLite file and, later, the search index.
+    pub data_dir: PathBuf,
+    /// Directory holding `pkg/` (the built CSS, JS and wasm).
+    pub site_root: PathBuf,
+    /// Deployment environment.
+    pub env: Environment,
+    /// Log format; defaults to JSON in production.
+    pub log_format: Option<LogFormat>,
+    /// Seconds before a request is answered with 408.
+    pub request_timeout_secs: u64,
+    /// Largest accepted request body, in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            database_url: None,
+            addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            data_dir: PathBuf::from("data"),
+            site_root: PathBuf::from("target/site"),
+            env: Environment::Development,
+            log_format: None,
+            request_timeout_secs: 30,
+            max_body_bytes: 2 * 1024 * 1024,
+        }
+    }
+}
+
+impl Config {
+    /// Loads the configuration: defaults, then the TOML file named by
+    /// `RENKEI_CONFIG` (or `renkei.toml` when it exists), then `RENKEI_*` variables.
+    pub fn load() -> anyhow::Result<Self> {
+        let file = std::env::var_os("RENKEI_CONFIG")
+            .map(PathBuf::from)
+            .or_else(|| Some(PathBuf::from("renkei.toml")).filter(|p| p.exists()));
+        if let Some(path) = &file
+            && !path.exists()
+        {
+            anyhow::bail!(
+                "RENKEI_CONFIG names {}, which does not exist",
+                path.display()
+            );
+        }
+        Self::from_figment(Self::figment(file.as_deref()))
+    }
+
+    fn figment(file: Option<&Path>) -> Figment {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(path) = file {
+            figment = figment.merge(Toml::file_exact(path));
+        }
+        figment.merge(Env::prefixed("RENKEI_").ignore(&["config"]))
+    }
+
+    fn from_figment(figment: Figment) -> anyhow::Result<Self> {
+        figment
+            .extract()
+            .context("invalid configuration (check RENKEI_* variables and the config file)")
+    }
+
+    /// The database URL, defaulting to a SQLite file in the data directory.
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("renkei.db").display()
+            )
+        })
+    }
+
+    /// The log format to use.
+    pub fn log_format(&self) -> LogFormat {
+        self.log_format.unwrap_or(match self.env {
+            Environment::Development => LogFormat::Pretty,
+            Environment::Production => LogFormat::Json,
+        })
+    }
+}
+
+/// Hides the password of a database URL (`postgres://user:***@host/db`).
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.split_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}:***@{host}")
+        }
+        None => url.to_owned(),
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &redact_url(&self.database_url()))
+            .field("addr", &self.addr)
+            .field("data_dir", &self.data_dir)
+            .field("site_root", &self.site_root)
+            .field("env", &self.env)
+            .field("log_format", &self.log_format())
+            .field("request_timeout_secs", &self.request_timeout_secs)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use figment::Jail;
+
+    #[test]
+    fn defaults_use_a_sqlite_file_in_the_data_directory() {
+        let config = Config::default();
+        assert_eq!(config.database_url(), "sqlite://data/renkei.db?mode=rwc");
+        assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
+    }
+
+    #[test]
+    fn environment_variables_override_the_file() {
+        Jail::expect_with(|jail| {
+            jail.create_file(
+                "renkei.toml",
+                "addr = \"127.0.0.1:4000\"\ndata_dir = \"/srv/renkei\"",
+            )?;
+            jail.set_env("RENKEI_ADDR", "0.0.0.0:8080");
+            let config = Config::from_figment(Config::figment(Some(Path::new("renkei.toml"))))
+                .map_err(|e| e.to_string())?;
+            assert_eq!(config.addr.to_string(), "0.0.0.0:8080");
+            assert_eq!(config.data_dir, PathBuf::from("/srv/renkei"));
+            assert_eq!(
+                config.database_url(),
+                "sqlite:///srv/renkei/renkei.db?mode=rwc"
+            );
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_malformed_address_is_reported_not_ignored() {
+        Jail::expect_with(|jail| {
+            jail.set_env("RENKEI_ADDR", "not-an-address");
+            let err = Config::from_figment(Config::figment(None)).unwrap_err();
+            assert!(format!("{err:#}").contains("addr"), "{err:#}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn database_passwords_never_appear_in_debug_output() {
+        let config = Config {
+            database_url: Some("postgres://renkei:s3cret@db.example/renkei".into()),
+            ..Config::default()
+        };
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(
+            shown.contains("postgres://renkei:***@db.example/renkei"),
+            "{shown}"
+        );
+    }
+}

@@ -1,0 +1,8 @@
+//! The Renkei server: configuration, database, HTTP routes, startup and CLI.
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,292 @@
+//! The `renkei` binary, run as an operator would: only `RENKEI_*` in its environment.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use crate::helpers::{TestApp, TestDb, backends, reference_file, seed_reference_data};
+
+fn renkei(db: &TestDb, args: &[&str], extra_env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_renkei"));
+    command
+        .args(args)
+        .current_dir(db.dir.path())
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("RENKEI_DATABASE_URL", &db.url);
+    for (key, value) in extra_env {
+        command.env(key, value);
+    }
+    command.output().expect("run renkei")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn write(dir: &Path, name: &str, content: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, content).expect("write file");
+    path.display().to_string()
+}
+
+#[tokio::test]
+async fn seeding_twice_changes_nothing_the_second_time() {
+    for backend in backends() {
+        let db = TestDb::create(backend).await;
+        let first = renkei(&db, &["seed"], &[]);
+        assert!(first.status.success(), "{backend:?}: {}", stderr(&first));
+        assert!(
+            stdout(&first).contains("団体コード: 追加 1788 件"),
+            "{}",
+            stdout(&first)
+        );
+        assert!(
+            stdout(&first).contains("事例: 追加 39 件"),
+            "{}",
+            stdout(&first)
+        );
+        let second = renkei(&db, &["seed"], &[]);
+        assert!(second.status.success());
+        assert!(
+            stdout(&second).contains("団体コード: 追加 0 件、更新 0 件、変更なし 1788 件"),
+            "{}",
+            stdout(&second)
+        );
+        assert!(stdout(&second).contains("事例: 追加 0 件、更新 0 件、変更なし 39 件"));
+    }
+}
+
+#[tokio::test]
+async fn a_case_file_with_one_broken_record_changes_nothing_and_names_the_record() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let (_, before) = app.get_json("/api/cases/niigata-pref-joint-training").await;
+
+        let mut cases: Vec<serde_json::Value> =
+            serde_json::from_slice(&std::fs::read(reference_file("cases.json")).unwrap()).unwrap();
+        // The first record would be an update; the fifth is broken.
+        cases[0]["title"] = "書き換えられたタイトル".into();
+        cases[4]["org_kind"] = "castle".into();
+        let broken_slug = cases[4]["slug"].as_str().unwrap().to_owned();
+        let file = write(
+            app.test_db.dir.path(),
+            "broken.json",
+            &serde_json::to_string(&cases).unwrap(),
+        );
+
+        let output = renkei(&app.test_db, &["import", "cases", &file], &[]);
+        assert!(!output.status.success(), "{backend:?}");
+        let message = stderr(&output);
+        assert!(message.contains("5 件目"), "{message}");
+        assert!(message.contains(&broken_slug), "{message}");
+        assert!(
+            message.contains("データベースは変更していません"),
+            "{message}"
+        );
+
+        let (_, first_case) = app
+            .get_json(&format!(
+                "/api/cases/{}",
+                cases[0]["slug"].as_str().unwrap()
+            ))
+            .await;
+        assert_ne!(first_case["title"], "書き換えられたタイトル", "{backend:?}");
+        let (_, after) = app.get_json("/api/cases/niigata-pref-joint-training").await;
+        assert_eq!(before, after);
+    }
+}
+
+#[tokio::test]
+async fn a_case_whose_prefecture_is_unknown_rolls_back_the_whole_import() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let mut cases: Vec<serde_json::Value> =
+            serde_json::from_slice(&std::fs::read(reference_file("cases.json")).unwrap()).unwrap();
+        cases[0]["title"] = "書き換えられたタイトル".into();
+        cases.push(serde_json::json!({
+            "slug": "new-case", "organisation": "どこか市", "prefecture": "東京府", "org_kind": "city",
+            "staff_count": 100, "section": "人材育成", "subsection": null, "title": "新しい事例",
+            "summary": "概要", "points": [], "effects": [], "contact": null,
+            "source_file": "x.txt", "source_title": "資料", "page": 1, "page_note": null
+        }));
+        let file = write(
+            app.test_db.dir.path(),
+            "cases.json",
+            &serde_json::to_string(&cases).unwrap(),
+        );
+        let output = renkei(&app.test_db, &["import", "cases", &file], &[]);
+        assert!(!output.status.success(), "{backend:?}");
+        assert!(stderr(&output).contains("東京府"), "{}", stderr(&output));
+        assert!(stderr(&output).contains("40 件目"), "{}", stderr(&output));
+
+        let (_, first_case) = app
+            .get_json(&format!(
+                "/api/cases/{}",
+                cases[0]["slug"].as_str().unwrap()
+            ))
+            .await;
+        assert_ne!(
+            first_case["title"], "書き換えられたタイトル",
+            "written before the failure: {backend:?}"
+        );
+        let (status, _) = app.get_json("/api/cases/new-case").await;
+        assert_eq!(status, 404);
+    }
+}
+
+#[tokio::test]
+async fn an_edited_case_is_updated_in_place_and_keeps_its_slug() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let mut cases: Vec<serde_json::Value> =
+            serde_json::from_slice(&std::fs::read(reference_file("cases.json")).unwrap()).unwrap();
+        let slug = cases[10]["slug"].as_str().unwrap().to_owned();
+        cases[10]["title"] = "改訂後のタイトル".into();
+        let file = write(
+            app.test_db.dir.path(),
+            "cases.json",
+            &serde_json::to_string(&cases).unwrap(),
+        );
+        let output = renkei(&app.test_db, &["import", "cases", &file], &[]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert!(
+            stdout(&output).contains("追加 0 件、更新 1 件、変更なし 38 件"),
+            "{}",
+            stdout(&output)
+        );
+        let (_, case) = app.get_json(&format!("/api/cases/{slug}")).await;
+        assert_eq!(case["title"], "改訂後のタイトル", "{backend:?}");
+        let (_, list) = app.get_json("/api/cases").await;
+        assert_eq!(list["total"], 39);
+    }
+}
+
+#[tokio::test]
+async fn a_municipality_file_with_one_bad_line_changes_nothing_and_names_the_line() {
+    for backend in backends() {
+        let db = TestDb::create(backend).await;
+        let conn = db.connect().await;
+        seed_reference_data(&conn).await;
+        let original =
+            std::fs::read_to_string(reference_file("municipalities_jisx0402.csv")).unwrap();
+        let mut lines: Vec<String> = original.lines().map(str::to_owned).collect();
+        // Line 3 renames 札幌市 (a valid change); line 100 gets a wrong check digit.
+        lines[2] = lines[2].replace("札幌市", "サッポロ市");
+        let bad = lines[99].clone();
+        let code = &bad[..6];
+        let wrong = format!("{}{}", &code[..5], (code.as_bytes()[5] - b'0' + 1) % 10);
+        lines[99] = bad.replacen(code, &wrong, 1);
+        let file = write(
+            db.dir.path(),
+            "municipalities.csv",
+            &(lines.join("\n") + "\n"),
+        );
+
+        let output = renkei(&db, &["import", "municipalities", &file], &[]);
+        assert!(!output.status.success(), "{backend:?}");
+        let message = stderr(&output);
+        assert!(message.contains("100 行目"), "{message}");
+        assert!(message.contains(&wrong), "{message}");
+
+        let names = app_names(&conn).await;
+        assert!(names.contains(&"札幌市".to_owned()), "{backend:?}");
+        assert!(!names.contains(&"サッポロ市".to_owned()));
+    }
+}
+
+async fn app_names(db: &sea_orm::DatabaseConnection) -> Vec<String> {
+    app::services::municipalities::list(db, Some("北海道"))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.name)
+        .collect()
+}
+
+#[tokio::test]
+async fn demo_seed_puts_every_nara_and_kochi_municipality_in_a_region() {
+    for backend in backends() {
+        let db = TestDb::create(backend).await;
+        let output = renkei(&db, &["seed", "--demo"], &[]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let conn = db.connect().await;
+        for prefecture in ["奈良県", "高知県"] {
+            let items = app::services::municipalities::list(&conn, Some(prefecture))
+                .await
+                .unwrap();
+            assert!(
+                items.iter().all(|m| m.region.is_some()),
+                "{prefecture} on {backend:?}"
+            );
+        }
+        let miyake = app::services::municipalities::list(&conn, Some("奈良県"))
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|m| m.code == "293628")
+            .unwrap();
+        assert_eq!(miyake.region.as_deref(), Some("中和"));
+        let again = renkei(&db, &["seed", "--demo"], &[]);
+        assert!(
+            stdout(&again).contains("デモ: 地域の割り当て: 追加 0 件、更新 0 件、変更なし 73 件"),
+            "{}",
+            stdout(&again)
+        );
+    }
+}
+
+#[tokio::test]
+async fn demo_data_is_refused_in_production() {
+    let db = TestDb::create(crate::helpers::Backend::Sqlite).await;
+    let output = renkei(&db, &["seed", "--demo"], &[("RENKEI_ENV", "production")]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("デモデータを作成できません"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[tokio::test]
+async fn serve_answers_requests_and_stops_cleanly_on_sigterm() {
+    let db = TestDb::create(crate::helpers::Backend::Sqlite).await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_renkei"))
+        .arg("serve")
+        .current_dir(db.dir.path())
+        .env_clear()
+        .env("RENKEI_DATABASE_URL", &db.url)
+        .env("RENKEI_ADDR", format!("127.0.0.1:{port}"))
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let client = reqwest::Client::new();
+    let mut healthy = false;
+    for _ in 0..100 {
+        if let Ok(response) = client
+            .get(format!("http://127.0.0.1:{port}/healthz"))
+            .send()
+            .await
+        {
+            healthy = response.status() == 200;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(healthy, "server did not answer /healthz");
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "exit status after SIGTERM: {status}");
+}

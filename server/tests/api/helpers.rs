@@ -1,0 +1,210 @@
+//! Spawning the app against a fresh database, and small request helpers.
+
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+
+use app::services::reference_data::{
+    import_cases, import_municipalities, parse_cases_json, parse_municipality_csv,
+};
+use renkei::config::Config;
+use renkei::startup::Application;
+use renkei::{db, telemetry};
+
+/// The database engines a test runs against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+static TRACING: LazyLock<()> = LazyLock::new(|| {
+    if std::env::var_os("TEST_LOG").is_some() {
+        telemetry::init(renkei::config::LogFormat::Pretty);
+    }
+});
+
+/// SQLite, plus PostgreSQL when `TEST_POSTGRES_URL` is set. With
+/// `RENKEI_REQUIRE_POSTGRES=1` (as in CI) a missing PostgreSQL is a failure.
+pub fn backends() -> Vec<Backend> {
+    let mut backends = vec![Backend::Sqlite];
+    if std::env::var_os("TEST_POSTGRES_URL").is_some() {
+        backends.push(Backend::Postgres);
+    } else if std::env::var("RENKEI_REQUIRE_POSTGRES").as_deref() == Ok("1") {
+        panic!("RENKEI_REQUIRE_POSTGRES=1 but TEST_POSTGRES_URL is not set");
+    }
+    backends
+}
+
+/// A fresh, migrated, empty database.
+pub struct TestDb {
+    pub url: String,
+    pub dir: TempDir,
+}
+
+impl TestDb {
+    pub async fn create(backend: Backend) -> Self {
+        LazyLock::force(&TRACING);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = match backend {
+            Backend::Sqlite => {
+                format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display())
+            }
+            Backend::Postgres => {
+                let admin_url = std::env::var("TEST_POSTGRES_URL").expect("TEST_POSTGRES_URL");
+                let name = format!("renkei_test_{}", uuid::Uuid::new_v4().simple());
+                let admin = db::connect(&admin_url)
+                    .await
+                    .expect("connect to PostgreSQL");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("create test database");
+                admin.close().await.expect("close admin connection");
+                replace_database(&admin_url, &name)
+            }
+        };
+        let conn = db::connect(&url).await.expect("connect");
+        db::migrate(&conn).await.expect("migrate");
+        conn.close().await.expect("close");
+        Self { url, dir }
+    }
+
+    pub async fn connect(&self) -> DatabaseConnection {
+        db::connect(&self.url).await.expect("connect")
+    }
+}
+
+/// Replaces the database name of a PostgreSQL URL.
+fn replace_database(url: &str, name: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let (server, _) = base
+        .rsplit_once('/')
+        .expect("PostgreSQL URL with a database");
+    match query {
+        Some(q) => format!("{server}/{name}?{q}"),
+        None => format!("{server}/{name}"),
+    }
+}
+
+/// Loads the municipality and case files shipped with the product.
+pub async fn seed_reference_data(db: &DatabaseConnection) {
+    let data = std::fs::read(reference_file("municipalities_jisx0402.csv")).expect("read csv");
+    let dataset = parse_municipality_csv("municipalities_jisx0402.csv", &data).expect("parse csv");
+    import_municipalities(db, &dataset)
+        .await
+        .expect("import municipalities");
+    let data = std::fs::read(reference_file("cases.json")).expect("read json");
+    let records = parse_cases_json("cases.json", &data).expect("parse json");
+    import_cases(db, "cases.json", &records)
+        .await
+        .expect("import cases");
+}
+
+/// Path of a file in the repository's `reference/` directory.
+pub fn reference_file(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../reference")
+        .join(name)
+}
+
+/// A running server with its database.
+pub struct TestApp {
+    pub address: String,
+    pub db: DatabaseConnection,
+    pub test_db: TestDb,
+    pub client: reqwest::Client,
+    shutdown: Option<oneshot::Sender<()>>,
+}
+
+impl TestApp {
+    /// A server over a database holding the shipped reference data.
+    pub async fn spawn(backend: Backend) -> Self {
+        let app = Self::spawn_empty(backend).await;
+        seed_reference_data(&app.db).await;
+        app
+    }
+
+    /// A server over a migrated but empty database.
+    pub async fn spawn_empty(backend: Backend) -> Self {
+        let test_db = TestDb::create(backend).await;
+        let config = Config {
+            database_url: Some(test_db.url.clone()),
+            addr: "127.0.0.1:0".parse().expect("addr"),
+            data_dir: test_db.dir.path().to_path_buf(),
+            ..Config::default()
+        };
+        let server_db = test_db.connect().await;
+        let application = Application::build(&config, server_db.clone())
+            .await
+            .expect("build app");
+        let address = format!("http://127.0.0.1:{}", application.port());
+        let (tx, rx) = oneshot::channel::<()>();
+        tokio::spawn(application.run_until(async {
+            let _ = rx.await;
+        }));
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        Self {
+            address,
+            db: server_db,
+            test_db,
+            client,
+            shutdown: Some(tx),
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{}", self.address, path))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// GETs a JSON document, returning status and body.
+    pub async fn get_json(&self, path: &str) -> (reqwest::StatusCode, serde_json::Value) {
+        let response = self.get(path).await;
+        let status = response.status();
+        let body = response.json().await.expect("JSON body");
+        (status, body)
+    }
+
+    /// GETs a page the way a browser without JavaScript would, returning status
+    /// and the parsed document.
+    pub async fn get_html(&self, path: &str) -> (reqwest::StatusCode, scraper::Html) {
+        let response = self
+            .client
+            .get(format!("{}{}", self.address, path))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("request");
+        let status = response.status();
+        let text = response.text().await.expect("HTML body");
+        (status, scraper::Html::parse_document(&text))
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// All texts matching a CSS selector, trimmed.
+pub fn texts(doc: &scraper::Html, selector: &str) -> Vec<String> {
+    let selector = scraper::Selector::parse(selector).expect("selector");
+    doc.select(&selector)
+        .map(|e| e.text().collect::<String>().trim().to_owned())
+        .collect()
+}
