@@ -1,7 +1,7 @@
 //! The root component, the HTML shell and the route table.
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{Link, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::SsrMode;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
@@ -38,6 +38,7 @@ pub fn App() -> impl IntoView {
     // they work without JavaScript and can answer with the right status (404).
     view! {
         <Stylesheet id="leptos" href="/pkg/renkei.css"/>
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Title formatter=|page: String| {
             if page.is_empty() { "Renkei 県・市町村連携ポータル".to_owned() } else { format!("{page} | Renkei") }
         }/>

@@ -159,6 +159,10 @@ mod tests {
     }
 
     #[test]
+    #[expect(
+        clippy::result_large_err,
+        reason = "figment::Jail closures return figment::Error"
+    )]
     fn environment_variables_override_the_file() {
         Jail::expect_with(|jail| {
             jail.create_file(
@@ -179,6 +183,10 @@ mod tests {
     }
 
     #[test]
+    #[expect(
+        clippy::result_large_err,
+        reason = "figment::Jail closures return figment::Error"
+    )]
     fn a_malformed_address_is_reported_not_ignored() {
         Jail::expect_with(|jail| {
             jail.set_env("RENKEI_ADDR", "not-an-address");

@@ -201,7 +201,7 @@ async fn a_municipality_file_with_one_bad_line_changes_nothing_and_names_the_lin
 async fn app_names(db: &sea_orm::DatabaseConnection) -> Vec<String> {
     app::services::municipalities::list(db, Some("北海道"))
         .await
-        .unwrap()
+        .expect("list municipalities")
         .into_iter()
         .map(|m| m.name)
         .collect()

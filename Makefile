@@ -1,0 +1,75 @@
+# Renkei: `make run` serves the portal with demo data on http://127.0.0.1:3000;
+# `make test` runs every test suite. Both install what a fresh machine lacks.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+# Tool versions. WASM_BINDGEN must equal the `wasm-bindgen` pin in Cargo.toml.
+CARGO_LEPTOS_VERSION := 0.3.10
+WASM_BINDGEN_VERSION := 0.2.130
+
+export CARGO_TARGET_DIR ?= $(CURDIR)/target
+CARGO_BIN := $(HOME)/.cargo/bin
+export PATH := $(CARGO_BIN):$(PATH)
+RENKEI := $(CARGO_TARGET_DIR)/debug/renkei
+# cargo-leptos writes the site (CSS, JS, wasm) here, relative to the repository.
+export RENKEI_SITE_ROOT ?= target/site
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: help run build tools test test-rust test-e2e lint fmt e2e-deps test-pg clean-data
+
+help:
+	@echo "make run      install tools, build, seed demo data, serve on http://127.0.0.1:3000"
+	@echo "make test     install tools and run every suite (PostgreSQL too if TEST_POSTGRES_URL is set)"
+	@echo "make test-pg  start a local PostgreSQL on loopback and run 'make test' against it"
+	@echo "make lint     rustfmt and clippy"
+
+## Tools, each installed only when missing or at the wrong version.
+tools:
+	@if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then \
+	  rustup target add wasm32-unknown-unknown; fi
+	@if [ "$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}')" != "$(WASM_BINDGEN_VERSION)" ]; then \
+	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (about 3 minutes)"; \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force; fi
+	@if [ "$$(cargo leptos --version 2>/dev/null | awk '{print $$2}')" != "$(CARGO_LEPTOS_VERSION)" ]; then \
+	  echo "installing cargo-leptos $(CARGO_LEPTOS_VERSION) (about 20 minutes on 2 cores)"; \
+	  cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked --features no_downloads --force; fi
+	@pinned="$$(grep -A1 '^name = "wasm-bindgen"$$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')"; \
+	  if [ "$$pinned" != "$(WASM_BINDGEN_VERSION)" ]; then \
+	    echo "Cargo.lock has wasm-bindgen $$pinned but the CLI is $(WASM_BINDGEN_VERSION)" >&2; exit 1; fi
+
+## Server binary and site (CSS, JS, wasm).
+build: tools
+	cargo leptos build
+
+run: build
+	$(RENKEI) seed --demo
+	$(RENKEI) serve
+
+## Every suite: style, unit, integration (SQLite; PostgreSQL with TEST_POSTGRES_URL), end to end.
+test: build lint test-rust test-e2e
+
+lint: tools
+	cargo fmt --all --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy -p hydrate --target wasm32-unknown-unknown -- -D warnings
+
+test-rust: tools
+	cargo test --no-fail-fast
+
+e2e-deps:
+	@if ! command -v chromium >/dev/null; then \
+	  echo "installing Debian's chromium"; \
+	  export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && apt-get install -y -qq chromium; fi
+	@cd end2end && if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	  npm ci --no-audit --no-fund; fi
+
+test-e2e: build e2e-deps
+	cd end2end && RENKEI_BIN="$(RENKEI)" npx playwright test
+
+test-pg:
+	TEST_POSTGRES_URL="$$(scripts/start-postgres.sh)" $(MAKE) test
+
+clean-data:
+	rm -rf data

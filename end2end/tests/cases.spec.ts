@@ -1,0 +1,99 @@
+import { test, expect, expectAccessible, settle } from "./fixtures";
+
+test.describe("case library", () => {
+  test("lists 39 cases, twenty on the first page", async ({ page, problems, javaScriptEnabled }) => {
+    await page.goto("/cases");
+    await settle(page, javaScriptEnabled);
+    await expect(page.getByRole("heading", { level: 1, name: "事例ライブラリ" })).toBeVisible();
+    await expect(page.locator(".result-count")).toContainText("39件中 1〜20件目");
+    await expect(page.locator(".case-item")).toHaveCount(20);
+    await expectAccessible(page);
+    void problems;
+  });
+
+  test("filters by prefecture and opens the case with its contact", async ({ page, problems, javaScriptEnabled }) => {
+    await page.goto("/cases");
+    await settle(page, javaScriptEnabled);
+    await page.getByLabel("都道府県").selectOption({ label: "新潟県 (1)" });
+    await page.getByRole("button", { name: "絞り込む" }).click();
+    await expect(page).toHaveURL(/prefecture=%E6%96%B0%E6%BD%9F%E7%9C%8C/);
+    await expect(page.locator(".case-item")).toHaveCount(1);
+    await expect(page.locator(".result-count")).toContainText("1件中");
+
+    await page.getByRole("link", { name: "県を中心とした広域的な研修の開催" }).click();
+    await expect(page).toHaveURL(/\/cases\/niigata-pref-joint-training$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("県を中心とした広域的な研修の開催");
+    await expect(page.getByRole("heading", { name: "問い合わせ先" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "025-280-5337" })).toHaveAttribute("href", "tel:025-280-5337");
+    await expect(page.getByRole("link", { name: "ngt010030@pref.niigata.lg.jp" })).toBeVisible();
+    await expect(page).toHaveTitle(/県を中心とした広域的な研修の開催/);
+    await expectAccessible(page);
+    void problems;
+  });
+
+  test("can be searched with the keyboard alone", async ({ page, problems, javaScriptEnabled }) => {
+    await page.goto("/cases");
+    await settle(page, javaScriptEnabled);
+    await page.keyboard.press("Tab");
+    await expect(page.getByRole("link", { name: "本文へスキップ" })).toBeFocused();
+    await page.getByLabel("キーワード").focus();
+    await page.keyboard.type("ITパスポート");
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(/q=IT/);
+    await expect(page.locator(".result-count")).toContainText("件中");
+    const titles = await page.locator(".case-item__title").allTextContents();
+    expect(titles.length).toBeGreaterThanOrEqual(3);
+    expect(titles.join("")).toContain("ITパスポート");
+    void problems;
+  });
+
+  test("ignores a bad filter value and says so", async ({ page, problems, javaScriptEnabled }) => {
+    await page.goto("/cases?org_kind=castle");
+    await settle(page, javaScriptEnabled);
+    await expect(page.getByRole("status").filter({ hasText: "castle" })).toBeVisible();
+    await expect(page.locator(".result-count")).toContainText("39件中");
+    await expectAccessible(page);
+    void problems;
+  });
+
+  test("answers an unknown case with a Japanese 404 page", async ({ page, problems, javaScriptEnabled }) => {
+    const response = await page.goto("/cases/no-such-case");
+    expect(response?.status()).toBe(404);
+    await settle(page, javaScriptEnabled);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("ページが見つかりません");
+    await expectAccessible(page);
+    void problems;
+  });
+
+  test("pages through the list", async ({ page, problems, javaScriptEnabled }) => {
+    await page.goto("/cases");
+    await settle(page, javaScriptEnabled);
+    await page.getByRole("navigation", { name: "ページ送り" }).getByRole("link", { name: "次へ" }).click();
+    await expect(page).toHaveURL(/page=2/);
+    await expect(page.locator(".result-count")).toContainText("39件中 21〜39件目");
+    await expect(page.locator(".case-item")).toHaveCount(19);
+    void problems;
+  });
+});
+
+test("the home page is accessible and links to the case library", async ({ page, problems, javaScriptEnabled }) => {
+  await page.goto("/");
+  await settle(page, javaScriptEnabled);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("県・市町村連携ポータル");
+  await expectAccessible(page);
+  await page.getByRole("main").getByRole("link", { name: "事例ライブラリ" }).click();
+  await expect(page).toHaveURL(/\/cases$/);
+  void problems;
+});
+
+test("with JavaScript, links navigate inside the hydrated app", async ({ page, problems, javaScriptEnabled }) => {
+  test.skip(javaScriptEnabled === false, "client-side navigation needs JavaScript");
+  await page.goto("/cases");
+  await settle(page, javaScriptEnabled);
+  await page.evaluate(() => ((window as unknown as { __marker: number }).__marker = 42));
+  await page.getByRole("link", { name: "県を中心とした広域的な研修の開催" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("県を中心とした広域的な研修の開催");
+  // A full page load would have dropped the marker.
+  expect(await page.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(42);
+  void problems;
+});
