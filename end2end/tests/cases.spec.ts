@@ -7,7 +7,7 @@ test.describe("case library", () => {
     await expect(page.getByRole("heading", { level: 1, name: "事例ライブラリ" })).toBeVisible();
     await expect(page.locator(".result-count")).toContainText("39件中 1〜20件目");
     await expect(page.locator(".case-item")).toHaveCount(20);
-    await expectAccessible(page);
+    await expectAccessible(page, javaScriptEnabled);
     void problems;
   });
 
@@ -27,7 +27,7 @@ test.describe("case library", () => {
     await expect(page.getByRole("link", { name: "025-280-5337" })).toHaveAttribute("href", "tel:025-280-5337");
     await expect(page.getByRole("link", { name: "ngt010030@pref.niigata.lg.jp" })).toBeVisible();
     await expect(page).toHaveTitle(/県を中心とした広域的な研修の開催/);
-    await expectAccessible(page);
+    await expectAccessible(page, javaScriptEnabled);
     void problems;
   });
 
@@ -52,7 +52,7 @@ test.describe("case library", () => {
     await settle(page, javaScriptEnabled);
     await expect(page.getByRole("status").filter({ hasText: "castle" })).toBeVisible();
     await expect(page.locator(".result-count")).toContainText("39件中");
-    await expectAccessible(page);
+    await expectAccessible(page, javaScriptEnabled);
     void problems;
   });
 
@@ -61,7 +61,7 @@ test.describe("case library", () => {
     expect(response?.status()).toBe(404);
     await settle(page, javaScriptEnabled);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("ページが見つかりません");
-    await expectAccessible(page);
+    await expectAccessible(page, javaScriptEnabled);
     void problems;
   });
 
@@ -80,7 +80,7 @@ test("the home page is accessible and links to the case library", async ({ page,
   await page.goto("/");
   await settle(page, javaScriptEnabled);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("県・市町村連携ポータル");
-  await expectAccessible(page);
+  await expectAccessible(page, javaScriptEnabled);
   await page.getByRole("main").getByRole("link", { name: "事例ライブラリ" }).click();
   await expect(page).toHaveURL(/\/cases$/);
   void problems;

@@ -1,6 +1,7 @@
 //! Case library shapes and server functions.
 
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::case::{OrgKind, SizeBand};
@@ -119,7 +120,8 @@ pub struct CaseList {
 
 /// Lists cases for the case library page. Bad filter values are ignored and reported
 /// in [`CaseList::notices`].
-#[server(endpoint = "cases/list")]
+// JSON input: a URL-encoded empty struct (no filters at all) cannot be decoded.
+#[server(endpoint = "cases/list", input = Json)]
 pub async fn list_cases(params: CaseListParams) -> Result<CaseList, AppError> {
     let state = crate::state::AppState::from_context()?;
     crate::services::cases::list(&state.db, &params)
@@ -129,7 +131,7 @@ pub async fn list_cases(params: CaseListParams) -> Result<CaseList, AppError> {
 }
 
 /// Fetches one case by its slug.
-#[server(endpoint = "cases/get")]
+#[server(endpoint = "cases/get", input = Json)]
 pub async fn get_case(slug: String) -> Result<CaseDetail, AppError> {
     let state = crate::state::AppState::from_context()?;
     crate::services::cases::get(&state.db, &slug)

@@ -134,3 +134,18 @@ async fn every_form_control_on_the_case_list_has_a_label() {
         "q, section, subsection, org_kind, prefecture, size"
     );
 }
+
+#[tokio::test]
+async fn the_list_server_function_answers_a_hydrated_page_with_no_filters() {
+    let app = TestApp::spawn(crate::helpers::Backend::Sqlite).await;
+    let response = app
+        .client
+        .post(format!("{}/api/cases/list", app.address))
+        .json(&serde_json::json!({ "params": {} }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["total"], 39);
+}
