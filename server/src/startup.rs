@@ -39,6 +39,13 @@ impl Application {
             .await
             .with_context(|| format!("cannot listen on {}", config.addr))?;
         let local = listener.local_addr().context("listener has no address")?;
+        let bundle = config.site_root.join("pkg").join("renkei.wasm");
+        if !bundle.exists() {
+            tracing::warn!(
+                path = %bundle.display(),
+                "browser bundle not found: pages work, but without JavaScript; run `cargo leptos build` or set RENKEI_SITE_ROOT"
+            );
+        }
         let state = AppState {
             db,
             leptos_options: leptos_options(config, local),

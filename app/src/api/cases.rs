@@ -126,7 +126,6 @@ pub async fn list_cases(params: CaseListParams) -> Result<CaseList, AppError> {
     let state = crate::state::AppState::from_context()?;
     crate::services::cases::list(&state.db, &params)
         .await
-        .map(|(list, _)| list)
         .map_err(AppError::from)
 }
 

@@ -131,7 +131,7 @@ impl Criteria {
 pub async fn list(
     db: &impl ConnectionTrait,
     params: &CaseListParams,
-) -> Result<(CaseList, CaseFilter), CaseError> {
+) -> Result<CaseList, CaseError> {
     let (filter, mut notices) = CaseFilter::parse(params);
     let prefectures = prefecture::Entity::find()
         .order_by_asc(prefecture::Column::Code)
@@ -192,7 +192,7 @@ pub async fn list(
         .collect();
 
     let facets = facets(&rows, &criteria, &pref_names);
-    let list = CaseList {
+    Ok(CaseList {
         total: paging.total,
         page: paging.page,
         per_page: paging.per_page,
@@ -200,8 +200,7 @@ pub async fn list(
         items,
         notices,
         facets,
-    };
-    Ok((list, filter))
+    })
 }
 
 /// Fetches one published case by slug.
@@ -212,17 +211,14 @@ pub async fn get(db: &impl ConnectionTrait, slug: &str) -> Result<CaseDetail, Ca
         .one(db)
         .await?
         .ok_or_else(|| CaseError::NotFound(shorten(slug)))?;
-    let prefecture_name = match &model.prefecture_code {
-        Some(code) => prefecture::Entity::find_by_id(code.clone())
-            .one(db)
-            .await?
-            .map(|p| p.name),
+    let prefecture = match &model.prefecture_code {
+        Some(code) => prefecture::Entity::find_by_id(code.clone()).one(db).await?,
         None => None,
     };
-    let mut names = HashMap::new();
-    if let (Some(code), Some(name)) = (&model.prefecture_code, &prefecture_name) {
-        names.insert(code.as_str(), name.as_str());
-    }
+    let names: HashMap<&str, &str> = prefecture
+        .iter()
+        .map(|p| (p.code.as_str(), p.name.as_str()))
+        .collect();
     Ok(detail_of(&model, &names))
 }
 
@@ -490,18 +486,21 @@ mod tests {
         ]
     }
 
+    fn matching_ids(criteria: &Criteria) -> Vec<i32> {
+        sample()
+            .iter()
+            .filter(|r| criteria.matches(r, None))
+            .map(|r| r.id)
+            .collect()
+    }
+
     #[test]
     fn every_word_must_occur_for_a_case_to_match() {
         let criteria = Criteria {
             words: vec!["itパスポート".into(), "全職員".into()],
             ..Criteria::default()
         };
-        let ids: Vec<_> = sample()
-            .iter()
-            .filter(|r| criteria.matches(r, None))
-            .map(|r| r.id)
-            .collect();
-        assert_eq!(ids, vec![4]);
+        assert_eq!(matching_ids(&criteria), vec![4]);
     }
 
     #[test]
@@ -510,12 +509,7 @@ mod tests {
             size: Some(SizeBand::UpTo3000),
             ..Criteria::default()
         };
-        let ids: Vec<_> = sample()
-            .iter()
-            .filter(|r| criteria.matches(r, None))
-            .map(|r| r.id)
-            .collect();
-        assert_eq!(ids, vec![3]);
+        assert_eq!(matching_ids(&criteria), vec![3]);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! these; they take `&impl ConnectionTrait` so they run inside a transaction too.
 
 pub mod cases;
+pub mod csv_file;
 pub mod municipalities;
 pub mod reference_data;
 pub mod regions;

@@ -21,6 +21,7 @@ use crate::domain::text::{fold_for_match, nfkc};
 use crate::entities::case_study::{self, TextList};
 use crate::entities::{municipality, prefecture};
 use crate::services::cases::STATUS_PUBLISHED;
+use crate::services::csv_file::{line_error, read_csv};
 
 /// Header the municipality CSV must start with.
 pub const MUNICIPALITY_CSV_HEADER: [&str; 5] =
@@ -122,70 +123,33 @@ pub struct MunicipalityDataset {
 /// a line with an empty `city` is the prefecture itself). Half-width kana become
 /// full-width. A UTF-8 BOM is accepted.
 pub fn parse_municipality_csv(file: &str, data: &[u8]) -> Result<MunicipalityDataset, ImportError> {
-    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
-    let line_error = |line: u64, message: String| ImportError::Line {
-        file: file.to_owned(),
-        line,
-        message,
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(data);
-    let header = reader
-        .headers()
-        .map_err(|e| line_error(1, format!("見出し行を読めません: {e}")))?
-        .clone();
-    let header: Vec<&str> = header.iter().map(str::trim).collect();
-    if header != MUNICIPALITY_CSV_HEADER {
-        return Err(line_error(
-            1,
-            format!(
-                "見出し行は「{}」である必要があります(実際は「{}」)",
-                MUNICIPALITY_CSV_HEADER.join(","),
-                header.join(",")
-            ),
-        ));
-    }
-
+    let rows = read_csv(file, data, &MUNICIPALITY_CSV_HEADER)?;
+    let error_at = |line: u64, message: String| line_error(file, line, message);
     let mut dataset = MunicipalityDataset::default();
     let mut seen_codes = HashSet::new();
     let mut declared_prefectures: HashMap<String, (String, u64)> = HashMap::new();
     let mut first_use: HashMap<String, (String, u64)> = HashMap::new();
 
-    for result in reader.records() {
-        let record = result.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            line_error(line, format!("CSV として読めません: {e}"))
-        })?;
-        let line = record.position().map_or(0, |p| p.line());
-        if record.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        if record.len() != 5 {
-            return Err(line_error(
-                line,
-                format!("列の数が5ではなく{}です", record.len()),
-            ));
-        }
-        let field = |i: usize| record.get(i).unwrap_or_default().trim().to_owned();
-        let code = LocalGovCode::parse(&field(0)).map_err(|e| line_error(line, e.to_string()))?;
+    for row in &rows {
+        let line = row.line;
+        let field = |i: usize| row.field(i).to_owned();
+        let code = LocalGovCode::parse(&field(0)).map_err(|e| error_at(line, e.to_string()))?;
         if !seen_codes.insert(code.clone()) {
-            return Err(line_error(
+            return Err(error_at(
                 line,
                 format!("団体コード「{code}」が重複しています"),
             ));
         }
         let pref_name = field(1);
         if pref_name.is_empty() {
-            return Err(line_error(line, "都道府県名が空です".into()));
+            return Err(error_at(line, "都道府県名が空です".into()));
         }
         let city = field(2);
-        let pref_kana = katakana(&field(3)).map_err(|m| line_error(line, m))?;
+        let pref_kana = katakana(&field(3)).map_err(|m| error_at(line, m))?;
 
         if city.is_empty() {
             if !code.is_prefecture() {
-                return Err(line_error(
+                return Err(error_at(
                     line,
                     format!(
                         "市区町村名が空ですが、団体コード「{code}」は都道府県のコードではありません"
@@ -200,16 +164,16 @@ pub fn parse_municipality_csv(file: &str, data: &[u8]) -> Result<MunicipalityDat
             });
         } else {
             if code.is_prefecture() {
-                return Err(line_error(
+                return Err(error_at(
                     line,
                     format!(
                         "団体コード「{code}」は都道府県のコードですが、市区町村名「{city}」があります"
                     ),
                 ));
             }
-            let kana = katakana(&field(4)).map_err(|m| line_error(line, m))?;
+            let kana = katakana(&field(4)).map_err(|m| error_at(line, m))?;
             let kind = MunicipalityKind::classify(&code, &city).ok_or_else(|| {
-                line_error(
+                error_at(
                     line,
                     format!("名称「{city}」から市・町・村・特別区を判別できません"),
                 )
@@ -222,7 +186,7 @@ pub fn parse_municipality_csv(file: &str, data: &[u8]) -> Result<MunicipalityDat
                 .get(prefecture_code.as_str())
                 .filter(|(name, _)| *name != pref_name)
             {
-                return Err(line_error(
+                return Err(error_at(
                     line,
                     format!(
                         "都道府県名「{pref_name}」が、同じ都道府県コードの {expected_line} 行目と異なります"
@@ -242,13 +206,13 @@ pub fn parse_municipality_csv(file: &str, data: &[u8]) -> Result<MunicipalityDat
     for (code, (name, line)) in &first_use {
         match declared_prefectures.get(code) {
             None => {
-                return Err(line_error(
+                return Err(error_at(
                     *line,
                     format!("都道府県「{name}」(団体コード {code})の行がファイルにありません"),
                 ));
             }
             Some((declared, _)) if declared != name => {
-                return Err(line_error(
+                return Err(error_at(
                     *line,
                     format!("都道府県名「{name}」が、都道府県の行の「{declared}」と異なります"),
                 ));
@@ -372,6 +336,18 @@ where
             })
         }
     }
+}
+
+/// Prefecture codes keyed by name (奈良県 → 290009).
+pub async fn prefecture_codes_by_name(
+    db: &impl ConnectionTrait,
+) -> Result<HashMap<String, String>, DbErr> {
+    Ok(prefecture::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.name, p.code))
+        .collect())
 }
 
 /// One case as it appears in `cases.json`.
@@ -599,12 +575,7 @@ pub async fn import_cases(
     records: &[CaseRecord],
 ) -> Result<ImportReport, ImportError> {
     let txn = db.begin().await?;
-    let prefectures: HashMap<String, String> = prefecture::Entity::find()
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|p| (p.name, p.code))
-        .collect();
+    let prefectures = prefecture_codes_by_name(&txn).await?;
     let municipalities: HashMap<(String, String), String> = municipality::Entity::find()
         .all(&txn)
         .await?

@@ -7,8 +7,9 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use crate::entities::{municipality, prefecture, region};
-use crate::services::reference_data::{ImportError, ImportReport};
+use crate::entities::{municipality, region};
+use crate::services::csv_file::{line_error, read_csv};
+use crate::services::reference_data::{ImportError, ImportReport, prefecture_codes_by_name};
 
 /// Header the region CSV must start with.
 pub const REGION_CSV_HEADER: [&str; 4] =
@@ -34,19 +35,10 @@ pub async fn import_regions(
     data: &[u8],
 ) -> Result<ImportReport, ImportError> {
     let lines = parse(file, data)?;
-    let line_error = |line: u64, message: String| ImportError::Line {
-        file: file.to_owned(),
-        line,
-        message,
-    };
+    let error_at = |line: u64, message: String| line_error(file, line, message);
 
     let txn = db.begin().await?;
-    let prefectures: HashMap<String, String> = prefecture::Entity::find()
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|p| (p.name, p.code))
-        .collect();
+    let prefectures = prefecture_codes_by_name(&txn).await?;
     let municipalities: HashMap<String, municipality::Model> = municipality::Entity::find()
         .all(&txn)
         .await?
@@ -59,7 +51,7 @@ pub async fn import_regions(
     let mut order: HashMap<String, i32> = HashMap::new();
     for line in &lines {
         let pref_code = prefectures.get(&line.prefecture).ok_or_else(|| {
-            line_error(
+            error_at(
                 line.line,
                 format!("都道府県「{}」が登録されていません", line.prefecture),
             )
@@ -68,7 +60,7 @@ pub async fn import_regions(
             .get(&line.code)
             .filter(|m| &m.prefecture_code == pref_code && m.name == line.name)
             .ok_or_else(|| {
-                line_error(
+                error_at(
                     line.line,
                     format!(
                         "{}に団体コード「{}」の「{}」はありません",
@@ -119,58 +111,24 @@ pub async fn import_regions(
 }
 
 fn parse(file: &str, data: &[u8]) -> Result<Vec<RegionLine>, ImportError> {
-    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
-    let line_error = |line: u64, message: String| ImportError::Line {
-        file: file.to_owned(),
-        line,
-        message,
-    };
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(data);
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| line_error(1, format!("見出し行を読めません: {e}")))?
-        .iter()
-        .map(|h| h.trim().to_owned())
-        .collect();
-    if header != REGION_CSV_HEADER {
-        return Err(line_error(
-            1,
-            format!(
-                "見出し行は「{}」である必要があります",
-                REGION_CSV_HEADER.join(",")
-            ),
-        ));
-    }
-    let mut lines = Vec::new();
-    for result in reader.records() {
-        let record = result.map_err(|e| {
-            line_error(
-                e.position().map_or(0, |p| p.line()),
-                format!("CSV として読めません: {e}"),
-            )
-        })?;
-        let line = record.position().map_or(0, |p| p.line());
-        if record.len() != 4 {
-            return Err(line_error(
-                line,
-                format!("列の数が4ではなく{}です", record.len()),
-            ));
-        }
-        let field = |i: usize| record.get(i).unwrap_or_default().trim().to_owned();
-        let parsed = RegionLine {
-            line,
-            prefecture: field(0),
-            region: field(1),
-            code: field(2),
-            name: field(3),
-        };
-        if parsed.region.is_empty() || parsed.region.chars().count() > 64 {
-            return Err(line_error(
-                line,
-                "地域名は1〜64文字で指定してください".into(),
-            ));
-        }
-        lines.push(parsed);
-    }
-    Ok(lines)
+    read_csv(file, data, &REGION_CSV_HEADER)?
+        .into_iter()
+        .map(|row| {
+            let parsed = RegionLine {
+                line: row.line,
+                prefecture: row.field(0).to_owned(),
+                region: row.field(1).to_owned(),
+                code: row.field(2).to_owned(),
+                name: row.field(3).to_owned(),
+            };
+            if parsed.region.is_empty() || parsed.region.chars().count() > 64 {
+                return Err(line_error(
+                    file,
+                    row.line,
+                    "地域名は1〜64文字で指定してください",
+                ));
+            }
+            Ok(parsed)
+        })
+        .collect()
 }

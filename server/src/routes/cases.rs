@@ -19,7 +19,7 @@ pub async fn list(
     query: Result<Query<CaseListParams>, QueryRejection>,
 ) -> Result<Json<CaseList>, AppError> {
     let Query(params) = query.map_err(bad_query)?;
-    let (list, _) = cases::list(&state.db, &params).await?;
+    let list = cases::list(&state.db, &params).await?;
     if let Some(notice) = list.notices.first() {
         return Err(AppError::invalid(
             notice.field.clone(),
