@@ -6,12 +6,15 @@ use leptos::prelude::use_context;
 use sea_orm::DatabaseConnection;
 
 use crate::error::AppError;
+use crate::search::SearchIndex;
 
 /// Everything a request handler needs; cheap to clone.
 #[derive(Clone, Debug)]
 pub struct AppState {
     /// Connection pool (SQLite or PostgreSQL).
     pub db: DatabaseConnection,
+    /// Full-text index.
+    pub search: SearchIndex,
     /// Leptos rendering options (site root, output name).
     pub leptos_options: LeptosOptions,
 }

@@ -1,5 +1,5 @@
-//! The case library (事例). `slug` is the stable public identifier; `search_text` holds
-//! the normalised text the plain filter matches until full-text search replaces it.
+//! The case library (事例). `slug` is the stable public identifier; full-text search
+//! lives in the tantivy index, rebuilt from this table.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -38,7 +38,6 @@ impl MigrationTrait for Migration {
                     .col(text_null(CaseStudy::PageNote))
                     .col(string_len(CaseStudy::Origin, 32))
                     .col(string_len(CaseStudy::Status, 32))
-                    .col(text(CaseStudy::SearchText))
                     .col(timestamp_with_time_zone(CaseStudy::CreatedAt))
                     .col(timestamp_with_time_zone(CaseStudy::UpdatedAt))
                     .foreign_key(
@@ -97,7 +96,6 @@ enum CaseStudy {
     PageNote,
     Origin,
     Status,
-    SearchText,
     CreatedAt,
     UpdatedAt,
 }

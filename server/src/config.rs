@@ -41,6 +41,9 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// Directory holding `pkg/` (the built CSS, JS and wasm).
     pub site_root: PathBuf,
+    /// Synonym file used by search; defaults to `<data_dir>/synonyms.txt`, created
+    /// from the shipped list when missing.
+    pub synonyms_file: Option<PathBuf>,
     /// Deployment environment.
     pub env: Environment,
     /// Log format; defaults to JSON in production.
@@ -58,6 +61,7 @@ impl Default for Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
             data_dir: PathBuf::from("data"),
             site_root: PathBuf::from("target/site"),
+            synonyms_file: None,
             env: Environment::Development,
             log_format: None,
             request_timeout_secs: 30,
@@ -108,6 +112,18 @@ impl Config {
         })
     }
 
+    /// Directory of the search index.
+    pub fn index_dir(&self) -> PathBuf {
+        self.data_dir.join("index")
+    }
+
+    /// The synonym file.
+    pub fn synonyms_file(&self) -> PathBuf {
+        self.synonyms_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("synonyms.txt"))
+    }
+
     /// The log format to use.
     pub fn log_format(&self) -> LogFormat {
         self.log_format.unwrap_or(match self.env {
@@ -138,6 +154,7 @@ impl fmt::Debug for Config {
             .field("addr", &self.addr)
             .field("data_dir", &self.data_dir)
             .field("site_root", &self.site_root)
+            .field("synonyms_file", &self.synonyms_file())
             .field("env", &self.env)
             .field("log_format", &self.log_format())
             .field("request_timeout_secs", &self.request_timeout_secs)

@@ -4,5 +4,6 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod routes;
+pub mod search_setup;
 pub mod startup;
 pub mod telemetry;

@@ -46,8 +46,10 @@ impl Application {
                 "browser bundle not found: pages work, but without JavaScript; run `cargo leptos build` or set RENKEI_SITE_ROOT"
             );
         }
+        let search = crate::search_setup::open_index(config, &db).await?;
         let state = AppState {
             db,
+            search,
             leptos_options: leptos_options(config, local),
         };
         Ok(Self {

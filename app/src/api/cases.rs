@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
+use crate::api::search::Highlighted;
 use crate::domain::case::{OrgKind, SizeBand};
 use crate::domain::case_query::{CaseListParams, FilterNotice};
 use crate::error::AppError;
@@ -99,8 +100,30 @@ pub struct CaseFacets {
     pub size: Vec<FacetValue>,
 }
 
+/// A case in a result list, with what matched the query.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseHit {
+    /// The list fields.
+    #[serde(flatten)]
+    pub case: CaseSummary,
+    /// Relevance score (0 when listed without words).
+    pub score: f32,
+    /// The title with the query's words highlighted.
+    pub title_highlight: Highlighted,
+    /// The best matching fragment of the summary or points; empty without words.
+    pub snippet: Highlighted,
+}
+
+/// Why the list is not a plain AND of the words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SearchFallback {
+    /// No case had every word; cases with any of them are shown, best first.
+    Or,
+}
+
 /// One page of the filtered case list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseList {
     /// Cases matching the filters, over all pages.
     pub total: u64,
@@ -110,11 +133,13 @@ pub struct CaseList {
     pub per_page: u32,
     /// Number of pages.
     pub total_pages: u32,
-    /// The cases of this page.
-    pub items: Vec<CaseSummary>,
+    /// The cases of this page, best first (in source order without words).
+    pub items: Vec<CaseHit>,
+    /// Set when no case had every word and any word was enough.
+    pub fallback: Option<SearchFallback>,
     /// Filter values that were ignored, and why.
     pub notices: Vec<FilterNotice>,
-    /// Filter choices with counts.
+    /// Filter choices with counts under the other filters.
     pub facets: CaseFacets,
 }
 
@@ -124,9 +149,14 @@ pub struct CaseList {
 #[server(endpoint = "cases/list", input = Json)]
 pub async fn list_cases(params: CaseListParams) -> Result<CaseList, AppError> {
     let state = crate::state::AppState::from_context()?;
-    crate::services::cases::list(&state.db, &params)
-        .await
-        .map_err(AppError::from)
+    crate::services::cases::list(
+        &state.db,
+        &state.search,
+        &params,
+        crate::services::cases::PER_PAGE,
+    )
+    .await
+    .map_err(AppError::from)
 }
 
 /// Fetches one case by its slug.

@@ -1,6 +1,7 @@
 //! Reusable view pieces.
 
 pub mod facet_select;
+pub mod highlight;
 pub mod layout;
 pub mod load_error;
 pub mod notices;

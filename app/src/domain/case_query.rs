@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::case::{OrgKind, SizeBand};
-use super::text::{clean_single_line, fold_for_match};
+use super::text::clean_single_line;
 
 /// Longest filter text kept, in characters.
 pub const MAX_TEXT_CHARS: usize = 200;
@@ -12,7 +12,7 @@ pub const MAX_TEXT_CHARS: usize = 200;
 /// The query-string parameters of the case list, exactly as received.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseListParams {
-    /// Words to find in title, organisation, summary, points and effects.
+    /// Search words (see [`crate::domain::search_query`]).
     #[serde(default)]
     pub q: Option<String>,
     /// 区分 (section) as shown in the case data.
@@ -58,6 +58,42 @@ impl CaseListParams {
     }
 }
 
+impl CaseListParams {
+    /// These parameters without one filter (by query name), on the first page.
+    pub fn without(&self, field: &str) -> Self {
+        let mut params = self.clone();
+        match field {
+            "q" => params.q = None,
+            "section" => params.section = None,
+            "subsection" => params.subsection = None,
+            "org_kind" => params.org_kind = None,
+            "prefecture" => params.prefecture = None,
+            "size" => params.size = None,
+            _ => {}
+        }
+        params.page = None;
+        params
+    }
+
+    /// These parameters with the search text replaced, on the first page.
+    pub fn with_text(&self, text: &str) -> Self {
+        let mut params = self.clone();
+        params.q = (!text.trim().is_empty()).then(|| text.to_owned());
+        params.page = None;
+        params
+    }
+
+    /// The `/cases` URL for these parameters on `page`.
+    pub fn href(&self, page: u32) -> String {
+        let qs = self.query_string_for_page(page);
+        if qs.is_empty() {
+            "/cases".to_owned()
+        } else {
+            format!("/cases?{qs}")
+        }
+    }
+}
+
 /// A filter value that was ignored, with the reason in Japanese.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FilterNotice {
@@ -83,10 +119,8 @@ impl FilterNotice {
 /// The usable part of [`CaseListParams`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CaseFilter {
-    /// Text as typed (cleaned), for showing back to the user.
+    /// Search text as typed (cleaned and cut to [`MAX_TEXT_CHARS`]).
     pub text: Option<String>,
-    /// `text` folded with [`fold_for_match`], split into words that must all match.
-    pub words: Vec<String>,
     /// Exact section.
     pub section: Option<String>,
     /// Exact subsection.
@@ -122,12 +156,7 @@ impl CaseFilter {
                     ),
                 ));
             }
-            filter.words = fold_for_match(&text)
-                .split(' ')
-                .filter(|w| !w.is_empty())
-                .map(str::to_owned)
-                .collect();
-            if !filter.words.is_empty() {
+            if !text.is_empty() {
                 filter.text = Some(text);
             }
         }
@@ -179,7 +208,7 @@ impl CaseFilter {
 
     /// Whether any filter other than the page is active.
     pub fn is_filtered(&self) -> bool {
-        !self.words.is_empty()
+        self.text.is_some()
             || self.section.is_some()
             || self.subsection.is_some()
             || self.org_kind.is_some()
@@ -248,7 +277,7 @@ mod tests {
             ("prefecture", "新潟県"),
         ]));
         assert!(notices.is_empty());
-        assert_eq!(filter.words, vec!["itパスポート", "研修"]);
+        assert_eq!(filter.text.as_deref(), Some("ＩＴパスポート　研修"));
         assert_eq!(filter.org_kind, Some(OrgKind::City));
         assert_eq!(filter.size, Some(SizeBand::UpTo3000));
         assert_eq!(filter.page, 2);
@@ -288,6 +317,19 @@ mod tests {
         let (filter, notices) = CaseFilter::parse(&params(&[("q", &long)]));
         assert_eq!(filter.text.map(|t| t.chars().count()), Some(MAX_TEXT_CHARS));
         assert_eq!(notices.len(), 1);
+    }
+
+    #[test]
+    fn removing_a_filter_keeps_the_others_and_returns_to_page_one() {
+        let p = params(&[("prefecture", "高知県"), ("size", "xs"), ("page", "2")]);
+        assert_eq!(
+            p.without("size").href(1),
+            "/cases?prefecture=%E9%AB%98%E7%9F%A5%E7%9C%8C"
+        );
+        assert_eq!(
+            p.with_text("研修").without("prefecture").href(1),
+            "/cases?q=%E7%A0%94%E4%BF%AE&size=xs"
+        );
     }
 
     #[test]

@@ -4,4 +4,8 @@ pub mod case;
 pub mod case_query;
 pub mod local_gov;
 pub mod paging;
+pub mod radicals;
+pub mod search_query;
+pub mod search_text;
+pub mod synonyms;
 pub mod text;

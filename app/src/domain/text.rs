@@ -8,13 +8,6 @@ pub fn nfkc(input: &str) -> String {
     input.nfkc().collect()
 }
 
-/// The form both stored text and a user's filter words are reduced to before a plain
-/// substring match: NFKC, lower case, and runs of white space collapsed to one space.
-pub fn fold_for_match(input: &str) -> String {
-    let folded = nfkc(input).to_lowercase();
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// Removes control characters (keeping none, not even tabs or newlines) and trims.
 /// Used for single-line user input such as a filter word.
 pub fn clean_single_line(input: &str) -> String {
@@ -63,11 +56,6 @@ mod tests {
     }
 
     #[test]
-    fn full_width_latin_and_digits_match_their_ascii_form() {
-        assert_eq!(fold_for_match("ＤＸ推進　１on１"), "dx推進 1on1");
-    }
-
-    #[test]
     fn control_characters_are_removed_from_single_line_input() {
         assert_eq!(clean_single_line("\u{0}研修\u{7}\n"), "研修");
     }
@@ -90,19 +78,6 @@ mod tests {
         #[test]
         fn thousands_separators_remove_to_the_plain_number(n in 0u64..u64::MAX) {
             prop_assert_eq!(thousands(n).replace(',', ""), n.to_string());
-        }
-
-        #[test]
-        fn folding_is_idempotent(s in "\\PC{0,40}") {
-            let once = fold_for_match(&s);
-            prop_assert_eq!(fold_for_match(&once), once);
-        }
-
-        #[test]
-        fn folded_text_has_no_leading_trailing_or_double_spaces(s in "[ 　a-zＡ-Ｚあ-ん\t]{0,40}") {
-            let folded = fold_for_match(&s);
-            prop_assert!(!folded.starts_with(' ') && !folded.ends_with(' '));
-            prop_assert!(!folded.contains("  "));
         }
     }
 }

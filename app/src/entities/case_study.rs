@@ -58,8 +58,6 @@ pub struct Model {
     pub origin: String,
     /// `published` for now; review states come with contributions.
     pub status: String,
-    /// Folded text the plain filter matches against.
-    pub search_text: String,
     /// When the row was created.
     pub created_at: DateTimeUtc,
     /// When the row last changed.

@@ -1,31 +1,41 @@
-//! Reading the case library: filtered, faceted, paged lists and single cases.
-//!
-//! Filtering happens in Rust over a narrow projection of the published cases (one
-//! query), so the list, its total and every facet count come from the same rule,
-//! [`Criteria::matches`]. The library holds hundreds of cases, not millions; the
-//! full-text index will take over text matching.
+//! The case library: search-backed, faceted, paged lists; single cases; and the
+//! search documents cases are indexed as.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{HashMap, HashSet};
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use crate::api::cases::{
-    CaseContact, CaseDetail, CaseFacets, CaseList, CaseSource, CaseSummary, FacetValue,
+    CaseContact, CaseDetail, CaseFacets, CaseHit, CaseList, CaseSource, CaseSummary, FacetValue,
+    SearchFallback,
 };
 use crate::domain::case::{OrgKind, SizeBand};
 use crate::domain::case_query::{CaseFilter, CaseListParams, FilterNotice, shorten};
 use crate::domain::paging::Paging;
+use crate::domain::search_query::SearchQuery;
 use crate::entities::{case_study, prefecture};
 use crate::error::AppError;
+use crate::search::{
+    FacetFilter, Fallback, SearchDoc, SearchError, SearchIndex, SearchRequest, SearchResult,
+    SortOrder,
+};
 
 /// Cases per page of the list.
 pub const PER_PAGE: u32 = 20;
 
+/// Most cases one page may hold.
+pub const MAX_PER_PAGE: u32 = 100;
+
 /// The status of a case visible to everyone.
 pub const STATUS_PUBLISHED: &str = "published";
+
+/// The search kind of cases.
+pub const KIND: &str = "case";
+
+/// Facet dimensions of cases, in display order.
+pub const DIMENSIONS: [&str; 5] = ["section", "subsection", "org_kind", "prefecture", "size"];
 
 /// Failures of the case services.
 #[derive(Debug, thiserror::Error)]
@@ -36,132 +46,53 @@ pub enum CaseError {
     /// The database failed.
     #[error(transparent)]
     Db(#[from] DbErr),
+    /// The search index failed.
+    #[error(transparent)]
+    Search(#[from] SearchError),
+    /// A blocking search task could not finish.
+    #[error("search task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
 }
 
 impl From<CaseError> for AppError {
     fn from(error: CaseError) -> Self {
         match error {
             CaseError::NotFound(_) => AppError::not_found(error.to_string()),
-            CaseError::Db(e) => AppError::internal(e),
+            other => AppError::internal(other),
         }
     }
 }
 
-/// The facet columns of a case, enough to filter and count.
-#[derive(Debug, Clone, PartialEq, Eq, FromQueryResult)]
-pub struct FacetRow {
-    /// Row id (also the list order).
-    pub id: i32,
-    /// 区分.
-    pub section: String,
-    /// 小区分.
-    pub subsection: Option<String>,
-    /// Wire form of the kind of body.
-    pub org_kind: String,
-    /// Prefecture code.
-    pub prefecture_code: Option<String>,
-    /// 職員数.
-    pub staff_count: Option<i32>,
-    /// Folded text for word matching.
-    pub search_text: String,
-}
-
-/// A filter dimension, for counting one facet under all the other filters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Facet {
-    /// 区分.
-    Section,
-    /// 小区分.
-    Subsection,
-    /// 団体区分.
-    OrgKind,
-    /// 都道府県.
-    Prefecture,
-    /// 職員規模.
-    Size,
-}
-
-/// A [`CaseFilter`] whose values have been checked against the data.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Criteria {
-    /// Folded words, all of which must occur.
-    pub words: Vec<String>,
-    /// Exact section.
-    pub section: Option<String>,
-    /// Exact subsection.
-    pub subsection: Option<String>,
-    /// Kind of body.
-    pub org_kind: Option<OrgKind>,
-    /// Prefecture code.
-    pub prefecture_code: Option<String>,
-    /// Size band; cases without a staff count never match a band.
-    pub size: Option<SizeBand>,
-}
-
-impl Criteria {
-    /// Whether `row` passes every filter except `except`.
-    pub fn matches(&self, row: &FacetRow, except: Option<Facet>) -> bool {
-        let skip = |facet| except == Some(facet);
-        self.words
-            .iter()
-            .all(|w| row.search_text.contains(w.as_str()))
-            && (skip(Facet::Section) || self.section.as_ref().is_none_or(|s| *s == row.section))
-            && (skip(Facet::Subsection)
-                || self
-                    .subsection
-                    .as_ref()
-                    .is_none_or(|s| row.subsection.as_ref() == Some(s)))
-            && (skip(Facet::OrgKind) || self.org_kind.is_none_or(|k| k.as_str() == row.org_kind))
-            && (skip(Facet::Prefecture)
-                || self
-                    .prefecture_code
-                    .as_ref()
-                    .is_none_or(|p| row.prefecture_code.as_ref() == Some(p)))
-            && (skip(Facet::Size)
-                || self.size.is_none_or(|band| {
-                    row.staff_count
-                        .and_then(|n| u32::try_from(n).ok())
-                        .is_some_and(|n| SizeBand::of(n) == band)
-                }))
-    }
-}
-
-/// Lists published cases for `params`. Values that cannot be used are ignored and
-/// reported in [`CaseList::notices`]; the JSON API turns those into a 400.
+/// Lists published cases for `params`: words through the search index (AND, then
+/// OR when nothing has every word), filters as facets. Values that cannot be used
+/// are ignored and reported in [`CaseList::notices`]; the JSON API turns those into
+/// a 400.
 pub async fn list(
     db: &impl ConnectionTrait,
+    index: &SearchIndex,
     params: &CaseListParams,
+    per_page: u32,
 ) -> Result<CaseList, CaseError> {
+    let per_page = per_page.clamp(1, MAX_PER_PAGE);
     let (filter, mut notices) = CaseFilter::parse(params);
+    let query = SearchQuery::parse(filter.text.as_deref().unwrap_or_default());
     let prefectures = prefecture::Entity::find()
         .order_by_asc(prefecture::Column::Code)
         .all(db)
         .await?;
-    let rows: Vec<FacetRow> = case_study::Entity::find()
-        .select_only()
-        .columns([
-            case_study::Column::Id,
-            case_study::Column::Section,
-            case_study::Column::Subsection,
-            case_study::Column::OrgKind,
-            case_study::Column::PrefectureCode,
-            case_study::Column::StaffCount,
-            case_study::Column::SearchText,
-        ])
-        .filter(case_study::Column::Status.eq(STATUS_PUBLISHED))
-        .order_by_asc(case_study::Column::Id)
-        .into_model::<FacetRow>()
-        .all(db)
-        .await?;
+    let filters = resolve_filters(db, &filter, &prefectures, &mut notices).await?;
 
-    let criteria = resolve(&filter, &rows, &prefectures, &mut notices);
-    let matching: Vec<i32> = rows
-        .iter()
-        .filter(|row| criteria.matches(row, None))
-        .map(|row| row.id)
-        .collect();
-
-    let (paging, clamped) = Paging::clamp(filter.page, PER_PAGE, matching.len() as u64);
+    let mut request = SearchRequest {
+        kind: KIND,
+        query,
+        filters,
+        facet_dimensions: DIMENSIONS.to_vec(),
+        offset: offset_of(filter.page, per_page),
+        limit: per_page as usize,
+        sort: SortOrder::Relevance,
+    };
+    let mut result = run(index, &request).await?;
+    let (paging, clamped) = Paging::clamp(filter.page, per_page, result.total as u64);
     if clamped {
         notices.push(FilterNotice::new(
             "page",
@@ -171,36 +102,224 @@ pub async fn list(
                 filter.page, paging.page
             ),
         ));
+        request.offset = offset_of(paging.page, per_page);
+        result = run(index, &request).await?;
     }
-    let page_ids: Vec<i32> = matching
-        .iter()
-        .skip(usize::try_from(paging.offset()).unwrap_or(usize::MAX))
-        .take(PER_PAGE as usize)
-        .copied()
-        .collect();
+
     let pref_names: HashMap<&str, &str> = prefectures
         .iter()
         .map(|p| (p.code.as_str(), p.name.as_str()))
         .collect();
-    let items = case_study::Entity::find()
-        .filter(case_study::Column::Id.is_in(page_ids))
-        .order_by_asc(case_study::Column::Id)
-        .all(db)
-        .await?
-        .iter()
-        .map(|model| summary_of(model, &pref_names))
-        .collect();
-
-    let facets = facets(&rows, &criteria, &pref_names);
+    let items = hits_with_cases(db, &result, &pref_names).await?;
+    let facets = facets(&result, &request.filters, &pref_names);
     Ok(CaseList {
         total: paging.total,
         page: paging.page,
         per_page: paging.per_page,
         total_pages: paging.total_pages(),
         items,
+        fallback: result.fallback.map(|Fallback::Or| SearchFallback::Or),
         notices,
         facets,
     })
+}
+
+fn offset_of(page: u32, per_page: u32) -> usize {
+    let skipped = u64::from(page.saturating_sub(1)) * u64::from(per_page);
+    usize::try_from(skipped).unwrap_or(usize::MAX / 2)
+}
+
+async fn run(index: &SearchIndex, request: &SearchRequest) -> Result<SearchResult, CaseError> {
+    let index = index.clone();
+    let request = request.clone();
+    Ok(tokio::task::spawn_blocking(move || index.search(&request)).await??)
+}
+
+/// Checks section, subsection and prefecture against the data, dropping unknown
+/// values with a notice, and turns the filter into facet filters.
+async fn resolve_filters(
+    db: &impl ConnectionTrait,
+    filter: &CaseFilter,
+    prefectures: &[prefecture::Model],
+    notices: &mut Vec<FilterNotice>,
+) -> Result<Vec<FacetFilter>, CaseError> {
+    let mut filters = Vec::new();
+    let mut add = |dimension: &str, value: String| {
+        filters.push(FacetFilter {
+            dimension: dimension.to_owned(),
+            value,
+        })
+    };
+    let published =
+        case_study::Entity::find().filter(case_study::Column::Status.eq(STATUS_PUBLISHED));
+    if let Some(section) = &filter.section {
+        let exists = published
+            .clone()
+            .filter(case_study::Column::Section.eq(section.clone()))
+            .select_only()
+            .column(case_study::Column::Id)
+            .into_tuple::<i32>()
+            .one(db)
+            .await?
+            .is_some();
+        if exists {
+            add("section", section.clone());
+        } else {
+            notices.push(FilterNotice::new(
+                "section",
+                section,
+                format!(
+                    "区分「{}」の事例はないため、この条件は無視しました。",
+                    shorten(section)
+                ),
+            ));
+        }
+    }
+    if let Some(subsection) = &filter.subsection {
+        let exists = published
+            .clone()
+            .filter(case_study::Column::Subsection.eq(subsection.clone()))
+            .select_only()
+            .column(case_study::Column::Id)
+            .into_tuple::<i32>()
+            .one(db)
+            .await?
+            .is_some();
+        if exists {
+            add("subsection", subsection.clone());
+        } else {
+            notices.push(FilterNotice::new(
+                "subsection",
+                subsection,
+                format!(
+                    "小区分「{}」の事例はないため、この条件は無視しました。",
+                    shorten(subsection)
+                ),
+            ));
+        }
+    }
+    if let Some(kind) = filter.org_kind {
+        add("org_kind", kind.as_str().to_owned());
+    }
+    if let Some(wanted) = &filter.prefecture {
+        match prefectures
+            .iter()
+            .find(|p| &p.name == wanted || &p.code == wanted)
+        {
+            Some(p) => add("prefecture", p.code.clone()),
+            None => notices.push(FilterNotice::new(
+                "prefecture",
+                wanted,
+                format!(
+                    "都道府県「{}」は見つからないため、この条件は無視しました。",
+                    shorten(wanted)
+                ),
+            )),
+        }
+    }
+    if let Some(size) = filter.size {
+        add("size", size.as_str().to_owned());
+    }
+    Ok(filters)
+}
+
+/// Loads the cases of the hits and pairs them with their highlights, keeping the
+/// hits' order. A hit whose case has since left the database is skipped.
+async fn hits_with_cases(
+    db: &impl ConnectionTrait,
+    result: &SearchResult,
+    pref_names: &HashMap<&str, &str>,
+) -> Result<Vec<CaseHit>, CaseError> {
+    let slugs: Vec<String> = result.hits.iter().map(|h| h.id.clone()).collect();
+    let mut models: HashMap<String, case_study::Model> = case_study::Entity::find()
+        .filter(case_study::Column::Slug.is_in(slugs))
+        .filter(case_study::Column::Status.eq(STATUS_PUBLISHED))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.slug.clone(), m))
+        .collect();
+    Ok(result
+        .hits
+        .iter()
+        .filter_map(|hit| {
+            let model = models.remove(&hit.id)?;
+            Some(CaseHit {
+                case: summary_of(&model, pref_names),
+                score: hit.score,
+                title_highlight: hit.title.clone(),
+                snippet: hit.snippet.clone(),
+            })
+        })
+        .collect())
+}
+
+/// Facet counts with labels, in display order; a chosen value is always listed.
+fn facets(
+    result: &SearchResult,
+    filters: &[FacetFilter],
+    pref_names: &HashMap<&str, &str>,
+) -> CaseFacets {
+    let values = |dimension: &str| -> Vec<(String, u64)> {
+        let mut values = result.facets.get(dimension).cloned().unwrap_or_default();
+        for filter in filters.iter().filter(|f| f.dimension == dimension) {
+            if !values.iter().any(|(v, _)| *v == filter.value) {
+                values.push((filter.value.clone(), 0));
+            }
+        }
+        values
+    };
+    let by_count = |dimension: &str| {
+        let mut list: Vec<FacetValue> = values(dimension)
+            .into_iter()
+            .map(|(value, count)| FacetValue {
+                label: value.clone(),
+                value,
+                count,
+            })
+            .collect();
+        list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        list
+    };
+    let in_order = |dimension: &str, order: &[(&str, &str)]| {
+        let counts: HashMap<String, u64> = values(dimension).into_iter().collect();
+        order
+            .iter()
+            .filter_map(|(value, label)| {
+                counts.get(*value).map(|count| FacetValue {
+                    value: (*value).to_owned(),
+                    label: (*label).to_owned(),
+                    count: *count,
+                })
+            })
+            .collect::<Vec<_>>()
+    };
+    let kinds: Vec<(&str, &str)> = OrgKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), k.label()))
+        .collect();
+    let sizes: Vec<(&str, &str)> = SizeBand::ALL
+        .iter()
+        .map(|b| (b.as_str(), b.label()))
+        .collect();
+    let mut prefecture: Vec<(String, u64)> = values("prefecture");
+    prefecture.sort();
+    CaseFacets {
+        section: by_count("section"),
+        subsection: by_count("subsection"),
+        org_kind: in_order("org_kind", &kinds),
+        prefecture: prefecture
+            .into_iter()
+            .filter_map(|(code, count)| {
+                pref_names.get(code.as_str()).map(|name| FacetValue {
+                    value: (*name).to_owned(),
+                    label: (*name).to_owned(),
+                    count,
+                })
+            })
+            .collect(),
+        size: in_order("size", &sizes),
+    }
 }
 
 /// Fetches one published case by slug.
@@ -222,165 +341,110 @@ pub async fn get(db: &impl ConnectionTrait, slug: &str) -> Result<CaseDetail, Ca
     Ok(detail_of(&model, &names))
 }
 
-/// Checks section, subsection and prefecture against the data, dropping unknown
-/// values with a notice.
-fn resolve(
-    filter: &CaseFilter,
-    rows: &[FacetRow],
-    prefectures: &[prefecture::Model],
-    notices: &mut Vec<FilterNotice>,
-) -> Criteria {
-    let mut criteria = Criteria {
-        words: filter.words.clone(),
-        org_kind: filter.org_kind,
-        size: filter.size,
-        ..Criteria::default()
-    };
-    if let Some(section) = &filter.section {
-        if rows.iter().any(|r| &r.section == section) {
-            criteria.section = Some(section.clone());
-        } else {
-            notices.push(FilterNotice::new(
-                "section",
-                section,
-                format!(
-                    "区分「{}」の事例はないため、この条件は無視しました。",
-                    shorten(section)
-                ),
-            ));
-        }
+/// The search document of a case.
+pub fn search_document(model: &case_study::Model, prefecture_name: Option<&str>) -> SearchDoc {
+    let mut facets = vec![
+        ("section".to_owned(), model.section.clone()),
+        ("org_kind".to_owned(), model.org_kind.clone()),
+    ];
+    if let Some(sub) = &model.subsection {
+        facets.push(("subsection".to_owned(), sub.clone()));
     }
-    if let Some(subsection) = &filter.subsection {
-        if rows
-            .iter()
-            .any(|r| r.subsection.as_ref() == Some(subsection))
-        {
-            criteria.subsection = Some(subsection.clone());
-        } else {
-            notices.push(FilterNotice::new(
-                "subsection",
-                subsection,
-                format!(
-                    "小区分「{}」の事例はないため、この条件は無視しました。",
-                    shorten(subsection)
-                ),
-            ));
-        }
+    if let Some(code) = &model.prefecture_code {
+        facets.push(("prefecture".to_owned(), code.clone()));
     }
-    if let Some(wanted) = &filter.prefecture {
-        match prefectures
-            .iter()
-            .find(|p| &p.name == wanted || &p.code == wanted)
-        {
-            Some(p) => criteria.prefecture_code = Some(p.code.clone()),
-            None => notices.push(FilterNotice::new(
-                "prefecture",
-                wanted,
-                format!(
-                    "都道府県「{}」は見つからないため、この条件は無視しました。",
-                    shorten(wanted)
-                ),
-            )),
-        }
+    if let Some(n) = model.staff_count.and_then(|n| u32::try_from(n).ok()) {
+        facets.push(("size".to_owned(), SizeBand::of(n).as_str().to_owned()));
     }
-    criteria
+    let org_kind = OrgKind::parse(&model.org_kind).map_or("", OrgKind::label);
+    let org = [
+        model.organisation.as_str(),
+        prefecture_name.unwrap_or_default(),
+        org_kind,
+    ]
+    .join(" ");
+    let body = [
+        model.section.as_str(),
+        model.subsection.as_deref().unwrap_or_default(),
+        &model.effects.0.join("\n"),
+        model.contact_department.as_deref().unwrap_or_default(),
+    ]
+    .join("\n");
+    SearchDoc {
+        kind: KIND,
+        id: model.slug.clone(),
+        order: u64::try_from(model.id).unwrap_or_default(),
+        title: model.title.clone(),
+        org,
+        summary: model.summary.clone(),
+        points: model.points.0.join("\n"),
+        body,
+        facets,
+    }
 }
 
-/// Counts every facet value under the other active filters (disjunctive faceting).
-pub fn facets(
-    rows: &[FacetRow],
-    criteria: &Criteria,
-    pref_names: &HashMap<&str, &str>,
-) -> CaseFacets {
-    let count_by = |facet: Facet, key: &dyn Fn(&FacetRow) -> Option<String>| {
-        // Keyed by first appearance so values keep the order of the source documents.
-        let mut order: Vec<String> = Vec::new();
-        let mut counts: HashMap<String, u64> = HashMap::new();
-        for row in rows {
-            let Some(value) = key(row) else { continue };
-            let entry = counts.entry(value.clone()).or_insert_with(|| {
-                order.push(value);
-                0
-            });
-            if criteria.matches(row, Some(facet)) {
-                *entry += 1;
-            }
-        }
-        order
-            .into_iter()
-            .map(|value| {
-                let count = counts.get(&value).copied().unwrap_or_default();
-                (value, count)
-            })
-            .collect::<Vec<_>>()
-    };
-
-    let plain = |pairs: Vec<(String, u64)>| {
-        pairs
-            .into_iter()
-            .map(|(value, count)| FacetValue {
-                label: value.clone(),
-                value,
-                count,
-            })
-            .collect::<Vec<_>>()
-    };
-
-    let section = plain(count_by(Facet::Section, &|r| Some(r.section.clone())));
-    let subsection = plain(count_by(Facet::Subsection, &|r| r.subsection.clone()));
-
-    let kinds: BTreeMap<String, u64> = count_by(Facet::OrgKind, &|r| Some(r.org_kind.clone()))
+/// The search documents of every published case.
+pub async fn search_documents(db: &impl ConnectionTrait) -> Result<Vec<SearchDoc>, DbErr> {
+    let names: HashMap<String, String> = prefecture::Entity::find()
+        .all(db)
+        .await?
         .into_iter()
+        .map(|p| (p.code, p.name))
         .collect();
-    let org_kind = OrgKind::ALL
-        .into_iter()
-        .filter_map(|kind| {
-            kinds.get(kind.as_str()).map(|count| FacetValue {
-                value: kind.as_str().to_owned(),
-                label: kind.label().to_owned(),
-                count: *count,
-            })
+    Ok(case_study::Entity::find()
+        .filter(case_study::Column::Status.eq(STATUS_PUBLISHED))
+        .order_by_asc(case_study::Column::Id)
+        .all(db)
+        .await?
+        .iter()
+        .map(|m| {
+            let name = m.prefecture_code.as_ref().and_then(|c| names.get(c));
+            search_document(m, name.map(String::as_str))
         })
-        .collect();
+        .collect())
+}
 
-    let mut prefs = count_by(Facet::Prefecture, &|r| r.prefecture_code.clone());
-    prefs.sort();
-    let prefecture = prefs
+/// Number of published cases.
+pub async fn published_count(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    use sea_orm::PaginatorTrait;
+    case_study::Entity::find()
+        .filter(case_study::Column::Status.eq(STATUS_PUBLISHED))
+        .count(db)
+        .await
+}
+
+/// Replaces the indexed cases with the published cases of the database.
+pub async fn reindex(
+    db: &impl ConnectionTrait,
+    index: &SearchIndex,
+    progress: impl FnMut(u64) + Send + 'static,
+) -> Result<u64, CaseError> {
+    let docs = search_documents(db).await?;
+    let index = index.clone();
+    Ok(tokio::task::spawn_blocking(move || index.replace_kind(KIND, docs, progress)).await??)
+}
+
+/// Re-indexes the given cases from the database (removing those no longer published).
+pub async fn refresh(
+    db: &impl ConnectionTrait,
+    index: &SearchIndex,
+    slugs: &[String],
+) -> Result<(), CaseError> {
+    let wanted: HashSet<&str> = slugs.iter().map(String::as_str).collect();
+    let docs: Vec<SearchDoc> = search_documents(db)
+        .await?
         .into_iter()
-        .filter_map(|(code, count)| {
-            pref_names.get(code.as_str()).map(|name| FacetValue {
-                value: (*name).to_owned(),
-                label: (*name).to_owned(),
-                count,
-            })
-        })
+        .filter(|d| wanted.contains(d.id.as_str()))
         .collect();
-
-    let bands: BTreeMap<String, u64> = count_by(Facet::Size, &|r| {
-        r.staff_count
-            .and_then(|n| u32::try_from(n).ok())
-            .map(|n| SizeBand::of(n).as_str().to_owned())
-    })
-    .into_iter()
-    .collect();
-    let size = SizeBand::ALL
-        .into_iter()
-        .filter_map(|band| {
-            bands.get(band.as_str()).map(|count| FacetValue {
-                value: band.as_str().to_owned(),
-                label: band.label().to_owned(),
-                count: *count,
-            })
-        })
+    let present: HashSet<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+    let removed: Vec<(String, String)> = slugs
+        .iter()
+        .filter(|s| !present.contains(s.as_str()))
+        .map(|s| (KIND.to_owned(), s.clone()))
         .collect();
-
-    CaseFacets {
-        section,
-        subsection,
-        org_kind,
-        prefecture,
-        size,
-    }
+    let index = index.clone();
+    tokio::task::spawn_blocking(move || index.upsert(&docs, &removed)).await??;
+    Ok(())
 }
 
 fn summary_of(model: &case_study::Model, pref_names: &HashMap<&str, &str>) -> CaseSummary {
@@ -423,117 +487,5 @@ fn detail_of(model: &case_study::Model, pref_names: &HashMap<&str, &str>) -> Cas
             page: model.page.and_then(|p| u32::try_from(p).ok()),
             page_note: model.page_note.clone(),
         },
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn row(
-        id: i32,
-        section: &str,
-        kind: OrgKind,
-        pref: &str,
-        staff: Option<i32>,
-        text: &str,
-    ) -> FacetRow {
-        FacetRow {
-            id,
-            section: section.into(),
-            subsection: None,
-            org_kind: kind.as_str().into(),
-            prefecture_code: Some(pref.into()),
-            staff_count: staff,
-            search_text: text.into(),
-        }
-    }
-
-    fn sample() -> Vec<FacetRow> {
-        vec![
-            row(
-                1,
-                "人材育成",
-                OrgKind::Prefecture,
-                "150002",
-                Some(28_228),
-                "県を中心とした広域的な研修",
-            ),
-            row(
-                2,
-                "人材育成",
-                OrgKind::Town,
-                "400009",
-                Some(315),
-                "民間研修への派遣",
-            ),
-            row(
-                3,
-                "デジタル人材",
-                OrgKind::City,
-                "080004",
-                Some(932),
-                "itパスポート取得支援",
-            ),
-            row(
-                4,
-                "デジタル人材",
-                OrgKind::City,
-                "320005",
-                None,
-                "itパスポート 全職員",
-            ),
-        ]
-    }
-
-    fn matching_ids(criteria: &Criteria) -> Vec<i32> {
-        sample()
-            .iter()
-            .filter(|r| criteria.matches(r, None))
-            .map(|r| r.id)
-            .collect()
-    }
-
-    #[test]
-    fn every_word_must_occur_for_a_case_to_match() {
-        let criteria = Criteria {
-            words: vec!["itパスポート".into(), "全職員".into()],
-            ..Criteria::default()
-        };
-        assert_eq!(matching_ids(&criteria), vec![4]);
-    }
-
-    #[test]
-    fn a_case_without_staff_count_matches_no_size_band() {
-        let criteria = Criteria {
-            size: Some(SizeBand::UpTo3000),
-            ..Criteria::default()
-        };
-        assert_eq!(matching_ids(&criteria), vec![3]);
-    }
-
-    #[test]
-    fn facet_counts_ignore_their_own_filter_but_apply_the_others() {
-        let criteria = Criteria {
-            section: Some("デジタル人材".into()),
-            org_kind: Some(OrgKind::City),
-            ..Criteria::default()
-        };
-        let names = HashMap::new();
-        let facets = facets(&sample(), &criteria, &names);
-        // Sections are counted among cities only: 人材育成 has no city case.
-        let sections: Vec<_> = facets
-            .section
-            .iter()
-            .map(|f| (f.value.as_str(), f.count))
-            .collect();
-        assert_eq!(sections, vec![("人材育成", 0), ("デジタル人材", 2)]);
-        // Kinds are counted inside the chosen section only.
-        let kinds: Vec<_> = facets
-            .org_kind
-            .iter()
-            .map(|f| (f.value.as_str(), f.count))
-            .collect();
-        assert_eq!(kinds, vec![("prefecture", 0), ("city", 2), ("town", 0)]);
     }
 }

@@ -6,3 +6,4 @@ pub mod csv_file;
 pub mod municipalities;
 pub mod reference_data;
 pub mod regions;
+pub mod search_index;

@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 use crate::domain::case::{CaseSlug, OrgKind};
 use crate::domain::local_gov::{LocalGovCode, MunicipalityKind};
-use crate::domain::text::{fold_for_match, nfkc};
+use crate::domain::text::nfkc;
 use crate::entities::case_study::{self, TextList};
 use crate::entities::{municipality, prefecture};
 use crate::services::cases::STATUS_PUBLISHED;
@@ -552,21 +552,6 @@ fn check_case(index: usize, raw: CaseJson) -> Result<CaseRecord, String> {
     })
 }
 
-/// The folded text the plain case filter matches against.
-pub fn case_search_text(record: &CaseRecord) -> String {
-    let mut parts = vec![
-        record.title.as_str(),
-        record.organisation.as_str(),
-        record.section.as_str(),
-        record.summary.as_str(),
-    ];
-    parts.extend(record.prefecture.as_deref());
-    parts.extend(record.subsection.as_deref());
-    parts.extend(record.points.iter().map(String::as_str));
-    parts.extend(record.effects.iter().map(String::as_str));
-    fold_for_match(&parts.join("\n"))
-}
-
 /// Writes checked cases in one transaction, keyed by slug. Prefectures must
 /// already be imported.
 pub async fn import_cases(
@@ -631,7 +616,6 @@ pub async fn import_cases(
             page_note: record.page_note.clone(),
             origin: current.map_or_else(|| "reference".to_owned(), |c| c.origin.clone()),
             status: current.map_or_else(|| STATUS_PUBLISHED.to_owned(), |c| c.status.clone()),
-            search_text: case_search_text(record),
             created_at: current.map_or(now, |c| c.created_at),
             updated_at: current.map_or(now, |c| c.updated_at),
         };

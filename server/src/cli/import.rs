@@ -11,22 +11,47 @@ use app::services::reference_data::{
 };
 use app::services::regions::import_regions;
 
+use super::reindex::rebuild_with_progress;
 use super::say;
+use crate::config::Config;
+use app::search::{SearchIndex, SynonymStore};
 
-/// Imports a municipality CSV.
-pub async fn municipalities(db: &DatabaseConnection, path: &Path) -> anyhow::Result<()> {
+/// Imports a municipality CSV; cases are re-indexed, as they show prefecture names.
+pub async fn municipalities(
+    db: &DatabaseConnection,
+    config: &Config,
+    path: &Path,
+) -> anyhow::Result<()> {
     let (name, data) = read(path)?;
     let dataset = parse_municipality_csv(&name, &data).map_err(refused)?;
     let report = import_municipalities(db, &dataset).await.map_err(refused)?;
-    say(&summary("団体コード", &report))
+    say(&summary("団体コード", &report))?;
+    reindex_after_import(db, config, report.inserted + report.updated > 0).await
 }
 
-/// Imports a case JSON file.
-pub async fn cases(db: &DatabaseConnection, path: &Path) -> anyhow::Result<()> {
+/// Imports a case JSON file and brings the search index up to date.
+pub async fn cases(db: &DatabaseConnection, config: &Config, path: &Path) -> anyhow::Result<()> {
     let (name, data) = read(path)?;
     let records = parse_cases_json(&name, &data).map_err(refused)?;
     let report = import_cases(db, &name, &records).await.map_err(refused)?;
-    say(&summary("事例", &report))
+    say(&summary("事例", &report))?;
+    reindex_after_import(db, config, report.inserted + report.updated > 0).await
+}
+
+/// The database is already committed; the index follows it. If this fails, the
+/// next start (or `renkei reindex`) notices the difference and rebuilds.
+pub async fn reindex_after_import(
+    db: &DatabaseConnection,
+    config: &Config,
+    changed: bool,
+) -> anyhow::Result<()> {
+    if !changed {
+        return Ok(());
+    }
+    let synonyms = SynonymStore::from_file(&config.synonyms_file())?;
+    let (index, _) = SearchIndex::open(&config.index_dir(), synonyms)?;
+    let documents = rebuild_with_progress(db, &index).await?;
+    say(&format!("検索索引を更新しました: {documents} 件"))
 }
 
 /// Imports a region CSV.

@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::{db, startup, telemetry};
 
 mod import;
+mod reindex;
 mod seed;
 
 /// Renkei 県・市町村連携ポータル server and administration commands.
@@ -37,7 +38,7 @@ enum Command {
         #[command(subcommand)]
         what: ImportKind,
     },
-    /// Rebuild the search index from the database.
+    /// Rebuild the search index from the database and reload the synonym file.
     Reindex,
 }
 
@@ -95,11 +96,11 @@ async fn execute(command: Command, config: &Config) -> anyhow::Result<()> {
         Command::Migrate => say("マイグレーションを適用しました。"),
         Command::Seed { demo } => seed::run(&db, config, demo).await,
         Command::Import { what } => match what {
-            ImportKind::Municipalities { file } => import::municipalities(&db, &file).await,
-            ImportKind::Cases { file } => import::cases(&db, &file).await,
+            ImportKind::Municipalities { file } => import::municipalities(&db, config, &file).await,
+            ImportKind::Cases { file } => import::cases(&db, config, &file).await,
             ImportKind::Regions { file } => import::regions(&db, &file).await,
         },
-        Command::Reindex => say("全文検索の索引はまだありません。再構築するものはありません。"),
+        Command::Reindex => reindex::run(&db, config).await,
     }
 }
 

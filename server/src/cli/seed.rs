@@ -8,7 +8,7 @@ use app::services::reference_data::{
 };
 use app::services::regions::import_regions;
 
-use super::import::{refused, summary};
+use super::import::{refused, reindex_after_import, summary};
 use super::say;
 use crate::config::{Config, Environment};
 
@@ -25,12 +25,15 @@ pub async fn run(db: &DatabaseConnection, config: &Config, demo: bool) -> anyhow
         parse_municipality_csv("municipalities_jisx0402.csv", MUNICIPALITIES).map_err(refused)?;
     let report = import_municipalities(db, &dataset).await.map_err(refused)?;
     say(&summary("団体コード", &report))?;
+    let mut changed = report.inserted + report.updated > 0;
 
     let records = parse_cases_json("cases.json", CASES).map_err(refused)?;
     let report = import_cases(db, "cases.json", &records)
         .await
         .map_err(refused)?;
     say(&summary("事例", &report))?;
+    changed |= report.inserted + report.updated > 0;
+    reindex_after_import(db, config, changed).await?;
 
     if demo {
         let report = import_regions(db, "regions_demo.csv", DEMO_REGIONS)

@@ -19,7 +19,7 @@ pub async fn list(
     query: Result<Query<CaseListParams>, QueryRejection>,
 ) -> Result<Json<CaseList>, AppError> {
     let Query(params) = query.map_err(bad_query)?;
-    let list = cases::list(&state.db, &params).await?;
+    let list = cases::list(&state.db, &state.search, &params, cases::PER_PAGE).await?;
     if let Some(notice) = list.notices.first() {
         return Err(AppError::invalid(
             notice.field.clone(),
@@ -30,6 +30,22 @@ pub async fn list(
         ));
     }
     Ok(Json(list))
+}
+
+/// The API refuses what the pages would ignore: the first notice becomes a 400
+/// naming its parameter. Overlong search text is not refused: it is searched cut
+/// short, as plain text.
+pub fn refuse_notices(list: &CaseList) -> Result<(), AppError> {
+    match list.notices.iter().find(|n| n.field != "q") {
+        Some(notice) => Err(AppError::invalid(
+            notice.field.clone(),
+            format!(
+                "パラメータ {} の値「{}」は使えません。",
+                notice.field, notice.value
+            ),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// One case by slug, or 404.

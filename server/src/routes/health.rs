@@ -15,14 +15,25 @@ pub struct Check {
     error: Option<String>,
 }
 
+/// State of the search index.
+#[derive(Debug, Serialize)]
+pub struct IndexCheck {
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    documents: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
 /// The health report.
 #[derive(Debug, Serialize)]
 pub struct Health {
     status: &'static str,
     database: Check,
+    index: IndexCheck,
 }
 
-/// Pings the database; answers 200 when everything is ok, 503 otherwise.
+/// Pings the database and counts the index; 200 when both are ok, 503 otherwise.
 pub async fn check(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     let database = match state.db.ping().await {
         Ok(()) => Check {
@@ -37,7 +48,31 @@ pub async fn check(State(state): State<AppState>) -> (StatusCode, Json<Health>) 
             }
         }
     };
-    let healthy = database.status == "ok";
+    let search = state.search.clone();
+    let index = match tokio::task::spawn_blocking(move || search.total()).await {
+        Ok(Ok(documents)) => IndexCheck {
+            status: "ok",
+            documents: Some(documents),
+            error: None,
+        },
+        Ok(Err(error)) => {
+            tracing::error!(%error, "health check: search index unreadable");
+            IndexCheck {
+                status: "error",
+                documents: None,
+                error: Some("search index unreadable".to_owned()),
+            }
+        }
+        Err(error) => {
+            tracing::error!(%error, "health check: index task failed");
+            IndexCheck {
+                status: "error",
+                documents: None,
+                error: Some("search index check failed".to_owned()),
+            }
+        }
+    };
+    let healthy = database.status == "ok" && index.status == "ok";
     let status = if healthy {
         StatusCode::OK
     } else {
@@ -48,6 +83,7 @@ pub async fn check(State(state): State<AppState>) -> (StatusCode, Json<Health>) 
         Json(Health {
             status: if healthy { "ok" } else { "error" },
             database,
+            index,
         }),
     )
 }

@@ -11,6 +11,7 @@ use app::state::AppState;
 mod cases;
 mod health;
 mod municipalities;
+mod search;
 
 /// The JSON API and the health check. Unknown `/api/…` paths answer with a JSON 404
 /// rather than the HTML not-found page.
@@ -20,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{slug}", get(cases::get))
         .route("/municipalities", get(municipalities::list))
         .route("/prefectures", get(municipalities::prefectures))
+        .route("/search", get(search::search))
         .fallback(api_not_found);
     Router::new()
         .route("/healthz", get(health::check))

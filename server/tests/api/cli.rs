@@ -12,7 +12,8 @@ fn renkei(db: &TestDb, args: &[&str], extra_env: &[(&str, &str)]) -> Output {
         .current_dir(db.dir.path())
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("RENKEI_DATABASE_URL", &db.url);
+        .env("RENKEI_DATABASE_URL", &db.url)
+        .env("RENKEI_DATA_DIR", db.dir.path());
     for (key, value) in extra_env {
         command.env(key, value);
     }
@@ -289,4 +290,49 @@ async fn serve_answers_requests_and_stops_cleanly_on_sigterm() {
     assert!(killed.success());
     let status = child.wait().unwrap();
     assert!(status.success(), "exit status after SIGTERM: {status}");
+}
+
+#[tokio::test]
+async fn a_case_edited_by_import_is_found_by_its_new_words_on_the_next_request() {
+    for backend in backends() {
+        let app = TestApp::spawn(backend).await;
+        let (_, before) = app.get_json("/api/search?q=量子コンピュータ").await;
+        assert_eq!(before["total"], 0);
+
+        let mut cases: Vec<serde_json::Value> =
+            serde_json::from_slice(&std::fs::read(reference_file("cases.json")).unwrap()).unwrap();
+        cases[3]["summary"] = "量子コンピュータの基礎研修を全職員に実施した。".into();
+        let slug = cases[3]["slug"].as_str().unwrap().to_owned();
+        let file = write(
+            app.test_db.dir.path(),
+            "cases.json",
+            &serde_json::to_string(&cases).unwrap(),
+        );
+        let output = renkei(&app.test_db, &["import", "cases", &file], &[]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert!(
+            stdout(&output).contains("検索索引を更新しました: 39 件"),
+            "{}",
+            stdout(&output)
+        );
+
+        let (_, after) = app.get_json("/api/search?q=量子コンピュータ").await;
+        assert_eq!(after["total"], 1, "{backend:?}");
+        assert_eq!(after["hits"][0]["slug"], slug);
+    }
+}
+
+#[tokio::test]
+async fn reindex_rebuilds_the_index_and_reports_what_it_did() {
+    let db = TestDb::create(crate::helpers::Backend::Sqlite).await;
+    assert!(renkei(&db, &["seed"], &[]).status.success());
+    std::fs::remove_dir_all(db.dir.path().join("index")).unwrap();
+    let output = renkei(&db, &["reindex"], &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("検索索引を再構築しました: 39 件"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(stdout(&output).contains("同義語"), "{}", stdout(&output));
 }

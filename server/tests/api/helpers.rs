@@ -1,7 +1,7 @@
 //! Spawning the app against a fresh database, and small request helpers.
 
 use std::path::PathBuf;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use tempfile::TempDir;
@@ -117,7 +117,7 @@ pub fn reference_file(name: &str) -> PathBuf {
 pub struct TestApp {
     pub address: String,
     pub db: DatabaseConnection,
-    pub test_db: TestDb,
+    pub test_db: Arc<TestDb>,
     pub client: reqwest::Client,
     shutdown: Option<oneshot::Sender<()>>,
 }
@@ -125,20 +125,29 @@ pub struct TestApp {
 impl TestApp {
     /// A server over a database holding the shipped reference data.
     pub async fn spawn(backend: Backend) -> Self {
-        let app = Self::spawn_empty(backend).await;
-        seed_reference_data(&app.db).await;
-        app
+        let test_db = TestDb::create(backend).await;
+        seed_reference_data(&test_db.connect().await).await;
+        Self::start(Arc::new(test_db)).await
     }
 
     /// A server over a migrated but empty database.
     pub async fn spawn_empty(backend: Backend) -> Self {
-        let test_db = TestDb::create(backend).await;
-        let config = Config {
+        Self::start(Arc::new(TestDb::create(backend).await)).await
+    }
+
+    /// The configuration a server over `test_db` runs with.
+    pub fn config(test_db: &TestDb) -> Config {
+        Config {
             database_url: Some(test_db.url.clone()),
             addr: "127.0.0.1:0".parse().expect("addr"),
             data_dir: test_db.dir.path().to_path_buf(),
             ..Config::default()
-        };
+        }
+    }
+
+    /// Starts a server over an existing database (and its data directory).
+    pub async fn start(test_db: Arc<TestDb>) -> Self {
+        let config = Self::config(&test_db);
         let server_db = test_db.connect().await;
         let application = Application::build(&config, server_db.clone())
             .await
@@ -190,6 +199,19 @@ impl TestApp {
         let status = response.status();
         let text = response.text().await.expect("HTML body");
         (status, scraper::Html::parse_document(&text))
+    }
+}
+
+impl TestApp {
+    /// Stops this server and starts a new one on the same database and data
+    /// directory, as a restart would.
+    pub async fn restart(mut self) -> TestApp {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        // Let the old server task let go of the index before it is reopened.
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        TestApp::start(Arc::clone(&self.test_db)).await
     }
 }
 

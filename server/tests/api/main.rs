@@ -7,3 +7,4 @@ mod health;
 mod helpers;
 mod municipalities;
 mod pages;
+mod search;

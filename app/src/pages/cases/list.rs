@@ -5,12 +5,14 @@ use leptos_meta::Title;
 use leptos_router::components::{A, Form};
 use leptos_router::hooks::use_query_map;
 
-use crate::api::cases::{CaseList, CaseSummary, list_cases};
+use crate::api::cases::{CaseHit, CaseList, SearchFallback, list_cases};
 use crate::components::facet_select::FacetSelect;
+use crate::components::highlight::Highlight;
 use crate::components::load_error::LoadError;
 use crate::components::notices::FilterNotices;
 use crate::components::pagination::Pagination;
 use crate::domain::case_query::CaseListParams;
+use crate::domain::search_query::SearchQuery;
 use crate::domain::text::{excerpt, thousands};
 
 /// The case library list page. Filters live in the query string, so a filtered
@@ -37,7 +39,7 @@ pub fn CaseListPage() -> impl IntoView {
         <div class="page page--cases">
             <h1>"事例ライブラリ"</h1>
             <p class="lead">
-                "自治体の人材育成・確保とデジタル人材の取組事例です。条件を選んで「絞り込む」を押してください。"
+                "自治体の人材育成・確保とデジタル人材の取組事例です。キーワードや条件を選んで「検索」を押してください。"
             </p>
             <Transition fallback=|| view! { <p role="status">"読み込み中…"</p> }>
                 {move || Suspend::new(async move {
@@ -61,6 +63,7 @@ fn CaseListView(list: CaseList, params: CaseListParams) -> impl IntoView {
         per_page,
         total_pages,
         items,
+        fallback,
         notices,
         facets,
     } = list;
@@ -90,14 +93,8 @@ fn CaseListView(list: CaseList, params: CaseListParams) -> impl IntoView {
         )
     };
     let link_params = params.clone();
-    let href_for = move |n: u32| {
-        let qs = link_params.query_string_for_page(n);
-        if qs.is_empty() {
-            "/cases".to_owned()
-        } else {
-            format!("/cases?{qs}")
-        }
-    };
+    let href_for = move |n: u32| link_params.href(n);
+    let suggestions = (total == 0).then(|| view! { <NoResults params=params.clone()/> });
 
     view! {
         <Form method="GET" action="/cases" attr:class="filters" attr:role="search" attr:aria-label="事例の絞り込み">
@@ -105,7 +102,9 @@ fn CaseListView(list: CaseList, params: CaseListParams) -> impl IntoView {
                 <label for="filter-q">"キーワード"</label>
                 <input id="filter-q" name="q" type="search" value=text maxlength="200"
                     aria-describedby="filter-q-help"/>
-                <p id="filter-q-help" class="help">"スペースで区切ると、すべての語を含む事例に絞り込みます。"</p>
+                <p id="filter-q-help" class="help">
+                    "スペースで区切ると、すべての語を含む事例に絞り込みます。「\"…\"」で語順どおりに、「-語」でその語を含まない事例を探せます。"
+                </p>
             </div>
             <FacetSelect name="section" label="区分" values=facets.section selected=selected_section/>
             <FacetSelect name="subsection" label="小区分" values=facets.subsection selected=selected_subsection/>
@@ -113,24 +112,33 @@ fn CaseListView(list: CaseList, params: CaseListParams) -> impl IntoView {
             <FacetSelect name="prefecture" label="都道府県" values=facets.prefecture selected=selected_prefecture/>
             <FacetSelect name="size" label="職員規模" values=facets.size selected=selected_size/>
             <div class="actions">
-                <button type="submit">"絞り込む"</button>
+                <button type="submit">"検索"</button>
                 <A href="/cases">"条件をクリア"</A>
             </div>
         </Form>
         <FilterNotices notices/>
         <p class="result-count" role="status" aria-live="polite">{summary}</p>
-        {(total == 0).then(|| view! {
-            <p class="empty-hint">"キーワードを減らすか、条件をいくつか「すべて」に戻してお試しください。"</p>
+        {fallback.map(|SearchFallback::Or| view! {
+            <p class="notice notice--info">
+                "すべての語を含む事例はなかったため、いずれかの語を含む事例を関連の高い順に表示しています。"
+            </p>
         })}
+        {suggestions}
         <ol class="case-list">
-            {items.into_iter().map(|case| view! { <CaseListItem case/> }).collect_view()}
+            {items.into_iter().map(|hit| view! { <CaseListItem hit/> }).collect_view()}
         </ol>
         <Pagination page total_pages href_for/>
     }
 }
 
 #[component]
-fn CaseListItem(case: CaseSummary) -> impl IntoView {
+fn CaseListItem(hit: CaseHit) -> impl IntoView {
+    let CaseHit {
+        case,
+        title_highlight,
+        snippet,
+        ..
+    } = hit;
     let href = format!("/cases/{}", case.slug);
     let mut meta = vec![case.organisation.clone()];
     if let Some(prefecture) = &case.prefecture
@@ -146,14 +154,76 @@ fn CaseListItem(case: CaseSummary) -> impl IntoView {
         Some(sub) => format!("{} › {}", case.section, sub),
         None => case.section.clone(),
     };
+    let summary = if snippet.has_marks() {
+        view! { <p class="case-item__summary">"…"<Highlight text=snippet/>"…"</p> }.into_any()
+    } else {
+        view! { <p class="case-item__summary">{excerpt(&case.summary, 120)}</p> }.into_any()
+    };
     view! {
         <li class="case-item">
             <article>
                 <p class="case-item__section">{section}</p>
-                <h2 class="case-item__title"><A href=href>{case.title}</A></h2>
+                <h2 class="case-item__title"><A href=href><Highlight text=title_highlight/></A></h2>
                 <p class="case-item__meta">{meta.join(" ・ ")}</p>
-                <p class="case-item__summary">{excerpt(&case.summary, 120)}</p>
+                {summary}
             </article>
         </li>
+    }
+}
+
+/// Ways out of an empty result: drop a filter, or a word.
+#[component]
+fn NoResults(params: CaseListParams) -> impl IntoView {
+    let mut links: Vec<(String, String)> = Vec::new();
+    let filters = [
+        ("section", "区分", &params.section),
+        ("subsection", "小区分", &params.subsection),
+        ("org_kind", "団体区分", &params.org_kind),
+        ("prefecture", "都道府県", &params.prefecture),
+        ("size", "職員規模", &params.size),
+    ];
+    for (field, label, value) in filters {
+        if value.as_deref().is_some_and(|v| !v.trim().is_empty()) {
+            links.push((
+                format!("「{label}」の条件を外す"),
+                params.without(field).href(1),
+            ));
+        }
+    }
+    let query = SearchQuery::parse(params.q.as_deref().unwrap_or_default());
+    if query.required.len() > 1 {
+        for (i, part) in query.required.iter().enumerate() {
+            let rest: Vec<String> = query
+                .required
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, p)| {
+                    if p.phrase {
+                        format!("\"{}\"", p.text)
+                    } else {
+                        p.text.clone()
+                    }
+                })
+                .collect();
+            links.push((
+                format!("「{}」を外して探す", part.text),
+                params.with_text(&rest.join(" ")).href(1),
+            ));
+        }
+    } else if !query.is_empty() {
+        links.push(("キーワードを外す".to_owned(), params.without("q").href(1)));
+    }
+    view! {
+        <div class="empty-hint">
+            <p>"条件を減らすと見つかるかもしれません。"</p>
+            <ul>
+                {links
+                    .into_iter()
+                    .map(|(label, href)| view! { <li><a href=href>{label}</a></li> })
+                    .collect_view()}
+                <li><A href="/cases">"すべての事例を見る"</A></li>
+            </ul>
+        </div>
     }
 }

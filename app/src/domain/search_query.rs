@@ -1,0 +1,208 @@
+//! The search box language: words are ANDed, `"quoted phrases"` match as typed,
+//! `-word` excludes. Anything malformed (an unbalanced quote, a lone `-`, control
+//! characters, overlong input) is read as plain text; parsing never fails.
+
+use serde::{Deserialize, Serialize};
+
+use super::search_text::query_tokens;
+use super::text::clean_single_line;
+
+/// Longest query kept, in characters; longer input is cut with a notice.
+pub const MAX_QUERY_CHARS: usize = 200;
+
+/// One word or phrase of a query.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueryPart {
+    /// The text as typed (without quotes or `-`).
+    pub text: String,
+    /// Whether it was quoted; a phrase keeps its inner spaces as word boundaries.
+    pub phrase: bool,
+}
+
+/// A parsed query.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchQuery {
+    /// Parts that must match (or, in the fallback, at least one of them).
+    pub required: Vec<QueryPart>,
+    /// Parts that must not match.
+    pub excluded: Vec<QueryPart>,
+    /// Whether the input was cut at [`MAX_QUERY_CHARS`].
+    pub truncated: bool,
+}
+
+impl SearchQuery {
+    /// Parses what a user typed.
+    pub fn parse(input: &str) -> Self {
+        let cleaned = clean_single_line(input);
+        let truncated = cleaned.chars().count() > MAX_QUERY_CHARS;
+        let text: String = cleaned.chars().take(MAX_QUERY_CHARS).collect();
+        let mut query = SearchQuery {
+            truncated,
+            ..Self::default()
+        };
+        for piece in split(&text) {
+            let body = piece.text.trim();
+            // A part that yields no token (a lone "-", punctuation) is ignored.
+            if query_tokens(body).is_empty() {
+                continue;
+            }
+            let part = QueryPart {
+                text: body.to_owned(),
+                phrase: piece.quoted,
+            };
+            if piece.negated {
+                query.excluded.push(part);
+            } else {
+                query.required.push(part);
+            }
+        }
+        query
+    }
+
+    /// Whether nothing searchable was typed.
+    pub fn is_empty(&self) -> bool {
+        self.required.is_empty() && self.excluded.is_empty()
+    }
+}
+
+fn is_open_quote(c: char) -> bool {
+    matches!(c, '"' | '“' | '＂' | '「')
+}
+
+fn closing_for(open: char) -> &'static [char] {
+    match open {
+        '「' => &['」'],
+        _ => &['"', '”', '＂', '“'],
+    }
+}
+
+struct Piece {
+    text: String,
+    quoted: bool,
+    negated: bool,
+}
+
+fn is_minus(c: char) -> bool {
+    matches!(c, '-' | '－')
+}
+
+/// Splits into pieces at white space, keeping quoted spans together. A quote with
+/// no partner is dropped and its text read as words. A `-` that starts a piece
+/// (before a word or an opening quote) negates it.
+fn split(text: &str) -> Vec<Piece> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut pieces = Vec::new();
+    let mut word = String::new();
+    let mut negated = false;
+    let finish = |word: &mut String, negated: &mut bool, pieces: &mut Vec<Piece>| {
+        if !word.is_empty() {
+            pieces.push(Piece {
+                text: std::mem::take(word),
+                quoted: false,
+                negated: *negated,
+            });
+        }
+        *negated = false;
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            finish(&mut word, &mut negated, &mut pieces);
+        } else if word.is_empty() && !negated && is_minus(c) {
+            negated = true;
+        } else if word.is_empty() && is_open_quote(c) {
+            let close = closing_for(c);
+            if let Some(end) = chars[i + 1..].iter().position(|x| close.contains(x)) {
+                pieces.push(Piece {
+                    text: chars[i + 1..i + 1 + end].iter().collect(),
+                    quoted: true,
+                    negated,
+                });
+                negated = false;
+                i += end + 2;
+                continue;
+            }
+            // Unbalanced: the quote itself is dropped.
+        } else if !matches!(c, '"' | '“' | '”' | '＂') {
+            word.push(c);
+        }
+        i += 1;
+    }
+    finish(&mut word, &mut negated, &mut pieces);
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn words(parts: &[QueryPart]) -> Vec<(&str, bool)> {
+        parts.iter().map(|p| (p.text.as_str(), p.phrase)).collect()
+    }
+
+    #[test]
+    fn words_phrases_and_exclusions_are_recognised() {
+        let q = SearchQuery::parse(r#"研修 "人材 育成" -東京 -"民間 企業""#);
+        assert_eq!(
+            words(&q.required),
+            vec![("研修", false), ("人材 育成", true)]
+        );
+        assert_eq!(
+            words(&q.excluded),
+            vec![("東京", false), ("民間 企業", true)]
+        );
+    }
+
+    #[test]
+    fn japanese_quotes_and_full_width_spaces_work() {
+        let q = SearchQuery::parse("「共同研修」　ＤＸ");
+        assert_eq!(
+            words(&q.required),
+            vec![("共同研修", true), ("ＤＸ", false)]
+        );
+    }
+
+    #[test]
+    fn an_unbalanced_quote_is_read_as_plain_text() {
+        let q = SearchQuery::parse(r#""人材 育成"#);
+        assert_eq!(words(&q.required), vec![("人材", false), ("育成", false)]);
+    }
+
+    #[test]
+    fn lone_operators_and_punctuation_are_ignored() {
+        let q = SearchQuery::parse(r#"- " -- ！ 研修 -"#);
+        assert_eq!(words(&q.required), vec![("研修", false)]);
+        assert!(q.excluded.is_empty());
+    }
+
+    #[test]
+    fn a_hyphen_inside_a_word_is_not_an_exclusion() {
+        let q = SearchQuery::parse("e-ラーニング");
+        assert_eq!(words(&q.required), vec![("e-ラーニング", false)]);
+    }
+
+    #[test]
+    fn overlong_input_is_cut_and_flagged() {
+        let q = SearchQuery::parse(&"研修 ".repeat(5_000));
+        assert!(q.truncated);
+        assert!(q.required.len() <= MAX_QUERY_CHARS);
+    }
+
+    #[test]
+    fn control_characters_are_treated_as_spaces() {
+        let q = SearchQuery::parse("人材\u{0}育成\u{7}");
+        assert_eq!(words(&q.required), vec![("人材", false), ("育成", false)]);
+    }
+
+    proptest! {
+        #[test]
+        fn every_kept_part_has_something_to_search(s in "\\PC{0,300}") {
+            let q = SearchQuery::parse(&s);
+            for part in q.required.iter().chain(&q.excluded) {
+                prop_assert!(!query_tokens(&part.text).is_empty());
+            }
+        }
+    }
+}

@@ -1,0 +1,724 @@
+//! The full-text index (tantivy), shared by every kind of searchable record.
+//!
+//! The database is the source of truth: services write a record, commit, and then
+//! replace its document here; `renkei reindex` and startup rebuild from the
+//! database. One writer per process: writes take a process-wide lock, open the
+//! tantivy writer, commit and reload the reader, so the next request sees them.
+//! Searches reload the reader first (cheap when nothing changed), so writes made by
+//! another process (`renkei import`) are seen on the next request too.
+
+pub mod analyzer;
+mod query;
+pub mod schema;
+pub mod synonym_store;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::snippet::{Snippet, SnippetGenerator};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{
+    DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument,
+    TantivyError, Term,
+};
+
+pub use crate::api::search::Highlighted;
+use crate::domain::search_query::SearchQuery;
+use analyzer::{JapaneseTokenizer, TOKENIZER_NAME};
+use schema::{Fields, SCHEMA_VERSION};
+pub use synonym_store::SynonymStore;
+
+/// File in the index directory holding [`SCHEMA_VERSION`].
+const VERSION_FILE: &str = "renkei-schema-version";
+
+/// Writer memory for bulk rebuilds and for single updates.
+const BULK_WRITER_BYTES: usize = 50_000_000;
+const SMALL_WRITER_BYTES: usize = 15_000_000;
+
+/// Failures of the index.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// tantivy failed.
+    #[error("search index error: {0}")]
+    Tantivy(#[from] TantivyError),
+    /// The index directory could not be prepared.
+    #[error("search index directory error: {0}")]
+    Io(#[from] std::io::Error),
+    /// Another process held the index writer for too long.
+    #[error("the search index is being written by another process; try again")]
+    Busy,
+}
+
+/// Why the index must be rebuilt from the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RebuildReason {
+    /// There was no index.
+    Missing,
+    /// The index could not be opened or read.
+    Corrupt,
+    /// The index was written by another schema version.
+    OlderSchema,
+}
+
+/// A document to index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchDoc {
+    /// Kind of record (`case`).
+    pub kind: &'static str,
+    /// Id within the kind (a slug).
+    pub id: String,
+    /// Natural list order.
+    pub order: u64,
+    /// Title.
+    pub title: String,
+    /// Organisation or person names.
+    pub org: String,
+    /// Summary.
+    pub summary: String,
+    /// Key points.
+    pub points: String,
+    /// Any other text.
+    pub body: String,
+    /// `(dimension, value)` pairs for filters and counts.
+    pub facets: Vec<(String, String)>,
+}
+
+/// A filter on one facet value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacetFilter {
+    /// Dimension, e.g. `section`.
+    pub dimension: String,
+    /// Value within it.
+    pub value: String,
+}
+
+/// How hits are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortOrder {
+    /// By BM25 score (by natural order when there is no query text).
+    Relevance,
+    /// By the documents' natural order.
+    Natural,
+}
+
+/// A search.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// Kind of record searched.
+    pub kind: &'static str,
+    /// The parsed query text.
+    pub query: SearchQuery,
+    /// Facet filters (ANDed).
+    pub filters: Vec<FacetFilter>,
+    /// Dimensions to count values of.
+    pub facet_dimensions: Vec<&'static str>,
+    /// Hits to skip.
+    pub offset: usize,
+    /// Hits to return.
+    pub limit: usize,
+    /// Ordering.
+    pub sort: SortOrder,
+}
+
+/// Why the results are not a plain AND of the words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Fallback {
+    /// No record had every word; records with any of them are shown, best first.
+    Or,
+}
+
+fn highlighted(snippet: &Snippet) -> Highlighted {
+    Highlighted {
+        text: snippet.fragment().to_owned(),
+        ranges: tantivy::snippet::collapse_overlapped_ranges(snippet.highlighted())
+            .into_iter()
+            .map(|r| (r.start, r.end))
+            .collect(),
+    }
+}
+
+/// One hit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchHit {
+    /// Kind of record.
+    pub kind: String,
+    /// Id within the kind.
+    pub id: String,
+    /// BM25 score (0 when listed without query text).
+    pub score: f32,
+    /// The title with matches highlighted.
+    pub title: Highlighted,
+    /// The best fragment of the summary (or points) with matches highlighted;
+    /// empty when no query text matched there.
+    pub snippet: Highlighted,
+}
+
+/// Results of a search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchResult {
+    /// Matching records over all pages.
+    pub total: usize,
+    /// Set when the AND of the words found nothing and an OR was used.
+    pub fallback: Option<Fallback>,
+    /// The requested page of hits.
+    pub hits: Vec<SearchHit>,
+    /// Counts per value for each requested dimension, under the other filters.
+    pub facets: BTreeMap<String, Vec<(String, u64)>>,
+}
+
+/// The search index. Cheap to clone.
+#[derive(Clone)]
+pub struct SearchIndex {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    write_lock: Mutex<()>,
+    synonyms: SynonymStore,
+    dir: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("dir", &self.inner.dir)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating an empty one when it is missing, corrupt
+    /// or of another schema version. The reason is returned so the caller can
+    /// rebuild it from the database.
+    pub fn open(
+        dir: &Path,
+        synonyms: SynonymStore,
+    ) -> Result<(Self, Option<RebuildReason>), SearchError> {
+        let (schema, fields) = schema::build();
+        let version_file = dir.join(VERSION_FILE);
+        let reason = if !dir.join("meta.json").exists() {
+            Some(RebuildReason::Missing)
+        } else if std::fs::read_to_string(&version_file)
+            .ok()
+            .as_deref()
+            .map(str::trim)
+            != Some(SCHEMA_VERSION.to_string().as_str())
+        {
+            Some(RebuildReason::OlderSchema)
+        } else {
+            None
+        };
+        if reason.is_none() {
+            // tantivy may panic rather than fail on damaged files.
+            let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                Self::open_existing(dir, fields, synonyms.clone())
+            }))
+            .unwrap_or_else(|_| {
+                Err(TantivyError::SystemError("panic while opening".into()).into())
+            });
+            match opened {
+                Ok(index) => return Ok((index, None)),
+                Err(error) => {
+                    tracing::warn!(%error, dir = %dir.display(), "search index unreadable; rebuilding");
+                    let index = Self::create(dir, schema, fields, synonyms)?;
+                    return Ok((index, Some(RebuildReason::Corrupt)));
+                }
+            }
+        }
+        let index = Self::create(dir, schema, fields, synonyms)?;
+        Ok((index, reason))
+    }
+
+    /// An index in memory (tests, evaluation, benchmarks).
+    pub fn in_memory(synonyms: SynonymStore) -> Result<Self, SearchError> {
+        let (schema, fields) = schema::build();
+        Self::from_index(Index::create_in_ram(schema), fields, synonyms, None)
+    }
+
+    fn open_existing(
+        dir: &Path,
+        fields: Fields,
+        synonyms: SynonymStore,
+    ) -> Result<Self, SearchError> {
+        let index = Index::open_in_dir(dir)?;
+        let (expected, _) = schema::build();
+        if index.schema() != expected {
+            return Err(TantivyError::SchemaError("schema differs".into()).into());
+        }
+        let opened = Self::from_index(index, fields, synonyms, Some(dir.to_path_buf()))?;
+        // Reading terms, postings and stored documents of every segment proves the
+        // files are there and sound.
+        let searcher = opened.inner.reader.searcher();
+        searcher.search(&AllQuery, &Count)?;
+        let kinds = searcher.search(
+            &tantivy::query::RegexQuery::from_pattern(".*", fields.kind)?,
+            &TopDocs::with_limit(1).order_by_score(),
+        )?;
+        for (_, address) in kinds {
+            searcher.doc::<TantivyDocument>(address)?;
+        }
+        Ok(opened)
+    }
+
+    fn create(
+        dir: &Path,
+        schema: tantivy::schema::Schema,
+        fields: Fields,
+        synonyms: SynonymStore,
+    ) -> Result<Self, SearchError> {
+        if dir.exists() {
+            std::fs::remove_dir_all(dir)?;
+        }
+        std::fs::create_dir_all(dir)?;
+        let index = Index::create_in_dir(dir, schema)?;
+        std::fs::write(dir.join(VERSION_FILE), SCHEMA_VERSION.to_string())?;
+        Self::from_index(index, fields, synonyms, Some(dir.to_path_buf()))
+    }
+
+    fn from_index(
+        index: Index,
+        fields: Fields,
+        synonyms: SynonymStore,
+        dir: Option<PathBuf>,
+    ) -> Result<Self, SearchError> {
+        index
+            .tokenizers()
+            .register(TOKENIZER_NAME, TextAnalyzer::from(JapaneseTokenizer));
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                index,
+                reader,
+                fields,
+                write_lock: Mutex::new(()),
+                synonyms,
+                dir,
+            }),
+        })
+    }
+
+    /// The synonyms in use.
+    pub fn synonyms(&self) -> &SynonymStore {
+        &self.inner.synonyms
+    }
+
+    /// Runs `f` with the one writer of this process, then commits and reloads.
+    fn write<T>(
+        &self,
+        memory: usize,
+        f: impl FnOnce(&mut IndexWriter, &Fields) -> Result<T, SearchError>,
+    ) -> Result<T, SearchError> {
+        let _guard = self
+            .inner
+            .write_lock
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let started = Instant::now();
+        let mut writer = loop {
+            match self.inner.index.writer_with_num_threads(1, memory) {
+                Ok(writer) => break writer,
+                Err(TantivyError::LockFailure(..))
+                    if started.elapsed() < Duration::from_secs(30) =>
+                {
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                Err(TantivyError::LockFailure(..)) => return Err(SearchError::Busy),
+                Err(other) => return Err(other.into()),
+            }
+        };
+        let out = f(&mut writer, &self.inner.fields)?;
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+        self.inner.reader.reload()?;
+        Ok(out)
+    }
+
+    fn document(fields: &Fields, doc: &SearchDoc) -> TantivyDocument {
+        let mut d = TantivyDocument::default();
+        d.add_text(fields.key, format!("{}:{}", doc.kind, doc.id));
+        d.add_text(fields.kind, doc.kind);
+        d.add_text(fields.id, &doc.id);
+        d.add_u64(fields.order, doc.order);
+        d.add_text(fields.title, &doc.title);
+        d.add_text(fields.org, &doc.org);
+        d.add_text(fields.summary, &doc.summary);
+        d.add_text(fields.points, &doc.points);
+        d.add_text(fields.body, &doc.body);
+        for (dimension, value) in &doc.facets {
+            d.add_facet(
+                fields.facet,
+                Facet::from_path([dimension.as_str(), value.as_str()]),
+            );
+        }
+        d
+    }
+
+    /// Adds or replaces documents (by kind and id) and removes others, in one commit.
+    pub fn upsert(
+        &self,
+        docs: &[SearchDoc],
+        removed: &[(String, String)],
+    ) -> Result<(), SearchError> {
+        self.write(SMALL_WRITER_BYTES, |writer, fields| {
+            for (kind, id) in removed {
+                writer.delete_term(Term::from_field_text(fields.key, &format!("{kind}:{id}")));
+            }
+            for doc in docs {
+                writer.delete_term(Term::from_field_text(
+                    fields.key,
+                    &format!("{}:{}", doc.kind, doc.id),
+                ));
+                writer.add_document(Self::document(fields, doc))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Replaces every document of `kind` with `docs`, in one commit. `progress` is
+    /// called with the number of documents added so far.
+    pub fn replace_kind(
+        &self,
+        kind: &str,
+        docs: impl IntoIterator<Item = SearchDoc>,
+        mut progress: impl FnMut(u64),
+    ) -> Result<u64, SearchError> {
+        self.write(BULK_WRITER_BYTES, |writer, fields| {
+            writer.delete_term(Term::from_field_text(fields.kind, kind));
+            let mut added = 0;
+            for doc in docs {
+                writer.add_document(Self::document(fields, &doc))?;
+                added += 1;
+                if added % 1_000 == 0 {
+                    progress(added);
+                }
+            }
+            progress(added);
+            Ok(added)
+        })
+    }
+
+    fn searcher(&self) -> Result<Searcher, SearchError> {
+        // Picks up commits made by other processes; costs a metadata read.
+        self.inner.reader.reload()?;
+        Ok(self.inner.reader.searcher())
+    }
+
+    /// Number of documents of `kind`.
+    pub fn count(&self, kind: &str) -> Result<u64, SearchError> {
+        let searcher = self.searcher()?;
+        let query = TermQuery::new(
+            Term::from_field_text(self.inner.fields.kind, kind),
+            IndexRecordOption::Basic,
+        );
+        Ok(searcher.search(&query, &Count)? as u64)
+    }
+
+    /// Number of documents of every kind.
+    pub fn total(&self) -> Result<u64, SearchError> {
+        Ok(self.searcher()?.num_docs())
+    }
+
+    /// Runs a search. Words are ANDed; if that finds nothing and there are several
+    /// words, the words are ORed instead and [`SearchResult::fallback`] says so.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResult, SearchError> {
+        let searcher = self.searcher()?;
+        let fields = &self.inner.fields;
+        let synonyms = self.inner.synonyms.current();
+        let text = query::TextQuery::build(&request.query, fields, &synonyms);
+
+        let kind_query: Box<dyn Query> = Box::new(TermQuery::new(
+            Term::from_field_text(fields.kind, request.kind),
+            IndexRecordOption::Basic,
+        ));
+        let filter_query = |except: Option<&str>| -> Vec<(Occur, Box<dyn Query>)> {
+            let mut clauses = vec![(Occur::Must, kind_query.box_clone())];
+            for filter in &request.filters {
+                if Some(filter.dimension.as_str()) != except {
+                    let facet =
+                        Facet::from_path([filter.dimension.as_str(), filter.value.as_str()]);
+                    clauses.push((
+                        Occur::Must,
+                        Box::new(TermQuery::new(
+                            Term::from_facet(fields.facet, &facet),
+                            IndexRecordOption::Basic,
+                        )),
+                    ));
+                }
+            }
+            clauses
+        };
+        let full = |text_clauses: Vec<(Occur, Box<dyn Query>)>, except: Option<&str>| {
+            let mut clauses = filter_query(except);
+            clauses.extend(text_clauses);
+            BooleanQuery::new(clauses)
+        };
+
+        let text_clauses = |fallback: Option<Fallback>| match fallback {
+            None => text.and_clauses(),
+            Some(Fallback::Or) => text.or_clauses(),
+        };
+        let mut fallback = None;
+        let mut query = full(text_clauses(fallback), None);
+        let mut total = searcher.search(&query, &Count)?;
+        if total == 0 && text.parts() > 1 {
+            let or_query = full(text_clauses(Some(Fallback::Or)), None);
+            let or_total = searcher.search(&or_query, &Count)?;
+            if or_total > 0 {
+                fallback = Some(Fallback::Or);
+                query = or_query;
+                total = or_total;
+            }
+        }
+
+        let limit = request.limit.max(1);
+        let by_score = request.sort == SortOrder::Relevance && text.parts() > 0;
+        let addresses: Vec<(f32, DocAddress)> = if by_score {
+            searcher.search(
+                &query,
+                &TopDocs::with_limit(limit)
+                    .and_offset(request.offset)
+                    .order_by_score(),
+            )?
+        } else {
+            searcher
+                .search(
+                    &query,
+                    &TopDocs::with_limit(limit)
+                        .and_offset(request.offset)
+                        .order_by_u64_field("order", Order::Asc),
+                )?
+                .into_iter()
+                .map(|(_, address)| (0.0, address))
+                .collect()
+        };
+
+        let highlight = text.highlight_query();
+        let title_snippets =
+            self.snippet_generator(&searcher, highlight.as_deref(), fields.title, 1_000)?;
+        let summary_snippets =
+            self.snippet_generator(&searcher, highlight.as_deref(), fields.summary, 360)?;
+        let points_snippets =
+            self.snippet_generator(&searcher, highlight.as_deref(), fields.points, 360)?;
+        let mut hits = Vec::with_capacity(addresses.len());
+        for (score, address) in addresses {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let text_of = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            let title = match &title_snippets {
+                Some(generator) => {
+                    let snippet = generator.snippet(&text_of(fields.title));
+                    if snippet.fragment().is_empty() {
+                        Highlighted::plain(text_of(fields.title))
+                    } else {
+                        highlighted(&snippet)
+                    }
+                }
+                None => Highlighted::plain(text_of(fields.title)),
+            };
+            let snippet = [&summary_snippets, &points_snippets]
+                .into_iter()
+                .flatten()
+                .map(|generator| generator.snippet_from_doc(&doc))
+                .find(|s| !s.highlighted().is_empty())
+                .map(|s| highlighted(&s))
+                .unwrap_or_default();
+            hits.push(SearchHit {
+                kind: text_of(fields.kind),
+                id: text_of(fields.id),
+                score,
+                title,
+                snippet,
+            });
+        }
+
+        let mut facets = BTreeMap::new();
+        for dimension in &request.facet_dimensions {
+            let query = full(text_clauses(fallback), Some(dimension));
+            let mut collector = FacetCollector::for_field("facet");
+            collector.add_facet(Facet::from_path([*dimension]));
+            let counts = searcher.search(&query, &collector)?;
+            let values = counts
+                .get(Facet::from_path([*dimension]))
+                .filter_map(|(facet, count)| {
+                    facet
+                        .to_path()
+                        .last()
+                        .map(|value| ((*value).to_owned(), count))
+                })
+                .collect();
+            facets.insert((*dimension).to_owned(), values);
+        }
+
+        Ok(SearchResult {
+            total,
+            fallback,
+            hits,
+            facets,
+        })
+    }
+
+    fn snippet_generator(
+        &self,
+        searcher: &Searcher,
+        query: Option<&dyn Query>,
+        field: tantivy::schema::Field,
+        max_bytes: usize,
+    ) -> Result<Option<SnippetGenerator>, SearchError> {
+        let Some(query) = query else { return Ok(None) };
+        let mut generator = SnippetGenerator::create(searcher, query, field)?;
+        generator.set_max_num_chars(max_bytes);
+        Ok(Some(generator))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str, title: &str, summary: &str) -> SearchDoc {
+        SearchDoc {
+            kind: "case",
+            id: id.into(),
+            order: 0,
+            title: title.into(),
+            org: String::new(),
+            summary: summary.into(),
+            points: String::new(),
+            body: String::new(),
+            facets: vec![("section".into(), "人材育成".into())],
+        }
+    }
+
+    fn request(q: &str) -> SearchRequest {
+        SearchRequest {
+            kind: "case",
+            query: SearchQuery::parse(q),
+            filters: vec![],
+            facet_dimensions: vec!["section"],
+            offset: 0,
+            limit: 10,
+            sort: SortOrder::Relevance,
+        }
+    }
+
+    fn ids(index: &SearchIndex, q: &str) -> Vec<String> {
+        index
+            .search(&request(q))
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.id)
+            .collect()
+    }
+
+    fn sample() -> SearchIndex {
+        let index = SearchIndex::in_memory(SynonymStore::builtin()).unwrap();
+        index
+            .replace_kind(
+                "case",
+                vec![
+                    doc("a", "京都と東京の自治体による共同研修", ""),
+                    doc("b", "東京都の市町村支援チーム", ""),
+                    doc(
+                        "c",
+                        "奈良県デジタル人材バンク",
+                        "県が市町村にアドバイザーを派遣する",
+                    ),
+                ],
+                |_| {},
+            )
+            .unwrap();
+        index
+    }
+
+    #[test]
+    fn a_phrase_does_not_match_its_bigrams_in_another_order() {
+        assert_eq!(ids(&sample(), "東京都"), vec!["b"]);
+    }
+
+    #[test]
+    fn a_single_character_finds_the_texts_that_contain_it() {
+        let mut found = ids(&sample(), "県");
+        found.sort();
+        assert_eq!(found, vec!["c"]);
+    }
+
+    #[test]
+    fn an_excluded_phrase_removes_exactly_its_documents() {
+        let mut found = ids(&sample(), "東京 -東京都");
+        found.sort();
+        assert_eq!(found, vec!["a"]);
+    }
+
+    #[test]
+    fn an_upsert_is_found_by_the_next_search_and_replaces_the_old_text() {
+        let index = sample();
+        index
+            .upsert(&[doc("b", "高知県の市町村支援チーム", "")], &[])
+            .unwrap();
+        assert_eq!(ids(&index, "高知県"), vec!["b"]);
+        assert!(ids(&index, "東京都").is_empty());
+        index.upsert(&[], &[("case".into(), "b".into())]).unwrap();
+        assert!(ids(&index, "高知県").is_empty());
+        assert_eq!(index.count("case").unwrap(), 2);
+    }
+
+    #[test]
+    fn snippets_highlight_the_query_in_the_original_text() {
+        let result = sample().search(&request("アドバイザー")).unwrap();
+        let snippet = &result.hits[0].snippet;
+        assert_eq!(
+            snippet.to_html(),
+            "県が市町村に<mark>アドバイザー</mark>を派遣する"
+        );
+    }
+
+    #[test]
+    fn a_missing_corrupt_or_older_index_is_reported_for_rebuilding() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index");
+        let (index, reason) = SearchIndex::open(&path, SynonymStore::builtin()).unwrap();
+        assert_eq!(reason, Some(RebuildReason::Missing));
+        index
+            .replace_kind("case", vec![doc("a", "研修", "")], |_| {})
+            .unwrap();
+        drop(index);
+
+        let (index, reason) = SearchIndex::open(&path, SynonymStore::builtin()).unwrap();
+        assert_eq!(reason, None);
+        assert_eq!(index.count("case").unwrap(), 1);
+        drop(index);
+
+        for entry in std::fs::read_dir(&path).unwrap() {
+            let file = entry.unwrap().path();
+            if file.extension().is_some_and(|e| e != "json") {
+                std::fs::write(&file, b"garbage").unwrap();
+            }
+        }
+        let (index, reason) = SearchIndex::open(&path, SynonymStore::builtin()).unwrap();
+        assert_eq!(reason, Some(RebuildReason::Corrupt));
+        assert_eq!(index.count("case").unwrap(), 0);
+        drop(index);
+
+        std::fs::write(path.join(VERSION_FILE), "0").unwrap();
+        let (_, reason) = SearchIndex::open(&path, SynonymStore::builtin()).unwrap();
+        assert_eq!(reason, Some(RebuildReason::OlderSchema));
+    }
+}

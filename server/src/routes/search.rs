@@ -1,0 +1,136 @@
+//! `GET /api/search`: full-text search over one kind of record.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use serde::{Deserialize, Serialize};
+
+use app::api::cases::{CaseFacets, FacetValue, SearchFallback};
+use app::domain::case_query::CaseListParams;
+use app::error::AppError;
+use app::services::cases;
+use app::state::AppState;
+
+use super::bad_query;
+use super::cases::refuse_notices;
+
+/// Hits per page when `limit` is not given.
+const DEFAULT_LIMIT: u32 = 20;
+
+/// Query of `/api/search`.
+#[derive(Debug, Deserialize)]
+pub struct SearchParams {
+    q: Option<String>,
+    kind: Option<String>,
+    limit: Option<String>,
+    page: Option<String>,
+    section: Option<String>,
+    subsection: Option<String>,
+    org_kind: Option<String>,
+    prefecture: Option<String>,
+    size: Option<String>,
+}
+
+/// One hit.
+#[derive(Debug, Serialize)]
+pub struct Hit {
+    kind: &'static str,
+    slug: String,
+    title: String,
+    score: f32,
+    /// HTML: the best matching fragment (or the title) with `<mark>` around matches.
+    highlight: String,
+}
+
+/// The answer.
+#[derive(Debug, Serialize)]
+pub struct SearchResponse {
+    total: u64,
+    page: u32,
+    total_pages: u32,
+    fallback: Option<SearchFallback>,
+    hits: Vec<Hit>,
+    facets: BTreeMap<&'static str, Vec<FacetValue>>,
+}
+
+/// Searches. `kind` is `case` (the default); advisors come later.
+pub async fn search(
+    State(state): State<AppState>,
+    query: Result<Query<SearchParams>, QueryRejection>,
+) -> Result<Json<SearchResponse>, AppError> {
+    let Query(params) = query.map_err(bad_query)?;
+    match params.kind.as_deref().map(str::trim).unwrap_or(cases::KIND) {
+        cases::KIND => {}
+        other => {
+            return Err(AppError::invalid(
+                "kind",
+                format!("検索対象「{other}」はありません。case を指定してください。"),
+            ));
+        }
+    }
+    let limit = match params.limit.as_deref().map(str::trim) {
+        None | Some("") => DEFAULT_LIMIT,
+        Some(raw) => raw
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=cases::MAX_PER_PAGE).contains(n))
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "limit",
+                    format!(
+                        "limit は 1〜{} の整数で指定してください。",
+                        cases::MAX_PER_PAGE
+                    ),
+                )
+            })?,
+    };
+    let case_params = CaseListParams {
+        q: params.q,
+        section: params.section,
+        subsection: params.subsection,
+        org_kind: params.org_kind,
+        prefecture: params.prefecture,
+        size: params.size,
+        page: params.page,
+    };
+    let list = cases::list(&state.db, &state.search, &case_params, limit).await?;
+    refuse_notices(&list)?;
+    let hits = list
+        .items
+        .into_iter()
+        .map(|item| Hit {
+            kind: cases::KIND,
+            highlight: if item.snippet.text.is_empty() {
+                item.title_highlight.to_html()
+            } else {
+                item.snippet.to_html()
+            },
+            slug: item.case.slug,
+            title: item.case.title,
+            score: item.score,
+        })
+        .collect();
+    let CaseFacets {
+        section,
+        subsection,
+        org_kind,
+        prefecture,
+        size,
+    } = list.facets;
+    Ok(Json(SearchResponse {
+        total: list.total,
+        page: list.page,
+        total_pages: list.total_pages,
+        fallback: list.fallback,
+        hits,
+        facets: BTreeMap::from([
+            ("section", section),
+            ("subsection", subsection),
+            ("org_kind", org_kind),
+            ("prefecture", prefecture),
+            ("size", size),
+        ]),
+    }))
+}
