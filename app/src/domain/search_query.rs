@@ -59,10 +59,43 @@ impl SearchQuery {
         query
     }
 
+    /// The required parts loosened for a fallback: words typed without spaces, as
+    /// Japanese usually is, are cut where hiragana runs (particles and okurigana)
+    /// stand between other characters, and the hiragana dropped:
+    /// 「元職員を再び採用」 becomes 元職員, 再, 採用. Quoted phrases stay whole.
+    pub fn relaxed(&self) -> Vec<QueryPart> {
+        let mut parts: Vec<QueryPart> = Vec::new();
+        let mut push = |text: String, phrase: bool| {
+            if !query_tokens(&text).is_empty() && !parts.iter().any(|p| p.text == text) {
+                parts.push(QueryPart { text, phrase });
+            }
+        };
+        for part in &self.required {
+            if part.phrase {
+                push(part.text.clone(), true);
+                continue;
+            }
+            let mut segment = String::new();
+            for c in part.text.chars() {
+                if is_hiragana(c) {
+                    push(std::mem::take(&mut segment), false);
+                } else {
+                    segment.push(c);
+                }
+            }
+            push(segment, false);
+        }
+        parts
+    }
+
     /// Whether nothing searchable was typed.
     pub fn is_empty(&self) -> bool {
         self.required.is_empty() && self.excluded.is_empty()
     }
+}
+
+fn is_hiragana(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{3096}' | 'ゝ' | 'ゞ')
 }
 
 fn is_open_quote(c: char) -> bool {
@@ -194,6 +227,21 @@ mod tests {
     fn control_characters_are_treated_as_spaces() {
         let q = SearchQuery::parse("人材\u{0}育成\u{7}");
         assert_eq!(words(&q.required), vec![("人材", false), ("育成", false)]);
+    }
+
+    #[test]
+    fn relaxing_cuts_unspaced_japanese_at_hiragana() {
+        let q = SearchQuery::parse("元職員を再び採用 \"人材の育成\" ITパスポート");
+        assert_eq!(
+            words(&q.relaxed()),
+            vec![
+                ("元職員", false),
+                ("再", false),
+                ("採用", false),
+                ("人材の育成", true),
+                ("ITパスポート", false)
+            ]
+        );
     }
 
     proptest! {

@@ -89,6 +89,17 @@ fn fold_kana(c: char) -> char {
     }
 }
 
+/// Enclosed numbers and letters (①, ⑤, ㉑, Ⓐ): NFKC turns them into plain digits
+/// and letters that must not glue to the next word (⑤HR is "5" and "hr").
+fn is_enclosed_alphanumeric(c: char) -> bool {
+    matches!(c,
+        '\u{2460}'..='\u{24FF}'
+        | '\u{2776}'..='\u{2793}'
+        | '\u{3251}'..='\u{325F}'
+        | '\u{32B1}'..='\u{32BF}'
+        | '\u{1F100}'..='\u{1F1FF}')
+}
+
 /// Whether `c` joins the character before it (voicing marks, combining marks).
 fn is_attached_mark(c: char) -> bool {
     matches!(c, '\u{FF9E}' | '\u{FF9F}' | '\u{3099}' | '\u{309A}') || is_combining_mark(c)
@@ -129,6 +140,13 @@ pub fn fold_chars(text: &str) -> Vec<FoldedChar> {
                 }
                 out.push(FoldedChar { c, from, to });
             }
+        }
+        if is_enclosed_alphanumeric(first) && out.last().is_some_and(|f| f.c != first) {
+            out.push(FoldedChar {
+                c: ' ',
+                from: to,
+                to,
+            });
         }
     }
     out
@@ -261,6 +279,14 @@ mod tests {
         assert_eq!(
             fold("デジタル・トランスフォーメーション"),
             fold("デジタルトランスフォメション")
+        );
+    }
+
+    #[test]
+    fn an_enclosed_number_does_not_glue_to_the_next_word() {
+        assert_eq!(
+            texts(&query_tokens("⑤HRテクノロジー"))[..2],
+            [("5", 0), ("hr", 2)]
         );
     }
 

@@ -431,8 +431,9 @@ impl SearchIndex {
         Ok(self.searcher()?.num_docs())
     }
 
-    /// Runs a search. Words are ANDed; if that finds nothing and there are several
-    /// words, the words are ORed instead and [`SearchResult::fallback`] says so.
+    /// Runs a search. Words are ANDed; if that finds nothing, the loosened words
+    /// ([`SearchQuery::relaxed`]) are ORed instead and [`SearchResult::fallback`]
+    /// says so.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResult, SearchError> {
         let searcher = self.searcher()?;
         let fields = &self.inner.fields;
@@ -473,7 +474,7 @@ impl SearchIndex {
         let mut fallback = None;
         let mut query = full(text_clauses(fallback), None);
         let mut total = searcher.search(&query, &Count)?;
-        if total == 0 && text.parts() > 1 {
+        if total == 0 && text.can_fall_back() {
             let or_query = full(text_clauses(Some(Fallback::Or)), None);
             let or_total = searcher.search(&or_query, &Count)?;
             if or_total > 0 {

@@ -17,6 +17,7 @@ use crate::domain::synonyms::Synonyms;
 /// The text part of a search: required and excluded word queries.
 pub struct TextQuery {
     required: Vec<Box<dyn Query>>,
+    relaxed: Vec<Box<dyn Query>>,
     excluded: Vec<Box<dyn Query>>,
 }
 
@@ -31,6 +32,7 @@ impl TextQuery {
         };
         Self {
             required: build(&query.required),
+            relaxed: build(&query.relaxed()),
             excluded: build(&query.excluded),
         }
     }
@@ -38,6 +40,12 @@ impl TextQuery {
     /// Number of required words.
     pub fn parts(&self) -> usize {
         self.required.len()
+    }
+
+    /// Whether an OR fallback could find more than the AND: several words, or
+    /// unspaced Japanese that loosens into several.
+    pub fn can_fall_back(&self) -> bool {
+        self.required.len() > 1 || self.relaxed.len() > 1
     }
 
     fn excluded_clauses(&self) -> impl Iterator<Item = (Occur, Box<dyn Query>)> + '_ {
@@ -55,10 +63,10 @@ impl TextQuery {
             .collect()
     }
 
-    /// At least one word must match (more matches score higher).
+    /// At least one of the loosened words must match (more matches score higher).
     pub fn or_clauses(&self) -> Vec<(Occur, Box<dyn Query>)> {
         let any: Box<dyn Query> = Box::new(BooleanQuery::new(
-            self.required
+            self.relaxed
                 .iter()
                 .map(|q| (Occur::Should, q.box_clone()))
                 .collect(),
@@ -68,12 +76,13 @@ impl TextQuery {
             .collect()
     }
 
-    /// The positive words only, for highlighting.
+    /// The positive words (and their loosened forms), for highlighting.
     pub fn highlight_query(&self) -> Option<Box<dyn Query>> {
         (!self.required.is_empty()).then(|| {
             Box::new(BooleanQuery::new(
                 self.required
                     .iter()
+                    .chain(&self.relaxed)
                     .map(|q| (Occur::Should, q.box_clone()))
                     .collect(),
             )) as Box<dyn Query>

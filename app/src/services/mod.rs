@@ -6,4 +6,5 @@ pub mod csv_file;
 pub mod municipalities;
 pub mod reference_data;
 pub mod regions;
+pub mod search_eval;
 pub mod search_index;

@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use crate::config::Config;
 use crate::{db, startup, telemetry};
 
+mod eval;
 mod import;
 mod reindex;
 mod seed;
@@ -40,6 +41,12 @@ enum Command {
     },
     /// Rebuild the search index from the database and reload the synonym file.
     Reindex,
+    /// Measure search quality (recall@5, MRR, nDCG@10) on the shipped cases.
+    EvalSearch {
+        /// Judged queries (JSON array of {query, relevant, kind}).
+        #[arg(default_value = "eval/case_search.json")]
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -83,6 +90,10 @@ pub async fn run() -> ExitCode {
 }
 
 async fn execute(command: Command, config: &Config) -> anyhow::Result<()> {
+    // The evaluation needs no database or index of the deployment.
+    if let Command::EvalSearch { file } = &command {
+        return eval::run(file).await;
+    }
     let db = db::connect(&config.database_url()).await?;
     db::migrate(&db).await?;
     match command {
@@ -101,6 +112,7 @@ async fn execute(command: Command, config: &Config) -> anyhow::Result<()> {
             ImportKind::Regions { file } => import::regions(&db, &file).await,
         },
         Command::Reindex => reindex::run(&db, config).await,
+        Command::EvalSearch { .. } => Ok(()),
     }
 }
 

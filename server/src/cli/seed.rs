@@ -12,8 +12,9 @@ use super::import::{refused, reindex_after_import, summary};
 use super::say;
 use crate::config::{Config, Environment};
 
-const MUNICIPALITIES: &[u8] = include_bytes!("../../../reference/municipalities_jisx0402.csv");
-const CASES: &[u8] = include_bytes!("../../../reference/cases.json");
+pub(super) const MUNICIPALITIES: &[u8] =
+    include_bytes!("../../../reference/municipalities_jisx0402.csv");
+pub(super) const CASES: &[u8] = include_bytes!("../../../reference/cases.json");
 const DEMO_REGIONS: &[u8] = include_bytes!("../../../reference/regions_demo.csv");
 
 /// Loads municipalities and cases; with `demo`, also the demo regions.
