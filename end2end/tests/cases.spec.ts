@@ -15,7 +15,7 @@ test.describe("case library", () => {
     await page.goto("/cases");
     await settle(page, javaScriptEnabled);
     await page.getByLabel("都道府県").selectOption({ label: "新潟県 (1)" });
-    await page.getByRole("button", { name: "絞り込む" }).click();
+    await page.getByRole("button", { name: "検索" }).click();
     await expect(page).toHaveURL(/prefecture=%E6%96%B0%E6%BD%9F%E7%9C%8C/);
     await expect(page.locator(".case-item")).toHaveCount(1);
     await expect(page.locator(".result-count")).toContainText("1件中");
@@ -62,6 +62,29 @@ test.describe("case library", () => {
     await settle(page, javaScriptEnabled);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("ページが見つかりません");
     await expectAccessible(page, javaScriptEnabled);
+    void problems;
+  });
+
+  test("finds a case from half-width katakana and highlights the words", async ({ page, problems, javaScriptEnabled }) => {
+    await page.goto("/cases");
+    await settle(page, javaScriptEnabled);
+    await page.getByLabel("キーワード").fill("ﾛｼﾞｯｸﾓﾃﾞﾙ");
+    await page.getByRole("button", { name: "検索" }).click();
+    await expect(page).toHaveURL(/q=/);
+    const first = page.locator(".case-item").first();
+    await expect(first.locator(".case-item__title")).toHaveText("ロジックモデルを活用した人材育成の取組");
+    await expect(first.locator("mark").first()).toHaveText("ロジックモデル");
+    await expectAccessible(page, javaScriptEnabled);
+    void problems;
+  });
+
+  test("offers ways out when nothing is found", async ({ page, problems, javaScriptEnabled }) => {
+    await page.goto("/cases?q=" + encodeURIComponent("宇宙飛行士") + "&prefecture=" + encodeURIComponent("高知県"));
+    await settle(page, javaScriptEnabled);
+    await expect(page.locator(".result-count")).toHaveText("条件に合う事例はありません。");
+    await page.getByRole("link", { name: "キーワードを外す" }).click();
+    await expect(page.locator(".result-count")).toContainText("1件中");
+    await expect(page.locator(".case-item__title")).toHaveText("職員自らがデジタル化を進める力を付けることを重視");
     void problems;
   });
 

@@ -9,10 +9,12 @@
 //!   mark and the middle dot inside kana are dropped (サーバー = サーバ,
 //!   デジタル・トランスフォーメーション = デジタルトランスフォーメーション).
 //!
-//! Tokens are CJK character bigrams with real, consecutive positions (so a phrase
-//! query on 東京都 does not match 京都と東京) and whole words for Latin letters and
-//! digits (DX, 1on1, R6). The index side also emits every CJK character as a
-//! unigram at its own position, so a one-character query still finds text.
+//! Tokens are CJK character n-grams with real, consecutive positions and whole
+//! words for Latin letters and digits (DX, 1on1, R6). The index holds every n-gram
+//! of 1 to 4 characters starting at each character; a query word of up to four
+//! characters is one term (東京都 is the trigram 東京都, so it cannot match
+//! 京都と東京), and a longer one is a phrase of 4-grams at consecutive positions.
+//! Positions advance one per character, with a gap at spaces and punctuation.
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -21,6 +23,10 @@ use super::radicals::ideograph_for_radical;
 
 /// Longest Latin/digit word kept as one token, in characters.
 const MAX_WORD_CHARS: usize = 40;
+
+/// Longest CJK n-gram indexed. Words of up to this many characters (most Japanese
+/// compounds: 人材育成, 市町村) are single terms, so they need no phrase check.
+pub const MAX_GRAM: usize = 4;
 
 /// A normalised character and the byte range of the original text it came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,14 +111,56 @@ fn is_attached_mark(c: char) -> bool {
     matches!(c, '\u{FF9E}' | '\u{FF9F}' | '\u{3099}' | '\u{309A}') || is_combining_mark(c)
 }
 
+/// Folds one normalised character into `out` (lower case, kana folding, dropped
+/// spelling noise).
+fn push_folded(out: &mut Vec<FoldedChar>, normalised: char, from: usize, to: usize) {
+    let mut push = |lower: char| {
+        let c = fold_kana(lower);
+        let after_kana = out.last().is_some_and(|prev| is_kana(prev.c));
+        // Long-vowel marks and middle dots inside kana words are spelling noise; the
+        // kana before them covers their bytes for highlighting.
+        if after_kana && matches!(c, 'ー' | '・') {
+            if let Some(prev) = out.last_mut() {
+                prev.to = to;
+            }
+            return;
+        }
+        // A voicing mark NFKC could not attach stays out of the text.
+        if matches!(c, '\u{3099}' | '\u{309A}' | '゛' | '゜') {
+            return;
+        }
+        out.push(FoldedChar { c, from, to });
+    };
+    if normalised.is_ascii() {
+        push(normalised.to_ascii_lowercase());
+    } else {
+        normalised.to_lowercase().for_each(push);
+    }
+}
+
+/// Whether NFKC leaves `c`, standing alone, unchanged (the common case: ASCII,
+/// kanji, full-width kana), so the normaliser can be skipped.
+fn nfkc_stable(c: char) -> bool {
+    c.is_ascii()
+        || matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | 'ー' | '\u{4E00}'..='\u{9FFF}')
+}
+
 /// Folds `text` character by character, keeping where each character came from.
 pub fn fold_chars(text: &str) -> Vec<FoldedChar> {
     let mut out: Vec<FoldedChar> = Vec::with_capacity(text.len() / 2);
     let mut chars = text.char_indices().peekable();
     let mut cluster = String::new();
     while let Some((from, first)) = chars.next() {
+        let base = ideograph_for_radical(first).unwrap_or(first);
+        let attached = chars
+            .peek()
+            .is_some_and(|&(_, next)| is_attached_mark(next));
+        if !attached && nfkc_stable(base) {
+            push_folded(&mut out, base, from, from + first.len_utf8());
+            continue;
+        }
         cluster.clear();
-        cluster.push(ideograph_for_radical(first).unwrap_or(first));
+        cluster.push(base);
         let mut to = from + first.len_utf8();
         while let Some(&(at, next)) = chars.peek() {
             if !is_attached_mark(next) {
@@ -123,25 +171,11 @@ pub fn fold_chars(text: &str) -> Vec<FoldedChar> {
             chars.next();
         }
         for normalised in cluster.nfkc() {
-            for lower in normalised.to_lowercase() {
-                let c = fold_kana(lower);
-                let after_kana = out.last().is_some_and(|prev| is_kana(prev.c));
-                // Long-vowel marks and middle dots inside kana words are spelling
-                // noise; the kana before them covers their bytes for highlighting.
-                if after_kana && matches!(c, 'ー' | '・') {
-                    if let Some(prev) = out.last_mut() {
-                        prev.to = to;
-                    }
-                    continue;
-                }
-                // A voicing mark NFKC could not attach stays out of the text.
-                if matches!(c, '\u{3099}' | '\u{309A}' | '゛' | '゜') {
-                    continue;
-                }
-                out.push(FoldedChar { c, from, to });
-            }
+            push_folded(&mut out, normalised, from, to);
         }
-        if is_enclosed_alphanumeric(first) && out.last().is_some_and(|f| f.c != first) {
+        if is_enclosed_alphanumeric(first)
+            && std::iter::once(first).nfkc().ne(std::iter::once(first))
+        {
             out.push(FoldedChar {
                 c: ' ',
                 from: to,
@@ -157,91 +191,210 @@ pub fn fold(text: &str) -> String {
     fold_chars(text).into_iter().map(|f| f.c).collect()
 }
 
-enum Run {
-    /// Han and kana, and whether a separator (space, punctuation) came before.
-    Cjk(Vec<FoldedChar>, bool),
-    /// Latin letters and digits, and whether a separator came before.
-    Word(Vec<FoldedChar>, bool),
+/// A token as a span of folded characters: `len` characters from `start`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenSpan {
+    /// Index of the first folded character.
+    pub start: usize,
+    /// Number of folded characters (1 or 2 for CJK, up to 40 for words).
+    pub len: usize,
+    /// Token position.
+    pub position: usize,
 }
 
-fn runs(text: &str) -> Vec<Run> {
-    let mut runs = Vec::new();
-    let mut current: Option<Run> = None;
-    let mut separated = false;
-    for f in fold_chars(text) {
-        let cjk = is_cjk(f.c);
-        let word = !cjk && is_word_char(f.c);
-        match (&mut current, cjk, word) {
-            (Some(Run::Cjk(chars, _)), true, _) | (Some(Run::Word(chars, _)), _, true) => {
-                chars.push(f)
-            }
-            (_, true, _) | (_, _, true) => {
-                runs.extend(current.take());
-                current = Some(if cjk {
-                    Run::Cjk(vec![f], separated)
-                } else {
-                    Run::Word(vec![f], separated)
-                });
-                separated = false;
-            }
-            _ => {
-                runs.extend(current.take());
-                separated = true;
-            }
-        }
+/// Folded text and its tokens, without a string per token (indexing is hot).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Analysis {
+    /// The folded characters.
+    pub chars: Vec<FoldedChar>,
+    /// The tokens, in order of position.
+    pub spans: Vec<TokenSpan>,
+}
+
+impl Analysis {
+    /// Writes the text of `span` into `buf` (cleared first).
+    pub fn write_text(&self, span: TokenSpan, buf: &mut String) {
+        buf.clear();
+        buf.extend(
+            self.chars[span.start..span.start + span.len]
+                .iter()
+                .map(|f| f.c),
+        );
     }
-    runs.extend(current);
-    runs
+
+    /// The byte range of the original text `span` covers.
+    pub fn source_range(&self, span: TokenSpan) -> (usize, usize) {
+        (
+            self.chars[span.start].from,
+            self.chars[span.start + span.len - 1].to,
+        )
+    }
 }
 
-fn token(chars: &[FoldedChar], position: usize) -> Option<Token> {
-    Some(Token {
-        text: chars.iter().map(|f| f.c).collect(),
-        position,
-        from: chars.first()?.from,
-        to: chars.last()?.to,
-    })
-}
-
-fn tokens(text: &str, unigrams: bool) -> Vec<Token> {
-    let mut out = Vec::new();
+/// Folds `text` and cuts it into tokens; see the module documentation. The index
+/// side emits every CJK n-gram up to [`MAX_GRAM`]; the query side emits a CJK word
+/// of up to [`MAX_GRAM`] characters as one token and longer ones as overlapping
+/// [`MAX_GRAM`]-grams, each at the position where it starts.
+pub fn analyse(text: &str, index_side: bool) -> Analysis {
+    let chars = fold_chars(text);
+    let mut spans = Vec::with_capacity(chars.len() * 2);
     let mut position = 0;
-    for run in runs(text) {
+    let mut i = 0;
+    let mut separated = false;
+    while i < chars.len() {
+        let c = chars[i].c;
+        let cjk = is_cjk(c);
+        if !cjk && !is_word_char(c) {
+            separated = true;
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len()
+            && (if cjk {
+                is_cjk(chars[i].c)
+            } else {
+                is_word_char(chars[i].c)
+            })
+        {
+            i += 1;
+        }
         // A separator leaves a one-position gap, so a phrase does not match across
         // a space or punctuation that the text does not have ("人材 育成").
-        if matches!(run, Run::Cjk(_, true) | Run::Word(_, true)) && position > 0 {
+        if separated && position > 0 {
             position += 1;
         }
-        match run {
-            Run::Word(chars, _) => {
-                let chars = &chars[..chars.len().min(MAX_WORD_CHARS)];
-                out.extend(token(chars, position));
-                position += 1;
-            }
-            Run::Cjk(chars, _) => {
-                for i in 0..chars.len() {
-                    if unigrams || chars.len() == 1 {
-                        out.extend(token(&chars[i..=i], position + i));
-                    }
-                    if i + 1 < chars.len() {
-                        out.extend(token(&chars[i..i + 2], position + i));
+        separated = false;
+        let run = i - start;
+        if cjk {
+            if index_side {
+                // Every n-gram (n = 1..=MAX_GRAM) starting at each character.
+                for k in 0..run {
+                    for n in 1..=MAX_GRAM.min(run - k) {
+                        spans.push(TokenSpan {
+                            start: start + k,
+                            len: n,
+                            position: position + k,
+                        });
                     }
                 }
-                position += chars.len();
+            } else if run <= MAX_GRAM {
+                spans.push(TokenSpan {
+                    start,
+                    len: run,
+                    position,
+                });
+            } else {
+                // Longer words: overlapping MAX_GRAM-grams, matched as a phrase.
+                for k in 0..=run - MAX_GRAM {
+                    spans.push(TokenSpan {
+                        start: start + k,
+                        len: MAX_GRAM,
+                        position: position + k,
+                    });
+                }
             }
+            position += run;
+        } else {
+            spans.push(TokenSpan {
+                start,
+                len: run.min(MAX_WORD_CHARS),
+                position,
+            });
+            position += 1;
         }
     }
-    out
+    Analysis { chars, spans }
 }
 
-/// Tokens to index: words, CJK bigrams, and every CJK character as a unigram.
+/// Highlights every occurrence of the (folded) `needles` in `text` and cuts a
+/// fragment of about `window` characters around the first one; the whole text when
+/// it is short. Returns the fragment, the highlighted byte ranges within it, and
+/// whether anything matched.
+pub fn highlight(
+    text: &str,
+    needles: &[String],
+    window: usize,
+) -> (String, Vec<(usize, usize)>, bool) {
+    let folded = fold_chars(text);
+    let mut haystack = String::with_capacity(folded.len() * 3);
+    // Byte offset in `haystack` → index in `folded`.
+    let mut index_at: Vec<usize> = Vec::with_capacity(folded.len() * 3);
+    for (i, f) in folded.iter().enumerate() {
+        haystack.push(f.c);
+        index_at.resize(haystack.len(), i);
+    }
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for needle in needles.iter().filter(|n| !n.trim().is_empty()) {
+        for (at, found) in haystack.match_indices(needle.as_str()) {
+            let first = &folded[index_at[at]];
+            let last = &folded[index_at[at + found.len() - 1]];
+            ranges.push((first.from, last.to));
+        }
+    }
+    ranges.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (from, to) in ranges {
+        match merged.last_mut() {
+            Some(last) if from <= last.1 => last.1 = last.1.max(to),
+            _ => merged.push((from, to)),
+        }
+    }
+    let matched = !merged.is_empty();
+    if text.chars().count() <= window {
+        return (text.to_owned(), merged, matched);
+    }
+    // A fragment starting a little before the first match.
+    let first = merged.first().map_or(0, |r| r.0);
+    let lead = window / 4;
+    let mut start = text[..first]
+        .char_indices()
+        .rev()
+        .nth(lead.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    if first == 0 {
+        start = 0;
+    }
+    let end = text[start..]
+        .char_indices()
+        .nth(window)
+        .map_or(text.len(), |(i, _)| start + i);
+    let fragment = text[start..end].to_owned();
+    let inside = merged
+        .into_iter()
+        .filter(|r| r.0 >= start && r.1 <= end)
+        .map(|(from, to)| (from - start, to - start))
+        .collect();
+    (fragment, inside, matched)
+}
+
+fn tokens(text: &str, index_side: bool) -> Vec<Token> {
+    let analysis = analyse(text, index_side);
+    analysis
+        .spans
+        .iter()
+        .map(|&span| {
+            let mut text = String::new();
+            analysis.write_text(span, &mut text);
+            let (from, to) = analysis.source_range(span);
+            Token {
+                text,
+                position: span.position,
+                from,
+                to,
+            }
+        })
+        .collect()
+}
+
+/// Tokens to index: words and every CJK n-gram up to [`MAX_GRAM`] characters.
 pub fn index_tokens(text: &str) -> Vec<Token> {
     tokens(text, true)
 }
 
-/// Tokens of a query word: words and CJK bigrams; a CJK run of one character
-/// becomes its unigram. Matching all of them at their positions is a substring
-/// match on the folded text.
+/// Tokens of a query word: words, and CJK runs as one term (up to [`MAX_GRAM`]
+/// characters) or overlapping [`MAX_GRAM`]-grams. Matching all of them at their
+/// positions is a substring match on the folded text.
 pub fn query_tokens(text: &str) -> Vec<Token> {
     tokens(text, false)
 }
@@ -305,36 +458,64 @@ mod tests {
     }
 
     #[test]
-    fn bigrams_have_consecutive_positions_and_words_stay_whole() {
+    fn a_word_of_up_to_four_characters_is_one_term_and_latin_words_stay_whole() {
         assert_eq!(
             texts(&query_tokens("DX推進計画 1on1")),
+            vec![("dx", 0), ("推進計画", 1), ("1on1", 6)]
+        );
+    }
+
+    #[test]
+    fn a_longer_word_is_overlapping_four_grams_at_consecutive_positions() {
+        assert_eq!(
+            texts(&query_tokens("地方公共団体")),
+            vec![("地方公共", 0), ("方公共団", 1), ("公共団体", 2)]
+        );
+    }
+
+    #[test]
+    fn the_index_has_every_n_gram_up_to_four_at_each_position() {
+        assert_eq!(
+            texts(&index_tokens("東京都")),
             vec![
-                ("dx", 0),
-                ("推進", 1),
-                ("進計", 2),
-                ("計画", 3),
-                ("1on1", 6)
+                ("東", 0),
+                ("東京", 0),
+                ("東京都", 0),
+                ("京", 1),
+                ("京都", 1),
+                ("都", 2)
             ]
         );
     }
 
     #[test]
-    fn the_index_also_has_unigrams_at_each_position() {
-        assert_eq!(
-            texts(&index_tokens("東京都")),
-            vec![("東", 0), ("東京", 0), ("京", 1), ("京都", 1), ("都", 2)]
-        );
-    }
-
-    #[test]
     fn a_separator_leaves_a_gap_so_phrases_respect_it() {
-        let joined = query_tokens("人材育成");
-        let spaced = query_tokens("人材 育成");
         let position_of = |tokens: &[Token], text: &str| {
             tokens.iter().find(|t| t.text == text).map(|t| t.position)
         };
-        assert_eq!(position_of(&joined, "育成"), Some(2));
-        assert_eq!(position_of(&spaced, "育成"), Some(3));
+        assert_eq!(position_of(&index_tokens("人材育成"), "育成"), Some(2));
+        assert_eq!(position_of(&query_tokens("人材 育成"), "育成"), Some(3));
+    }
+
+    #[test]
+    fn highlights_cover_variants_in_the_original_text() {
+        let (fragment, ranges, matched) = highlight(
+            "県が市町村にアドバイザーを派遣する",
+            &[fold("あどばいざー")],
+            100,
+        );
+        assert!(matched);
+        assert_eq!(&fragment[ranges[0].0..ranges[0].1], "アドバイザー");
+        let (_, ranges, _) = highlight("⺠間企業と⺠間団体", &[fold("民間")], 100);
+        assert_eq!(ranges.len(), 2);
+    }
+
+    #[test]
+    fn a_long_text_is_cut_around_the_first_match() {
+        let text = format!("{}研修{}", "あ".repeat(300), "い".repeat(300));
+        let (fragment, ranges, _) = highlight(&text, &[fold("研修")], 40);
+        assert_eq!(fragment.chars().count(), 40);
+        assert_eq!(&fragment[ranges[0].0..ranges[0].1], "研修");
     }
 
     #[test]
@@ -348,8 +529,9 @@ mod tests {
         for t in index_tokens(text) {
             assert!(text.is_char_boundary(t.from) && text.is_char_boundary(t.to));
         }
-        let first = &query_tokens(text)[0];
-        assert_eq!(&text[first.from..first.to], "ＩＴ");
+        let tokens = query_tokens(text);
+        assert_eq!(&text[tokens[0].from..tokens[0].to], "ＩＴ");
+        assert_eq!(&text[tokens[1].from..tokens[1].to], "パスポート");
     }
 
     proptest! {

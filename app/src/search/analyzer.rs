@@ -3,7 +3,7 @@
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use crate::domain::search_text::index_tokens;
+use crate::domain::search_text::{Analysis, analyse};
 
 /// Registered under this name for every text field.
 pub const TOKENIZER_NAME: &str = "ja";
@@ -13,9 +13,10 @@ pub const TOKENIZER_NAME: &str = "ja";
 #[derive(Debug, Clone, Default)]
 pub struct JapaneseTokenizer;
 
-/// The tokens of one text.
+/// The tokens of one text; the token's text buffer is reused between tokens.
 pub struct JapaneseTokenStream {
-    tokens: std::vec::IntoIter<crate::domain::search_text::Token>,
+    analysis: Analysis,
+    next: usize,
     current: Token,
 }
 
@@ -24,7 +25,8 @@ impl Tokenizer for JapaneseTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         JapaneseTokenStream {
-            tokens: index_tokens(text).into_iter(),
+            analysis: analyse(text, true),
+            next: 0,
             current: Token::default(),
         }
     }
@@ -32,19 +34,17 @@ impl Tokenizer for JapaneseTokenizer {
 
 impl TokenStream for JapaneseTokenStream {
     fn advance(&mut self) -> bool {
-        match self.tokens.next() {
-            Some(t) => {
-                self.current = Token {
-                    offset_from: t.from,
-                    offset_to: t.to,
-                    position: t.position,
-                    text: t.text,
-                    position_length: 1,
-                };
-                true
-            }
-            None => false,
-        }
+        let Some(&span) = self.analysis.spans.get(self.next) else {
+            return false;
+        };
+        self.next += 1;
+        self.analysis.write_text(span, &mut self.current.text);
+        let (from, to) = self.analysis.source_range(span);
+        self.current.offset_from = from;
+        self.current.offset_to = to;
+        self.current.position = span.position;
+        self.current.position_length = 1;
+        true
     }
 
     fn token(&self) -> &Token {

@@ -19,9 +19,8 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, EnableScoring, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
-use tantivy::snippet::{Snippet, SnippetGenerator};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
     DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument,
@@ -37,7 +36,13 @@ pub use synonym_store::SynonymStore;
 /// File in the index directory holding [`SCHEMA_VERSION`].
 const VERSION_FILE: &str = "renkei-schema-version";
 
-/// Writer memory for bulk rebuilds and for single updates.
+/// Length of a result snippet, in characters.
+const SNIPPET_CHARS: usize = 120;
+
+/// How many of the best matches by BM25 on `all` are re-scored with field boosts.
+const RERANK_CANDIDATES: usize = 200;
+
+/// Writer memory per indexing thread for bulk rebuilds, and for single updates.
 const BULK_WRITER_BYTES: usize = 50_000_000;
 const SMALL_WRITER_BYTES: usize = 15_000_000;
 
@@ -124,6 +129,8 @@ pub struct SearchRequest {
     pub limit: usize,
     /// Ordering.
     pub sort: SortOrder,
+    /// Whether to OR the loosened words when the AND finds nothing.
+    pub fallback: bool,
 }
 
 /// Why the results are not a plain AND of the words.
@@ -134,14 +141,77 @@ pub enum Fallback {
     Or,
 }
 
-fn highlighted(snippet: &Snippet) -> Highlighted {
-    Highlighted {
-        text: snippet.fragment().to_owned(),
-        ranges: tantivy::snippet::collapse_overlapped_ranges(snippet.highlighted())
-            .into_iter()
-            .map(|r| (r.start, r.end))
-            .collect(),
+/// Re-scores candidates with field-boosted BM25 and orders them by that score,
+/// keeping the first-stage order between equal scores.
+///
+/// A word scores in a field when all its terms are there: the sum of their BM25
+/// scores times the field's boost, over the word's alternatives and the fields.
+/// Each term's postings are only sought at the candidates (skip lists), so this
+/// costs little whatever the number of matches.
+fn rerank(
+    searcher: &Searcher,
+    words: &[Vec<query::RankedTerms>],
+    candidates: Vec<(f32, DocAddress)>,
+) -> Result<Vec<(f32, DocAddress)>, SearchError> {
+    let scoring = EnableScoring::enabled_from_searcher(searcher);
+    let mut weights: BTreeMap<Term, Box<dyn tantivy::query::Weight>> = BTreeMap::new();
+    for group in words.iter().flatten() {
+        for term in &group.terms {
+            if !weights.contains_key(term) {
+                let query = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+                weights.insert(term.clone(), query.weight(scoring)?);
+            }
+        }
     }
+    let mut by_segment: BTreeMap<u32, Vec<(usize, DocAddress)>> = BTreeMap::new();
+    for (rank, (_, address)) in candidates.iter().enumerate() {
+        by_segment
+            .entry(address.segment_ord)
+            .or_default()
+            .push((rank, *address));
+    }
+    let mut scored: Vec<(f32, usize, DocAddress)> = Vec::with_capacity(candidates.len());
+    for (segment, mut docs) in by_segment {
+        docs.sort_by_key(|(_, address)| address.doc_id);
+        let reader = searcher.segment_reader(segment);
+        let mut scorers: BTreeMap<&Term, Box<dyn tantivy::query::Scorer>> = BTreeMap::new();
+        for (term, weight) in &weights {
+            scorers.insert(term, weight.scorer(reader, 1.0)?);
+        }
+        for (rank, address) in docs {
+            // Score of each term at this document, if present.
+            let mut at_doc: BTreeMap<&Term, f32> = BTreeMap::new();
+            for (term, scorer) in scorers.iter_mut() {
+                let mut doc = scorer.doc();
+                if doc < address.doc_id {
+                    doc = scorer.seek(address.doc_id);
+                }
+                if doc == address.doc_id {
+                    at_doc.insert(term, scorer.score());
+                }
+            }
+            let score: f32 = words
+                .iter()
+                .flatten()
+                .filter_map(|group| {
+                    let scores: Option<Vec<f32>> =
+                        group.terms.iter().map(|t| at_doc.get(t).copied()).collect();
+                    scores.map(|s| group.boost * s.iter().sum::<f32>())
+                })
+                .sum();
+            scored.push((score, rank, address));
+        }
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    Ok(scored
+        .into_iter()
+        .map(|(score, _, address)| (score, address))
+        .collect())
+}
+
+fn highlighted(text: &str, needles: &[String], window: usize) -> (Highlighted, bool) {
+    let (text, ranges, matched) = crate::domain::search_text::highlight(text, needles, window);
+    (Highlighted { text, ranges }, matched)
 }
 
 /// One hit.
@@ -186,6 +256,8 @@ struct Inner {
     write_lock: Mutex<()>,
     synonyms: SynonymStore,
     dir: Option<PathBuf>,
+    /// Modification time and length of `meta.json` when the reader last reloaded.
+    seen_meta: Mutex<Option<(std::time::SystemTime, u64)>>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -306,6 +378,7 @@ impl SearchIndex {
                 write_lock: Mutex::new(()),
                 synonyms,
                 dir,
+                seen_meta: Mutex::new(None),
             }),
         })
     }
@@ -319,6 +392,7 @@ impl SearchIndex {
     fn write<T>(
         &self,
         memory: usize,
+        merge_all: bool,
         f: impl FnOnce(&mut IndexWriter, &Fields) -> Result<T, SearchError>,
     ) -> Result<T, SearchError> {
         let _guard = self
@@ -327,8 +401,18 @@ impl SearchIndex {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let started = Instant::now();
+        // Bulk rebuilds index on every core; single updates need one thread.
+        let threads = if memory >= BULK_WRITER_BYTES {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+        } else {
+            1
+        };
         let mut writer = loop {
-            match self.inner.index.writer_with_num_threads(1, memory) {
+            match self
+                .inner
+                .index
+                .writer_with_num_threads(threads, memory * threads)
+            {
                 Ok(writer) => break writer,
                 Err(TantivyError::LockFailure(..))
                     if started.elapsed() < Duration::from_secs(30) =>
@@ -341,6 +425,14 @@ impl SearchIndex {
         };
         let out = f(&mut writer, &self.inner.fields)?;
         writer.commit()?;
+        if merge_all {
+            // One segment after a rebuild: per-segment costs (term lookups, scorer
+            // set-up) are paid once per search instead of once per segment.
+            let segments = self.inner.index.searchable_segment_ids()?;
+            if segments.len() > 1 {
+                writer.merge(&segments).wait()?;
+            }
+        }
         writer.wait_merging_threads()?;
         self.inner.reader.reload()?;
         Ok(out)
@@ -357,6 +449,9 @@ impl SearchIndex {
         d.add_text(fields.summary, &doc.summary);
         d.add_text(fields.points, &doc.points);
         d.add_text(fields.body, &doc.body);
+        for text in [&doc.title, &doc.org, &doc.points, &doc.summary, &doc.body] {
+            d.add_text(fields.all, text);
+        }
         for (dimension, value) in &doc.facets {
             d.add_facet(
                 fields.facet,
@@ -372,7 +467,7 @@ impl SearchIndex {
         docs: &[SearchDoc],
         removed: &[(String, String)],
     ) -> Result<(), SearchError> {
-        self.write(SMALL_WRITER_BYTES, |writer, fields| {
+        self.write(SMALL_WRITER_BYTES, false, |writer, fields| {
             for (kind, id) in removed {
                 writer.delete_term(Term::from_field_text(fields.key, &format!("{kind}:{id}")));
             }
@@ -395,7 +490,7 @@ impl SearchIndex {
         docs: impl IntoIterator<Item = SearchDoc>,
         mut progress: impl FnMut(u64),
     ) -> Result<u64, SearchError> {
-        self.write(BULK_WRITER_BYTES, |writer, fields| {
+        self.write(BULK_WRITER_BYTES, true, |writer, fields| {
             writer.delete_term(Term::from_field_text(fields.kind, kind));
             let mut added = 0;
             for doc in docs {
@@ -411,8 +506,22 @@ impl SearchIndex {
     }
 
     fn searcher(&self) -> Result<Searcher, SearchError> {
-        // Picks up commits made by other processes; costs a metadata read.
-        self.inner.reader.reload()?;
+        // Another process (`renkei import`) may have committed: its commit rewrites
+        // meta.json, so one stat per search tells whether to reload.
+        if let Some(dir) = &self.inner.dir {
+            let stamp = std::fs::metadata(dir.join("meta.json"))
+                .ok()
+                .and_then(|m| Some((m.modified().ok()?, m.len())));
+            let mut seen = self
+                .inner
+                .seen_meta
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if stamp.is_none() || *seen != stamp {
+                self.inner.reader.reload()?;
+                *seen = stamp;
+            }
+        }
         Ok(self.inner.reader.searcher())
     }
 
@@ -471,48 +580,49 @@ impl SearchIndex {
             None => text.and_clauses(),
             Some(Fallback::Or) => text.or_clauses(),
         };
+        // One pass counts the matches and keeps the best candidates by BM25 on
+        // `all`; the candidates are then re-scored with field boosts.
+        let by_score = request.sort == SortOrder::Relevance && text.parts() > 0;
+        let wanted = request.offset + request.limit.max(1);
+        let candidates = if by_score {
+            wanted.max(RERANK_CANDIDATES)
+        } else {
+            wanted
+        };
+        let run = |query: &BooleanQuery| -> Result<(usize, Vec<(f32, DocAddress)>), SearchError> {
+            let top = TopDocs::with_limit(candidates);
+            if by_score {
+                Ok(searcher.search(query, &(Count, top.order_by_score()))?)
+            } else {
+                let (count, docs) = searcher
+                    .search(query, &(Count, top.order_by_u64_field("order", Order::Asc)))?;
+                Ok((count, docs.into_iter().map(|(_, a)| (0.0, a)).collect()))
+            }
+        };
         let mut fallback = None;
-        let mut query = full(text_clauses(fallback), None);
-        let mut total = searcher.search(&query, &Count)?;
-        if total == 0 && text.can_fall_back() {
-            let or_query = full(text_clauses(Some(Fallback::Or)), None);
-            let or_total = searcher.search(&or_query, &Count)?;
+        let (mut total, mut addresses) = run(&full(text_clauses(None), None))?;
+        if total == 0 && request.fallback && text.can_fall_back() {
+            let (or_total, or_addresses) = run(&full(text_clauses(Some(Fallback::Or)), None))?;
             if or_total > 0 {
                 fallback = Some(Fallback::Or);
-                query = or_query;
                 total = or_total;
+                addresses = or_addresses;
             }
         }
+        if by_score {
+            addresses = rerank(
+                &searcher,
+                &text.ranking(fallback.is_some(), fields),
+                addresses,
+            )?;
+        }
+        let addresses: Vec<(f32, DocAddress)> = addresses
+            .into_iter()
+            .skip(request.offset)
+            .take(request.limit.max(1))
+            .collect();
 
-        let limit = request.limit.max(1);
-        let by_score = request.sort == SortOrder::Relevance && text.parts() > 0;
-        let addresses: Vec<(f32, DocAddress)> = if by_score {
-            searcher.search(
-                &query,
-                &TopDocs::with_limit(limit)
-                    .and_offset(request.offset)
-                    .order_by_score(),
-            )?
-        } else {
-            searcher
-                .search(
-                    &query,
-                    &TopDocs::with_limit(limit)
-                        .and_offset(request.offset)
-                        .order_by_u64_field("order", Order::Asc),
-                )?
-                .into_iter()
-                .map(|(_, address)| (0.0, address))
-                .collect()
-        };
-
-        let highlight = text.highlight_query();
-        let title_snippets =
-            self.snippet_generator(&searcher, highlight.as_deref(), fields.title, 1_000)?;
-        let summary_snippets =
-            self.snippet_generator(&searcher, highlight.as_deref(), fields.summary, 360)?;
-        let points_snippets =
-            self.snippet_generator(&searcher, highlight.as_deref(), fields.points, 360)?;
+        let needles = text.needles(fallback.is_some());
         let mut hits = Vec::with_capacity(addresses.len());
         for (score, address) in addresses {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -522,24 +632,17 @@ impl SearchIndex {
                     .unwrap_or_default()
                     .to_owned()
             };
-            let title = match &title_snippets {
-                Some(generator) => {
-                    let snippet = generator.snippet(&text_of(fields.title));
-                    if snippet.fragment().is_empty() {
-                        Highlighted::plain(text_of(fields.title))
-                    } else {
-                        highlighted(&snippet)
-                    }
-                }
-                None => Highlighted::plain(text_of(fields.title)),
+            let (title, _) = highlighted(&text_of(fields.title), &needles, usize::MAX);
+            let snippet = if needles.is_empty() {
+                Highlighted::default()
+            } else {
+                [fields.summary, fields.points]
+                    .into_iter()
+                    .map(|field| highlighted(&text_of(field), &needles, SNIPPET_CHARS))
+                    .find(|(_, matched)| *matched)
+                    .map(|(h, _)| h)
+                    .unwrap_or_default()
             };
-            let snippet = [&summary_snippets, &points_snippets]
-                .into_iter()
-                .flatten()
-                .map(|generator| generator.snippet_from_doc(&doc))
-                .find(|s| !s.highlighted().is_empty())
-                .map(|s| highlighted(&s))
-                .unwrap_or_default();
             hits.push(SearchHit {
                 kind: text_of(fields.kind),
                 id: text_of(fields.id),
@@ -574,19 +677,6 @@ impl SearchIndex {
             facets,
         })
     }
-
-    fn snippet_generator(
-        &self,
-        searcher: &Searcher,
-        query: Option<&dyn Query>,
-        field: tantivy::schema::Field,
-        max_bytes: usize,
-    ) -> Result<Option<SnippetGenerator>, SearchError> {
-        let Some(query) = query else { return Ok(None) };
-        let mut generator = SnippetGenerator::create(searcher, query, field)?;
-        generator.set_max_num_chars(max_bytes);
-        Ok(Some(generator))
-    }
 }
 
 #[cfg(test)]
@@ -616,6 +706,7 @@ mod tests {
             offset: 0,
             limit: 10,
             sort: SortOrder::Relevance,
+            fallback: true,
         }
     }
 

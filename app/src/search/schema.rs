@@ -9,7 +9,7 @@ use super::analyzer::TOKENIZER_NAME;
 
 /// Bump when the schema or the analyzer changes: an index written with another
 /// version is rebuilt from the database at startup.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The fields of the index.
 #[derive(Debug, Clone, Copy)]
@@ -22,6 +22,8 @@ pub struct Fields {
     pub id: Field,
     /// Natural order for listing without a query (fast).
     pub order: Field,
+    /// Every text of the document, with positions: what queries match on.
+    pub all: Field,
     /// Strongest text: the title.
     pub title: Field,
     /// Names of organisations and people.
@@ -37,7 +39,8 @@ pub struct Fields {
 }
 
 impl Fields {
-    /// Text fields with their BM25 boosts: title > org > points = summary > body.
+    /// Stored text fields (indexed with frequencies, for ranking and snippets) with
+    /// their BM25 boosts: title > org > points = summary > body.
     pub fn weighted_text(&self) -> [(Field, f32); 5] {
         [
             (self.title, 3.0),
@@ -51,11 +54,17 @@ impl Fields {
 
 /// Builds the schema.
 pub fn build() -> (Schema, Fields) {
+    let matching = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TOKENIZER_NAME)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    // Positions are only needed where phrases are checked (`all`).
     let text = TextOptions::default()
         .set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(TOKENIZER_NAME)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                .set_index_option(IndexRecordOption::WithFreqs),
         )
         .set_stored();
     let mut builder = Schema::builder();
@@ -64,6 +73,7 @@ pub fn build() -> (Schema, Fields) {
         kind: builder.add_text_field("kind", STRING | STORED),
         id: builder.add_text_field("id", STRING | STORED),
         order: builder.add_u64_field("order", INDEXED | FAST | STORED),
+        all: builder.add_text_field("all", matching),
         title: builder.add_text_field("title", text.clone()),
         org: builder.add_text_field("org", text.clone()),
         summary: builder.add_text_field("summary", text.clone()),

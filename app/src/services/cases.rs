@@ -90,6 +90,7 @@ pub async fn list(
         offset: offset_of(filter.page, per_page),
         limit: per_page as usize,
         sort: SortOrder::Relevance,
+        fallback: true,
     };
     let mut result = run(index, &request).await?;
     let (paging, clamped) = Paging::clamp(filter.page, per_page, result.total as u64);
