@@ -151,12 +151,25 @@ async fn resolve_filters(
             value,
         })
     };
-    let published =
-        case_study::Entity::find().filter(case_study::Column::Status.eq(STATUS_PUBLISHED));
-    if let Some(section) = &filter.section {
-        let exists = published
-            .clone()
-            .filter(case_study::Column::Section.eq(section.clone()))
+    let exact = [
+        (
+            "section",
+            "区分",
+            case_study::Column::Section,
+            &filter.section,
+        ),
+        (
+            "subsection",
+            "小区分",
+            case_study::Column::Subsection,
+            &filter.subsection,
+        ),
+    ];
+    for (field, label, column, wanted) in exact {
+        let Some(value) = wanted else { continue };
+        let exists = case_study::Entity::find()
+            .filter(case_study::Column::Status.eq(STATUS_PUBLISHED))
+            .filter(column.eq(value.clone()))
             .select_only()
             .column(case_study::Column::Id)
             .into_tuple::<i32>()
@@ -164,37 +177,14 @@ async fn resolve_filters(
             .await?
             .is_some();
         if exists {
-            add("section", section.clone());
+            add(field, value.clone());
         } else {
             notices.push(FilterNotice::new(
-                "section",
-                section,
+                field,
+                value,
                 format!(
-                    "区分「{}」の事例はないため、この条件は無視しました。",
-                    shorten(section)
-                ),
-            ));
-        }
-    }
-    if let Some(subsection) = &filter.subsection {
-        let exists = published
-            .clone()
-            .filter(case_study::Column::Subsection.eq(subsection.clone()))
-            .select_only()
-            .column(case_study::Column::Id)
-            .into_tuple::<i32>()
-            .one(db)
-            .await?
-            .is_some();
-        if exists {
-            add("subsection", subsection.clone());
-        } else {
-            notices.push(FilterNotice::new(
-                "subsection",
-                subsection,
-                format!(
-                    "小区分「{}」の事例はないため、この条件は無視しました。",
-                    shorten(subsection)
+                    "{label}「{}」の事例はないため、この条件は無視しました。",
+                    shorten(value)
                 ),
             ));
         }

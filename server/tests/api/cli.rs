@@ -28,6 +28,21 @@ fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// The case records shipped with the product, to edit in a test.
+fn shipped_cases() -> Vec<serde_json::Value> {
+    serde_json::from_slice(&std::fs::read(reference_file("cases.json")).expect("read cases"))
+        .expect("cases JSON")
+}
+
+/// Writes case records to `name` in `dir`, returning the path.
+fn write_cases(dir: &Path, name: &str, cases: &[serde_json::Value]) -> String {
+    write(
+        dir,
+        name,
+        &serde_json::to_string(cases).expect("serialise cases"),
+    )
+}
+
 fn write(dir: &Path, name: &str, content: &str) -> String {
     let path = dir.join(name);
     std::fs::write(&path, content).expect("write file");
@@ -67,17 +82,12 @@ async fn a_case_file_with_one_broken_record_changes_nothing_and_names_the_record
         let app = TestApp::spawn(backend).await;
         let (_, before) = app.get_json("/api/cases/niigata-pref-joint-training").await;
 
-        let mut cases: Vec<serde_json::Value> =
-            serde_json::from_slice(&std::fs::read(reference_file("cases.json")).unwrap()).unwrap();
+        let mut cases = shipped_cases();
         // The first record would be an update; the fifth is broken.
         cases[0]["title"] = "書き換えられたタイトル".into();
         cases[4]["org_kind"] = "castle".into();
         let broken_slug = cases[4]["slug"].as_str().unwrap().to_owned();
-        let file = write(
-            app.test_db.dir.path(),
-            "broken.json",
-            &serde_json::to_string(&cases).unwrap(),
-        );
+        let file = write_cases(app.test_db.dir.path(), "broken.json", &cases);
 
         let output = renkei(&app.test_db, &["import", "cases", &file], &[]);
         assert!(!output.status.success(), "{backend:?}");
@@ -105,8 +115,7 @@ async fn a_case_file_with_one_broken_record_changes_nothing_and_names_the_record
 async fn a_case_whose_prefecture_is_unknown_rolls_back_the_whole_import() {
     for backend in backends() {
         let app = TestApp::spawn(backend).await;
-        let mut cases: Vec<serde_json::Value> =
-            serde_json::from_slice(&std::fs::read(reference_file("cases.json")).unwrap()).unwrap();
+        let mut cases = shipped_cases();
         cases[0]["title"] = "書き換えられたタイトル".into();
         cases.push(serde_json::json!({
             "slug": "new-case", "organisation": "どこか市", "prefecture": "東京府", "org_kind": "city",
@@ -114,11 +123,7 @@ async fn a_case_whose_prefecture_is_unknown_rolls_back_the_whole_import() {
             "summary": "概要", "points": [], "effects": [], "contact": null,
             "source_file": "x.txt", "source_title": "資料", "page": 1, "page_note": null
         }));
-        let file = write(
-            app.test_db.dir.path(),
-            "cases.json",
-            &serde_json::to_string(&cases).unwrap(),
-        );
+        let file = write_cases(app.test_db.dir.path(), "cases.json", &cases);
         let output = renkei(&app.test_db, &["import", "cases", &file], &[]);
         assert!(!output.status.success(), "{backend:?}");
         assert!(stderr(&output).contains("東京府"), "{}", stderr(&output));
@@ -143,15 +148,10 @@ async fn a_case_whose_prefecture_is_unknown_rolls_back_the_whole_import() {
 async fn an_edited_case_is_updated_in_place_and_keeps_its_slug() {
     for backend in backends() {
         let app = TestApp::spawn(backend).await;
-        let mut cases: Vec<serde_json::Value> =
-            serde_json::from_slice(&std::fs::read(reference_file("cases.json")).unwrap()).unwrap();
+        let mut cases = shipped_cases();
         let slug = cases[10]["slug"].as_str().unwrap().to_owned();
         cases[10]["title"] = "改訂後のタイトル".into();
-        let file = write(
-            app.test_db.dir.path(),
-            "cases.json",
-            &serde_json::to_string(&cases).unwrap(),
-        );
+        let file = write_cases(app.test_db.dir.path(), "cases.json", &cases);
         let output = renkei(&app.test_db, &["import", "cases", &file], &[]);
         assert!(output.status.success(), "{}", stderr(&output));
         assert!(
@@ -299,15 +299,10 @@ async fn a_case_edited_by_import_is_found_by_its_new_words_on_the_next_request()
         let (_, before) = app.get_json("/api/search?q=量子コンピュータ").await;
         assert_eq!(before["total"], 0);
 
-        let mut cases: Vec<serde_json::Value> =
-            serde_json::from_slice(&std::fs::read(reference_file("cases.json")).unwrap()).unwrap();
+        let mut cases = shipped_cases();
         cases[3]["summary"] = "量子コンピュータの基礎研修を全職員に実施した。".into();
         let slug = cases[3]["slug"].as_str().unwrap().to_owned();
-        let file = write(
-            app.test_db.dir.path(),
-            "cases.json",
-            &serde_json::to_string(&cases).unwrap(),
-        );
+        let file = write_cases(app.test_db.dir.path(), "cases.json", &cases);
         let output = renkei(&app.test_db, &["import", "cases", &file], &[]);
         assert!(output.status.success(), "{}", stderr(&output));
         assert!(
