@@ -7,12 +7,18 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::layout::Layout;
+use crate::components::session::provide_session;
+use crate::pages::account::PasswordPage;
+use crate::pages::admin::{AccountDetailPage, AccountsPage, AuditPage, NewAccountPage};
 use crate::pages::cases::{CaseDetailPage, CaseListPage};
 use crate::pages::home::HomePage;
+use crate::pages::municipalities::MunicipalityPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::session::LoginPage;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    set_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="ja">
@@ -34,6 +40,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_session();
     // Pages render completely on the server before anything is sent (Async), so
     // they work without JavaScript and can answer with the right status (404).
     view! {
@@ -48,8 +55,34 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/cases") view=CaseListPage ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:slug") view=CaseDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/municipalities/:code") view=MunicipalityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/accounts/new") view=NewAccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/accounts/:id") view=AccountDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>
+    }
+}
+
+/// Sends a Content-Security-Policy that allows this page's own files and the
+/// hydration script carrying this response's nonce, and nothing inline besides.
+fn set_content_security_policy() {
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        let policy = format!(
+            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+             style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+             base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+        );
+        if let Ok(value) = http::HeaderValue::from_str(&policy) {
+            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
     }
 }

@@ -25,6 +25,34 @@ pub enum AppError {
         /// Japanese message for the user.
         message: String,
     },
+    /// Nobody is signed in, or the session ended (401).
+    #[error("ログインが必要です。")]
+    Unauthenticated,
+    /// Wrong email or password (401).
+    #[error("メールアドレスまたはパスワードが正しくありません。")]
+    InvalidCredentials,
+    /// Signed in, but not allowed to do this here (403).
+    #[error("この操作を行う権限がありません。")]
+    Forbidden,
+    /// The password was right but the account is deactivated (403).
+    #[error("このアカウントは利用停止中です。県の管理者にお問い合わせください。")]
+    AccountDisabled,
+    /// Too many attempts; try again later (429).
+    #[error("{message}")]
+    Throttled {
+        /// Japanese message for the user.
+        message: String,
+        /// Seconds until the next attempt is considered.
+        retry_after_secs: u64,
+    },
+    /// The request conflicts with the stored data (409).
+    #[error("{message}")]
+    Conflict {
+        /// The offending field.
+        field: String,
+        /// Japanese message for the user.
+        message: String,
+    },
     /// Something failed on the server; details are in the server log only (500).
     #[error("サーバーで問題が発生しました。しばらくしてからもう一度お試しください。")]
     Internal,
@@ -44,6 +72,14 @@ impl AppError {
         }
     }
 
+    /// A conflict with stored data, naming the field.
+    pub fn conflict(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Conflict {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
     /// An invalid-input error naming the field.
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::InvalidInput {
@@ -57,6 +93,12 @@ impl AppError {
         match self {
             Self::NotFound { .. } => "not_found",
             Self::InvalidInput { .. } => "invalid_input",
+            Self::Unauthenticated => "unauthenticated",
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::Forbidden => "forbidden",
+            Self::AccountDisabled => "account_disabled",
+            Self::Throttled { .. } => "throttled",
+            Self::Conflict { .. } => "conflict",
             Self::Internal => "internal",
             Self::Transport { .. } => "transport",
         }
@@ -100,6 +142,10 @@ mod ssr {
             match self {
                 Self::NotFound { .. } => StatusCode::NOT_FOUND,
                 Self::InvalidInput { .. } => StatusCode::BAD_REQUEST,
+                Self::Unauthenticated | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
+                Self::Forbidden | Self::AccountDisabled => StatusCode::FORBIDDEN,
+                Self::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
+                Self::Conflict { .. } => StatusCode::CONFLICT,
                 Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
                 Self::Transport { .. } => StatusCode::BAD_GATEWAY,
             }
@@ -112,10 +158,30 @@ mod ssr {
                 "code": self.code(),
                 "message": self.to_string(),
             });
-            if let Self::InvalidInput { field, .. } = &self {
+            if let Self::InvalidInput { field, .. } | Self::Conflict { field, .. } = &self {
                 body["field"] = serde_json::Value::String(field.clone());
             }
-            (self.status(), Json(serde_json::json!({ "error": body }))).into_response()
+            let mut response =
+                (self.status(), Json(serde_json::json!({ "error": body }))).into_response();
+            if let Self::Throttled {
+                retry_after_secs, ..
+            } = &self
+                && let Ok(value) = http::HeaderValue::from_str(&retry_after_secs.to_string())
+            {
+                response
+                    .headers_mut()
+                    .insert(http::header::RETRY_AFTER, value);
+            }
+            response
+        }
+    }
+}
+
+impl From<crate::domain::policy::Denied> for AppError {
+    fn from(denied: crate::domain::policy::Denied) -> Self {
+        match denied {
+            crate::domain::policy::Denied::Unauthenticated => Self::Unauthenticated,
+            crate::domain::policy::Denied::Forbidden => Self::Forbidden,
         }
     }
 }

@@ -4,6 +4,8 @@
 
 pub mod api;
 mod app;
+#[cfg(feature = "ssr")]
+pub mod auth;
 pub mod components;
 pub mod domain;
 pub mod error;

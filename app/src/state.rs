@@ -17,6 +17,29 @@ pub struct AppState {
     pub search: SearchIndex,
     /// Leptos rendering options (site root, output name).
     pub leptos_options: LeptosOptions,
+    /// Session lifetimes and cookie attributes.
+    pub auth: AuthSettings,
+}
+
+/// How long sessions last and how their cookie is sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuthSettings {
+    /// A session unused this long ends.
+    pub idle: chrono::Duration,
+    /// A session ends this long after sign-in, used or not.
+    pub absolute: chrono::Duration,
+    /// Send cookies with `Secure` (the portal is served over HTTPS).
+    pub cookie_secure: bool,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        Self {
+            idle: chrono::Duration::minutes(60),
+            absolute: chrono::Duration::hours(12),
+            cookie_secure: false,
+        }
+    }
 }
 
 impl AppState {

@@ -10,6 +10,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_create_reference_tables;
 mod m20261122_000002_create_case_study;
+mod m20261122_000003_create_accounts;
 
 /// Every migration of the product, oldest first.
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_create_reference_tables::Migration),
             Box::new(m20261122_000002_create_case_study::Migration),
+            Box::new(m20261122_000003_create_accounts::Migration),
         ]
     }
 }

@@ -52,6 +52,17 @@ pub struct Config {
     pub request_timeout_secs: u64,
     /// Largest accepted request body, in bytes.
     pub max_body_bytes: usize,
+    /// Minutes of inactivity after which a session ends.
+    pub session_idle_minutes: u32,
+    /// Hours after sign-in after which a session ends regardless.
+    pub session_absolute_hours: u32,
+    /// Send cookies with `Secure`: set when the portal is served over HTTPS.
+    pub cookie_secure: bool,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
+    pub trust_proxy_headers: bool,
+    /// The origin browsers use (`https://renkei.pref.nara.jp`); form posts from any
+    /// other origin are refused. Defaults to the request's `Host`.
+    pub public_origin: Option<String>,
 }
 
 impl Default for Config {
@@ -66,6 +77,11 @@ impl Default for Config {
             log_format: None,
             request_timeout_secs: 30,
             max_body_bytes: 2 * 1024 * 1024,
+            session_idle_minutes: 60,
+            session_absolute_hours: 12,
+            cookie_secure: false,
+            trust_proxy_headers: false,
+            public_origin: None,
         }
     }
 }
@@ -124,6 +140,15 @@ impl Config {
             .unwrap_or_else(|| self.data_dir.join("synonyms.txt"))
     }
 
+    /// Session lifetimes and cookie attributes for the application state.
+    pub fn auth_settings(&self) -> app::state::AuthSettings {
+        app::state::AuthSettings {
+            idle: chrono::Duration::minutes(i64::from(self.session_idle_minutes.max(1))),
+            absolute: chrono::Duration::hours(i64::from(self.session_absolute_hours.max(1))),
+            cookie_secure: self.cookie_secure,
+        }
+    }
+
     /// The log format to use.
     pub fn log_format(&self) -> LogFormat {
         self.log_format.unwrap_or(match self.env {
@@ -159,6 +184,11 @@ impl fmt::Debug for Config {
             .field("log_format", &self.log_format())
             .field("request_timeout_secs", &self.request_timeout_secs)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("session_idle_minutes", &self.session_idle_minutes)
+            .field("session_absolute_hours", &self.session_absolute_hours)
+            .field("cookie_secure", &self.cookie_secure)
+            .field("trust_proxy_headers", &self.trust_proxy_headers)
+            .field("public_origin", &self.public_origin)
             .finish()
     }
 }

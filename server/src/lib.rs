@@ -5,5 +5,6 @@ pub mod config;
 pub mod db;
 pub mod routes;
 pub mod search_setup;
+pub mod security;
 pub mod startup;
 pub mod telemetry;

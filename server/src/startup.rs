@@ -5,14 +5,13 @@ use std::time::Duration;
 
 use anyhow::Context;
 use axum::Router;
-use axum::http::{HeaderName, HeaderValue, Request, StatusCode};
+use axum::http::{HeaderName, Request, StatusCode};
 use leptos::config::{LeptosOptions, ReloadWSProtocol};
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -51,6 +50,7 @@ impl Application {
             db,
             search,
             leptos_options: leptos_options(config, local),
+            auth: config.auth_settings(),
         };
         Ok(Self {
             port: local.port(),
@@ -79,10 +79,14 @@ impl Application {
             "listening on http://{}",
             self.listener.local_addr()?
         );
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(signal)
-            .await
-            .context("server failed")?;
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(signal)
+        .await
+        .context("server failed")?;
         tracing::info!("server stopped");
         Ok(())
     }
@@ -127,17 +131,15 @@ pub fn router(state: AppState, config: &Config) -> Router {
         })
         .on_response(DefaultOnResponse::new().level(Level::INFO));
 
+    let guard = crate::security::Guard::new(state.clone(), config);
     routes::router()
         .merge(pages)
+        // Applied per route, so the guard sees the matched route pattern.
+        .layer(axum::middleware::from_fn_with_state(
+            guard,
+            crate::security::guard,
+        ))
         .with_state(state)
-        .layer(SetResponseHeaderLayer::if_not_present(
-            HeaderName::from_static("x-content-type-options"),
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            HeaderName::from_static("referrer-policy"),
-            HeaderValue::from_static("same-origin"),
-        ))
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

@@ -1,6 +1,10 @@
 //! The contract between browser and server: data shapes (also served by the JSON
 //! API) and the server functions the pages call.
 
+pub mod accounts;
+pub mod audit;
 pub mod cases;
+pub mod flash;
+pub mod home;
 pub mod municipalities;
 pub mod search;

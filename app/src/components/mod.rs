@@ -1,9 +1,11 @@
 //! Reusable view pieces.
 
+pub mod accounts;
 pub mod facet_select;
 pub mod highlight;
 pub mod layout;
 pub mod load_error;
 pub mod notices;
 pub mod pagination;
+pub mod session;
 pub mod status;

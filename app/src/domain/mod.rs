@@ -1,11 +1,15 @@
 //! Pure domain rules: no IO, compiled for the server and the browser alike.
 
+pub mod account;
+pub mod audit;
 pub mod case;
 pub mod case_query;
 pub mod local_gov;
 pub mod paging;
+pub mod policy;
 pub mod radicals;
 pub mod search_query;
 pub mod search_text;
 pub mod synonyms;
 pub mod text;
+pub mod throttle;

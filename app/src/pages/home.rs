@@ -1,12 +1,112 @@
-//! The portal's front page.
+//! The front page: what the portal is for, or, signed in, the role's home.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-/// What the portal is for, and where to start.
+use crate::api::home::{PrefectureOverview, prefecture_home};
+use crate::components::load_error::LoadError;
+use crate::components::session::use_session;
+use crate::domain::account::{Actor, Role};
+use crate::pages::municipalities::MunicipalityPanel;
+
+/// Municipal staff see their municipality, prefecture staff their prefecture,
+/// visitors the introduction.
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Suspense fallback=|| view! { <p role="status">"読み込み中…"</p> }>
+            {move || Suspend::new(async move {
+                match session.await.ok().and_then(|s| s.actor) {
+                    Some(actor) => view! { <RoleHome actor/> }.into_any(),
+                    None => view! { <Introduction/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn RoleHome(actor: Actor) -> impl IntoView {
+    match (actor.role, actor.municipality.clone()) {
+        (Role::MuniStaff, Some(code)) => view! { <MunicipalityPanel code/> }.into_any(),
+        (Role::PrefAdmin | Role::PrefStaff, _) => view! { <PrefectureHome/> }.into_any(),
+        _ => view! {
+            <Title text="ホーム"/>
+            <div class="page">
+                <h1>{format!("{} さんのホーム", actor.display_name)}</h1>
+                <p>"アドバイザーとして登録されています。プロフィールと対応可能な時期の編集は、デジタル人材バンクの公開後にここから行えます。"</p>
+                <p><A href="/cases">"事例ライブラリを見る"</A></p>
+            </div>
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+fn PrefectureHome() -> impl IntoView {
+    let overview = Resource::new(|| (), |()| prefecture_home());
+    view! {
+        <Suspense fallback=|| view! { <p role="status">"読み込み中…"</p> }>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Ok(data) => view! { <PrefectureView data/> }.into_any(),
+                    Err(error) => view! { <LoadError error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PrefectureView(data: PrefectureOverview) -> impl IntoView {
+    let title = format!("{}のホーム", data.name);
+    let count = data.municipalities.len();
+    let with_accounts = data
+        .municipalities
+        .iter()
+        .filter(|m| m.active_accounts > 0)
+        .count();
+    let rows = data
+        .municipalities
+        .into_iter()
+        .map(|m| {
+            view! {
+                <tr>
+                    <th scope="row">
+                        <a href=format!("/municipalities/{}", m.municipality.code)>{m.municipality.name}</a>
+                    </th>
+                    <td>{m.municipality.region.unwrap_or_else(|| "未設定".into())}</td>
+                    <td class="num">{m.active_accounts}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <Title text=title.clone()/>
+        <div class="page">
+            <h1>{title}</h1>
+            <p class="lead">{format!("{count} 市町村のうち {with_accounts} 団体が Renkei を利用しています。")}</p>
+            <div class="table-wrap">
+                <table class="data-table">
+                    <caption>"市町村の一覧"</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"市町村"</th>
+                            <th scope="col">"地域"</th>
+                            <th scope="col">"利用中のアカウント"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn Introduction() -> impl IntoView {
     view! {
         <Title text=""/>
         <div class="page page--home">
@@ -21,6 +121,10 @@ pub fn HomePage() -> impl IntoView {
                     <li class="card">
                         <h3><A href="/cases">"事例ライブラリ"</A></h3>
                         <p>"総務省の参考事例集などから、人材育成・確保とデジタル人材の取組を、区分・団体区分・都道府県・職員規模で探せます。"</p>
+                    </li>
+                    <li class="card">
+                        <h3><a href="/login">"ログイン"</a></h3>
+                        <p>"県・市町村の職員とアドバイザーは、ログインすると担当する団体のページを使えます。"</p>
                     </li>
                 </ul>
             </section>

@@ -1,10 +1,15 @@
 //! Services: domain rules with database access. Routes and server functions call
 //! these; they take `&impl ConnectionTrait` so they run inside a transaction too.
 
+pub mod accounts;
+pub mod audit;
 pub mod cases;
 pub mod csv_file;
+pub mod home;
 pub mod municipalities;
+pub mod passwords;
 pub mod reference_data;
 pub mod regions;
 pub mod search_eval;
 pub mod search_index;
+pub mod sessions;

@@ -13,6 +13,7 @@ mod eval;
 mod import;
 mod reindex;
 mod seed;
+mod user;
 
 /// Renkei 県・市町村連携ポータル server and administration commands.
 #[derive(Debug, Parser)]
@@ -41,11 +42,42 @@ enum Command {
     },
     /// Rebuild the search index from the database and reload the synonym file.
     Reindex,
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        what: UserCommand,
+    },
     /// Measure search quality (recall@5, MRR, nDCG@10) on the shipped cases.
     EvalSearch {
         /// Judged queries (JSON array of {query, relevant, kind}).
         #[arg(default_value = "eval/case_search.json")]
         file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create an account (e.g. the first 県管理者). Prints a generated initial
+    /// password unless --password-stdin is given.
+    Create {
+        /// Sign-in email.
+        #[arg(long)]
+        email: String,
+        /// pref_admin, pref_staff, muni_staff or advisor.
+        #[arg(long)]
+        role: String,
+        /// Prefecture: name (奈良県) or 団体コード (290009).
+        #[arg(long)]
+        prefecture: String,
+        /// 団体コード of the municipality (muni_staff only).
+        #[arg(long)]
+        municipality: Option<String>,
+        /// Display name.
+        #[arg(long)]
+        name: Option<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
     },
 }
 
@@ -112,6 +144,30 @@ async fn execute(command: Command, config: &Config) -> anyhow::Result<()> {
             ImportKind::Regions { file } => import::regions(&db, &file).await,
         },
         Command::Reindex => reindex::run(&db, config).await,
+        Command::User {
+            what:
+                UserCommand::Create {
+                    email,
+                    role,
+                    prefecture,
+                    municipality,
+                    name,
+                    password_stdin,
+                },
+        } => {
+            user::create(
+                &db,
+                user::CreateArgs {
+                    email,
+                    role,
+                    prefecture,
+                    municipality,
+                    name,
+                    password_stdin,
+                },
+            )
+            .await
+        }
         Command::EvalSearch { .. } => Ok(()),
     }
 }

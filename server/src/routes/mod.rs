@@ -2,16 +2,132 @@
 //! service and maps the error; pages and server functions are served by Leptos.
 
 use axum::Router;
-use axum::extract::rejection::QueryRejection;
-use axum::routing::get;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::http::Method;
+use axum::routing::{get, post};
 
+use app::domain::policy::Action;
 use app::error::AppError;
 use app::state::AppState;
 
+mod accounts;
 mod cases;
+pub mod forms;
 mod health;
 mod municipalities;
 mod search;
+mod session;
+
+/// The rule a state-changing endpoint is guarded by (documented here, enforced by
+/// the handler through [`app::auth::RequestAuth`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// Anyone (signing in).
+    Public,
+    /// Anyone signed in, for themselves (signing out).
+    SignedIn,
+    /// The policy decides, for this action.
+    Policy(Action),
+    /// A server function that only reads (Leptos posts every call).
+    ReadOnly,
+}
+
+/// A state-changing route (any method but GET/HEAD/OPTIONS).
+#[derive(Debug, Clone, Copy)]
+pub struct Endpoint {
+    /// HTTP method.
+    pub method: &'static str,
+    /// Route pattern as axum matches it.
+    pub path: &'static str,
+    /// What guards it.
+    pub rule: Rule,
+}
+
+const fn endpoint(method: &'static str, path: &'static str, rule: Rule) -> Endpoint {
+    Endpoint { method, path, rule }
+}
+
+/// Every state-changing endpoint. A request to one that is missing here is refused
+/// (403) before it reaches its handler, so a new endpoint cannot go live without
+/// an entry; the policy matrix tests walk this list.
+pub const ENDPOINTS: &[Endpoint] = &[
+    endpoint("POST", "/api/session", Rule::Public),
+    endpoint("DELETE", "/api/session", Rule::SignedIn),
+    endpoint(
+        "PUT",
+        "/api/me/password",
+        Rule::Policy(Action::ChangeOwnPassword),
+    ),
+    endpoint("POST", "/api/accounts", Rule::Policy(Action::CreateAccount)),
+    endpoint(
+        "PATCH",
+        "/api/accounts/{id}",
+        Rule::Policy(Action::ManageAccount),
+    ),
+    endpoint(
+        "POST",
+        "/api/accounts/{id}/revoke-sessions",
+        Rule::Policy(Action::ManageAccount),
+    ),
+    endpoint("POST", "/login", Rule::Public),
+    endpoint("POST", "/logout", Rule::SignedIn),
+    endpoint(
+        "POST",
+        "/account/password",
+        Rule::Policy(Action::ChangeOwnPassword),
+    ),
+    endpoint(
+        "POST",
+        "/admin/accounts",
+        Rule::Policy(Action::CreateAccount),
+    ),
+    endpoint(
+        "POST",
+        "/admin/accounts/{id}/active",
+        Rule::Policy(Action::ManageAccount),
+    ),
+    endpoint(
+        "POST",
+        "/admin/accounts/{id}/revoke",
+        Rule::Policy(Action::ManageAccount),
+    ),
+    endpoint("POST", "/api/cases/list", Rule::ReadOnly),
+    endpoint("POST", "/api/cases/get", Rule::ReadOnly),
+    endpoint("POST", "/api/session/current", Rule::ReadOnly),
+    endpoint("POST", "/api/flash/take", Rule::ReadOnly),
+    endpoint(
+        "POST",
+        "/api/accounts/list",
+        Rule::Policy(Action::ListAccounts),
+    ),
+    endpoint(
+        "POST",
+        "/api/accounts/get",
+        Rule::Policy(Action::ManageAccount),
+    ),
+    endpoint(
+        "POST",
+        "/api/audit/list",
+        Rule::Policy(Action::ViewAuditLog),
+    ),
+    endpoint(
+        "POST",
+        "/api/home/municipality",
+        Rule::Policy(Action::ViewMunicipality),
+    ),
+    endpoint(
+        "POST",
+        "/api/home/prefecture",
+        Rule::Policy(Action::ViewPrefecture),
+    ),
+];
+
+/// Whether a state-changing request targets a registered endpoint.
+pub fn endpoint_registered(method: &Method, path: &str) -> bool {
+    ENDPOINTS
+        .iter()
+        .any(|e| e.method == method.as_str() && e.path == path)
+}
 
 /// The JSON API and the health check. Unknown `/api/…` paths answer with a JSON 404
 /// rather than the HTML not-found page.
@@ -22,14 +138,38 @@ pub fn router() -> Router<AppState> {
         .route("/municipalities", get(municipalities::list))
         .route("/prefectures", get(municipalities::prefectures))
         .route("/search", get(search::search))
+        .route("/session", post(session::create).delete(session::delete))
+        .route("/me", get(session::me))
+        .route("/me/password", axum::routing::put(session::change_password))
+        .route("/accounts", get(accounts::list).post(accounts::create))
+        .route("/accounts/{id}", get(accounts::get).patch(accounts::update))
+        .route(
+            "/accounts/{id}/revoke-sessions",
+            post(accounts::revoke_sessions),
+        )
+        .route("/audit", get(accounts::audit_log))
         .fallback(api_not_found);
     Router::new()
         .route("/healthz", get(health::check))
+        .route("/login", post(forms::login))
+        .route("/logout", post(forms::logout))
+        .route("/account/password", post(forms::change_password))
+        .route("/admin/accounts", post(forms::create_account))
+        .route("/admin/accounts/{id}/active", post(forms::set_active))
+        .route("/admin/accounts/{id}/revoke", post(forms::revoke_sessions))
         .nest("/api", api)
 }
 
 async fn api_not_found() -> AppError {
     AppError::not_found("この API はありません。")
+}
+
+/// Turns an unreadable JSON body into a 400 naming the body.
+fn bad_json(rejection: JsonRejection) -> AppError {
+    AppError::invalid(
+        "body",
+        format!("JSON を読み取れません: {}", rejection.body_text()),
+    )
 }
 
 /// Turns an unreadable query string into a 400 naming the query.

@@ -1,0 +1,66 @@
+//! The audit log as pages and the JSON API see it.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+
+/// Filters of the audit log (strings as typed in the URL).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditQuery {
+    /// Action wire form.
+    pub action: Option<String>,
+    /// Part of the actor's email.
+    pub actor: Option<String>,
+    /// First day (`YYYY-MM-DD`, JST… stored in UTC; see the page).
+    pub from: Option<String>,
+    /// Last day, inclusive.
+    pub to: Option<String>,
+    /// Page, 1-based.
+    pub page: Option<u32>,
+}
+
+/// One entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntryView {
+    /// Order of insertion.
+    pub id: i32,
+    /// When (JST).
+    pub occurred_at: String,
+    /// The actor's email, or the one tried.
+    pub actor_email: Option<String>,
+    /// Action wire form.
+    pub action: String,
+    /// Japanese label of the action.
+    pub action_label: String,
+    /// `kind:id` of the object acted on.
+    pub target: Option<String>,
+    /// JSON details.
+    pub detail: String,
+    /// Client address.
+    pub client_addr: String,
+}
+
+/// A page of the audit log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    /// Entries matching the filters.
+    pub total: u64,
+    /// The page shown.
+    pub page: u32,
+    /// Number of pages.
+    pub total_pages: u32,
+    /// Filter values that were ignored, and why.
+    pub notices: Vec<String>,
+    /// Entries, newest first.
+    pub items: Vec<AuditEntryView>,
+}
+
+/// The caller's prefecture's audit log (県管理者 only).
+#[server(endpoint = "audit/list", input = Json)]
+pub async fn list_audit(query: AuditQuery) -> Result<AuditPage, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let auth = crate::auth::RequestAuth::from_context();
+    crate::services::audit::list_for(&state.db, &auth, &query).await
+}

@@ -1,0 +1,54 @@
+//! The role home pages: a municipality's page and the prefecture's overview.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+use crate::api::accounts::AccountView;
+use crate::api::municipalities::MunicipalityItem;
+use crate::error::AppError;
+
+/// A municipality's private page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MunicipalityPage {
+    /// The municipality.
+    pub municipality: MunicipalityItem,
+    /// Its staff accounts.
+    pub accounts: Vec<AccountView>,
+}
+
+/// A municipality in the prefecture overview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MunicipalitySummary {
+    /// The municipality.
+    pub municipality: MunicipalityItem,
+    /// Active staff accounts.
+    pub active_accounts: u64,
+}
+
+/// The prefecture's overview of its municipalities.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrefectureOverview {
+    /// 団体コード of the prefecture.
+    pub code: String,
+    /// Name of the prefecture.
+    pub name: String,
+    /// Its municipalities in code order.
+    pub municipalities: Vec<MunicipalitySummary>,
+}
+
+/// A municipality's page, for its own staff and its prefecture's office.
+#[server(endpoint = "home/municipality", input = Json)]
+pub async fn municipality_home(code: String) -> Result<MunicipalityPage, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let auth = crate::auth::RequestAuth::from_context();
+    crate::services::home::municipality_for(&state.db, &auth, &code).await
+}
+
+/// The overview of the caller's prefecture.
+#[server(endpoint = "home/prefecture", input = Json)]
+pub async fn prefecture_home() -> Result<PrefectureOverview, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let auth = crate::auth::RequestAuth::from_context();
+    crate::services::home::prefecture_for(&state.db, &auth).await
+}

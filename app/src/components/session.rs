@@ -1,0 +1,92 @@
+//! The signed-in person, the CSRF token and the flash message, loaded once per page
+//! load and shared by the header and every form.
+
+use leptos::prelude::*;
+
+use crate::api::accounts::{SessionInfo, current_session};
+use crate::api::flash::{Flash, take_flash};
+use crate::error::AppError;
+
+/// The session of this page load.
+#[derive(Clone, Copy)]
+pub struct SessionContext(pub Resource<Result<SessionInfo, AppError>>);
+
+/// The flash message of this page load.
+#[derive(Clone, Copy)]
+pub struct FlashContext(pub Resource<Result<Option<Flash>, AppError>>);
+
+/// Loads the session and the flash message and provides both to the app.
+pub fn provide_session() {
+    provide_context(SessionContext(Resource::new(|| (), |()| current_session())));
+    provide_context(FlashContext(Resource::new(|| (), |()| take_flash())));
+}
+
+/// The session resource.
+pub fn use_session() -> Resource<Result<SessionInfo, AppError>> {
+    expect_context::<SessionContext>().0
+}
+
+/// The flash message (empty when there is none).
+pub async fn flash() -> Flash {
+    match use_context::<FlashContext>() {
+        Some(FlashContext(resource)) => resource.await.ok().flatten().unwrap_or_default(),
+        None => Flash::default(),
+    }
+}
+
+/// The hidden field every form that changes something carries.
+#[component]
+pub fn CsrfField() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let token = session.await.map(|s| s.csrf_token).unwrap_or_default();
+                view! { <input type="hidden" name="csrf_token" value=token/> }
+            })}
+        </Suspense>
+    }
+}
+
+/// The outcome of the last form post, announced to screen readers.
+#[component]
+pub fn FlashBanner() -> impl IntoView {
+    let resource = use_context::<FlashContext>().map(|f| f.0);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let flash = match resource {
+                    Some(resource) => resource.await.ok().flatten(),
+                    None => None,
+                };
+                flash.filter(|f| !f.message.is_empty()).map(|flash| {
+                    if flash.success {
+                        view! {
+                            <div class="notice notice--success" role="status" id="flash-message">
+                                <p>{flash.message}</p>
+                            </div>
+                        }
+                        .into_any()
+                    } else {
+                        view! {
+                            <div class="notice notice--error" role="alert" id="flash-message">
+                                <p>{flash.message}</p>
+                            </div>
+                        }
+                        .into_any()
+                    }
+                })
+            })}
+        </Suspense>
+    }
+}
+
+/// Attributes of an input that the last post rejected: `aria-invalid` and a link to
+/// the message.
+pub fn invalid_attrs(flash: &Flash, field: &str) -> (Option<&'static str>, Option<&'static str>) {
+    if !flash.success && flash.field.as_deref() == Some(field) {
+        (Some("true"), Some("flash-message"))
+    } else {
+        (None, None)
+    }
+}

@@ -1,0 +1,260 @@
+//! The one access policy: who may do what to which data.
+//!
+//! Every server function and JSON route calls [`authorize`] before it reads private
+//! data or writes anything. The rules are scoped: a prefecture role acts inside its
+//! prefecture, a municipal role for its own municipality, an advisor for their own
+//! account. Public data (case library) needs no check.
+
+use serde::{Deserialize, Serialize};
+
+use super::account::{Actor, Role};
+
+/// Something a signed-in person asks to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// See a municipality's private page (its accounts, and later its dispatches).
+    ViewMunicipality,
+    /// See the prefecture's overview of its municipalities.
+    ViewPrefecture,
+    /// List the accounts of a prefecture or a municipality.
+    ListAccounts,
+    /// Create an account.
+    CreateAccount,
+    /// Deactivate, reactivate or sign out an account everywhere.
+    ManageAccount,
+    /// Change one's own password.
+    ChangeOwnPassword,
+    /// Read the audit log of a prefecture.
+    ViewAuditLog,
+}
+
+impl Action {
+    /// Every action; the policy tests walk all of them.
+    pub const ALL: [Action; 7] = [
+        Action::ViewMunicipality,
+        Action::ViewPrefecture,
+        Action::ListAccounts,
+        Action::CreateAccount,
+        Action::ManageAccount,
+        Action::ChangeOwnPassword,
+        Action::ViewAuditLog,
+    ];
+}
+
+/// What an action is about, reduced to the scope the rules need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resource {
+    /// A prefecture, by 団体コード.
+    Prefecture {
+        /// 団体コード of the prefecture.
+        code: String,
+    },
+    /// A municipality and its prefecture.
+    Municipality {
+        /// 団体コード of the prefecture.
+        prefecture: String,
+        /// 団体コード of the municipality.
+        code: String,
+    },
+    /// An account (existing, or the one about to be created).
+    Account {
+        /// Id of an existing account; `None` for one being created.
+        id: Option<i32>,
+        /// Its prefecture.
+        prefecture: String,
+        /// Its municipality, for municipal staff.
+        municipality: Option<String>,
+    },
+}
+
+/// Why a request was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Denied {
+    /// Nobody is signed in (401).
+    Unauthenticated,
+    /// Signed in, but not allowed (403).
+    Forbidden,
+}
+
+/// Whether `actor` may do `action` to `resource`.
+pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
+    let in_prefecture = |code: &str| actor.prefecture == code;
+    let own_municipality = |code: &str| actor.municipality.as_deref() == Some(code);
+    match (action, resource) {
+        (Action::ViewMunicipality, Resource::Municipality { prefecture, code }) => {
+            match actor.role {
+                Role::PrefAdmin | Role::PrefStaff => in_prefecture(prefecture),
+                Role::MuniStaff => own_municipality(code),
+                Role::Advisor => false,
+            }
+        }
+        (Action::ViewPrefecture, Resource::Prefecture { code }) => {
+            actor.role.is_prefecture() && in_prefecture(code)
+        }
+        (Action::ListAccounts, Resource::Prefecture { code }) => {
+            actor.role == Role::PrefAdmin && in_prefecture(code)
+        }
+        (Action::ListAccounts, Resource::Municipality { prefecture, code }) => match actor.role {
+            Role::PrefAdmin | Role::PrefStaff => in_prefecture(prefecture),
+            Role::MuniStaff => own_municipality(code),
+            Role::Advisor => false,
+        },
+        (Action::CreateAccount | Action::ManageAccount, Resource::Account { prefecture, .. }) => {
+            actor.role == Role::PrefAdmin && in_prefecture(prefecture)
+        }
+        (Action::ChangeOwnPassword, Resource::Account { id, .. }) => *id == Some(actor.account_id),
+        (Action::ViewAuditLog, Resource::Prefecture { code }) => {
+            actor.role == Role::PrefAdmin && in_prefecture(code)
+        }
+        // An action asked about a resource it does not apply to is refused.
+        _ => false,
+    }
+}
+
+/// The signed-in actor if they may do `action` to `resource`.
+pub fn authorize<'a>(
+    actor: Option<&'a Actor>,
+    action: Action,
+    resource: &Resource,
+) -> Result<&'a Actor, Denied> {
+    let actor = actor.ok_or(Denied::Unauthenticated)?;
+    if can(actor, action, resource) {
+        Ok(actor)
+    } else {
+        Err(Denied::Forbidden)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NARA: &str = "290009";
+    const KOCHI: &str = "390003";
+    const MIYAKE: &str = "293628";
+    const NARA_CITY: &str = "292010";
+    const KOCHI_CITY: &str = "392014";
+
+    fn actor(role: Role) -> Actor {
+        Actor {
+            account_id: 7,
+            email: "someone@renkei.example".into(),
+            display_name: "担当者".into(),
+            role,
+            prefecture: NARA.into(),
+            prefecture_name: "奈良県".into(),
+            municipality: (role == Role::MuniStaff).then(|| MIYAKE.into()),
+            municipality_name: (role == Role::MuniStaff).then(|| "三宅町".into()),
+        }
+    }
+
+    /// The resource an action is about, in the actor's own scope or outside it.
+    /// "Other" for a municipal role is another town of the same prefecture (the
+    /// subtle case); for prefecture roles it is another prefecture.
+    fn resource(action: Action, role: Role, own: bool) -> Resource {
+        let (prefecture, municipality) = match (own, role) {
+            (true, _) => (NARA, MIYAKE),
+            (false, Role::MuniStaff) => (NARA, NARA_CITY),
+            (false, _) => (KOCHI, KOCHI_CITY),
+        };
+        match action {
+            Action::ViewMunicipality | Action::ListAccounts if role == Role::MuniStaff => {
+                Resource::Municipality {
+                    prefecture: prefecture.into(),
+                    code: municipality.into(),
+                }
+            }
+            Action::ViewMunicipality => Resource::Municipality {
+                prefecture: prefecture.into(),
+                code: municipality.into(),
+            },
+            Action::ViewPrefecture | Action::ListAccounts | Action::ViewAuditLog => {
+                Resource::Prefecture {
+                    code: prefecture.into(),
+                }
+            }
+            Action::CreateAccount | Action::ManageAccount => Resource::Account {
+                id: Some(99),
+                prefecture: prefecture.into(),
+                municipality: Some(municipality.into()),
+            },
+            Action::ChangeOwnPassword => Resource::Account {
+                id: Some(if own { 7 } else { 8 }),
+                prefecture: NARA.into(),
+                municipality: None,
+            },
+        }
+    }
+
+    /// The expected matrix, written out by hand from the issue: role × action →
+    /// allowed in own scope. Nothing is ever allowed in the other scope.
+    fn expected_own(role: Role, action: Action) -> bool {
+        use Action::*;
+        use Role::*;
+        match action {
+            ViewMunicipality => matches!(role, PrefAdmin | PrefStaff | MuniStaff),
+            ViewPrefecture => matches!(role, PrefAdmin | PrefStaff),
+            ListAccounts => matches!(role, PrefAdmin | MuniStaff),
+            CreateAccount | ManageAccount | ViewAuditLog => role == PrefAdmin,
+            ChangeOwnPassword => true,
+        }
+    }
+
+    #[test]
+    fn every_role_and_action_is_allowed_only_as_the_matrix_says() {
+        for role in Role::ALL {
+            for action in Action::ALL {
+                let who = actor(role);
+                let own = resource(action, role, true);
+                let other = resource(action, role, false);
+                assert_eq!(
+                    can(&who, action, &own),
+                    expected_own(role, action),
+                    "{role:?} {action:?} in own scope"
+                );
+                assert!(
+                    !can(&who, action, &other),
+                    "{role:?} {action:?} must be refused outside its scope"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn prefecture_staff_see_municipality_accounts_but_not_the_whole_prefecture_list() {
+        let staff = actor(Role::PrefStaff);
+        let town = Resource::Municipality {
+            prefecture: NARA.into(),
+            code: NARA_CITY.into(),
+        };
+        assert!(can(&staff, Action::ListAccounts, &town));
+        let prefecture = Resource::Prefecture { code: NARA.into() };
+        assert!(!can(&staff, Action::ListAccounts, &prefecture));
+    }
+
+    #[test]
+    fn nobody_signed_in_is_unauthenticated_and_a_wrong_scope_is_forbidden() {
+        let town = Resource::Municipality {
+            prefecture: NARA.into(),
+            code: NARA_CITY.into(),
+        };
+        assert_eq!(
+            authorize(None, Action::ViewMunicipality, &town),
+            Err(Denied::Unauthenticated)
+        );
+        let miyake = actor(Role::MuniStaff);
+        assert_eq!(
+            authorize(Some(&miyake), Action::ViewMunicipality, &town),
+            Err(Denied::Forbidden)
+        );
+    }
+
+    #[test]
+    fn an_action_asked_about_the_wrong_kind_of_resource_is_refused() {
+        let admin = actor(Role::PrefAdmin);
+        let prefecture = Resource::Prefecture { code: NARA.into() };
+        assert!(!can(&admin, Action::CreateAccount, &prefecture));
+        assert!(!can(&admin, Action::ChangeOwnPassword, &prefecture));
+    }
+}

@@ -1,0 +1,82 @@
+//! `/admin/accounts/{id}`: one account, with deactivate / reactivate and
+//! "end every session".
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::accounts::{AccountView, get_account};
+use crate::components::load_error::LoadError;
+use crate::components::session::CsrfField;
+
+/// The account page.
+#[component]
+pub fn AccountDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
+    let account = Resource::new(id, get_account);
+    view! {
+        <Suspense fallback=|| view! { <p role="status">"読み込み中…"</p> }>
+            {move || Suspend::new(async move {
+                match account.await {
+                    Ok(account) => view! { <AccountView account/> }.into_any(),
+                    Err(error) => view! {
+                        <Title text="アカウント"/>
+                        <h1>"アカウント"</h1>
+                        <LoadError error/>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AccountView(account: AccountView) -> impl IntoView {
+    let place = account
+        .municipality_name
+        .clone()
+        .unwrap_or_else(|| account.prefecture_name.clone());
+    let toggle_action = format!("/admin/accounts/{}/active", account.id);
+    let revoke_action = format!("/admin/accounts/{}/revoke", account.id);
+    let (next_state, label) = if account.active {
+        ("false", "このアカウントを停止する")
+    } else {
+        ("true", "利用を再開する")
+    };
+    view! {
+        <Title text=account.display_name.clone()/>
+        <div class="page">
+            <p><a href="/admin/accounts">"アカウント管理へ戻る"</a></p>
+            <h1>{account.display_name.clone()}</h1>
+            <dl class="facts">
+                <div><dt>"メールアドレス"</dt><dd>{account.email.clone()}</dd></div>
+                <div><dt>"役割"</dt><dd>{account.role_label.clone()}</dd></div>
+                <div><dt>"所属"</dt><dd>{place}</dd></div>
+                <div><dt>"状態"</dt><dd>{if account.active { "利用中" } else { "停止中" }}</dd></div>
+                <div><dt>"作成"</dt><dd>{account.created_at.clone()}</dd></div>
+                <div><dt>"最終ログイン"</dt><dd>{account.last_login_at.clone().unwrap_or_else(|| "—".into())}</dd></div>
+            </dl>
+            <section aria-labelledby="manage-heading">
+                <h2 id="manage-heading">"操作"</h2>
+                <form method="post" action=toggle_action class="inline-form">
+                    <CsrfField/>
+                    <input type="hidden" name="active" value=next_state/>
+                    <button type="submit">{label}</button>
+                </form>
+                <form method="post" action=revoke_action class="inline-form">
+                    <CsrfField/>
+                    <button type="submit" class="button-secondary">"すべての端末からログアウトさせる"</button>
+                </form>
+                <p class="hint">"停止したアカウントはログインできず、ログイン中の端末もすぐにログアウトされます。"</p>
+            </section>
+        </div>
+    }
+}

@@ -1,0 +1,5 @@
+//! A municipality's private page.
+
+mod page;
+
+pub use page::{MunicipalityPage, MunicipalityPanel};

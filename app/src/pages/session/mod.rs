@@ -1,0 +1,5 @@
+//! Signing in.
+
+mod login;
+
+pub use login::LoginPage;

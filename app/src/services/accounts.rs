@@ -1,0 +1,473 @@
+//! Creating, listing and deactivating accounts; changing passwords.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait,
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel,
+    QueryFilter, QueryOrder, TransactionTrait,
+};
+use serde_json::json;
+
+use crate::api::accounts::{AccountQuery, AccountView, NewAccountInput};
+use crate::auth::RequestAuth;
+use crate::domain::account::{AccountInputError, DisplayName, Email, NewPassword, Role};
+use crate::domain::audit::AuditAction;
+use crate::domain::policy::{Action, Resource};
+use crate::entities::{account, municipality, prefecture};
+use crate::error::AppError;
+use crate::services::audit::{self, AuditContext, AuditEvent, jst};
+use crate::services::{passwords, sessions};
+
+/// Failures of the account services.
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    /// A field failed to parse.
+    #[error(transparent)]
+    Input(#[from] AccountInputError),
+    /// Another account has this email.
+    #[error("このメールアドレスは既に登録されています。")]
+    EmailTaken,
+    /// The municipality does not exist or is in another prefecture.
+    #[error("団体コード「{0}」の市町村はこの都道府県にありません。")]
+    UnknownMunicipality(String),
+    /// Municipal staff need a municipality.
+    #[error("市町村職員には所属する市町村を指定してください。")]
+    MunicipalityRequired,
+    /// Other roles belong to the prefecture.
+    #[error("市町村を指定できるのは市町村職員だけです。")]
+    MunicipalityNotAllowed,
+    /// No such prefecture.
+    #[error("都道府県「{0}」は見つかりません。")]
+    UnknownPrefecture(String),
+    /// No such account.
+    #[error("アカウントが見つかりません。")]
+    NotFound,
+    /// An administrator tried to deactivate themselves.
+    #[error("自分自身のアカウントは停止できません。")]
+    SelfDeactivation,
+    /// The current password given at a password change is wrong.
+    #[error("現在のパスワードが正しくありません。")]
+    WrongCurrentPassword,
+    /// The database failed.
+    #[error(transparent)]
+    Db(#[from] DbErr),
+    /// Hashing failed.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<AccountError> for AppError {
+    fn from(error: AccountError) -> Self {
+        match &error {
+            AccountError::Input(input) => AppError::invalid(input.field(), error.to_string()),
+            AccountError::EmailTaken => AppError::conflict("email", error.to_string()),
+            AccountError::UnknownMunicipality(_)
+            | AccountError::MunicipalityRequired
+            | AccountError::MunicipalityNotAllowed => {
+                AppError::invalid("municipality", error.to_string())
+            }
+            AccountError::UnknownPrefecture(_) => {
+                AppError::invalid("prefecture", error.to_string())
+            }
+            AccountError::NotFound => AppError::not_found(error.to_string()),
+            AccountError::SelfDeactivation => AppError::invalid("active", error.to_string()),
+            AccountError::WrongCurrentPassword => {
+                AppError::invalid("current_password", error.to_string())
+            }
+            AccountError::Db(_) | AccountError::Internal(_) => AppError::internal(error),
+        }
+    }
+}
+
+/// A parsed account to create.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    /// Sign-in email.
+    pub email: Email,
+    /// Display name.
+    pub display_name: DisplayName,
+    /// Role.
+    pub role: Role,
+    /// 団体コード of the prefecture.
+    pub prefecture: String,
+    /// 団体コード of the municipality, for municipal staff.
+    pub municipality: Option<String>,
+    /// Initial password.
+    pub password: NewPassword,
+}
+
+impl NewAccount {
+    /// Parses form or JSON input for an account of `prefecture`.
+    pub fn parse(input: &NewAccountInput, prefecture: &str) -> Result<Self, AccountError> {
+        let role = Role::parse(&input.role).ok_or(AccountInputError::Role)?;
+        let municipality = input
+            .municipality
+            .as_deref()
+            .map(str::trim)
+            .filter(|m| !m.is_empty())
+            .map(str::to_owned);
+        match (role, &municipality) {
+            (Role::MuniStaff, None) => return Err(AccountError::MunicipalityRequired),
+            (Role::PrefAdmin | Role::PrefStaff | Role::Advisor, Some(_)) => {
+                return Err(AccountError::MunicipalityNotAllowed);
+            }
+            _ => {}
+        }
+        Ok(Self {
+            email: Email::parse(&input.email)?,
+            display_name: DisplayName::parse(&input.display_name)?,
+            role,
+            prefecture: prefecture.to_owned(),
+            municipality,
+            password: NewPassword::parse(&input.password)?,
+        })
+    }
+
+    /// The policy resource this account will be.
+    pub fn resource(&self) -> Resource {
+        Resource::Account {
+            id: None,
+            prefecture: self.prefecture.clone(),
+            municipality: self.municipality.clone(),
+        }
+    }
+}
+
+/// Creates an account (no policy check: callers authorise; the CLI creates the first
+/// administrator).
+pub async fn create(
+    db: &DatabaseConnection,
+    context: &AuditContext,
+    new: NewAccount,
+) -> Result<AccountView, AccountError> {
+    if prefecture::Entity::find_by_id(new.prefecture.clone())
+        .one(db)
+        .await?
+        .is_none()
+    {
+        return Err(AccountError::UnknownPrefecture(new.prefecture));
+    }
+    if let Some(code) = &new.municipality {
+        let found = municipality::Entity::find_by_id(code.clone())
+            .one(db)
+            .await?;
+        if found.is_none_or(|m| m.prefecture_code != new.prefecture) {
+            return Err(AccountError::UnknownMunicipality(
+                code.chars().take(10).collect(),
+            ));
+        }
+    }
+    let hash = passwords::hash(&new.password).await?;
+    let now = Utc::now().fixed_offset();
+    let txn = db.begin().await?;
+    if account::Entity::find()
+        .filter(account::Column::Email.eq(new.email.as_str()))
+        .one(&txn)
+        .await?
+        .is_some()
+    {
+        return Err(AccountError::EmailTaken);
+    }
+    let row = account::ActiveModel {
+        id: NotSet,
+        email: Set(new.email.as_str().to_owned()),
+        display_name: Set(new.display_name.as_str().to_owned()),
+        password_hash: Set(hash),
+        role: Set(new.role.as_str().to_owned()),
+        prefecture_code: Set(new.prefecture.clone()),
+        municipality_code: Set(new.municipality.clone()),
+        active: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        last_login_at: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        context,
+        AuditEvent {
+            action: AuditAction::AccountCreated,
+            target: Some(("account", row.id.to_string())),
+            prefecture: Some(row.prefecture_code.clone()),
+            detail: json!({
+                "email": row.email,
+                "role": row.role,
+                "municipality": row.municipality_code,
+            }),
+        },
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    view(db, row).await.map_err(AccountError::from)
+}
+
+/// Creates an account for the caller's prefecture, if they may.
+pub async fn create_for(
+    db: &DatabaseConnection,
+    auth: &RequestAuth,
+    input: &NewAccountInput,
+) -> Result<AccountView, AppError> {
+    let actor = auth.signed_in()?;
+    let new = NewAccount::parse(input, &actor.prefecture)?;
+    auth.authorize(Action::CreateAccount, &new.resource())?;
+    create(db, &auth.audit(), new).await.map_err(AppError::from)
+}
+
+/// The policy resource of an existing account.
+async fn resource_of(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> Result<(account::Model, Resource), AppError> {
+    let row = account::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or_else(|| AppError::from(AccountError::NotFound))?;
+    let resource = Resource::Account {
+        id: Some(row.id),
+        prefecture: row.prefecture_code.clone(),
+        municipality: row.municipality_code.clone(),
+    };
+    Ok((row, resource))
+}
+
+/// One account, if the caller may manage it.
+pub async fn get_for(
+    db: &impl ConnectionTrait,
+    auth: &RequestAuth,
+    id: i32,
+) -> Result<AccountView, AppError> {
+    auth.signed_in()?;
+    let (row, resource) = resource_of(db, id).await?;
+    auth.authorize(Action::ManageAccount, &resource)?;
+    view(db, row).await.map_err(AppError::internal)
+}
+
+/// Deactivates (ending every session) or reactivates an account.
+pub async fn set_active_for(
+    db: &DatabaseConnection,
+    auth: &RequestAuth,
+    id: i32,
+    active: bool,
+) -> Result<AccountView, AppError> {
+    auth.signed_in()?;
+    let (row, resource) = resource_of(db, id).await?;
+    let actor = auth.authorize(Action::ManageAccount, &resource)?;
+    if !active && actor.account_id == row.id {
+        return Err(AccountError::SelfDeactivation.into());
+    }
+    let result: Result<account::Model, AccountError> = async {
+        let txn = db.begin().await?;
+        let mut model = row.into_active_model();
+        model.active = Set(active);
+        model.updated_at = Set(Utc::now().fixed_offset());
+        let row = model.update(&txn).await?;
+        let ended = if active {
+            0
+        } else {
+            sessions::revoke_all(&txn, row.id, None).await?
+        };
+        audit::record(
+            &txn,
+            &auth.audit(),
+            AuditEvent {
+                action: if active {
+                    AuditAction::AccountReactivated
+                } else {
+                    AuditAction::AccountDeactivated
+                },
+                target: Some(("account", row.id.to_string())),
+                prefecture: Some(row.prefecture_code.clone()),
+                detail: json!({ "email": row.email, "sessions_ended": ended }),
+            },
+            None,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(row)
+    }
+    .await;
+    view(db, result?).await.map_err(AppError::internal)
+}
+
+/// Ends every session of an account (a lost laptop, a suspicious sign-in).
+pub async fn revoke_sessions_for(
+    db: &DatabaseConnection,
+    auth: &RequestAuth,
+    id: i32,
+) -> Result<u64, AppError> {
+    auth.signed_in()?;
+    let (row, resource) = resource_of(db, id).await?;
+    auth.authorize(Action::ManageAccount, &resource)?;
+    let result: Result<u64, DbErr> = async {
+        let txn = db.begin().await?;
+        let ended = sessions::revoke_all(&txn, row.id, None).await?;
+        audit::record(
+            &txn,
+            &auth.audit(),
+            AuditEvent {
+                action: AuditAction::SessionsRevoked,
+                target: Some(("account", row.id.to_string())),
+                prefecture: Some(row.prefecture_code.clone()),
+                detail: json!({ "email": row.email, "sessions_ended": ended }),
+            },
+            None,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(ended)
+    }
+    .await;
+    result.map_err(AppError::internal)
+}
+
+/// Changes the caller's own password and ends their other sessions.
+pub async fn change_own_password(
+    db: &DatabaseConnection,
+    auth: &RequestAuth,
+    current: &str,
+    new: &str,
+) -> Result<(), AppError> {
+    let actor = auth.signed_in()?;
+    let (row, resource) = resource_of(db, actor.account_id).await?;
+    auth.authorize(Action::ChangeOwnPassword, &resource)?;
+    let new = NewPassword::parse(new).map_err(AccountError::from)?;
+    if !passwords::verify(current, Some(&row.password_hash)).await {
+        return Err(AccountError::WrongCurrentPassword.into());
+    }
+    let hash = passwords::hash(&new).await.map_err(AppError::internal)?;
+    let keep = match &auth.session {
+        crate::auth::SessionStatus::Active { token_hash } => Some(token_hash.clone()),
+        _ => None,
+    };
+    let result: Result<(), DbErr> = async {
+        let txn = db.begin().await?;
+        let prefecture = row.prefecture_code.clone();
+        let mut model = row.into_active_model();
+        model.password_hash = Set(hash);
+        model.updated_at = Set(Utc::now().fixed_offset());
+        let row = model.update(&txn).await?;
+        let ended = sessions::revoke_all(&txn, row.id, keep.as_deref()).await?;
+        audit::record(
+            &txn,
+            &auth.audit(),
+            AuditEvent {
+                action: AuditAction::PasswordChanged,
+                target: Some(("account", row.id.to_string())),
+                prefecture: Some(prefecture),
+                detail: json!({ "other_sessions_ended": ended }),
+            },
+            None,
+        )
+        .await?;
+        txn.commit().await
+    }
+    .await;
+    result.map_err(AppError::internal)
+}
+
+/// Accounts the caller may list, filtered.
+pub async fn list_for(
+    db: &impl ConnectionTrait,
+    auth: &RequestAuth,
+    query: &AccountQuery,
+) -> Result<Vec<AccountView>, AppError> {
+    let actor = auth.signed_in()?;
+    let municipality = query
+        .municipality
+        .as_deref()
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .map(str::to_owned)
+        .or_else(|| {
+            (actor.role == Role::MuniStaff)
+                .then(|| actor.municipality.clone())
+                .flatten()
+        });
+    let mut select = account::Entity::find().order_by_asc(account::Column::Id);
+    match &municipality {
+        Some(code) => {
+            let prefecture = municipality::Entity::find_by_id(code.clone())
+                .one(db)
+                .await
+                .map_err(AppError::internal)?
+                .map(|m| m.prefecture_code)
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        "municipality",
+                        format!(
+                            "団体コード「{}」の市町村はありません。",
+                            code.chars().take(10).collect::<String>()
+                        ),
+                    )
+                })?;
+            auth.authorize(
+                Action::ListAccounts,
+                &Resource::Municipality {
+                    prefecture,
+                    code: code.clone(),
+                },
+            )?;
+            select = select.filter(account::Column::MunicipalityCode.eq(code.as_str()));
+        }
+        None => {
+            auth.authorize(
+                Action::ListAccounts,
+                &Resource::Prefecture {
+                    code: actor.prefecture.clone(),
+                },
+            )?;
+            select = select.filter(account::Column::PrefectureCode.eq(actor.prefecture.as_str()));
+        }
+    }
+    if let Some(role) = query.role.as_deref().filter(|r| !r.is_empty()) {
+        let role = Role::parse(role)
+            .ok_or_else(|| AppError::invalid("role", "役割の値が正しくありません。"))?;
+        select = select.filter(account::Column::Role.eq(role.as_str()));
+    }
+    match query.status.as_deref() {
+        Some("active") => select = select.filter(account::Column::Active.eq(true)),
+        Some("inactive") => select = select.filter(account::Column::Active.eq(false)),
+        Some("") | None => {}
+        Some(_) => {
+            return Err(AppError::invalid(
+                "status",
+                "状態は active か inactive で指定してください。",
+            ));
+        }
+    }
+    let rows = select.all(db).await.map_err(AppError::internal)?;
+    let mut views = Vec::with_capacity(rows.len());
+    for row in rows {
+        views.push(view(db, row).await.map_err(AppError::internal)?);
+    }
+    Ok(views)
+}
+
+/// The view of an account row.
+pub async fn view(db: &impl ConnectionTrait, row: account::Model) -> Result<AccountView, DbErr> {
+    let format = |t: chrono::DateTime<chrono::FixedOffset>| {
+        t.with_timezone(&jst()).format("%Y-%m-%d %H:%M").to_string()
+    };
+    let created_at = format(row.created_at);
+    let last_login_at = row.last_login_at.map(format);
+    let active = row.active;
+    let actor = sessions::actor_of(db, row).await?;
+    Ok(AccountView {
+        id: actor.account_id,
+        email: actor.email,
+        display_name: actor.display_name,
+        role: actor.role,
+        role_label: actor.role.label().to_owned(),
+        prefecture: actor.prefecture,
+        prefecture_name: actor.prefecture_name,
+        municipality: actor.municipality,
+        municipality_name: actor.municipality_name,
+        active,
+        created_at,
+        last_login_at,
+    })
+}

@@ -1,0 +1,103 @@
+//! Data of the role home pages.
+
+use std::collections::HashMap;
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+
+use crate::api::accounts::AccountQuery;
+use crate::api::home::{MunicipalityPage, MunicipalitySummary, PrefectureOverview};
+use crate::auth::RequestAuth;
+use crate::domain::policy::{Action, Resource};
+use crate::entities::{account, municipality, prefecture};
+use crate::error::AppError;
+use crate::services::{accounts, municipalities};
+
+/// A municipality's page, if the caller may see it. Unknown codes are 404 for
+/// callers who are signed in (no private data is involved in saying so).
+pub async fn municipality_for(
+    db: &impl ConnectionTrait,
+    auth: &RequestAuth,
+    code: &str,
+) -> Result<MunicipalityPage, AppError> {
+    auth.signed_in()?;
+    let row = municipality::Entity::find_by_id(code.trim().to_owned())
+        .one(db)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or_else(|| AppError::not_found("この団体コードの市町村はありません。"))?;
+    auth.authorize(
+        Action::ViewMunicipality,
+        &Resource::Municipality {
+            prefecture: row.prefecture_code.clone(),
+            code: row.code.clone(),
+        },
+    )?;
+    let item = municipalities::list(db, Some(&row.prefecture_code))
+        .await
+        .map_err(AppError::from)?
+        .into_iter()
+        .find(|m| m.code == row.code)
+        .ok_or_else(|| AppError::not_found("この団体コードの市町村はありません。"))?;
+    let accounts = accounts::list_for(
+        db,
+        auth,
+        &AccountQuery {
+            municipality: Some(row.code.clone()),
+            ..AccountQuery::default()
+        },
+    )
+    .await?;
+    Ok(MunicipalityPage {
+        municipality: item,
+        accounts,
+    })
+}
+
+/// The overview of the caller's prefecture, if they belong to its office.
+pub async fn prefecture_for(
+    db: &impl ConnectionTrait,
+    auth: &RequestAuth,
+) -> Result<PrefectureOverview, AppError> {
+    let actor = auth.signed_in()?;
+    let code = actor.prefecture.clone();
+    auth.authorize(
+        Action::ViewPrefecture,
+        &Resource::Prefecture { code: code.clone() },
+    )?;
+    let name = prefecture::Entity::find_by_id(code.clone())
+        .one(db)
+        .await
+        .map_err(AppError::internal)?
+        .map_or_else(|| code.clone(), |p| p.name);
+    let counts: HashMap<String, i64> = account::Entity::find()
+        .select_only()
+        .column(account::Column::MunicipalityCode)
+        .column_as(account::Column::Id.count(), "count")
+        .filter(account::Column::PrefectureCode.eq(code.as_str()))
+        .filter(account::Column::Active.eq(true))
+        .filter(account::Column::MunicipalityCode.is_not_null())
+        .group_by(account::Column::MunicipalityCode)
+        .into_tuple::<(String, i64)>()
+        .all(db)
+        .await
+        .map_err(AppError::internal)?
+        .into_iter()
+        .collect();
+    let municipalities = municipalities::list(db, Some(&code))
+        .await
+        .map_err(AppError::from)?
+        .into_iter()
+        .map(|m| MunicipalitySummary {
+            active_accounts: counts
+                .get(&m.code)
+                .and_then(|n| u64::try_from(*n).ok())
+                .unwrap_or_default(),
+            municipality: m,
+        })
+        .collect();
+    Ok(PrefectureOverview {
+        code,
+        name,
+        municipalities,
+    })
+}

@@ -1,0 +1,86 @@
+//! `GET/POST /api/accounts`, `GET/PATCH /api/accounts/{id}`,
+//! `POST /api/accounts/{id}/revoke-sessions`, `GET /api/audit`.
+
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use serde::Deserialize;
+
+use app::api::accounts::{AccountQuery, AccountView, NewAccountInput};
+use app::api::audit::{AuditPage, AuditQuery};
+use app::auth::RequestAuth;
+use app::error::AppError;
+use app::services::{accounts, audit};
+use app::state::AppState;
+
+use super::{bad_json, bad_query};
+
+/// Accounts the caller may list.
+pub async fn list(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    query: Result<Query<AccountQuery>, QueryRejection>,
+) -> Result<Json<Vec<AccountView>>, AppError> {
+    let Query(query) = query.map_err(bad_query)?;
+    Ok(Json(accounts::list_for(&state.db, &auth, &query).await?))
+}
+
+/// Creates an account in the caller's prefecture: 201.
+pub async fn create(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    body: Result<Json<NewAccountInput>, JsonRejection>,
+) -> Result<(StatusCode, Json<AccountView>), AppError> {
+    let Json(input) = body.map_err(bad_json)?;
+    let view = accounts::create_for(&state.db, &auth, &input).await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// One account.
+pub async fn get(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Path(id): Path<i32>,
+) -> Result<Json<AccountView>, AppError> {
+    Ok(Json(accounts::get_for(&state.db, &auth, id).await?))
+}
+
+/// What may change on an account through the API.
+#[derive(Debug, Deserialize)]
+pub struct AccountChange {
+    active: bool,
+}
+
+/// Deactivates or reactivates an account.
+pub async fn update(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Path(id): Path<i32>,
+    body: Result<Json<AccountChange>, JsonRejection>,
+) -> Result<Json<AccountView>, AppError> {
+    let Json(change) = body.map_err(bad_json)?;
+    Ok(Json(
+        accounts::set_active_for(&state.db, &auth, id, change.active).await?,
+    ))
+}
+
+/// Ends every session of an account.
+pub async fn revoke_sessions(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Path(id): Path<i32>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let ended = accounts::revoke_sessions_for(&state.db, &auth, id).await?;
+    Ok(Json(serde_json::json!({ "sessions_ended": ended })))
+}
+
+/// The caller's prefecture's audit log.
+pub async fn audit_log(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    query: Result<Query<AuditQuery>, QueryRejection>,
+) -> Result<Json<AuditPage>, AppError> {
+    let Query(query) = query.map_err(bad_query)?;
+    Ok(Json(audit::list_for(&state.db, &auth, &query).await?))
+}

@@ -1,0 +1,234 @@
+//! HTML form posts (they work without JavaScript): each does its work, stores the
+//! outcome in the flash cookie and redirects (303) to the page to show next.
+
+use std::collections::BTreeMap;
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use app::api::accounts::NewAccountInput;
+use app::api::flash::{FLASH_COOKIE, Flash};
+use app::auth::{RequestAuth, SESSION_COOKIE};
+use app::error::AppError;
+use app::services::accounts;
+use app::state::AppState;
+
+use super::session::{sign_in, sign_out};
+use crate::security::{cookie, urlencode};
+
+/// The sign-in form.
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// Signs in and goes to the page the user wanted (or home).
+pub async fn login(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let next = safe_next(&form.next);
+    match sign_in(&state, &auth, &headers, &form.email, &form.password).await {
+        Ok(session) => {
+            let mut response = Redirect::to(next).into_response();
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                cookie(
+                    SESSION_COOKIE,
+                    &session.token,
+                    Some(state.auth.absolute.num_seconds()),
+                    state.auth.cookie_secure,
+                ),
+            );
+            response
+        }
+        Err(error) => {
+            let error = AppError::from(error);
+            let values = BTreeMap::from([("email".to_owned(), form.email.clone())]);
+            let target = if next == "/" {
+                "/login".to_owned()
+            } else {
+                format!("/login?next={}", urlencode(next))
+            };
+            redirect_with(
+                &state,
+                &target,
+                &Flash::error(error.to_string(), Some("email".into()), values),
+            )
+        }
+    }
+}
+
+/// Signs out and returns to the front page.
+pub async fn logout(State(state): State<AppState>, auth: RequestAuth) -> Response {
+    let flash = match sign_out(&state, &auth).await {
+        Ok(()) => Flash::success("ログアウトしました。"),
+        Err(error) => Flash::error(error.to_string(), None, BTreeMap::new()),
+    };
+    let mut response = redirect_with(&state, "/", &flash);
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        cookie(SESSION_COOKIE, "", Some(0), state.auth.cookie_secure),
+    );
+    response
+}
+
+/// The password change form.
+#[derive(Debug, Deserialize)]
+pub struct PasswordForm {
+    current_password: String,
+    new_password: String,
+    new_password_confirm: String,
+}
+
+/// Changes the caller's password.
+pub async fn change_password(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Form(form): Form<PasswordForm>,
+) -> Response {
+    let result = if form.new_password == form.new_password_confirm {
+        accounts::change_own_password(&state.db, &auth, &form.current_password, &form.new_password)
+            .await
+    } else {
+        Err(AppError::invalid(
+            "new_password_confirm",
+            "確認用のパスワードが一致しません。",
+        ))
+    };
+    let flash = match result {
+        Ok(()) => Flash::success("パスワードを変更しました。ほかの端末のログインは終了しました。"),
+        Err(AppError::Unauthenticated) => return login_redirect("/account/password"),
+        Err(error) => error_flash(&error, BTreeMap::new()),
+    };
+    redirect_with(&state, "/account/password", &flash)
+}
+
+/// Creates an account from the administration form.
+pub async fn create_account(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Form(input): Form<NewAccountInput>,
+) -> Response {
+    match accounts::create_for(&state.db, &auth, &input).await {
+        Ok(view) => redirect_with(
+            &state,
+            &format!("/admin/accounts/{}", view.id),
+            &Flash::success(format!(
+                "{} さんのアカウントを作成しました。",
+                view.display_name
+            )),
+        ),
+        Err(AppError::Unauthenticated) => login_redirect("/admin/accounts/new"),
+        Err(error) => {
+            let values = BTreeMap::from([
+                ("email".to_owned(), input.email),
+                ("display_name".to_owned(), input.display_name),
+                ("role".to_owned(), input.role),
+                (
+                    "municipality".to_owned(),
+                    input.municipality.unwrap_or_default(),
+                ),
+            ]);
+            redirect_with(&state, "/admin/accounts/new", &error_flash(&error, values))
+        }
+    }
+}
+
+/// The deactivate / reactivate form.
+#[derive(Debug, Deserialize)]
+pub struct ActiveForm {
+    active: bool,
+}
+
+/// Deactivates or reactivates an account.
+pub async fn set_active(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Path(id): Path<i32>,
+    Form(form): Form<ActiveForm>,
+) -> Response {
+    let page = format!("/admin/accounts/{id}");
+    let flash = match accounts::set_active_for(&state.db, &auth, id, form.active).await {
+        Ok(view) if view.active => Flash::success("アカウントの利用を再開しました。"),
+        Ok(_) => Flash::success("アカウントを停止し、すべてのログインを終了しました。"),
+        Err(AppError::Unauthenticated) => return login_redirect(&page),
+        Err(error) => error_flash(&error, BTreeMap::new()),
+    };
+    redirect_with(&state, &page, &flash)
+}
+
+/// Ends every session of an account.
+pub async fn revoke_sessions(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Path(id): Path<i32>,
+) -> Response {
+    let page = format!("/admin/accounts/{id}");
+    let flash = match accounts::revoke_sessions_for(&state.db, &auth, id).await {
+        Ok(ended) => Flash::success(format!("{ended} 件のログインを終了しました。")),
+        Err(AppError::Unauthenticated) => return login_redirect(&page),
+        Err(error) => error_flash(&error, BTreeMap::new()),
+    };
+    redirect_with(&state, &page, &flash)
+}
+
+fn error_flash(error: &AppError, values: BTreeMap<String, String>) -> Flash {
+    let field = match error {
+        AppError::InvalidInput { field, .. } | AppError::Conflict { field, .. } => {
+            Some(field.clone())
+        }
+        _ => None,
+    };
+    Flash::error(error.to_string(), field, values)
+}
+
+fn redirect_with(state: &AppState, target: &str, flash: &Flash) -> Response {
+    let mut response = Redirect::to(target).into_response();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        cookie(
+            FLASH_COOKIE,
+            &flash.encode(),
+            Some(60),
+            state.auth.cookie_secure,
+        ),
+    );
+    response
+}
+
+fn login_redirect(next: &str) -> Response {
+    Redirect::to(&format!("/login?next={}&expired=1", urlencode(next))).into_response()
+}
+
+/// A local path to continue to after sign-in; anything else (another site,
+/// `//host`, a scheme) becomes the front page.
+pub fn safe_next(next: &str) -> &str {
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.chars().any(|c| c.is_control());
+    if local { next } else { "/" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert_eq!(safe_next("/admin/audit?page=2"), "/admin/audit?page=2");
+        assert_eq!(safe_next("//evil.example/"), "/");
+        assert_eq!(safe_next("https://evil.example/"), "/");
+        assert_eq!(safe_next("/\\evil.example"), "/");
+        assert_eq!(safe_next(""), "/");
+    }
+}

@@ -1,0 +1,415 @@
+//! The guard every request passes: client address, session, CSRF protection, the
+//! registry of state-changing endpoints, the sign-in redirect of private pages and
+//! the security headers.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use app::auth::{CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, RequestAuth, SESSION_COOKIE, SessionStatus};
+use app::error::AppError;
+use app::services::passwords::{constant_time_eq, random_token};
+use app::services::sessions::{self, Lookup};
+use app::state::AppState;
+
+use crate::config::Config;
+use crate::routes::endpoint_registered;
+
+/// Pages that need a signed-in user; anonymous visitors are sent to the sign-in page.
+const PRIVATE_PAGES: &[&str] = &["/admin", "/account", "/municipalities/"];
+
+/// What the guard needs besides the application state.
+#[derive(Clone)]
+pub struct Guard {
+    state: AppState,
+    trust_proxy_headers: bool,
+    public_origin: Option<Arc<str>>,
+    cookie_secure: bool,
+    max_body_bytes: usize,
+}
+
+impl Guard {
+    /// The guard for a configuration.
+    pub fn new(state: AppState, config: &Config) -> Self {
+        Self {
+            state,
+            trust_proxy_headers: config.trust_proxy_headers,
+            public_origin: config
+                .public_origin
+                .as_deref()
+                .map(|o| Arc::from(o.trim_end_matches('/'))),
+            cookie_secure: config.cookie_secure,
+            max_body_bytes: config.max_body_bytes,
+        }
+    }
+}
+
+/// Runs the checks, then the handler, then adds cookies and headers.
+pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> Response {
+    let mut response = match check(&guard, request).await {
+        Ok((request, cookies)) => {
+            let mut response = next.run(request).await;
+            for cookie in cookies {
+                response.headers_mut().append(header::SET_COOKIE, cookie);
+            }
+            response
+        }
+        Err(response) => response,
+    };
+    add_security_headers(response.headers_mut());
+    response
+}
+
+async fn check(guard: &Guard, request: Request) -> Result<(Request, Vec<HeaderValue>), Response> {
+    let (mut parts, body) = request.into_parts();
+    let wants_html = accepts_html(&parts.headers);
+    let client_addr = client_addr(guard, &parts);
+    let user_agent: String = parts
+        .headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .chars()
+        .take(200)
+        .collect();
+    let request_id = parts
+        .headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let mut set_cookies = Vec::new();
+
+    let csrf_cookie = cookie_value(&parts.headers, CSRF_COOKIE).filter(|t| is_token(t));
+    let csrf_token = match &csrf_cookie {
+        Some(token) => token.clone(),
+        None => {
+            let token = random_token().map_err(|e| AppError::internal(e).into_response())?;
+            set_cookies.push(cookie(CSRF_COOKIE, &token, None, guard.cookie_secure));
+            token
+        }
+    };
+
+    let mut body = body;
+    if is_unsafe(&parts.method) {
+        let path = parts
+            .extensions
+            .get::<MatchedPath>()
+            .map_or_else(|| parts.uri.path().to_owned(), |m| m.as_str().to_owned());
+        if !same_origin(guard, &parts.headers) {
+            tracing::warn!(%path, "cross-site request refused");
+            return Err(refuse(
+                wants_html,
+                "別のサイトからの送信は受け付けられません。",
+            ));
+        }
+        if !endpoint_registered(&parts.method, &path) {
+            tracing::error!(method = %parts.method, %path, "state-changing endpoint without a policy entry refused");
+            return Err(refuse(wants_html, "この操作は受け付けられません。"));
+        }
+        if needs_csrf_token(&parts.method, &parts.headers) {
+            let (sent, rebuilt) = sent_token(guard, &parts.headers, body).await?;
+            body = rebuilt;
+            let valid = match (&csrf_cookie, sent) {
+                (Some(expected), Some(sent)) => constant_time_eq(expected, &sent),
+                _ => false,
+            };
+            if !valid {
+                tracing::warn!(%path, "form post without a valid CSRF token refused");
+                return Err(refuse(
+                    wants_html,
+                    "フォームの有効期限が切れたか、別のサイトから送信されました。ページを開き直してもう一度お試しください。",
+                ));
+            }
+        }
+    }
+
+    let (actor, session) = match cookie_value(&parts.headers, SESSION_COOKIE) {
+        None => (None, SessionStatus::None),
+        Some(token) => match sessions::resolve(&guard.state.db, &guard.state.auth, &token).await {
+            Ok(Lookup::Active(actor, token_hash)) => {
+                (Some(*actor), SessionStatus::Active { token_hash })
+            }
+            Ok(Lookup::Ended) => {
+                set_cookies.push(cookie(SESSION_COOKIE, "", Some(0), guard.cookie_secure));
+                (None, SessionStatus::Ended)
+            }
+            Err(error) => return Err(AppError::internal(error).into_response()),
+        },
+    };
+
+    if actor.is_none()
+        && parts.method == Method::GET
+        && wants_html
+        && PRIVATE_PAGES
+            .iter()
+            .any(|p| parts.uri.path().starts_with(p))
+    {
+        let next = parts
+            .uri
+            .path_and_query()
+            .map_or("/", |p| p.as_str())
+            .to_owned();
+        let mut target = format!("/login?next={}", urlencode(&next));
+        if session == SessionStatus::Ended {
+            target.push_str("&expired=1");
+        }
+        let mut response = Redirect::to(&target).into_response();
+        for cookie in set_cookies {
+            response.headers_mut().append(header::SET_COOKIE, cookie);
+        }
+        return Err(response);
+    }
+
+    parts.extensions.insert(RequestAuth {
+        actor,
+        session,
+        csrf_token,
+        client_addr,
+        user_agent,
+        request_id,
+    });
+    Ok((Request::from_parts(parts, body), set_cookies))
+}
+
+fn is_unsafe(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// Only a POST with a body a cross-site HTML form can produce needs the token: any
+/// other method, or a JSON body, cannot be sent cross-site without a CORS preflight,
+/// which this server never grants.
+fn needs_csrf_token(method: &Method, headers: &HeaderMap) -> bool {
+    if *method != Method::POST {
+        return false;
+    }
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    !content_type.starts_with("application/json")
+}
+
+/// The token sent in the header, or in the `csrf_token` field of a URL-encoded form
+/// (the body is read and handed on unchanged).
+async fn sent_token(
+    guard: &Guard,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<(Option<String>, Body), Response> {
+    if let Some(token) = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
+        return Ok((Some(token.to_owned()), body));
+    }
+    let is_form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Ok((None, body));
+    }
+    let bytes = axum::body::to_bytes(body, guard.max_body_bytes)
+        .await
+        .map_err(|_| {
+            (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "送信された内容が大きすぎます。",
+            )
+                .into_response()
+        })?;
+    let token = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+        .ok()
+        .and_then(|fields| {
+            fields
+                .into_iter()
+                .find(|(name, _)| name == CSRF_FIELD)
+                .map(|(_, value)| value)
+        });
+    Ok((token, Body::from(bytes)))
+}
+
+/// Whether `Origin` (or, without it, `Referer`) names this site. Clients that send
+/// neither (scripts, curl) are not browsers and cannot be tricked into a request.
+fn same_origin(guard: &Guard, headers: &HeaderMap) -> bool {
+    let claimed = headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .or_else(|| {
+            headers
+                .get(header::REFERER)
+                .and_then(|v| v.to_str().ok())
+                .map(origin_of)
+        });
+    let Some(claimed) = claimed else {
+        return true;
+    };
+    match &guard.public_origin {
+        Some(origin) => claimed == **origin,
+        None => {
+            let host = headers
+                .get(header::HOST)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            !host.is_empty()
+                && claimed
+                    .split_once("://")
+                    .is_some_and(|(_, authority)| authority.eq_ignore_ascii_case(host))
+        }
+    }
+}
+
+/// `scheme://host[:port]` of a URL.
+fn origin_of(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+            format!("{scheme}://{authority}")
+        }
+        None => String::new(),
+    }
+}
+
+fn client_addr(guard: &Guard, parts: &axum::http::request::Parts) -> String {
+    if guard.trust_proxy_headers
+        && let Some(forwarded) = parts
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    {
+        return forwarded.chars().take(64).collect();
+    }
+    parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string())
+}
+
+fn accepts_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
+fn refuse(wants_html: bool, message: &str) -> Response {
+    if wants_html {
+        let page = format!(
+            "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>送信を受け付けられません | Renkei</title></head>\
+             <body><main><h1>送信を受け付けられません</h1><p>{message}</p><p><a href=\"/\">ホームへ戻る</a></p></main></body></html>"
+        );
+        (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            page,
+        )
+            .into_response()
+    } else {
+        (
+            StatusCode::FORBIDDEN,
+            axum::Json(serde_json::json!({
+                "error": { "code": "forbidden", "message": message }
+            })),
+        )
+            .into_response()
+    }
+}
+
+/// The value of a cookie in the request.
+pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+fn is_token(value: &str) -> bool {
+    value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// A `Set-Cookie` value: HttpOnly, SameSite=Lax, whole site.
+pub fn cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool) -> HeaderValue {
+    let mut text = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
+    if let Some(age) = max_age {
+        text.push_str(&format!("; Max-Age={age}"));
+    }
+    if secure {
+        text.push_str("; Secure");
+    }
+    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// Percent-encodes a path for a query parameter.
+pub fn urlencode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn add_security_headers(headers: &mut HeaderMap) {
+    let defaults: [(&str, &str); 4] = [
+        ("x-content-type-options", "nosniff"),
+        ("referrer-policy", "same-origin"),
+        ("x-frame-options", "DENY"),
+        (
+            "content-security-policy",
+            "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+        ),
+    ];
+    for (name, value) in defaults {
+        if !headers.contains_key(name) {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_referer_is_reduced_to_its_origin() {
+        assert_eq!(
+            origin_of("http://127.0.0.1:3000/login?next=/admin"),
+            "http://127.0.0.1:3000"
+        );
+        assert_eq!(origin_of("https://evil.example"), "https://evil.example");
+    }
+
+    #[test]
+    fn cookies_are_found_by_exact_name() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("renkei_sessionx=1; renkei_session=abc; other=2"),
+        );
+        assert_eq!(
+            cookie_value(&headers, SESSION_COOKIE).as_deref(),
+            Some("abc")
+        );
+        assert_eq!(cookie_value(&headers, "missing"), None);
+    }
+
+    #[test]
+    fn a_next_path_is_percent_encoded_except_slashes() {
+        assert_eq!(urlencode("/admin/audit?page=2"), "/admin/audit%3Fpage%3D2");
+    }
+}
