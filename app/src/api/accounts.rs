@@ -60,6 +60,9 @@ pub struct NewAccountInput {
     /// 団体コード of the municipality (required for `muni_staff`).
     #[serde(default)]
     pub municipality: Option<String>,
+    /// 団体コード of the prefecture; defaults to the administrator's own.
+    #[serde(default)]
+    pub prefecture: Option<String>,
     /// Initial password (the person changes it after signing in).
     pub password: String,
 }

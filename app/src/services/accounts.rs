@@ -211,7 +211,13 @@ pub async fn create_for(
     input: &NewAccountInput,
 ) -> Result<AccountView, AppError> {
     let actor = auth.signed_in()?;
-    let new = NewAccount::parse(input, &actor.prefecture)?;
+    let prefecture = input
+        .prefecture
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .unwrap_or(&actor.prefecture);
+    let new = NewAccount::parse(input, prefecture)?;
     auth.authorize(Action::CreateAccount, &new.resource())?;
     create(db, &auth.audit(), new).await.map_err(AppError::from)
 }

@@ -55,6 +55,7 @@ pub async fn create(db: &DatabaseConnection, args: CreateArgs) -> anyhow::Result
         display_name,
         role: args.role,
         municipality: args.municipality,
+        prefecture: None,
         password: password.clone(),
     };
     let new = match NewAccount::parse(&input, &prefecture.code) {

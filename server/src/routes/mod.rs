@@ -95,6 +95,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
     endpoint("POST", "/api/cases/get", Rule::ReadOnly),
     endpoint("POST", "/api/session/current", Rule::ReadOnly),
     endpoint("POST", "/api/flash/take", Rule::ReadOnly),
+    endpoint("POST", "/api/municipalities/list", Rule::ReadOnly),
     endpoint(
         "POST",
         "/api/accounts/list",

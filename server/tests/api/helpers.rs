@@ -230,3 +230,106 @@ pub fn texts(doc: &scraper::Html, selector: &str) -> Vec<String> {
         .map(|e| e.text().collect::<String>().trim().to_owned())
         .collect()
 }
+
+/// The demo accounts' password.
+pub const PASSWORD: &str = renkei::demo::DEMO_PASSWORD;
+
+impl TestApp {
+    /// A server over the reference data and the demo accounts.
+    pub async fn spawn_with_accounts(backend: Backend) -> Self {
+        let test_db = TestDb::create(backend).await;
+        let db = test_db.connect().await;
+        seed_reference_data(&db).await;
+        renkei::demo::create_demo_accounts(&db)
+            .await
+            .expect("demo accounts");
+        Self::start(Arc::new(test_db)).await
+    }
+
+    /// A browser-like client: keeps cookies, does not follow redirects.
+    pub fn browser(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    /// A client signed in through `POST /api/session`.
+    pub async fn signed_in(&self, email: &str) -> reqwest::Client {
+        let client = self.browser();
+        let response = self.sign_in_with(&client, email, PASSWORD).await;
+        assert_eq!(response.status(), 200, "sign in as {email}");
+        client
+    }
+
+    /// `POST /api/session` with these credentials.
+    pub async fn sign_in_with(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        client
+            .post(self.url("/api/session"))
+            .json(&serde_json::json!({ "email": email, "password": password }))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Absolute URL of a path on this server.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    /// The id of an account by email.
+    pub async fn account_id(&self, email: &str) -> i32 {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        app::entities::account::Entity::find()
+            .filter(app::entities::account::Column::Email.eq(email))
+            .one(&self.db)
+            .await
+            .expect("query")
+            .expect("account exists")
+            .id
+    }
+
+    /// Loads a page as a browser would and returns the CSRF token of its forms.
+    pub async fn form_token(&self, client: &reqwest::Client, path: &str) -> String {
+        let html = client
+            .get(self.url(path))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("request")
+            .text()
+            .await
+            .expect("body");
+        let doc = scraper::Html::parse_document(&html);
+        let selector = scraper::Selector::parse("input[name=csrf_token]").expect("selector");
+        doc.select(&selector)
+            .next()
+            .and_then(|e| e.value().attr("value"))
+            .expect("a form with a CSRF token")
+            .to_owned()
+    }
+}
+
+/// The `Set-Cookie` value for `name` in a response, if any.
+pub fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_owned)
+}
+
+/// The flash message a form post left in its redirect, decoded.
+pub fn flash(response: &reqwest::Response) -> Option<app::api::flash::Flash> {
+    let cookie = set_cookie(response, app::api::flash::FLASH_COOKIE)?;
+    let value = cookie.split(';').next()?.split_once('=')?.1.to_owned();
+    app::api::flash::Flash::decode(&value)
+}

@@ -1,10 +1,12 @@
 //! Integration tests: the real server on a random port, real HTTP, a fresh
 //! database per test. SQLite always; PostgreSQL too when `TEST_POSTGRES_URL` is set.
 
+mod auth;
 mod cases;
 mod cli;
 mod health;
 mod helpers;
 mod municipalities;
 mod pages;
+mod policy;
 mod search;

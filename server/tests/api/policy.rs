@@ -1,0 +1,405 @@
+//! The role × endpoint × scope matrix over real HTTP: every state-changing endpoint
+//! guarded by the policy, and every read of private data, asked by each role for
+//! its own scope and for someone else's.
+
+use std::collections::HashSet;
+
+use app::domain::account::Role;
+use app::error::AppError;
+use renkei::routes::{ENDPOINTS, Rule};
+
+use crate::helpers::{TestApp, backends, flash};
+
+/// What the server answered, reduced to the policy's verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    Allowed,
+    Forbidden,
+    Unauthenticated,
+}
+
+/// How a case is sent.
+#[derive(Debug, Clone)]
+enum Send {
+    /// A JSON route.
+    Json(&'static str, String, Option<serde_json::Value>),
+    /// A server function (POST, JSON arguments).
+    ServerFn(String, serde_json::Value),
+    /// A plain HTML form post with the CSRF token.
+    Form(String, Vec<(&'static str, String)>),
+}
+
+/// The scope values a case is built from, seen from one role.
+struct Scope {
+    /// A municipality: the caller's own town for municipal staff, a town of the
+    /// caller's prefecture for the others; or, for "other", one outside it.
+    municipality: &'static str,
+    /// An account inside (own) or outside (other) the caller's prefecture.
+    account: i32,
+    /// A prefecture code.
+    prefecture: &'static str,
+}
+
+struct Case {
+    /// Method and route pattern, as in [`ENDPOINTS`].
+    endpoint: (&'static str, &'static str),
+    /// Roles allowed in their own scope.
+    allowed: &'static [Role],
+    /// Whether the endpoint has an "other scope" (some act on the caller only).
+    has_other: bool,
+    build: fn(&Scope, Role) -> Send,
+}
+
+const ALL: &[Role] = &[
+    Role::PrefAdmin,
+    Role::PrefStaff,
+    Role::MuniStaff,
+    Role::Advisor,
+];
+const ADMIN: &[Role] = &[Role::PrefAdmin];
+const LOCAL: &[Role] = &[Role::PrefAdmin, Role::PrefStaff, Role::MuniStaff];
+const PREFECTURE: &[Role] = &[Role::PrefAdmin, Role::PrefStaff];
+
+fn new_account(scope: &Scope, role: Role) -> serde_json::Value {
+    serde_json::json!({
+        "email": format!("new-{}-{}@renkei.example", role.as_str(), scope.prefecture),
+        "display_name": "新規 職員",
+        "role": "muni_staff",
+        "municipality": scope.municipality,
+        "prefecture": scope.prefecture,
+        "password": "new-account-pass",
+    })
+}
+
+fn cases() -> Vec<Case> {
+    vec![
+        Case {
+            endpoint: ("PUT", "/api/me/password"),
+            allowed: ALL,
+            has_other: false,
+            build: |_, _| {
+                Send::Json(
+                    "PUT",
+                    "/api/me/password".into(),
+                    Some(
+                        serde_json::json!({"current_password": "not-my-password", "new_password": "irrelevant-pass"}),
+                    ),
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/api/accounts"),
+            allowed: ADMIN,
+            has_other: true,
+            build: |scope, role| {
+                Send::Json(
+                    "POST",
+                    "/api/accounts".into(),
+                    Some(new_account(scope, role)),
+                )
+            },
+        },
+        Case {
+            endpoint: ("PATCH", "/api/accounts/{id}"),
+            allowed: ADMIN,
+            has_other: true,
+            build: |scope, _| {
+                Send::Json(
+                    "PATCH",
+                    format!("/api/accounts/{}", scope.account),
+                    Some(serde_json::json!({"active": true})),
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/api/accounts/{id}/revoke-sessions"),
+            allowed: ADMIN,
+            has_other: true,
+            build: |scope, _| {
+                Send::Json(
+                    "POST",
+                    format!("/api/accounts/{}/revoke-sessions", scope.account),
+                    Some(serde_json::json!({})),
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/account/password"),
+            allowed: ALL,
+            has_other: false,
+            build: |_, _| {
+                Send::Form(
+                    "/account/password".into(),
+                    vec![
+                        ("current_password", "not-my-password".into()),
+                        ("new_password", "irrelevant-pass".into()),
+                        ("new_password_confirm", "irrelevant-pass".into()),
+                    ],
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/admin/accounts"),
+            allowed: ADMIN,
+            has_other: true,
+            build: |scope, role| {
+                let body = new_account(scope, role);
+                let field = |name: &str| body[name].as_str().unwrap_or_default().to_owned();
+                Send::Form(
+                    "/admin/accounts".into(),
+                    vec![
+                        ("email", format!("form-{}", field("email"))),
+                        ("display_name", field("display_name")),
+                        ("role", field("role")),
+                        ("municipality", field("municipality")),
+                        ("prefecture", field("prefecture")),
+                        ("password", field("password")),
+                    ],
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/admin/accounts/{id}/active"),
+            allowed: ADMIN,
+            has_other: true,
+            build: |scope, _| {
+                Send::Form(
+                    format!("/admin/accounts/{}/active", scope.account),
+                    vec![("active", "true".into())],
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/admin/accounts/{id}/revoke"),
+            allowed: ADMIN,
+            has_other: true,
+            build: |scope, _| {
+                Send::Form(format!("/admin/accounts/{}/revoke", scope.account), vec![])
+            },
+        },
+        Case {
+            endpoint: ("POST", "/api/accounts/list"),
+            allowed: LOCAL,
+            has_other: true,
+            build: |scope, _| {
+                Send::ServerFn(
+                    "/api/accounts/list".into(),
+                    serde_json::json!({"query": {"municipality": scope.municipality}}),
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/api/accounts/get"),
+            allowed: ADMIN,
+            has_other: true,
+            build: |scope, _| {
+                Send::ServerFn(
+                    "/api/accounts/get".into(),
+                    serde_json::json!({"id": scope.account}),
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/api/audit/list"),
+            allowed: ADMIN,
+            has_other: false,
+            build: |_, _| {
+                Send::ServerFn("/api/audit/list".into(), serde_json::json!({"query": {}}))
+            },
+        },
+        Case {
+            endpoint: ("POST", "/api/home/municipality"),
+            allowed: LOCAL,
+            has_other: true,
+            build: |scope, _| {
+                Send::ServerFn(
+                    "/api/home/municipality".into(),
+                    serde_json::json!({"code": scope.municipality}),
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/api/home/prefecture"),
+            allowed: PREFECTURE,
+            has_other: false,
+            build: |_, _| Send::ServerFn("/api/home/prefecture".into(), serde_json::json!({})),
+        },
+        Case {
+            endpoint: ("GET", "/api/accounts"),
+            allowed: LOCAL,
+            has_other: true,
+            build: |scope, _| {
+                Send::Json(
+                    "GET",
+                    format!("/api/accounts?municipality={}", scope.municipality),
+                    None,
+                )
+            },
+        },
+        Case {
+            endpoint: ("GET", "/api/accounts/{id}"),
+            allowed: ADMIN,
+            has_other: true,
+            build: |scope, _| Send::Json("GET", format!("/api/accounts/{}", scope.account), None),
+        },
+        Case {
+            endpoint: ("GET", "/api/audit"),
+            allowed: ADMIN,
+            has_other: false,
+            build: |_, _| Send::Json("GET", "/api/audit".into(), None),
+        },
+    ]
+}
+
+#[test]
+fn every_policy_guarded_endpoint_has_a_matrix_case() {
+    let covered: HashSet<(&str, &str)> = cases().iter().map(|c| c.endpoint).collect();
+    for endpoint in ENDPOINTS {
+        if let Rule::Policy(_) = endpoint.rule {
+            assert!(
+                covered.contains(&(endpoint.method, endpoint.path)),
+                "{} {} is guarded by the policy but has no case in the matrix",
+                endpoint.method,
+                endpoint.path
+            );
+        }
+    }
+}
+
+#[test]
+fn every_server_function_is_registered_with_a_rule() {
+    let registered: HashSet<(&str, &str)> = ENDPOINTS.iter().map(|e| (e.method, e.path)).collect();
+    let mut seen = 0;
+    for (path, method) in leptos::server_fn::axum::server_fn_paths() {
+        seen += 1;
+        if method != http::Method::GET {
+            assert!(
+                registered.contains(&(method.as_str(), path)),
+                "server function {method} {path} has no entry in routes::ENDPOINTS"
+            );
+        }
+    }
+    assert!(
+        seen >= 10,
+        "server functions are linked into the test ({seen})"
+    );
+}
+
+async fn send(app: &TestApp, client: &reqwest::Client, token: &str, request: &Send) -> Verdict {
+    match request {
+        Send::Json(method, path, body) => {
+            let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+            let mut builder = client.request(method, app.url(path));
+            if let Some(body) = body {
+                builder = builder.json(body);
+            }
+            match builder.send().await.unwrap().status().as_u16() {
+                401 => Verdict::Unauthenticated,
+                403 => Verdict::Forbidden,
+                _ => Verdict::Allowed,
+            }
+        }
+        Send::ServerFn(path, body) => {
+            let response = client.post(app.url(path)).json(body).send().await.unwrap();
+            if response.status().is_success() {
+                return Verdict::Allowed;
+            }
+            let text = response.text().await.unwrap();
+            match serde_json::from_str::<AppError>(&text) {
+                Ok(AppError::Unauthenticated) => Verdict::Unauthenticated,
+                Ok(AppError::Forbidden) => Verdict::Forbidden,
+                Ok(_) => Verdict::Allowed,
+                Err(error) => panic!("{path}: unreadable error {text}: {error}"),
+            }
+        }
+        Send::Form(path, fields) => {
+            let mut form: Vec<(&str, &str)> = vec![("csrf_token", token)];
+            form.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
+            let response = client
+                .post(app.url(path))
+                .header("accept", "text/html")
+                .form(&form)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 303, "{path}");
+            let location = response.headers()["location"].to_str().unwrap().to_owned();
+            if location.starts_with("/login") {
+                return Verdict::Unauthenticated;
+            }
+            match flash(&response) {
+                Some(flash) if flash.message == AppError::Forbidden.to_string() => {
+                    Verdict::Forbidden
+                }
+                _ => Verdict::Allowed,
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_role_reaches_its_own_scope_only_as_the_policy_says() {
+    for backend in backends() {
+        let app = TestApp::spawn_with_accounts(backend).await;
+        let nara_account = app.account_id("naracity@renkei.example").await;
+        let kochi_account = app.account_id("kochicity@renkei.example").await;
+        let mut callers: Vec<(Option<Role>, reqwest::Client)> = vec![(None, app.browser())];
+        for (role, email) in [
+            (Role::PrefAdmin, "nara-admin@renkei.example"),
+            (Role::PrefStaff, "nara-staff@renkei.example"),
+            (Role::MuniStaff, "miyake@renkei.example"),
+            (Role::Advisor, "advisor1@renkei.example"),
+        ] {
+            callers.push((Some(role), app.signed_in(email).await));
+        }
+        let mut checked = 0;
+        for (role, client) in &callers {
+            let token = app.form_token(client, "/login").await;
+            let scope_role = role.unwrap_or(Role::PrefAdmin);
+            let own = Scope {
+                municipality: if scope_role == Role::MuniStaff {
+                    "293628"
+                } else {
+                    "292010"
+                },
+                account: nara_account,
+                prefecture: "290009",
+            };
+            let other = Scope {
+                // For municipal staff the subtle case: another town of the same prefecture.
+                municipality: if scope_role == Role::MuniStaff {
+                    "292010"
+                } else {
+                    "392014"
+                },
+                account: kochi_account,
+                prefecture: "390003",
+            };
+            for case in cases() {
+                let scopes: &[(&str, &Scope)] = if case.has_other {
+                    &[("own", &own), ("other", &other)]
+                } else {
+                    &[("own", &own)]
+                };
+                for (label, scope) in scopes {
+                    let request = (case.build)(scope, scope_role);
+                    let verdict = send(&app, client, &token, &request).await;
+                    let expected = match role {
+                        None => Verdict::Unauthenticated,
+                        Some(role) if *label == "own" && case.allowed.contains(role) => {
+                            Verdict::Allowed
+                        }
+                        Some(_) => Verdict::Forbidden,
+                    };
+                    assert_eq!(
+                        verdict, expected,
+                        "{backend:?} {role:?} {} {} ({label} scope)",
+                        case.endpoint.0, case.endpoint.1
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked >= 100, "{checked} combinations");
+    }
+}
