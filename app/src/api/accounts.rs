@@ -102,3 +102,15 @@ pub async fn get_account(id: i32) -> Result<AccountView, AppError> {
     let auth = crate::auth::RequestAuth::from_context();
     crate::services::accounts::get_for(&state.db, &auth, id).await
 }
+
+/// The municipalities of the caller's prefecture: the choices of the account form.
+#[server(endpoint = "accounts/municipality_choices", input = Json)]
+pub async fn municipality_choices()
+-> Result<Vec<crate::api::municipalities::MunicipalityItem>, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let auth = crate::auth::RequestAuth::from_context();
+    let actor = auth.signed_in()?;
+    crate::services::municipalities::list(&state.db, Some(&actor.prefecture))
+        .await
+        .map_err(AppError::from)
+}

@@ -37,6 +37,19 @@ pub struct PrefectureOverview {
     pub municipalities: Vec<MunicipalitySummary>,
 }
 
+/// What the front page shows to whoever asks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Home {
+    /// Nobody signed in: the introduction.
+    Visitor,
+    /// Municipal staff: their municipality.
+    Municipality(MunicipalityPage),
+    /// Prefecture staff: their prefecture.
+    Prefecture(PrefectureOverview),
+    /// An advisor: a greeting by name.
+    Advisor(String),
+}
+
 /// A municipality's page, for its own staff and its prefecture's office.
 #[server(endpoint = "home/municipality", input = Json)]
 pub async fn municipality_home(code: String) -> Result<MunicipalityPage, AppError> {
@@ -51,4 +64,12 @@ pub async fn prefecture_home() -> Result<PrefectureOverview, AppError> {
     let state = crate::state::AppState::from_context()?;
     let auth = crate::auth::RequestAuth::from_context();
     crate::services::home::prefecture_for(&state.db, &auth).await
+}
+
+/// The front page of the caller.
+#[server(endpoint = "home/front", input = Json)]
+pub async fn front_page() -> Result<Home, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let auth = crate::auth::RequestAuth::from_context();
+    crate::services::home::front_for(&state.db, &auth).await
 }

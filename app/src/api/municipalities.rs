@@ -33,14 +33,3 @@ pub struct PrefectureItem {
     /// Number of municipalities.
     pub municipalities: u64,
 }
-
-/// The municipalities of a prefecture (public reference data), for form choices.
-#[leptos::server(endpoint = "municipalities/list", input = leptos::server_fn::codec::Json)]
-pub async fn list_municipalities(
-    prefecture: String,
-) -> Result<Vec<MunicipalityItem>, crate::error::AppError> {
-    let state = crate::state::AppState::from_context()?;
-    crate::services::municipalities::list(&state.db, Some(&prefecture))
-        .await
-        .map_err(crate::error::AppError::from)
-}

@@ -11,7 +11,15 @@ use crate::domain::account::{Actor, Role};
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let session = use_session();
-    let actor = move || session.get().and_then(Result::ok).and_then(|s| s.actor);
+    // Awaited, not read with `get()`: while hydrating, `get()` is still empty and
+    // the browser would render the signed-out header over the signed-in one.
+    let actor = move || async move { session.await.ok().and_then(|s| s.actor) };
+    let signed_in = move || async move {
+        session
+            .await
+            .ok()
+            .and_then(|s| s.actor.map(|actor| (actor, s.csrf_token)))
+    };
     view! {
         <a class="skip-link" href="#main">"本文へスキップ"</a>
         <header class="site-header">
@@ -24,23 +32,27 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <ul class="site-nav">
                         <li><A href="/" exact=true>"ホーム"</A></li>
                         <li><A href="/cases">"事例ライブラリ"</A></li>
-                        <Transition fallback=|| ()>
-                            {move || actor().filter(|a| a.role == Role::PrefAdmin).map(|_| view! {
-                                <li><A href="/admin/accounts">"アカウント管理"</A></li>
-                                <li><A href="/admin/audit">"監査ログ"</A></li>
+                        <Suspense fallback=|| ()>
+                            {move || Suspend::new(async move {
+                                actor().await.filter(|a| a.role == Role::PrefAdmin).map(|_| view! {
+                                    <li><A href="/admin/accounts">"アカウント管理"</A></li>
+                                    <li><A href="/admin/audit">"監査ログ"</A></li>
+                                })
                             })}
-                        </Transition>
+                        </Suspense>
                     </ul>
                 </nav>
-                <Transition fallback=|| ()>
-                    {move || match actor() {
-                        Some(actor) => view! { <SignedIn actor/> }.into_any(),
-                        None => view! {
-                            <p class="session"><a class="session__login" href="/login">"ログイン"</a></p>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match signed_in().await {
+                            Some((actor, token)) => view! { <SignedIn actor token/> }.into_any(),
+                            None => view! {
+                                <p class="session"><a class="session__login" href="/login">"ログイン"</a></p>
+                            }
+                            .into_any(),
                         }
-                        .into_any(),
-                    }}
-                </Transition>
+                    })}
+                </Suspense>
             </div>
         </header>
         <main id="main" tabindex="-1">
@@ -56,7 +68,7 @@ pub fn Layout(children: Children) -> impl IntoView {
 
 /// Who is signed in and as what, with the password and sign-out controls.
 #[component]
-fn SignedIn(actor: Actor) -> impl IntoView {
+fn SignedIn(actor: Actor, token: String) -> impl IntoView {
     let scope = actor.scope_label();
     view! {
         <div class="session">
@@ -66,7 +78,7 @@ fn SignedIn(actor: Actor) -> impl IntoView {
             </p>
             <a href="/account/password">"パスワード変更"</a>
             <form method="post" action="/logout" class="session__logout">
-                <CsrfField/>
+                <CsrfField token/>
                 <button type="submit">"ログアウト"</button>
             </form>
         </div>

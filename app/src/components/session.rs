@@ -34,18 +34,20 @@ pub async fn flash() -> Flash {
     }
 }
 
-/// The hidden field every form that changes something carries.
+/// The CSRF token forms of this page must carry (awaits the session).
+pub async fn csrf_token() -> String {
+    use_session()
+        .await
+        .map(|s| s.csrf_token)
+        .unwrap_or_default()
+}
+
+/// The hidden field every form that changes something carries. Takes the token
+/// from the enclosing `Suspend` (a Suspense of its own inside another would be
+/// numbered differently on server and browser and break hydration).
 #[component]
-pub fn CsrfField() -> impl IntoView {
-    let session = use_session();
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let token = session.await.map(|s| s.csrf_token).unwrap_or_default();
-                view! { <input type="hidden" name="csrf_token" value=token/> }
-            })}
-        </Suspense>
-    }
+pub fn CsrfField(token: String) -> impl IntoView {
+    view! { <input type="hidden" name="csrf_token" value=token/> }
 }
 
 /// The outcome of the last form post, announced to screen readers.

@@ -4,58 +4,39 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use crate::api::home::{PrefectureOverview, prefecture_home};
+use crate::api::home::{Home, PrefectureOverview, front_page};
 use crate::components::load_error::LoadError;
-use crate::components::session::use_session;
-use crate::domain::account::{Actor, Role};
 use crate::pages::municipalities::MunicipalityPanel;
 
 /// Municipal staff see their municipality, prefecture staff their prefecture,
 /// visitors the introduction.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let session = use_session();
+    let home = Resource::new(|| (), |()| front_page());
     view! {
         <Suspense fallback=|| view! { <p role="status">"読み込み中…"</p> }>
             {move || Suspend::new(async move {
-                match session.await.ok().and_then(|s| s.actor) {
-                    Some(actor) => view! { <RoleHome actor/> }.into_any(),
-                    None => view! { <Introduction/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn RoleHome(actor: Actor) -> impl IntoView {
-    match (actor.role, actor.municipality.clone()) {
-        (Role::MuniStaff, Some(code)) => view! { <MunicipalityPanel code/> }.into_any(),
-        (Role::PrefAdmin | Role::PrefStaff, _) => view! { <PrefectureHome/> }.into_any(),
-        _ => view! {
-            <Title text="ホーム"/>
-            <div class="page">
-                <h1>{format!("{} さんのホーム", actor.display_name)}</h1>
-                <p>"アドバイザーとして登録されています。プロフィールと対応可能な時期の編集は、デジタル人材バンクの公開後にここから行えます。"</p>
-                <p><A href="/cases">"事例ライブラリを見る"</A></p>
-            </div>
-        }
-        .into_any(),
-    }
-}
-
-#[component]
-fn PrefectureHome() -> impl IntoView {
-    let overview = Resource::new(|| (), |()| prefecture_home());
-    view! {
-        <Suspense fallback=|| view! { <p role="status">"読み込み中…"</p> }>
-            {move || Suspend::new(async move {
-                match overview.await {
-                    Ok(data) => view! { <PrefectureView data/> }.into_any(),
+                match home.await {
+                    Ok(Home::Visitor) => view! { <Introduction/> }.into_any(),
+                    Ok(Home::Municipality(data)) => view! { <MunicipalityPanel data/> }.into_any(),
+                    Ok(Home::Prefecture(data)) => view! { <PrefectureView data/> }.into_any(),
+                    Ok(Home::Advisor(name)) => view! { <AdvisorHome name/> }.into_any(),
                     Err(error) => view! { <LoadError error/> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+#[component]
+fn AdvisorHome(name: String) -> impl IntoView {
+    view! {
+        <Title text="ホーム"/>
+        <div class="page">
+            <h1>{format!("{name} さんのホーム")}</h1>
+            <p>"アドバイザーとして登録されています。プロフィールと対応可能な時期の編集は、デジタル人材バンクの公開後にここから行えます。"</p>
+            <p><A href="/cases">"事例ライブラリを見る"</A></p>
+        </div>
     }
 }
 

@@ -5,8 +5,9 @@ use std::collections::HashMap;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::api::accounts::AccountQuery;
-use crate::api::home::{MunicipalityPage, MunicipalitySummary, PrefectureOverview};
+use crate::api::home::{Home, MunicipalityPage, MunicipalitySummary, PrefectureOverview};
 use crate::auth::RequestAuth;
+use crate::domain::account::Role;
 use crate::domain::policy::{Action, Resource};
 use crate::entities::{account, municipality, prefecture};
 use crate::error::AppError;
@@ -100,4 +101,20 @@ pub async fn prefecture_for(
         name,
         municipalities,
     })
+}
+
+/// The front page: the role's home, or the introduction for visitors.
+pub async fn front_for(db: &impl ConnectionTrait, auth: &RequestAuth) -> Result<Home, AppError> {
+    let Some(actor) = &auth.actor else {
+        return Ok(Home::Visitor);
+    };
+    match (actor.role, &actor.municipality) {
+        (Role::MuniStaff, Some(code)) => municipality_for(db, auth, code)
+            .await
+            .map(Home::Municipality),
+        (Role::PrefAdmin | Role::PrefStaff, _) => {
+            prefecture_for(db, auth).await.map(Home::Prefecture)
+        }
+        _ => Ok(Home::Advisor(actor.display_name.clone())),
+    }
 }

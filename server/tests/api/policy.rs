@@ -288,23 +288,28 @@ fn every_server_function_is_registered_with_a_rule() {
 async fn send(app: &TestApp, client: &reqwest::Client, token: &str, request: &Send) -> Verdict {
     match request {
         Send::Json(method, path, body) => {
-            let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+            let method = reqwest::Method::from_bytes(method.as_bytes()).expect("request");
             let mut builder = client.request(method, app.url(path));
             if let Some(body) = body {
                 builder = builder.json(body);
             }
-            match builder.send().await.unwrap().status().as_u16() {
+            match builder.send().await.expect("request").status().as_u16() {
                 401 => Verdict::Unauthenticated,
                 403 => Verdict::Forbidden,
                 _ => Verdict::Allowed,
             }
         }
         Send::ServerFn(path, body) => {
-            let response = client.post(app.url(path)).json(body).send().await.unwrap();
+            let response = client
+                .post(app.url(path))
+                .json(body)
+                .send()
+                .await
+                .expect("request");
             if response.status().is_success() {
                 return Verdict::Allowed;
             }
-            let text = response.text().await.unwrap();
+            let text = response.text().await.expect("request");
             match serde_json::from_str::<AppError>(&text) {
                 Ok(AppError::Unauthenticated) => Verdict::Unauthenticated,
                 Ok(AppError::Forbidden) => Verdict::Forbidden,
@@ -321,9 +326,12 @@ async fn send(app: &TestApp, client: &reqwest::Client, token: &str, request: &Se
                 .form(&form)
                 .send()
                 .await
-                .unwrap();
+                .expect("request");
             assert_eq!(response.status(), 303, "{path}");
-            let location = response.headers()["location"].to_str().unwrap().to_owned();
+            let location = response.headers()["location"]
+                .to_str()
+                .expect("request")
+                .to_owned();
             if location.starts_with("/login") {
                 return Verdict::Unauthenticated;
             }

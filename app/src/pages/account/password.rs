@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::session::{CsrfField, flash, invalid_attrs};
+use crate::components::session::{CsrfField, csrf_token, flash, invalid_attrs};
 use crate::domain::account::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
 
 /// The password change page (private: anonymous visitors are sent to sign in).
@@ -17,12 +17,13 @@ pub fn PasswordPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p role="status">"読み込み中…"</p> }>
                 {move || Suspend::new(async move {
                     let flash = flash().await;
+                    let token = csrf_token().await;
                     let (current_invalid, current_described) = invalid_attrs(&flash, "current_password");
                     let (new_invalid, new_described) = invalid_attrs(&flash, "password");
                     let (confirm_invalid, confirm_described) = invalid_attrs(&flash, "new_password_confirm");
                     view! {
                         <form method="post" action="/account/password" class="form-card">
-                            <CsrfField/>
+                            <CsrfField token/>
                             <div class="field">
                                 <label for="current-password">"現在のパスワード"</label>
                                 <input id="current-password" name="current_password" type="password" required

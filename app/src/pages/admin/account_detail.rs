@@ -7,7 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::accounts::{AccountView, get_account};
 use crate::components::load_error::LoadError;
-use crate::components::session::CsrfField;
+use crate::components::session::{CsrfField, csrf_token};
 
 /// The account page.
 #[component]
@@ -24,8 +24,9 @@ pub fn AccountDetailPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p role="status">"読み込み中…"</p> }>
             {move || Suspend::new(async move {
+                let token = csrf_token().await;
                 match account.await {
-                    Ok(account) => view! { <AccountView account/> }.into_any(),
+                    Ok(account) => view! { <AccountView account token/> }.into_any(),
                     Err(error) => view! {
                         <Title text="アカウント"/>
                         <h1>"アカウント"</h1>
@@ -39,7 +40,7 @@ pub fn AccountDetailPage() -> impl IntoView {
 }
 
 #[component]
-fn AccountView(account: AccountView) -> impl IntoView {
+fn AccountView(account: AccountView, token: String) -> impl IntoView {
     let place = account
         .municipality_name
         .clone()
@@ -67,12 +68,12 @@ fn AccountView(account: AccountView) -> impl IntoView {
             <section aria-labelledby="manage-heading">
                 <h2 id="manage-heading">"操作"</h2>
                 <form method="post" action=toggle_action class="inline-form">
-                    <CsrfField/>
+                    <CsrfField token=token.clone()/>
                     <input type="hidden" name="active" value=next_state/>
                     <button type="submit">{label}</button>
                 </form>
                 <form method="post" action=revoke_action class="inline-form">
-                    <CsrfField/>
+                    <CsrfField token/>
                     <button type="submit" class="button-secondary">"すべての端末からログアウトさせる"</button>
                 </form>
                 <p class="hint">"停止したアカウントはログインできず、ログイン中の端末もすぐにログアウトされます。"</p>

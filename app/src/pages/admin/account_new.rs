@@ -3,29 +3,24 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::municipalities::list_municipalities;
-use crate::components::session::{CsrfField, flash, invalid_attrs, use_session};
+use crate::api::accounts::municipality_choices;
+use crate::components::session::{CsrfField, csrf_token, flash, invalid_attrs};
 use crate::domain::account::{PASSWORD_MIN_CHARS, Role};
 
 /// The creation form; after an error it shows the message and keeps what was typed
 /// (except the password).
 #[component]
 pub fn NewAccountPage() -> impl IntoView {
-    let session = use_session();
+    let municipalities = Resource::new(|| (), |()| municipality_choices());
     view! {
         <Title text="アカウントを作成"/>
         <div class="page page--narrow">
             <h1>"アカウントを作成"</h1>
             <Suspense fallback=|| view! { <p role="status">"読み込み中…"</p> }>
                 {move || Suspend::new(async move {
-                    let prefecture = session
-                        .await
-                        .ok()
-                        .and_then(|s| s.actor)
-                        .map(|a| a.prefecture)
-                        .unwrap_or_default();
-                    let municipalities = list_municipalities(prefecture).await.unwrap_or_default();
+                    let municipalities = municipalities.await.unwrap_or_default();
                     let flash = flash().await;
+                    let token = csrf_token().await;
                     let role = flash.value("role");
                     let chosen = flash.value("municipality");
                     let (email_invalid, email_described) = invalid_attrs(&flash, "email");
@@ -35,7 +30,7 @@ pub fn NewAccountPage() -> impl IntoView {
                     let (password_invalid, password_described) = invalid_attrs(&flash, "password");
                     view! {
                         <form method="post" action="/admin/accounts" class="form-card">
-                            <CsrfField/>
+                            <CsrfField token/>
                             <div class="field">
                                 <label for="account-email">"メールアドレス"</label>
                                 <input id="account-email" name="email" type="email" required

@@ -13,19 +13,15 @@ use crate::components::load_error::LoadError;
 #[component]
 pub fn MunicipalityPage() -> impl IntoView {
     let params = use_params_map();
-    let code = Signal::derive(move || params.read().get("code").unwrap_or_default());
-    view! { <MunicipalityPanel code/> }
-}
-
-/// A municipality's page body, also the home page of its staff.
-#[component]
-pub fn MunicipalityPanel(#[prop(into)] code: Signal<String>) -> impl IntoView {
-    let page = Resource::new(move || code.get(), municipality_home);
+    let page = Resource::new(
+        move || params.read().get("code").unwrap_or_default(),
+        municipality_home,
+    );
     view! {
         <Suspense fallback=|| view! { <p role="status">"読み込み中…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(data) => view! { <MunicipalityView data/> }.into_any(),
+                    Ok(data) => view! { <MunicipalityPanel data/> }.into_any(),
                     Err(error) => view! {
                         <Title text="市町村のページ"/>
                         <h1>"市町村のページ"</h1>
@@ -38,8 +34,9 @@ pub fn MunicipalityPanel(#[prop(into)] code: Signal<String>) -> impl IntoView {
     }
 }
 
+/// A municipality's page body, also the home page of its staff.
 #[component]
-fn MunicipalityView(data: PageData) -> impl IntoView {
+pub fn MunicipalityPanel(data: PageData) -> impl IntoView {
     let PageData {
         municipality,
         accounts,

@@ -25,7 +25,10 @@ pub fn LoginPage() -> impl IntoView {
             </Show>
             <Suspense fallback=|| view! { <p role="status">"読み込み中…"</p> }>
                 {move || Suspend::new(async move {
-                    let signed_in = session.await.ok().and_then(|s| s.actor);
+                    let (signed_in, token) = match session.await {
+                        Ok(s) => (s.actor, s.csrf_token),
+                        Err(_) => (None, String::new()),
+                    };
                     let flash = flash().await;
                     let (email_invalid, email_described) = invalid_attrs(&flash, "email");
                     let signed_in = signed_in.map(|actor| view! {
@@ -37,7 +40,7 @@ pub fn LoginPage() -> impl IntoView {
                     view! {
                         {signed_in}
                         <form method="post" action="/login" class="form-card">
-                            <CsrfField/>
+                            <CsrfField token/>
                             <input type="hidden" name="next" value=next()/>
                             <div class="field">
                                 <label for="login-email">"メールアドレス"</label>
