@@ -361,3 +361,174 @@ async fn search_quality_on_the_judged_queries_stays_at_the_measured_level() {
     assert!(metric("MRR") >= 0.93, "{summary}");
     assert!(metric("nDCG@10") >= 0.90, "{summary}");
 }
+
+#[tokio::test]
+async fn user_create_makes_a_first_administrator_who_can_sign_in_with_the_printed_password() {
+    for backend in backends() {
+        let db = TestDb::create(backend).await;
+        assert!(renkei(&db, &["seed"], &[]).status.success());
+        let output = renkei(
+            &db,
+            &[
+                "user",
+                "create",
+                "--email",
+                "First@Pref.Nara.Example",
+                "--role",
+                "pref_admin",
+                "--prefecture",
+                "奈良県",
+                "--name",
+                "最初の管理者",
+            ],
+            &[],
+        );
+        assert!(output.status.success(), "{backend:?}: {}", stderr(&output));
+        let out = stdout(&output);
+        assert!(
+            out.contains("first@pref.nara.example (県管理者, 奈良県)"),
+            "{out}"
+        );
+        let password = out
+            .lines()
+            .find_map(|l| l.strip_prefix("初期パスワード: "))
+            .expect("the generated password is printed once")
+            .to_owned();
+        assert!(!stderr(&output).contains(&password), "not in the log");
+
+        let twice = renkei(
+            &db,
+            &[
+                "user",
+                "create",
+                "--email",
+                "first@pref.nara.example",
+                "--role",
+                "pref_admin",
+                "--prefecture",
+                "290009",
+            ],
+            &[],
+        );
+        assert!(!twice.status.success());
+        assert!(
+            stderr(&twice).contains("既に登録されています"),
+            "{}",
+            stderr(&twice)
+        );
+        let no_town = renkei(
+            &db,
+            &[
+                "user",
+                "create",
+                "--email",
+                "town@pref.nara.example",
+                "--role",
+                "muni_staff",
+                "--prefecture",
+                "奈良県",
+            ],
+            &[],
+        );
+        assert!(!no_town.status.success());
+        assert!(
+            stderr(&no_town).contains("市町村を指定してください"),
+            "{}",
+            stderr(&no_town)
+        );
+
+        let app = TestApp::start(std::sync::Arc::new(db)).await;
+        let response = app
+            .sign_in_with(&app.browser(), "first@pref.nara.example", &password)
+            .await;
+        assert_eq!(response.status(), 200, "{backend:?}");
+    }
+}
+
+#[tokio::test]
+async fn passwords_and_session_tokens_never_appear_in_the_server_log() {
+    let db = TestDb::create(crate::helpers::Backend::Sqlite).await;
+    assert!(renkei(&db, &["seed", "--demo"], &[]).status.success());
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let log_path = db.dir.path().join("server.log");
+    let log = std::fs::File::create(&log_path).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_renkei"))
+        .arg("serve")
+        .current_dir(db.dir.path())
+        .env_clear()
+        .env("RENKEI_DATABASE_URL", &db.url)
+        .env("RENKEI_DATA_DIR", db.dir.path())
+        .env("RENKEI_ADDR", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", "trace,hyper=info,h2=info,tantivy=info")
+        .stderr(log)
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    for _ in 0..100 {
+        if client.get(format!("{base}/healthz")).send().await.is_ok() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let wrong = client
+        .post(format!("{base}/api/session"))
+        .json(&serde_json::json!({"email": "miyake@renkei.example", "password": "my-secret-guess-42"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+    let right = client
+        .post(format!("{base}/api/session"))
+        .json(&serde_json::json!({"email": "miyake@renkei.example", "password": crate::helpers::PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(right.status(), 200);
+    let token = crate::helpers::set_cookie(&right, "renkei_session")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .trim_start_matches("renkei_session=")
+        .to_owned();
+    let changed = client
+        .put(format!("{base}/api/me/password"))
+        .json(&serde_json::json!({"current_password": crate::helpers::PASSWORD, "new_password": "another-secret-77"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), 204);
+    client.get(format!("{base}/")).send().await.unwrap();
+    client
+        .delete(format!("{base}/api/session"))
+        .send()
+        .await
+        .unwrap();
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    child.wait().unwrap();
+
+    let text = std::fs::read_to_string(&log_path).unwrap();
+    assert!(
+        text.contains("/api/session"),
+        "the log has the requests: {text}"
+    );
+    for secret in [
+        "my-secret-guess-42",
+        crate::helpers::PASSWORD,
+        "another-secret-77",
+        token.as_str(),
+    ] {
+        assert!(!text.contains(secret), "{secret} appears in the server log");
+    }
+}
