@@ -21,6 +21,19 @@ pub const CSRF_FIELD: &str = "csrf_token";
 /// Header carrying the CSRF token for scripts.
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
+/// The value of a cookie in a request, if set and not empty.
+pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+        .filter(|v| !v.is_empty())
+}
+
 /// What the session cookie amounted to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SessionStatus {

@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
+pub use app::auth::cookie_value;
 use app::auth::{CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, RequestAuth, SESSION_COOKIE, SessionStatus};
 use app::error::AppError;
 use app::services::passwords::{constant_time_eq, random_token};
@@ -320,19 +321,6 @@ fn refuse(wants_html: bool, message: &str) -> Response {
         )
             .into_response()
     }
-}
-
-/// The value of a cookie in the request.
-pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value.to_owned())
-        .filter(|v| !v.is_empty())
 }
 
 fn is_token(value: &str) -> bool {

@@ -13,9 +13,9 @@ pub struct AuditQuery {
     pub action: Option<String>,
     /// Part of the actor's email.
     pub actor: Option<String>,
-    /// First day (`YYYY-MM-DD`, JST… stored in UTC; see the page).
+    /// First day (`YYYY-MM-DD`, a day in Japan Standard Time).
     pub from: Option<String>,
-    /// Last day, inclusive.
+    /// Last day (JST), inclusive.
     pub to: Option<String>,
     /// Page, 1-based.
     pub page: Option<u32>,

@@ -88,19 +88,9 @@ impl Flash {
 /// The flash of this request, if any; clears it so it shows once.
 #[server(endpoint = "flash/take", input = Json)]
 pub async fn take_flash() -> Result<Option<Flash>, AppError> {
-    let parts = use_context::<http::request::Parts>();
-    let value = parts.as_ref().and_then(|parts| {
-        parts
-            .headers
-            .get_all(http::header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == FLASH_COOKIE)
-            .map(|(_, value)| value.to_owned())
-    });
-    let Some(value) = value.filter(|v| !v.is_empty()) else {
+    let value = use_context::<http::request::Parts>()
+        .and_then(|parts| crate::auth::cookie_value(&parts.headers, FLASH_COOKIE));
+    let Some(value) = value else {
         return Ok(None);
     };
     if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {

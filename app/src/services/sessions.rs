@@ -170,6 +170,7 @@ pub async fn login(
     let mut active = account.clone().into_active_model();
     active.last_login_at = Set(Some(now));
     active.update(&txn).await?;
+    prune(&txn, now).await?;
     let actor = actor_of(&txn, account).await?;
     let context = AuditContext {
         actor: Some((actor.account_id, actor.email.clone())),
@@ -189,6 +190,33 @@ pub async fn login(
     .await?;
     txn.commit().await?;
     Ok(NewSession { token, actor })
+}
+
+/// Forgets what no check reads any more: sessions ended over a day ago and failure
+/// counters past their window. Runs at each sign-in, so the tables stay small.
+async fn prune(db: &impl ConnectionTrait, now: DateTime<FixedOffset>) -> Result<(), DbErr> {
+    let day_ago = now - chrono::Duration::days(1);
+    user_session::Entity::delete_many()
+        .filter(user_session::Column::ExpiresAt.lt(day_ago))
+        .exec(db)
+        .await?;
+    user_session::Entity::delete_many()
+        .filter(user_session::Column::RevokedAt.lt(day_ago))
+        .exec(db)
+        .await?;
+    login_throttle::Entity::delete_many()
+        .filter(
+            login_throttle::Column::LastFailureAt
+                .lt(now - chrono::Duration::seconds(FORGET_AFTER_SECS)),
+        )
+        .filter(
+            sea_orm::Condition::any()
+                .add(login_throttle::Column::LockedUntil.is_null())
+                .add(login_throttle::Column::LockedUntil.lt(now)),
+        )
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// The longest remaining lock among `keys`, in seconds.
