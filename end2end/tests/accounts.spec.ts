@@ -92,4 +92,27 @@ test.describe("accounts and scope", () => {
     await expectAccessible(page, javaScriptEnabled);
     expect(problems).toEqual([]);
   });
+
+  test("a 県管理者 deactivates and reactivates an account from its page", async ({ page, problems, javaScriptEnabled }) => {
+    await page.goto("/login");
+    await settle(page, javaScriptEnabled);
+    await signIn(page, "nara-admin@renkei.example", javaScriptEnabled);
+    await page.goto("/admin/accounts?municipality=292010");
+    await settle(page, javaScriptEnabled);
+    await page.getByRole("link", { name: "奈良市 担当" }).click();
+    await settle(page, javaScriptEnabled);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("奈良市 担当");
+    await expectAccessible(page, javaScriptEnabled);
+
+    await page.getByRole("button", { name: "このアカウントを停止する" }).click();
+    await settle(page, javaScriptEnabled);
+    await expect(page.getByRole("status").filter({ hasText: "アカウントを停止し" })).toBeVisible();
+    await expect(page.locator(".facts")).toContainText("停止中");
+
+    await page.getByRole("button", { name: "利用を再開する" }).click();
+    await settle(page, javaScriptEnabled);
+    await expect(page.getByRole("status").filter({ hasText: "利用を再開しました" })).toBeVisible();
+    await expect(page.locator(".facts")).toContainText("利用中");
+    expect(problems).toEqual([]);
+  });
 });

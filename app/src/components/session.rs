@@ -26,20 +26,32 @@ pub fn use_session() -> Resource<Result<SessionInfo, AppError>> {
     expect_context::<SessionContext>().0
 }
 
-/// The flash message (empty when there is none).
-pub async fn flash() -> Flash {
-    match use_context::<FlashContext>() {
-        Some(FlashContext(resource)) => resource.await.ok().flatten().unwrap_or_default(),
-        None => Flash::default(),
+/// What a form page needs: the flash of the last post and the CSRF token. Taken
+/// from the context when the page is built (not after an `.await`).
+#[derive(Clone, Copy)]
+pub struct FormState {
+    session: Resource<Result<SessionInfo, AppError>>,
+    flash: Option<Resource<Result<Option<Flash>, AppError>>>,
+}
+
+/// The form state of this page load.
+pub fn use_form_state() -> FormState {
+    FormState {
+        session: use_session(),
+        flash: use_context::<FlashContext>().map(|f| f.0),
     }
 }
 
-/// The CSRF token forms of this page must carry (awaits the session).
-pub async fn csrf_token() -> String {
-    use_session()
-        .await
-        .map(|s| s.csrf_token)
-        .unwrap_or_default()
+impl FormState {
+    /// The flash message (empty when there is none) and the CSRF token.
+    pub async fn load(self) -> (Flash, String) {
+        let flash = match self.flash {
+            Some(resource) => resource.await.ok().flatten().unwrap_or_default(),
+            None => Flash::default(),
+        };
+        let token = self.session.await.map(|s| s.csrf_token).unwrap_or_default();
+        (flash, token)
+    }
 }
 
 /// The hidden field every form that changes something carries. Takes the token

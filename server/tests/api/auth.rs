@@ -718,19 +718,19 @@ async fn the_account_form_keeps_what_was_typed_after_an_error() {
         "passwords are never kept"
     );
 
-    let html = admin
+    let page = admin
         .get(app.url("/admin/accounts/new"))
         .header("accept", "text/html")
         .send()
         .await
-        .unwrap()
-        .text()
-        .await
         .unwrap();
+    assert_eq!(page.status(), 200, "{:?}", page.headers());
+    let html = page.text().await.unwrap();
     let doc = scraper::Html::parse_document(&html);
     assert_eq!(
         crate::helpers::texts(&doc, "[role=alert]"),
-        ["このメールアドレスは既に登録されています。"]
+        ["このメールアドレスは既に登録されています。"],
+        "{html}"
     );
     let name = scraper::Selector::parse("input[name=display_name]").unwrap();
     assert_eq!(

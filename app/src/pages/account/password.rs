@@ -3,12 +3,13 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::session::{CsrfField, csrf_token, flash, invalid_attrs};
+use crate::components::session::{CsrfField, invalid_attrs, use_form_state};
 use crate::domain::account::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
 
 /// The password change page (private: anonymous visitors are sent to sign in).
 #[component]
 pub fn PasswordPage() -> impl IntoView {
+    let form = use_form_state();
     view! {
         <Title text="パスワード変更"/>
         <div class="page page--narrow">
@@ -16,8 +17,7 @@ pub fn PasswordPage() -> impl IntoView {
             <p>{format!("新しいパスワードは{PASSWORD_MIN_CHARS}文字以上{PASSWORD_MAX_CHARS}文字以下です。変更すると、ほかの端末でのログインは終了します。")}</p>
             <Suspense fallback=|| view! { <p role="status">"読み込み中…"</p> }>
                 {move || Suspend::new(async move {
-                    let flash = flash().await;
-                    let token = csrf_token().await;
+                    let (flash, token) = form.load().await;
                     let (current_invalid, current_described) = invalid_attrs(&flash, "current_password");
                     let (new_invalid, new_described) = invalid_attrs(&flash, "password");
                     let (confirm_invalid, confirm_described) = invalid_attrs(&flash, "new_password_confirm");

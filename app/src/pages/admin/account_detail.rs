@@ -7,7 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::accounts::{AccountView, get_account};
 use crate::components::load_error::LoadError;
-use crate::components::session::{CsrfField, csrf_token};
+use crate::components::session::{CsrfField, use_form_state};
 
 /// The account page.
 #[component]
@@ -21,10 +21,11 @@ pub fn AccountDetailPage() -> impl IntoView {
             .unwrap_or(0)
     };
     let account = Resource::new(id, get_account);
+    let form = use_form_state();
     view! {
         <Suspense fallback=|| view! { <p role="status">"読み込み中…"</p> }>
             {move || Suspend::new(async move {
-                let token = csrf_token().await;
+                let (_, token) = form.load().await;
                 match account.await {
                     Ok(account) => view! { <AccountView account token/> }.into_any(),
                     Err(error) => view! {

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::accounts::municipality_choices;
-use crate::components::session::{CsrfField, csrf_token, flash, invalid_attrs};
+use crate::components::session::{CsrfField, invalid_attrs, use_form_state};
 use crate::domain::account::{PASSWORD_MIN_CHARS, Role};
 
 /// The creation form; after an error it shows the message and keeps what was typed
@@ -12,6 +12,7 @@ use crate::domain::account::{PASSWORD_MIN_CHARS, Role};
 #[component]
 pub fn NewAccountPage() -> impl IntoView {
     let municipalities = Resource::new(|| (), |()| municipality_choices());
+    let form = use_form_state();
     view! {
         <Title text="アカウントを作成"/>
         <div class="page page--narrow">
@@ -19,8 +20,7 @@ pub fn NewAccountPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p role="status">"読み込み中…"</p> }>
                 {move || Suspend::new(async move {
                     let municipalities = municipalities.await.unwrap_or_default();
-                    let flash = flash().await;
-                    let token = csrf_token().await;
+                    let (flash, token) = form.load().await;
                     let role = flash.value("role");
                     let chosen = flash.value("municipality");
                     let (email_invalid, email_described) = invalid_attrs(&flash, "email");

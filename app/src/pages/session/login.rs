@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::components::session::{CsrfField, flash, invalid_attrs, use_session};
+use crate::components::session::{CsrfField, invalid_attrs, use_form_state, use_session};
 
 /// The sign-in page.
 #[component]
@@ -14,6 +14,7 @@ pub fn LoginPage() -> impl IntoView {
     let next = move || query.read().get("next").unwrap_or_default();
     let expired = move || query.read().get("expired").is_some();
     let session = use_session();
+    let form = use_form_state();
     view! {
         <Title text="ログイン"/>
         <div class="page page--narrow">
@@ -25,11 +26,8 @@ pub fn LoginPage() -> impl IntoView {
             </Show>
             <Suspense fallback=|| view! { <p role="status">"読み込み中…"</p> }>
                 {move || Suspend::new(async move {
-                    let (signed_in, token) = match session.await {
-                        Ok(s) => (s.actor, s.csrf_token),
-                        Err(_) => (None, String::new()),
-                    };
-                    let flash = flash().await;
+                    let signed_in = session.await.ok().and_then(|s| s.actor);
+                    let (flash, token) = form.load().await;
                     let (email_invalid, email_described) = invalid_attrs(&flash, "email");
                     let signed_in = signed_in.map(|actor| view! {
                         <p class="notice" role="status">
