@@ -46,6 +46,7 @@ impl Application {
             );
         }
         let search = crate::search_setup::open_index(config, &db).await?;
+        app::services::passwords::warm_up().await;
         let state = AppState {
             db,
             search,

@@ -35,6 +35,12 @@ static DUMMY_HASH: LazyLock<Option<String>> = LazyLock::new(|| {
         .and_then(|password| hash_blocking(&password).ok())
 });
 
+/// Computes the dummy hash now, so the first unknown email does not take longer
+/// than later ones. Call once at startup.
+pub async fn warm_up() {
+    let _ = tokio::task::spawn_blocking(|| LazyLock::force(&DUMMY_HASH).is_some()).await;
+}
+
 /// Whether `password` matches `stored`. With no stored hash (unknown email) a dummy
 /// hash is checked anyway and the answer is `false`.
 pub async fn verify(password: &str, stored: Option<&str>) -> bool {
