@@ -11,6 +11,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_create_reference_tables;
 mod m20261122_000002_create_case_study;
 mod m20261122_000003_create_accounts;
+mod m20261122_000004_create_advisors;
 
 /// Every migration of the product, oldest first.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_create_reference_tables::Migration),
             Box::new(m20261122_000002_create_case_study::Migration),
             Box::new(m20261122_000003_create_accounts::Migration),
+            Box::new(m20261122_000004_create_advisors::Migration),
         ]
     }
 }

@@ -108,7 +108,7 @@ pub(crate) enum Prefecture {
 }
 
 #[derive(DeriveIden)]
-enum Region {
+pub(crate) enum Region {
     Table,
     Id,
     PrefectureCode,

@@ -1,6 +1,8 @@
 //! Pure domain rules: no IO, compiled for the server and the browser alike.
 
 pub mod account;
+pub mod advisor;
+pub mod advisor_match;
 pub mod audit;
 pub mod case;
 pub mod case_query;

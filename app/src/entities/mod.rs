@@ -1,10 +1,16 @@
 //! sea-orm entities, one module per table.
 
 pub mod account;
+pub mod advisor;
+pub mod advisor_area;
+pub mod advisor_availability;
+pub mod advisor_region;
+pub mod advisor_term;
 pub mod audit_log;
 pub mod case_study;
 pub mod login_throttle;
 pub mod municipality;
 pub mod prefecture;
 pub mod region;
+pub mod taxonomy_term;
 pub mod user_session;

@@ -13,3 +13,4 @@ pub mod regions;
 pub mod search_eval;
 pub mod search_index;
 pub mod sessions;
+pub mod taxonomy;

@@ -7,6 +7,7 @@ use app::services::reference_data::{
     import_cases, import_municipalities, parse_cases_json, parse_municipality_csv,
 };
 use app::services::regions::import_regions;
+use app::services::taxonomy;
 
 use super::import::{refused, reindex_after_import, summary};
 use super::say;
@@ -16,6 +17,7 @@ pub(super) const MUNICIPALITIES: &[u8] =
     include_bytes!("../../../reference/municipalities_jisx0402.csv");
 pub(super) const CASES: &[u8] = include_bytes!("../../../reference/cases.json");
 const DEMO_REGIONS: &[u8] = include_bytes!("../../../reference/regions_demo.csv");
+const TAXONOMY: &[u8] = include_bytes!("../../../reference/advisor_taxonomy.json");
 
 /// Loads municipalities and cases; with `demo`, also the demo regions.
 pub async fn run(db: &DatabaseConnection, config: &Config, demo: bool) -> anyhow::Result<()> {
@@ -35,6 +37,10 @@ pub async fn run(db: &DatabaseConnection, config: &Config, demo: bool) -> anyhow
     say(&summary("事例", &report))?;
     changed |= report.inserted + report.updated > 0;
     reindex_after_import(db, config, changed).await?;
+
+    let terms = taxonomy::parse("advisor_taxonomy.json", TAXONOMY)?;
+    let report = taxonomy::import(db, &terms).await?;
+    say(&summary("人材バンクの分類", &report))?;
 
     if demo {
         let report = import_regions(db, "regions_demo.csv", DEMO_REGIONS)

@@ -532,3 +532,47 @@ async fn passwords_and_session_tokens_never_appear_in_the_server_log() {
         assert!(!text.contains(secret), "{secret} appears in the server log");
     }
 }
+
+#[tokio::test]
+async fn seeding_adds_the_advisor_taxonomy_once_and_keeps_labels_an_administrator_edited() {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+    for backend in backends() {
+        let db = TestDb::create(backend).await;
+        let first = renkei(&db, &["seed"], &[]);
+        assert!(first.status.success(), "{backend:?}: {}", stderr(&first));
+        assert!(
+            stdout(&first).contains("人材バンクの分類: 追加 40 件"),
+            "{}",
+            stdout(&first)
+        );
+        let conn = db.connect().await;
+        let term = app::entities::taxonomy_term::Entity::find_by_id((
+            "specialty".to_owned(),
+            "security".to_owned(),
+        ))
+        .one(&conn)
+        .await
+        .unwrap()
+        .expect("seeded");
+        assert_eq!(term.label, "セキュリティ");
+        let mut edited: app::entities::taxonomy_term::ActiveModel = term.into();
+        edited.label = Set("情報セキュリティ".to_owned());
+        edited.update(&conn).await.unwrap();
+
+        let second = renkei(&db, &["seed"], &[]);
+        assert!(
+            stdout(&second).contains("人材バンクの分類: 追加 0 件、更新 0 件、変更なし 40 件"),
+            "{}",
+            stdout(&second)
+        );
+        let kept = app::entities::taxonomy_term::Entity::find_by_id((
+            "specialty".to_owned(),
+            "security".to_owned(),
+        ))
+        .one(&conn)
+        .await
+        .unwrap()
+        .expect("still there");
+        assert_eq!(kept.label, "情報セキュリティ");
+    }
+}
