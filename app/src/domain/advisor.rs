@@ -228,6 +228,11 @@ impl Kana {
         }
     }
 
+    /// Kana known to be katakana already (the demo's name lists).
+    pub(crate) fn from_katakana(katakana: String) -> Self {
+        Self(katakana)
+    }
+
     /// The kana.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -315,4 +320,52 @@ mod tests {
             prop_assert!(range.windows(2).all(|w| w[0] < w[1]));
         }
     }
+}
+
+/// A profile as entered (form, CSV, generator), every field already parsed.
+/// Taxonomy values are codes; the service checks them against the vocabularies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdvisorDraft {
+    /// 氏名.
+    pub name: String,
+    /// ふりがな.
+    pub kana: Kana,
+    /// 所属.
+    pub affiliation: String,
+    /// Engagement form code.
+    pub engagement: String,
+    /// 人材像 code.
+    pub jinzaizo: String,
+    /// Role codes.
+    pub roles: Vec<String>,
+    /// Specialty codes.
+    pub specialties: Vec<String>,
+    /// Qualification codes with the year obtained.
+    pub qualifications: Vec<(String, Option<u16>)>,
+    /// Programme codes.
+    pub programmes: Vec<String>,
+    /// ITSS level.
+    pub itss_level: Option<ItssLevel>,
+    /// Knowledge of municipal operations.
+    pub municipal_knowledge: String,
+    /// 紹介.
+    pub bio: String,
+    /// 実績.
+    pub track_record: String,
+    /// Modes offered.
+    pub modes: Vec<Mode>,
+    /// Covers the whole prefecture.
+    pub whole_prefecture: bool,
+    /// Region ids covered.
+    pub regions: Vec<i32>,
+    /// Municipality codes covered.
+    pub municipalities: Vec<String>,
+    /// Months available.
+    pub months: Vec<YearMonth>,
+    /// Contact e-mail.
+    pub contact_email: Option<String>,
+    /// Contact phone.
+    pub contact_phone: Option<String>,
+    /// Shown in the public bank.
+    pub published: bool,
 }

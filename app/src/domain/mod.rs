@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod advisor;
+pub mod advisor_demo;
 pub mod advisor_match;
 pub mod audit;
 pub mod case;

@@ -27,11 +27,19 @@ pub enum Action {
     ChangeOwnPassword,
     /// Read the audit log of a prefecture.
     ViewAuditLog,
+    /// See an advisor's contact details and availability.
+    ViewAdvisorPrivate,
+    /// See an advisor profile that is not published (draft or retired).
+    ViewAdvisorDraft,
+    /// Create, edit, publish, unpublish or retire an advisor profile.
+    ManageAdvisor,
+    /// An advisor editing their own profile's advisor-editable fields.
+    EditOwnAdvisorProfile,
 }
 
 impl Action {
     /// Every action; the policy tests walk all of them.
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 11] = [
         Action::ViewMunicipality,
         Action::ViewPrefecture,
         Action::ListAccounts,
@@ -39,6 +47,10 @@ impl Action {
         Action::ManageAccount,
         Action::ChangeOwnPassword,
         Action::ViewAuditLog,
+        Action::ViewAdvisorPrivate,
+        Action::ViewAdvisorDraft,
+        Action::ManageAdvisor,
+        Action::EditOwnAdvisorProfile,
     ];
 }
 
@@ -56,6 +68,13 @@ pub enum Resource {
         prefecture: String,
         /// 団体コード of the municipality.
         code: String,
+    },
+    /// An advisor profile of a prefecture's bank.
+    Advisor {
+        /// The bank's prefecture.
+        prefecture: String,
+        /// The advisor's own account, if linked.
+        account: Option<i32>,
     },
     /// An account (existing, or the one about to be created).
     Account {
@@ -106,6 +125,36 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
         (Action::ChangeOwnPassword, Resource::Account { id, .. }) => *id == Some(actor.account_id),
         (Action::ViewAuditLog, Resource::Prefecture { code }) => {
             actor.role == Role::PrefAdmin && in_prefecture(code)
+        }
+        (
+            Action::ViewAdvisorPrivate,
+            Resource::Advisor {
+                prefecture,
+                account,
+            },
+        ) => {
+            match actor.role {
+                // Contact details are for the bank's own local governments.
+                Role::PrefAdmin | Role::PrefStaff | Role::MuniStaff => in_prefecture(prefecture),
+                Role::Advisor => *account == Some(actor.account_id),
+            }
+        }
+        (
+            Action::ViewAdvisorDraft,
+            Resource::Advisor {
+                prefecture,
+                account,
+            },
+        ) => match actor.role {
+            Role::PrefAdmin | Role::PrefStaff => in_prefecture(prefecture),
+            Role::MuniStaff => false,
+            Role::Advisor => *account == Some(actor.account_id),
+        },
+        (Action::ManageAdvisor, Resource::Advisor { prefecture, .. }) => {
+            actor.role == Role::PrefAdmin && in_prefecture(prefecture)
+        }
+        (Action::EditOwnAdvisorProfile, Resource::Advisor { account, .. }) => {
+            actor.role == Role::Advisor && *account == Some(actor.account_id)
         }
         // An action asked about a resource it does not apply to is refused.
         _ => false,
@@ -184,6 +233,15 @@ mod tests {
                 prefecture: NARA.into(),
                 municipality: None,
             },
+            // "Own" for an advisor is their own profile; for the others, their
+            // prefecture's bank. "Other" is another prefecture's advisor.
+            Action::ViewAdvisorPrivate
+            | Action::ViewAdvisorDraft
+            | Action::ManageAdvisor
+            | Action::EditOwnAdvisorProfile => Resource::Advisor {
+                prefecture: if own { NARA } else { KOCHI }.into(),
+                account: Some(if own { 7 } else { 8 }),
+            },
         }
     }
 
@@ -198,6 +256,10 @@ mod tests {
             ListAccounts => matches!(role, PrefAdmin | MuniStaff),
             CreateAccount | ManageAccount | ViewAuditLog => role == PrefAdmin,
             ChangeOwnPassword => true,
+            ViewAdvisorPrivate => true,
+            ViewAdvisorDraft => matches!(role, PrefAdmin | PrefStaff | Advisor),
+            ManageAdvisor => role == PrefAdmin,
+            EditOwnAdvisorProfile => role == Advisor,
         }
     }
 
@@ -248,6 +310,26 @@ mod tests {
             authorize(Some(&miyake), Action::ViewMunicipality, &town),
             Err(Denied::Forbidden)
         );
+    }
+
+    #[test]
+    fn an_advisor_sees_only_their_own_private_details_even_in_their_prefecture() {
+        let advisor = actor(Role::Advisor);
+        let colleague = Resource::Advisor {
+            prefecture: NARA.into(),
+            account: Some(8),
+        };
+        assert!(!can(&advisor, Action::ViewAdvisorPrivate, &colleague));
+        let unlinked = Resource::Advisor {
+            prefecture: NARA.into(),
+            account: None,
+        };
+        assert!(!can(&advisor, Action::EditOwnAdvisorProfile, &unlinked));
+        assert!(can(
+            &actor(Role::MuniStaff),
+            Action::ViewAdvisorPrivate,
+            &unlinked
+        ));
     }
 
     #[test]
