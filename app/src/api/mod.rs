@@ -2,6 +2,7 @@
 //! API) and the server functions the pages call.
 
 pub mod accounts;
+pub mod advisors;
 pub mod audit;
 pub mod cases;
 pub mod flash;

@@ -31,9 +31,19 @@ enum Command {
     Migrate,
     /// Load the reference data shipped with Renkei (idempotent).
     Seed {
-        /// Also load demo data (regions of 奈良県 and 高知県). Refused in production.
+        /// Also load demo data (regions, accounts and advisors of 奈良県 and 高知県).
+        /// Refused in production.
         #[arg(long)]
         demo: bool,
+        /// Generate this many fictitious advisors (benchmarks). Refused in production.
+        #[arg(long)]
+        advisors: Option<u64>,
+        /// Seed of the generated advisors: the same seed gives the same profiles.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Bank of the generated advisors: prefecture name or code.
+        #[arg(long, default_value = "奈良県")]
+        prefecture: String,
     },
     /// Import a reference data file; a bad line or record changes nothing.
     Import {
@@ -137,7 +147,18 @@ async fn execute(command: Command, config: &Config) -> anyhow::Result<()> {
                 .await
         }
         Command::Migrate => say("マイグレーションを適用しました。"),
-        Command::Seed { demo } => seed::run(&db, config, demo).await,
+        Command::Seed {
+            demo,
+            advisors,
+            seed,
+            prefecture,
+        } => {
+            seed::run(&db, config, demo).await?;
+            match advisors {
+                Some(count) => seed::advisors(&db, config, &prefecture, count, seed).await,
+                None => Ok(()),
+            }
+        }
         Command::Import { what } => match what {
             ImportKind::Municipalities { file } => import::municipalities(&db, config, &file).await,
             ImportKind::Cases { file } => import::cases(&db, config, &file).await,

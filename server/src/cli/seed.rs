@@ -52,6 +52,30 @@ pub async fn run(db: &DatabaseConnection, config: &Config, demo: bool) -> anyhow
             "デモ: アカウント {created} 件を作成しました(パスワードはすべて {})。",
             crate::demo::DEMO_PASSWORD
         ))?;
+        let advisors = crate::demo::create_demo_advisors(db).await?;
+        say(&format!(
+            "デモ: アドバイザー {advisors} 人を作成しました(架空の人物)。"
+        ))?;
     }
     Ok(())
+}
+
+/// `seed --advisors N --seed S`: N deterministic fictitious advisors.
+pub async fn advisors(
+    db: &DatabaseConnection,
+    config: &Config,
+    prefecture: &str,
+    count: u64,
+    seed: u64,
+) -> anyhow::Result<()> {
+    if config.env == Environment::Production {
+        bail!("RENKEI_ENV=production では架空のアドバイザーを作成できません。");
+    }
+    let started = std::time::Instant::now();
+    let ids = crate::demo::generate_advisors(db, prefecture, count, seed).await?;
+    say(&format!(
+        "アドバイザー {} 人を作成しました(seed {seed}、{:.1} 秒)。",
+        ids.len(),
+        started.elapsed().as_secs_f64()
+    ))
 }

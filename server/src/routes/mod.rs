@@ -11,6 +11,7 @@ use app::error::AppError;
 use app::state::AppState;
 
 mod accounts;
+mod advisors;
 mod cases;
 pub mod forms;
 mod health;
@@ -150,6 +151,7 @@ pub fn router() -> Router<AppState> {
             post(accounts::revoke_sessions),
         )
         .route("/audit", get(accounts::audit_log))
+        .route("/advisors/{id}", get(advisors::get))
         .fallback(api_not_found);
     Router::new()
         .route("/healthz", get(health::check))

@@ -576,3 +576,46 @@ async fn seeding_adds_the_advisor_taxonomy_once_and_keeps_labels_an_administrato
         assert_eq!(kept.label, "情報セキュリティ");
     }
 }
+
+#[tokio::test]
+async fn generated_advisors_are_the_same_for_the_same_seed_and_refused_in_production() {
+    use sea_orm::{EntityTrait, QueryOrder};
+    let mut names = Vec::new();
+    for backend in backends() {
+        for _ in 0..2 {
+            let db = TestDb::create(backend).await;
+            let output = renkei(&db, &["seed", "--advisors", "300", "--seed", "9"], &[]);
+            assert!(output.status.success(), "{backend:?}: {}", stderr(&output));
+            assert!(stdout(&output).contains("アドバイザー 300 人を作成しました"));
+            let conn = db.connect().await;
+            let rows = app::entities::advisor::Entity::find()
+                .order_by_asc(app::entities::advisor::Column::Id)
+                .all(&conn)
+                .await
+                .unwrap();
+            names.push(
+                rows.into_iter()
+                    .map(|r| (r.name, r.bio))
+                    .collect::<Vec<_>>(),
+            );
+        }
+    }
+    assert!(
+        names.windows(2).all(|w| w[0] == w[1]),
+        "same seed, same profiles"
+    );
+    let db = TestDb::create(crate::helpers::Backend::Sqlite).await;
+    let other = renkei(&db, &["seed", "--advisors", "300", "--seed", "10"], &[]);
+    assert!(other.status.success());
+    let refused = renkei(
+        &db,
+        &["seed", "--advisors", "10"],
+        &[("RENKEI_ENV", "production")],
+    );
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("production"),
+        "{}",
+        stderr(&refused)
+    );
+}

@@ -104,6 +104,11 @@ pub async fn seed_reference_data(db: &DatabaseConnection) {
     import_cases(db, "cases.json", &records)
         .await
         .expect("import cases");
+    let data = std::fs::read(reference_file("advisor_taxonomy.json")).expect("read taxonomy");
+    let terms = app::services::taxonomy::parse("advisor_taxonomy.json", &data).expect("parse");
+    app::services::taxonomy::import(db, &terms)
+        .await
+        .expect("import taxonomy");
 }
 
 /// Path of a file in the repository's `reference/` directory.

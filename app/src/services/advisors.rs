@@ -1,0 +1,449 @@
+//! Storing advisor profiles and reading them back with the caller's visibility.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+
+use crate::api::advisors::{
+    AdvisorPrivate, AdvisorProfile, PlaceView, QualificationView, TermView,
+};
+use crate::auth::RequestAuth;
+use crate::domain::advisor::{AdvisorDraft, Mode};
+use crate::domain::advisor_demo::DemoVocabulary;
+use crate::domain::policy::{Action, Resource};
+use crate::entities::{
+    advisor, advisor_area, advisor_availability, advisor_region, advisor_term, municipality,
+    prefecture, region, taxonomy_term,
+};
+use crate::error::AppError;
+use crate::services::taxonomy;
+
+/// Rows per multi-row INSERT (SQLite allows 32,766 parameters; an advisor has 22).
+const CHUNK: usize = 500;
+
+/// Failures of the advisor services.
+#[derive(Debug, thiserror::Error)]
+pub enum AdvisorError {
+    /// A taxonomy code that is not in the vocabulary.
+    #[error("{field} の値「{code}」は分類にありません。")]
+    UnknownCode {
+        /// The field.
+        field: &'static str,
+        /// The code.
+        code: String,
+    },
+    /// A municipality outside the bank's prefecture.
+    #[error("団体コード「{0}」の市町村はこの都道府県にありません。")]
+    UnknownMunicipality(String),
+    /// A region outside the bank's prefecture.
+    #[error("地域 {0} はこの都道府県にありません。")]
+    UnknownRegion(i32),
+    /// No such advisor (or not visible to the caller).
+    #[error("アドバイザーが見つかりません。")]
+    NotFound,
+    /// The database failed.
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+impl From<AdvisorError> for AppError {
+    fn from(error: AdvisorError) -> Self {
+        match &error {
+            AdvisorError::UnknownCode { field, .. } => AppError::invalid(*field, error.to_string()),
+            AdvisorError::UnknownMunicipality(_) => {
+                AppError::invalid("municipalities", error.to_string())
+            }
+            AdvisorError::UnknownRegion(_) => AppError::invalid("regions", error.to_string()),
+            AdvisorError::NotFound => AppError::not_found(error.to_string()),
+            AdvisorError::Db(_) => AppError::internal(error),
+        }
+    }
+}
+
+/// The vocabularies and places of a prefecture, for the generator and for checks.
+pub async fn vocabulary(
+    db: &impl ConnectionTrait,
+    prefecture: &str,
+) -> Result<DemoVocabulary, DbErr> {
+    let mut vocabulary = DemoVocabulary::default();
+    for term in taxonomy::active_terms(db).await? {
+        let entry = (term.code, term.label);
+        match term.kind.as_str() {
+            "jinzaizo" => vocabulary.jinzaizo.push(entry),
+            "role" => vocabulary.roles.push(entry),
+            "specialty" => vocabulary.specialties.push(entry),
+            "qualification" => vocabulary.qualifications.push(entry),
+            "programme" => vocabulary.programmes.push(entry),
+            "engagement" => vocabulary.engagements.push(entry),
+            _ => {}
+        }
+    }
+    vocabulary.municipalities = municipality::Entity::find()
+        .filter(municipality::Column::PrefectureCode.eq(prefecture))
+        .order_by_asc(municipality::Column::Code)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.code, m.name))
+        .collect();
+    vocabulary.regions = region::Entity::find()
+        .filter(region::Column::PrefectureCode.eq(prefecture))
+        .order_by_asc(region::Column::SortOrder)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    Ok(vocabulary)
+}
+
+fn check(draft: &AdvisorDraft, vocabulary: &DemoVocabulary) -> Result<(), AdvisorError> {
+    let known = |list: &[(String, String)], code: &str| list.iter().any(|(c, _)| c == code);
+    let unknown = |field: &'static str, code: &str| AdvisorError::UnknownCode {
+        field,
+        code: code.chars().take(64).collect(),
+    };
+    if !known(&vocabulary.engagements, &draft.engagement) {
+        return Err(unknown("engagement", &draft.engagement));
+    }
+    if !known(&vocabulary.jinzaizo, &draft.jinzaizo) {
+        return Err(unknown("jinzaizo", &draft.jinzaizo));
+    }
+    for (field, list, codes) in [
+        ("roles", &vocabulary.roles, &draft.roles),
+        ("specialties", &vocabulary.specialties, &draft.specialties),
+        ("programmes", &vocabulary.programmes, &draft.programmes),
+    ] {
+        if let Some(code) = codes.iter().find(|c| !known(list, c)) {
+            return Err(unknown(field, code));
+        }
+    }
+    if let Some((code, _)) = draft
+        .qualifications
+        .iter()
+        .find(|(c, _)| !known(&vocabulary.qualifications, c))
+    {
+        return Err(unknown("qualifications", code));
+    }
+    if let Some(code) = draft
+        .municipalities
+        .iter()
+        .find(|c| !vocabulary.municipalities.iter().any(|(m, _)| m == *c))
+    {
+        return Err(AdvisorError::UnknownMunicipality(
+            code.chars().take(10).collect(),
+        ));
+    }
+    if let Some(id) = draft
+        .regions
+        .iter()
+        .find(|r| !vocabulary.regions.contains(r))
+    {
+        return Err(AdvisorError::UnknownRegion(*id));
+    }
+    Ok(())
+}
+
+/// Stores profiles of one prefecture's bank in one transaction (all or nothing),
+/// with multi-row inserts; returns their ids in input order.
+pub async fn insert_many(
+    db: &DatabaseConnection,
+    prefecture: &str,
+    drafts: &[AdvisorDraft],
+) -> Result<Vec<i32>, AdvisorError> {
+    let vocabulary = vocabulary(db, prefecture).await?;
+    for draft in drafts {
+        check(draft, &vocabulary)?;
+    }
+    let txn = db.begin().await?;
+    let max_id: Option<i32> = advisor::Entity::find()
+        .select_only()
+        .column_as(advisor::Column::Id.max(), "max")
+        .into_tuple::<Option<i32>>()
+        .one(&txn)
+        .await?
+        .flatten();
+    let first = max_id.unwrap_or(0) + 1;
+    let now = Utc::now().fixed_offset();
+    let ids: Vec<i32> = (0..drafts.len())
+        .map(|i| first + i32::try_from(i).unwrap_or(i32::MAX - first))
+        .collect();
+
+    for (chunk_ids, chunk) in ids.chunks(CHUNK).zip(drafts.chunks(CHUNK)) {
+        let rows = chunk_ids
+            .iter()
+            .zip(chunk)
+            .map(|(id, d)| advisor::ActiveModel {
+                id: Set(*id),
+                prefecture_code: Set(prefecture.to_owned()),
+                account_id: Set(None),
+                name: Set(d.name.clone()),
+                kana: Set(d.kana.as_str().to_owned()),
+                affiliation: Set(d.affiliation.clone()),
+                engagement: Set(d.engagement.clone()),
+                jinzaizo: Set(d.jinzaizo.clone()),
+                itss_level: Set(d.itss_level.map(|l| i16::from(l.get()))),
+                municipal_knowledge: Set(d.municipal_knowledge.clone()),
+                bio: Set(d.bio.clone()),
+                track_record: Set(d.track_record.clone()),
+                onsite: Set(d.modes.contains(&Mode::Onsite)),
+                online: Set(d.modes.contains(&Mode::Online)),
+                whole_prefecture: Set(d.whole_prefecture),
+                contact_email: Set(d.contact_email.clone()),
+                contact_phone: Set(d.contact_phone.clone()),
+                published: Set(d.published),
+                retired: Set(false),
+                created_at: Set(now),
+                updated_at: Set(now),
+                last_active_at: Set(now),
+            });
+        advisor::Entity::insert_many(rows)
+            .exec_without_returning(&txn)
+            .await?;
+    }
+
+    let mut terms = Vec::new();
+    let mut areas = Vec::new();
+    let mut regions = Vec::new();
+    let mut months = Vec::new();
+    for (id, d) in ids.iter().zip(drafts) {
+        for (kind, codes) in [
+            ("role", &d.roles),
+            ("specialty", &d.specialties),
+            ("programme", &d.programmes),
+        ] {
+            let unique: HashSet<&String> = codes.iter().collect();
+            terms.extend(unique.into_iter().map(|code| advisor_term::ActiveModel {
+                advisor_id: Set(*id),
+                kind: Set(kind.to_owned()),
+                code: Set(code.clone()),
+                year: Set(None),
+            }));
+        }
+        let mut seen = HashSet::new();
+        for (code, year) in &d.qualifications {
+            if seen.insert(code) {
+                terms.push(advisor_term::ActiveModel {
+                    advisor_id: Set(*id),
+                    kind: Set("qualification".to_owned()),
+                    code: Set(code.clone()),
+                    year: Set(year.and_then(|y| i16::try_from(y).ok())),
+                });
+            }
+        }
+        let unique: HashSet<&String> = d.municipalities.iter().collect();
+        areas.extend(unique.into_iter().map(|code| advisor_area::ActiveModel {
+            advisor_id: Set(*id),
+            municipality_code: Set(code.clone()),
+        }));
+        let unique: HashSet<&i32> = d.regions.iter().collect();
+        regions.extend(
+            unique
+                .into_iter()
+                .map(|region| advisor_region::ActiveModel {
+                    advisor_id: Set(*id),
+                    region_id: Set(*region),
+                }),
+        );
+        let unique: HashSet<String> = d.months.iter().map(ToString::to_string).collect();
+        months.extend(
+            unique
+                .into_iter()
+                .map(|month| advisor_availability::ActiveModel {
+                    advisor_id: Set(*id),
+                    month: Set(month),
+                }),
+        );
+    }
+    for chunk in terms.chunks(CHUNK * 4) {
+        advisor_term::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    for chunk in areas.chunks(CHUNK * 4) {
+        advisor_area::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    for chunk in regions.chunks(CHUNK * 4) {
+        advisor_region::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    for chunk in months.chunks(CHUNK * 4) {
+        advisor_availability::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(&txn)
+            .await?;
+    }
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        // Ids were given explicitly: move the sequence past them.
+        txn.execute_unprepared(
+            "SELECT setval(pg_get_serial_sequence('advisor', 'id'), (SELECT MAX(id) FROM advisor))",
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(ids)
+}
+
+/// One profile as the caller may see it: unpublished or retired profiles only for
+/// the bank's prefecture staff and the advisor; contact details and availability
+/// only for the bank's local-government users and the advisor.
+pub async fn profile_for(
+    db: &impl ConnectionTrait,
+    auth: &RequestAuth,
+    id: i32,
+) -> Result<AdvisorProfile, AppError> {
+    let row = advisor::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or(AdvisorError::NotFound)?;
+    let resource = Resource::Advisor {
+        prefecture: row.prefecture_code.clone(),
+        account: row.account_id,
+    };
+    let may = |action| {
+        auth.actor
+            .as_ref()
+            .is_some_and(|a| crate::domain::policy::can(a, action, &resource))
+    };
+    if (!row.published || row.retired) && !may(Action::ViewAdvisorDraft) {
+        return Err(AdvisorError::NotFound.into());
+    }
+    let show_private = may(Action::ViewAdvisorPrivate);
+    profile(db, row, show_private)
+        .await
+        .map_err(AppError::internal)
+}
+
+async fn profile(
+    db: &impl ConnectionTrait,
+    row: advisor::Model,
+    show_private: bool,
+) -> Result<AdvisorProfile, DbErr> {
+    let labels: HashMap<(String, String), String> = taxonomy_term::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| ((t.kind, t.code), t.label))
+        .collect();
+    let term = |kind: &str, code: &str| TermView {
+        code: code.to_owned(),
+        label: labels
+            .get(&(kind.to_owned(), code.to_owned()))
+            .cloned()
+            .unwrap_or_else(|| code.to_owned()),
+    };
+    let terms = advisor_term::Entity::find()
+        .filter(advisor_term::Column::AdvisorId.eq(row.id))
+        .all(db)
+        .await?;
+    let mut sorted_terms = terms;
+    sorted_terms.sort_by(|a, b| (&a.kind, &a.code).cmp(&(&b.kind, &b.code)));
+    let of_kind = |kind: &str| -> Vec<TermView> {
+        sorted_terms
+            .iter()
+            .filter(|t| t.kind == kind)
+            .map(|t| term(kind, &t.code))
+            .collect()
+    };
+    let qualifications = sorted_terms
+        .iter()
+        .filter(|t| t.kind == "qualification")
+        .map(|t| QualificationView {
+            code: t.code.clone(),
+            label: term("qualification", &t.code).label,
+            year: t.year.and_then(|y| u16::try_from(y).ok()),
+        })
+        .collect();
+    let area_codes: Vec<String> = advisor_area::Entity::find()
+        .filter(advisor_area::Column::AdvisorId.eq(row.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.municipality_code)
+        .collect();
+    let municipalities = municipality::Entity::find()
+        .filter(municipality::Column::Code.is_in(area_codes))
+        .order_by_asc(municipality::Column::Code)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| PlaceView {
+            code: m.code,
+            name: m.name,
+        })
+        .collect();
+    let region_ids: Vec<i32> = advisor_region::Entity::find()
+        .filter(advisor_region::Column::AdvisorId.eq(row.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.region_id)
+        .collect();
+    let regions = region::Entity::find()
+        .filter(region::Column::Id.is_in(region_ids))
+        .order_by_asc(region::Column::SortOrder)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
+    let prefecture = prefecture::Entity::find_by_id(row.prefecture_code.clone())
+        .one(db)
+        .await?
+        .map_or_else(|| row.prefecture_code.clone(), |p| p.name);
+    let private = if show_private {
+        let mut months: Vec<String> = advisor_availability::Entity::find()
+            .filter(advisor_availability::Column::AdvisorId.eq(row.id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|m| m.month)
+            .collect();
+        months.sort();
+        Some(AdvisorPrivate {
+            contact_email: row.contact_email.clone(),
+            contact_phone: row.contact_phone.clone(),
+            available_months: months,
+        })
+    } else {
+        None
+    };
+    let mut modes = Vec::new();
+    if row.onsite {
+        modes.push(Mode::Onsite);
+    }
+    if row.online {
+        modes.push(Mode::Online);
+    }
+    Ok(AdvisorProfile {
+        id: row.id,
+        name: row.name,
+        kana: row.kana,
+        affiliation: row.affiliation,
+        engagement: term("engagement", &row.engagement),
+        jinzaizo: term("jinzaizo", &row.jinzaizo),
+        roles: of_kind("role"),
+        specialties: of_kind("specialty"),
+        qualifications,
+        programmes: of_kind("programme"),
+        itss_level: row.itss_level.and_then(|l| u8::try_from(l).ok()),
+        municipal_knowledge: row.municipal_knowledge,
+        bio: row.bio,
+        track_record: row.track_record,
+        modes,
+        prefecture,
+        whole_prefecture: row.whole_prefecture,
+        regions,
+        municipalities,
+        published: row.published,
+        retired: row.retired,
+        private,
+    })
+}

@@ -1,0 +1,145 @@
+//! The advisor bank: who sees which part of a profile, and generated profiles.
+
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, PaginatorTrait};
+
+use crate::helpers::{TestApp, backends};
+use app::domain::advisor::{AdvisorDraft, Kana, Mode};
+
+async fn app_with_bank(backend: crate::helpers::Backend) -> TestApp {
+    let app = TestApp::spawn_with_accounts(backend).await;
+    let created = renkei::demo::create_demo_advisors(&app.db)
+        .await
+        .expect("demo advisors");
+    assert_eq!(created, 200);
+    app
+}
+
+async fn private_part(app: &TestApp, client: &reqwest::Client, id: i32) -> serde_json::Value {
+    let response = client
+        .get(app.url(&format!("/api/advisors/{id}")))
+        .send()
+        .await
+        .expect("profile");
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.expect("profile");
+    body["private"].clone()
+}
+
+#[tokio::test]
+async fn contact_details_are_shown_only_to_the_banks_local_governments_and_the_advisor() {
+    for backend in backends() {
+        let app = app_with_bank(backend).await;
+        let anonymous = private_part(&app, &app.browser(), 1).await;
+        assert!(anonymous.is_null(), "{backend:?}: {anonymous}");
+        let public: serde_json::Value = app.get_json("/api/advisors/1").await.1;
+        assert!(public["bio"].as_str().unwrap().contains("架空"));
+        assert!(!public.to_string().contains("@bank.renkei.example"));
+
+        for email in [
+            "miyake@renkei.example",
+            "nara-staff@renkei.example",
+            "advisor1@renkei.example",
+        ] {
+            let client = app.signed_in(email).await;
+            let private = private_part(&app, &client, 1).await;
+            assert!(
+                private["contact_email"]
+                    .as_str()
+                    .is_some_and(|e| e.ends_with("@bank.renkei.example")),
+                "{backend:?} {email}: {private}"
+            );
+            assert!(private["available_months"].is_array());
+        }
+        // Another prefecture's town, and another advisor, see the public part only.
+        let kochi = app.signed_in("kochicity@renkei.example").await;
+        assert!(private_part(&app, &kochi, 1).await.is_null());
+        let advisor = app.signed_in("advisor1@renkei.example").await;
+        assert!(private_part(&app, &advisor, 2).await.is_null());
+    }
+}
+
+#[tokio::test]
+async fn an_unpublished_profile_is_hidden_from_the_public_and_from_municipalities() {
+    for backend in backends() {
+        let app = app_with_bank(backend).await;
+        let row = app::entities::advisor::Entity::find_by_id(2)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let mut row: app::entities::advisor::ActiveModel = row.into();
+        row.published = Set(false);
+        row.update(&app.db).await.unwrap();
+
+        assert_eq!(
+            app.get("/api/advisors/2").await.status(),
+            404,
+            "{backend:?}"
+        );
+        let miyake = app.signed_in("miyake@renkei.example").await;
+        let hidden = miyake.get(app.url("/api/advisors/2")).send().await.unwrap();
+        assert_eq!(hidden.status(), 404);
+        let staff = app.signed_in("nara-staff@renkei.example").await;
+        let shown = staff.get(app.url("/api/advisors/2")).send().await.unwrap();
+        assert_eq!(shown.status(), 200);
+        let body: serde_json::Value = shown.json().await.unwrap();
+        assert_eq!(body["published"], false);
+        assert_eq!(app.get("/api/advisors/99999").await.status(), 404);
+    }
+}
+
+#[tokio::test]
+async fn a_batch_with_one_unknown_code_is_refused_whole_naming_the_field() {
+    for backend in backends() {
+        let app = TestApp::spawn_with_accounts(backend).await;
+        let draft = |specialty: &str| AdvisorDraft {
+            name: "試験 太郎".into(),
+            kana: Kana::parse("しけん たろう").unwrap(),
+            affiliation: "架空株式会社".into(),
+            engagement: "private".into(),
+            jinzaizo: "advanced".into(),
+            roles: vec!["engineer".into()],
+            specialties: vec![specialty.into()],
+            qualifications: vec![("riss".into(), Some(2020))],
+            programmes: vec!["pref_bank".into()],
+            itss_level: None,
+            municipal_knowledge: String::new(),
+            bio: String::new(),
+            track_record: String::new(),
+            modes: vec![Mode::Online],
+            whole_prefecture: true,
+            regions: vec![],
+            municipalities: vec!["293628".into()],
+            months: vec![],
+            contact_email: None,
+            contact_phone: None,
+            published: true,
+        };
+        let result = app::services::advisors::insert_many(
+            &app.db,
+            "290009",
+            &[draft("security"), draft("astrology"), draft("data")],
+        )
+        .await;
+        let error = app::error::AppError::from(result.expect_err("refused"));
+        assert!(
+            matches!(&error, app::error::AppError::InvalidInput { field, .. } if field == "specialties"),
+            "{backend:?}: {error:?}"
+        );
+        assert!(error.to_string().contains("astrology"));
+        let stored = app::entities::advisor::Entity::find()
+            .count(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(stored, 0, "nothing half-stored");
+
+        let outside = app::services::advisors::insert_many(&app.db, "390003", &[draft("security")])
+            .await
+            .expect_err("三宅町 is not in 高知県");
+        assert!(outside.to_string().contains("293628"));
+        let ids = app::services::advisors::insert_many(&app.db, "290009", &[draft("security")])
+            .await
+            .unwrap();
+        assert_eq!(ids.len(), 1);
+    }
+}
