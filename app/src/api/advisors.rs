@@ -92,3 +92,73 @@ pub struct AdvisorProfile {
     /// Contact and availability, for those who may see them.
     pub private: Option<AdvisorPrivate>,
 }
+
+/// Filters of the advisor search, as typed in the URL (all optional).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdvisorListParams {
+    /// Free text.
+    pub q: Option<String>,
+    /// 人材像 code.
+    pub jinzaizo: Option<String>,
+    /// Role code.
+    pub role: Option<String>,
+    /// Specialty code.
+    pub specialty: Option<String>,
+    /// Qualification code.
+    pub qualification: Option<String>,
+    /// Region id covered.
+    pub region: Option<String>,
+    /// `onsite` or `online`.
+    pub mode: Option<String>,
+    /// Programme code.
+    pub programme: Option<String>,
+    /// Available in this month (`YYYY-MM`).
+    pub available: Option<String>,
+    /// `relevance` (default) or `kana`.
+    pub sort: Option<String>,
+    /// Page, 1-based.
+    pub page: Option<String>,
+}
+
+/// An advisor in a result list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdvisorSummary {
+    /// Id.
+    pub id: i32,
+    /// 氏名.
+    pub name: String,
+    /// ふりがな.
+    pub kana: String,
+    /// 所属.
+    pub affiliation: String,
+    /// 人材像.
+    pub jinzaizo: TermView,
+    /// Roles.
+    pub roles: Vec<TermView>,
+    /// Specialties.
+    pub specialties: Vec<TermView>,
+    /// Modes offered.
+    pub modes: Vec<Mode>,
+    /// Relevance (0 without words).
+    pub score: f32,
+    /// The best fragment of the profile with the words highlighted.
+    pub snippet: crate::api::search::Highlighted,
+}
+
+/// A page of advisors with facet counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdvisorList {
+    /// Matching advisors over all pages.
+    pub total: u64,
+    /// The page shown.
+    pub page: u32,
+    /// Number of pages.
+    pub total_pages: u32,
+    /// Set when no advisor had every word and any word was enough.
+    pub fallback: Option<crate::api::cases::SearchFallback>,
+    /// The advisors of this page.
+    pub items: Vec<AdvisorSummary>,
+    /// Counts per value of each filter (`jinzaizo`, `role`, `specialty`,
+    /// `qualification`, `region`, `mode`, `programme`, `available`).
+    pub facets: std::collections::BTreeMap<String, Vec<crate::api::cases::FacetValue>>,
+}

@@ -117,10 +117,14 @@ fn push_folded(out: &mut Vec<FoldedChar>, normalised: char, from: usize, to: usi
     let mut push = |lower: char| {
         let c = fold_kana(lower);
         let after_kana = out.last().is_some_and(|prev| is_kana(prev.c));
-        // Long-vowel marks and middle dots inside kana words are spelling noise; the
-        // kana before them covers their bytes for highlighting.
+        // Long-vowel marks and middle dots inside kana words are spelling noise. A
+        // long-vowel mark belongs to its word, so the kana before it covers its bytes
+        // for highlighting; a middle dot separates words and belongs to neither (a
+        // match across it still spans it).
         if after_kana && matches!(c, 'ー' | '・') {
-            if let Some(prev) = out.last_mut() {
+            if c == 'ー'
+                && let Some(prev) = out.last_mut()
+            {
                 prev.to = to;
             }
             return;
@@ -495,6 +499,18 @@ mod tests {
         };
         assert_eq!(position_of(&index_tokens("人材育成"), "育成"), Some(2));
         assert_eq!(position_of(&query_tokens("人材 育成"), "育成"), Some(3));
+    }
+
+    #[test]
+    fn a_highlight_ends_before_a_middle_dot_but_keeps_a_long_vowel_mark() {
+        let text = "データ分析・セキュリティ・生成AI";
+        let (_, ranges, _) = highlight(text, &["せきゆりてい".to_owned()], 100);
+        let (from, to) = ranges[0];
+        assert_eq!(&text[from..to], "セキュリティ");
+        let text = "サーバー・ネットワーク";
+        let (_, ranges, _) = highlight(text, &["さばー".to_owned(), "さば".to_owned()], 100);
+        let (from, to) = ranges[0];
+        assert_eq!(&text[from..to], "サーバー");
     }
 
     #[test]

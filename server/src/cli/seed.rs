@@ -36,7 +36,6 @@ pub async fn run(db: &DatabaseConnection, config: &Config, demo: bool) -> anyhow
         .map_err(refused)?;
     say(&summary("事例", &report))?;
     changed |= report.inserted + report.updated > 0;
-    reindex_after_import(db, config, changed).await?;
 
     let terms = taxonomy::parse("advisor_taxonomy.json", TAXONOMY)?;
     let report = taxonomy::import(db, &terms).await?;
@@ -56,8 +55,9 @@ pub async fn run(db: &DatabaseConnection, config: &Config, demo: bool) -> anyhow
         say(&format!(
             "デモ: アドバイザー {advisors} 人を作成しました(架空の人物)。"
         ))?;
+        changed |= advisors > 0;
     }
-    Ok(())
+    reindex_after_import(db, config, changed).await
 }
 
 /// `seed --advisors N --seed S`: N deterministic fictitious advisors.
@@ -77,5 +77,6 @@ pub async fn advisors(
         "アドバイザー {} 人を作成しました(seed {seed}、{:.1} 秒)。",
         ids.len(),
         started.elapsed().as_secs_f64()
-    ))
+    ))?;
+    reindex_after_import(db, config, !ids.is_empty()).await
 }

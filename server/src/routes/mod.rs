@@ -151,6 +151,7 @@ pub fn router() -> Router<AppState> {
             post(accounts::revoke_sessions),
         )
         .route("/audit", get(accounts::audit_log))
+        .route("/advisors", get(advisors::list))
         .route("/advisors/{id}", get(advisors::get))
         .fallback(api_not_found);
     Router::new()

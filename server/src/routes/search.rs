@@ -7,10 +7,11 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use serde::{Deserialize, Serialize};
 
+use app::api::advisors::AdvisorListParams;
 use app::api::cases::{CaseFacets, FacetValue, SearchFallback};
 use app::domain::case_query::CaseListParams;
 use app::error::AppError;
-use app::services::cases;
+use app::services::{advisor_search, cases};
 use app::state::AppState;
 
 use super::bad_query;
@@ -31,6 +32,15 @@ pub struct SearchParams {
     org_kind: Option<String>,
     prefecture: Option<String>,
     size: Option<String>,
+    jinzaizo: Option<String>,
+    role: Option<String>,
+    specialty: Option<String>,
+    qualification: Option<String>,
+    region: Option<String>,
+    mode: Option<String>,
+    programme: Option<String>,
+    available: Option<String>,
+    sort: Option<String>,
 }
 
 /// One hit.
@@ -52,24 +62,25 @@ pub struct SearchResponse {
     total_pages: u32,
     fallback: Option<SearchFallback>,
     hits: Vec<Hit>,
-    facets: BTreeMap<&'static str, Vec<FacetValue>>,
+    facets: BTreeMap<String, Vec<FacetValue>>,
 }
 
-/// Searches. `kind` is `case` (the default); advisors come later.
+/// Searches. `kind` is `case` (the default) or `advisor`.
 pub async fn search(
     State(state): State<AppState>,
     query: Result<Query<SearchParams>, QueryRejection>,
 ) -> Result<Json<SearchResponse>, AppError> {
     let Query(params) = query.map_err(bad_query)?;
-    match params.kind.as_deref().map(str::trim).unwrap_or(cases::KIND) {
-        cases::KIND => {}
+    let kind = match params.kind.as_deref().map(str::trim).unwrap_or(cases::KIND) {
+        cases::KIND => cases::KIND,
+        advisor_search::KIND => advisor_search::KIND,
         other => {
             return Err(AppError::invalid(
                 "kind",
-                format!("検索対象「{other}」はありません。case を指定してください。"),
+                format!("検索対象「{other}」はありません。case か advisor を指定してください。"),
             ));
         }
-    }
+    };
     let limit = match params.limit.as_deref().map(str::trim) {
         None | Some("") => DEFAULT_LIMIT,
         Some(raw) => raw
@@ -86,6 +97,9 @@ pub async fn search(
                 )
             })?,
     };
+    if kind == advisor_search::KIND {
+        return advisors(&state, params, limit).await.map(Json);
+    }
     let case_params = CaseListParams {
         q: params.q,
         section: params.section,
@@ -126,11 +140,64 @@ pub async fn search(
         fallback: list.fallback,
         hits,
         facets: BTreeMap::from([
-            ("section", section),
-            ("subsection", subsection),
-            ("org_kind", org_kind),
-            ("prefecture", prefecture),
-            ("size", size),
+            ("section".to_owned(), section),
+            ("subsection".to_owned(), subsection),
+            ("org_kind".to_owned(), org_kind),
+            ("prefecture".to_owned(), prefecture),
+            ("size".to_owned(), size),
         ]),
     }))
+}
+
+async fn advisors(
+    state: &AppState,
+    params: SearchParams,
+    limit: u32,
+) -> Result<SearchResponse, AppError> {
+    let list =
+        advisor_search::list(&state.db, &state.search, &advisor_params(params), limit).await?;
+    Ok(SearchResponse {
+        total: list.total,
+        page: list.page,
+        total_pages: list.total_pages,
+        fallback: list.fallback,
+        hits: list
+            .items
+            .into_iter()
+            .map(|item| Hit {
+                kind: advisor_search::KIND,
+                highlight: if item.snippet.text.is_empty() {
+                    html_escape(&item.name)
+                } else {
+                    item.snippet.to_html()
+                },
+                slug: item.id.to_string(),
+                title: item.name,
+                score: item.score,
+            })
+            .collect(),
+        facets: list.facets.into_iter().collect(),
+    })
+}
+
+fn advisor_params(params: SearchParams) -> AdvisorListParams {
+    AdvisorListParams {
+        q: params.q,
+        jinzaizo: params.jinzaizo,
+        role: params.role,
+        specialty: params.specialty,
+        qualification: params.qualification,
+        region: params.region,
+        mode: params.mode,
+        programme: params.programme,
+        available: params.available,
+        sort: params.sort,
+        page: params.page,
+    }
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }

@@ -143,3 +143,123 @@ async fn a_batch_with_one_unknown_code_is_refused_whole_naming_the_field() {
         assert_eq!(ids.len(), 1);
     }
 }
+
+async fn app_with_indexed_bank(backend: crate::helpers::Backend) -> TestApp {
+    let app = app_with_bank(backend).await;
+    // Restarting rebuilds the index: the advisor count differs from the database.
+    app.restart().await
+}
+
+#[tokio::test]
+async fn searching_security_with_the_online_facet_lists_only_online_advisors_with_highlights() {
+    for backend in backends() {
+        let app = app_with_indexed_bank(backend).await;
+        let (status, all) = app.get_json("/api/advisors?q=セキュリティ").await;
+        assert_eq!(status, 200, "{backend:?}: {all}");
+        let online_count = all["facets"]["mode"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["value"] == "online")
+            .map(|v| v["count"].as_u64().unwrap())
+            .expect("an online count");
+        let (_, online) = app
+            .get_json("/api/advisors?q=セキュリティ&mode=online")
+            .await;
+        assert_eq!(
+            online["total"].as_u64().unwrap(),
+            online_count,
+            "{backend:?}"
+        );
+        assert!(online_count > 0 && online_count < all["total"].as_u64().unwrap());
+        let items = online["items"].as_array().unwrap();
+        assert!(!items.is_empty());
+        for item in items {
+            assert!(
+                item["modes"]
+                    .as_array()
+                    .unwrap()
+                    .contains(&serde_json::json!("online")),
+                "{item}"
+            );
+            let snippet = &item["snippet"];
+            let text = snippet["text"].as_str().unwrap();
+            let ranges = snippet["ranges"].as_array().unwrap();
+            assert!(!ranges.is_empty(), "{item}");
+            let (start, end) = (
+                ranges[0][0].as_u64().unwrap() as usize,
+                ranges[0][1].as_u64().unwrap() as usize,
+            );
+            assert_eq!(&text[start..end], "セキュリティ", "{text}");
+        }
+        // The same search through /api/search answers the same total.
+        let (_, search) = app
+            .get_json("/api/search?kind=advisor&q=セキュリティ&mode=online")
+            .await;
+        assert_eq!(search["total"], online["total"]);
+        assert!(
+            search["hits"][0]["highlight"]
+                .as_str()
+                .unwrap()
+                .contains("<mark>セキュリティ</mark>")
+        );
+    }
+}
+
+#[tokio::test]
+async fn facets_narrow_the_bank_and_the_kana_order_is_gojuon() {
+    let app = app_with_indexed_bank(crate::helpers::Backend::Sqlite).await;
+    let (_, all) = app.get_json("/api/advisors").await;
+    assert_eq!(all["total"], 200 - unpublished(&app).await);
+    let mut narrowed_dimensions = 0;
+    for (dimension, values) in all["facets"].as_object().unwrap() {
+        // Regions are not assigned in this database.
+        let Some(first) = values.as_array().unwrap().first() else {
+            continue;
+        };
+        narrowed_dimensions += 1;
+        let value = first["value"].as_str().unwrap();
+        let (status, narrowed) = app
+            .get_json(&format!("/api/advisors?{dimension}={value}"))
+            .await;
+        assert_eq!(status, 200, "{dimension}={value}");
+        assert_eq!(narrowed["total"], first["count"], "{dimension}={value}");
+    }
+    assert_eq!(narrowed_dimensions, 7);
+    let (_, by_kana) = app.get_json("/api/advisors?sort=kana").await;
+    let kana: Vec<String> = by_kana["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["kana"].as_str().unwrap().replace(' ', ""))
+        .collect();
+    let mut sorted = kana.clone();
+    sorted.sort();
+    assert_eq!(kana, sorted);
+}
+
+async fn unpublished(app: &TestApp) -> u64 {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    app::entities::advisor::Entity::find()
+        .filter(app::entities::advisor::Column::Published.eq(false))
+        .count(&app.db)
+        .await
+        .expect("count")
+}
+
+#[tokio::test]
+async fn an_unusable_filter_value_is_a_400_naming_the_parameter() {
+    let app = app_with_indexed_bank(crate::helpers::Backend::Sqlite).await;
+    for (query, field) in [
+        ("mode=fax", "mode"),
+        ("specialty=astrology", "specialty"),
+        ("available=2026-13", "available"),
+        ("sort=price", "sort"),
+        ("region=99999", "region"),
+        ("page=0", "page"),
+    ] {
+        let (status, body) = app.get_json(&format!("/api/advisors?{query}")).await;
+        assert_eq!(status, 400, "{query}");
+        assert_eq!(body["error"]["field"], field, "{query}");
+    }
+}

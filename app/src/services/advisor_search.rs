@@ -1,0 +1,498 @@
+//! The advisor bank in the search index: documents with facets, and the faceted
+//! search behind `GET /api/advisors` and the bank page.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter};
+
+use crate::api::advisors::{AdvisorList, AdvisorListParams, AdvisorSummary, TermView};
+use crate::api::cases::{FacetValue, SearchFallback};
+use crate::domain::advisor::{Mode, YearMonth};
+use crate::domain::paging::Paging;
+use crate::domain::search_query::SearchQuery;
+use crate::entities::{
+    advisor, advisor_area, advisor_availability, advisor_region, advisor_term, municipality,
+    region, taxonomy_term,
+};
+use crate::error::AppError;
+use crate::search::{
+    FacetFilter, Fallback, SearchDoc, SearchError, SearchIndex, SearchRequest, SearchResult,
+    SortOrder,
+};
+
+/// Kind of the advisor documents.
+pub const KIND: &str = "advisor";
+/// Advisors per page.
+pub const PER_PAGE: u32 = 20;
+/// The facet dimensions, in display order.
+pub const DIMENSIONS: [&str; 8] = [
+    "jinzaizo",
+    "role",
+    "specialty",
+    "qualification",
+    "region",
+    "mode",
+    "programme",
+    "available",
+];
+
+/// Failures of indexing or searching advisors.
+#[derive(Debug, thiserror::Error)]
+pub enum AdvisorSearchError {
+    /// The database failed.
+    #[error(transparent)]
+    Db(#[from] DbErr),
+    /// The index failed.
+    #[error(transparent)]
+    Search(#[from] SearchError),
+    /// A blocking task failed.
+    #[error("search task failed: {0}")]
+    Join(#[from] tokio::task::JoinError),
+}
+
+impl From<AdvisorSearchError> for AppError {
+    fn from(error: AdvisorSearchError) -> Self {
+        AppError::internal(error)
+    }
+}
+
+/// A sort key that orders katakana names in 五十音 order (first 8 characters).
+pub fn kana_order(kana: &str) -> u64 {
+    let mut key = 0u64;
+    let mut chars = kana.chars().filter(|c| *c != ' ');
+    for _ in 0..8 {
+        let value = chars
+            .next()
+            .map_or(0, |c| u64::from(c).saturating_sub(0x30A0).min(126) + 1);
+        key = (key << 7) | value;
+    }
+    key
+}
+
+/// Advisors that appear in the public bank.
+pub async fn indexable_count(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    advisor::Entity::find()
+        .filter(advisor::Column::Published.eq(true))
+        .filter(advisor::Column::Retired.eq(false))
+        .count(db)
+        .await
+}
+
+/// Search documents of every published, active advisor (few queries, whatever the
+/// number of advisors).
+pub async fn search_documents(db: &impl ConnectionTrait) -> Result<Vec<SearchDoc>, DbErr> {
+    let advisors = advisor::Entity::find()
+        .filter(advisor::Column::Published.eq(true))
+        .filter(advisor::Column::Retired.eq(false))
+        .all(db)
+        .await?;
+    let labels: HashMap<(String, String), String> = taxonomy_term::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| ((t.kind, t.code), t.label))
+        .collect();
+    let mut terms: HashMap<i32, Vec<advisor_term::Model>> = HashMap::new();
+    for term in advisor_term::Entity::find().all(db).await? {
+        terms.entry(term.advisor_id).or_default().push(term);
+    }
+    let mut areas: HashMap<i32, Vec<String>> = HashMap::new();
+    for area in advisor_area::Entity::find().all(db).await? {
+        areas
+            .entry(area.advisor_id)
+            .or_default()
+            .push(area.municipality_code);
+    }
+    let mut regions: HashMap<i32, Vec<i32>> = HashMap::new();
+    for r in advisor_region::Entity::find().all(db).await? {
+        regions.entry(r.advisor_id).or_default().push(r.region_id);
+    }
+    let mut months: HashMap<i32, Vec<String>> = HashMap::new();
+    for m in advisor_availability::Entity::find().all(db).await? {
+        months.entry(m.advisor_id).or_default().push(m.month);
+    }
+    let towns: HashMap<String, (String, Option<i32>)> = municipality::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.code, (m.name, m.region_id)))
+        .collect();
+    let all_regions = region::Entity::find().all(db).await?;
+    let region_names: HashMap<i32, &str> = all_regions
+        .iter()
+        .map(|r| (r.id, r.name.as_str()))
+        .collect();
+
+    let label = |kind: &str, code: &str| {
+        labels
+            .get(&(kind.to_owned(), code.to_owned()))
+            .cloned()
+            .unwrap_or_else(|| code.to_owned())
+    };
+    let mut docs = Vec::with_capacity(advisors.len());
+    for a in advisors {
+        let own_terms = terms.remove(&a.id).unwrap_or_default();
+        let mut facets = vec![
+            ("jinzaizo".to_owned(), a.jinzaizo.clone()),
+            ("prefecture".to_owned(), a.prefecture_code.clone()),
+        ];
+        let mut points = vec![label("jinzaizo", &a.jinzaizo)];
+        let mut programme_labels = Vec::new();
+        for term in &own_terms {
+            facets.push((term.kind.clone(), term.code.clone()));
+            let text = label(&term.kind, &term.code);
+            if term.kind == "programme" {
+                programme_labels.push(text);
+            } else {
+                points.push(text);
+            }
+        }
+        let mut covered: HashSet<i32> = regions
+            .remove(&a.id)
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        let town_codes = areas.remove(&a.id).unwrap_or_default();
+        let mut town_names = Vec::new();
+        for code in &town_codes {
+            if let Some((name, region)) = towns.get(code) {
+                town_names.push(name.clone());
+                covered.extend(region);
+            }
+            facets.push(("municipality".to_owned(), code.clone()));
+        }
+        if a.whole_prefecture {
+            covered.extend(
+                all_regions
+                    .iter()
+                    .filter(|r| r.prefecture_code == a.prefecture_code)
+                    .map(|r| r.id),
+            );
+        }
+        let mut covered: Vec<i32> = covered.into_iter().collect();
+        covered.sort_unstable();
+        let mut region_labels = Vec::new();
+        for id in covered {
+            facets.push(("region".to_owned(), id.to_string()));
+            region_labels.extend(region_names.get(&id).map(|n| (*n).to_owned()));
+        }
+        let mut mode_labels = Vec::new();
+        for (offered, mode) in [(a.onsite, Mode::Onsite), (a.online, Mode::Online)] {
+            if offered {
+                facets.push(("mode".to_owned(), mode.as_str().to_owned()));
+                mode_labels.push(mode.label());
+            }
+        }
+        for month in months.remove(&a.id).unwrap_or_default() {
+            facets.push(("available".to_owned(), month));
+        }
+        docs.push(SearchDoc {
+            kind: KIND,
+            id: a.id.to_string(),
+            order: kana_order(&a.kana),
+            title: a.name.clone(),
+            org: format!("{} {}", a.affiliation, a.kana),
+            summary: a.bio.clone(),
+            points: points.join(" "),
+            body: [
+                a.track_record.clone(),
+                a.municipal_knowledge.clone(),
+                programme_labels.join(" "),
+                region_labels.join(" "),
+                town_names.join(" "),
+                mode_labels.join(" "),
+            ]
+            .join("\n"),
+            facets,
+        });
+    }
+    Ok(docs)
+}
+
+/// Rebuilds the advisor documents of the index.
+pub async fn reindex(
+    db: &impl ConnectionTrait,
+    index: &SearchIndex,
+    progress: impl FnMut(u64) + Send + 'static,
+) -> Result<u64, AdvisorSearchError> {
+    let docs = search_documents(db).await?;
+    let index = index.clone();
+    Ok(tokio::task::spawn_blocking(move || index.replace_kind(KIND, docs, progress)).await??)
+}
+
+/// Why a filter value was refused (the API answers 400 naming the field).
+fn refuse(field: &str, value: &str) -> AppError {
+    AppError::invalid(
+        field,
+        format!(
+            "パラメータ {field} の値「{}」は使えません。",
+            value.chars().take(40).collect::<String>()
+        ),
+    )
+}
+
+/// Searches the bank: free text (AND, then OR) and facet filters, with counts.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    index: &SearchIndex,
+    params: &AdvisorListParams,
+    per_page: u32,
+) -> Result<AdvisorList, AppError> {
+    let per_page = per_page.clamp(1, 100);
+    let labels: HashMap<(String, String), String> = taxonomy_term::Entity::find()
+        .all(db)
+        .await
+        .map_err(AppError::internal)?
+        .into_iter()
+        .map(|t| ((t.kind, t.code), t.label))
+        .collect();
+    let regions: HashMap<String, String> = region::Entity::find()
+        .all(db)
+        .await
+        .map_err(AppError::internal)?
+        .into_iter()
+        .map(|r| (r.id.to_string(), r.name))
+        .collect();
+    let mut filters = Vec::new();
+    let given = |value: &Option<String>| {
+        value
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    for (dimension, value) in [
+        ("jinzaizo", &params.jinzaizo),
+        ("role", &params.role),
+        ("specialty", &params.specialty),
+        ("qualification", &params.qualification),
+        ("programme", &params.programme),
+    ] {
+        if let Some(value) = given(value) {
+            if !labels.contains_key(&(dimension.to_owned(), value.clone())) {
+                return Err(refuse(dimension, &value));
+            }
+            filters.push(FacetFilter {
+                dimension: dimension.to_owned(),
+                value,
+            });
+        }
+    }
+    if let Some(value) = given(&params.region) {
+        if !regions.contains_key(&value) {
+            return Err(refuse("region", &value));
+        }
+        filters.push(FacetFilter {
+            dimension: "region".into(),
+            value,
+        });
+    }
+    if let Some(value) = given(&params.mode) {
+        let mode = Mode::parse(&value).ok_or_else(|| refuse("mode", &value))?;
+        filters.push(FacetFilter {
+            dimension: "mode".into(),
+            value: mode.as_str().to_owned(),
+        });
+    }
+    if let Some(value) = given(&params.available) {
+        let month = YearMonth::parse(&value).map_err(|_| refuse("available", &value))?;
+        filters.push(FacetFilter {
+            dimension: "available".into(),
+            value: month.to_string(),
+        });
+    }
+    let sort = match given(&params.sort).as_deref() {
+        None | Some("relevance") => SortOrder::Relevance,
+        Some("kana") => SortOrder::Natural,
+        Some(other) => return Err(refuse("sort", other)),
+    };
+    let page = match given(&params.page) {
+        None => 1,
+        Some(p) => p
+            .parse::<u32>()
+            .ok()
+            .filter(|p| *p >= 1)
+            .ok_or_else(|| refuse("page", &p))?,
+    };
+    let mut request = SearchRequest {
+        kind: KIND,
+        query: SearchQuery::parse(params.q.as_deref().unwrap_or_default()),
+        filters,
+        facet_dimensions: DIMENSIONS.to_vec(),
+        offset: usize::try_from(u64::from(page - 1) * u64::from(per_page)).unwrap_or(0),
+        limit: per_page as usize,
+        sort,
+        fallback: true,
+    };
+    let mut result = run(index, &request).await?;
+    let (paging, clamped) = Paging::clamp(page, PER_PAGE, result.total as u64);
+    if clamped {
+        request.offset =
+            usize::try_from(u64::from(paging.page - 1) * u64::from(PER_PAGE)).unwrap_or(0);
+        result = run(index, &request).await?;
+    }
+    let items = summaries(db, &result, &labels)
+        .await
+        .map_err(AppError::internal)?;
+    let label_of = |dimension: &str, value: &str| -> String {
+        match dimension {
+            "region" => regions
+                .get(value)
+                .cloned()
+                .unwrap_or_else(|| value.to_owned()),
+            "mode" => Mode::parse(value).map_or_else(|| value.to_owned(), |m| m.label().to_owned()),
+            "available" => {
+                YearMonth::parse(value).map_or_else(|_| value.to_owned(), YearMonth::label)
+            }
+            _ => labels
+                .get(&(dimension.to_owned(), value.to_owned()))
+                .cloned()
+                .unwrap_or_else(|| value.to_owned()),
+        }
+    };
+    let mut facets = BTreeMap::new();
+    for dimension in DIMENSIONS {
+        let mut values: Vec<FacetValue> = result
+            .facets
+            .get(dimension)
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(value, count)| FacetValue {
+                label: label_of(dimension, &value),
+                value,
+                count,
+            })
+            .collect();
+        for filter in request.filters.iter().filter(|f| f.dimension == dimension) {
+            if !values.iter().any(|v| v.value == filter.value) {
+                values.push(FacetValue {
+                    label: label_of(dimension, &filter.value),
+                    value: filter.value.clone(),
+                    count: 0,
+                });
+            }
+        }
+        if dimension == "available" {
+            values.sort_by(|a, b| a.value.cmp(&b.value));
+        } else {
+            values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        }
+        facets.insert(dimension.to_owned(), values);
+    }
+    Ok(AdvisorList {
+        total: paging.total,
+        page: paging.page,
+        total_pages: paging.total_pages(),
+        fallback: result.fallback.map(|Fallback::Or| SearchFallback::Or),
+        items,
+        facets,
+    })
+}
+
+async fn run(index: &SearchIndex, request: &SearchRequest) -> Result<SearchResult, AppError> {
+    let index = index.clone();
+    let request = request.clone();
+    tokio::task::spawn_blocking(move || index.search(&request))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)
+}
+
+async fn summaries(
+    db: &impl ConnectionTrait,
+    result: &SearchResult,
+    labels: &HashMap<(String, String), String>,
+) -> Result<Vec<AdvisorSummary>, DbErr> {
+    let ids: Vec<i32> = result
+        .hits
+        .iter()
+        .filter_map(|h| h.id.parse().ok())
+        .collect();
+    let mut rows: HashMap<i32, advisor::Model> = advisor::Entity::find()
+        .filter(advisor::Column::Id.is_in(ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let mut terms: HashMap<i32, Vec<advisor_term::Model>> = HashMap::new();
+    for term in advisor_term::Entity::find()
+        .filter(advisor_term::Column::AdvisorId.is_in(ids))
+        .all(db)
+        .await?
+    {
+        terms.entry(term.advisor_id).or_default().push(term);
+    }
+    let view = |kind: &str, code: &str| TermView {
+        code: code.to_owned(),
+        label: labels
+            .get(&(kind.to_owned(), code.to_owned()))
+            .cloned()
+            .unwrap_or_else(|| code.to_owned()),
+    };
+    Ok(result
+        .hits
+        .iter()
+        .filter_map(|hit| {
+            let id: i32 = hit.id.parse().ok()?;
+            let row = rows.remove(&id)?;
+            let own = terms.remove(&id).unwrap_or_default();
+            let of_kind = |kind: &str| {
+                let mut list: Vec<TermView> = own
+                    .iter()
+                    .filter(|t| t.kind == kind)
+                    .map(|t| view(kind, &t.code))
+                    .collect();
+                list.sort_by(|a, b| a.code.cmp(&b.code));
+                list
+            };
+            let mut modes = Vec::new();
+            if row.onsite {
+                modes.push(Mode::Onsite);
+            }
+            if row.online {
+                modes.push(Mode::Online);
+            }
+            Some(AdvisorSummary {
+                id,
+                jinzaizo: view("jinzaizo", &row.jinzaizo),
+                roles: of_kind("role"),
+                specialties: of_kind("specialty"),
+                name: row.name,
+                kana: row.kana,
+                affiliation: row.affiliation,
+                modes,
+                score: hit.score,
+                snippet: hit.snippet.clone(),
+            })
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::kana_order;
+
+    #[test]
+    fn kana_order_follows_the_gojuon() {
+        let mut names = vec![
+            "ヤマダ タロウ",
+            "アベ ハナコ",
+            "アベ イチロウ",
+            "サトウ ケン",
+            "ワタナベ アキ",
+        ];
+        names.sort_by_key(|n| kana_order(n));
+        assert_eq!(
+            names,
+            [
+                "アベ イチロウ",
+                "アベ ハナコ",
+                "サトウ ケン",
+                "ヤマダ タロウ",
+                "ワタナベ アキ"
+            ]
+        );
+    }
+}
