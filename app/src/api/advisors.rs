@@ -162,3 +162,57 @@ pub struct AdvisorList {
     /// `qualification`, `region`, `mode`, `programme`, `available`).
     pub facets: std::collections::BTreeMap<String, Vec<crate::api::cases::FacetValue>>,
 }
+
+/// A municipality's need, as `POST /api/advisors/match` takes it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchRequest {
+    /// What the municipality needs help with, in its own words.
+    #[serde(default)]
+    pub need: String,
+    /// 団体コード of the requesting municipality.
+    pub municipality: String,
+    /// `online`, `onsite`, or none.
+    #[serde(default)]
+    pub mode: Option<String>,
+    /// First day wanted (`YYYY-MM-DD` or `YYYY-MM`).
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Last day wanted.
+    #[serde(default)]
+    pub to: Option<String>,
+    /// Programme code the dispatch would use.
+    #[serde(default)]
+    pub programme: Option<String>,
+}
+
+/// One reason a candidate fits, with its Japanese wording.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchReasonView {
+    /// The reason, structured.
+    #[serde(flatten)]
+    pub reason: crate::domain::advisor_match::Reason,
+    /// How the page says it.
+    pub label: String,
+}
+
+/// A ranked candidate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MatchItem {
+    /// Advisor id.
+    pub id: i32,
+    /// 氏名.
+    pub name: String,
+    /// 所属.
+    pub affiliation: String,
+    /// 0–1, higher is better (see `domain::advisor_match`).
+    pub score: f64,
+    /// Why.
+    pub reasons: Vec<MatchReasonView>,
+}
+
+/// The ranked candidates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MatchResponse {
+    /// Best first.
+    pub items: Vec<MatchItem>,
+}

@@ -35,11 +35,13 @@ pub enum Action {
     ManageAdvisor,
     /// An advisor editing their own profile's advisor-editable fields.
     EditOwnAdvisorProfile,
+    /// Rank the bank's advisors for a municipality's need (uses availability).
+    MatchAdvisors,
 }
 
 impl Action {
     /// Every action; the policy tests walk all of them.
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 12] = [
         Action::ViewMunicipality,
         Action::ViewPrefecture,
         Action::ListAccounts,
@@ -51,6 +53,7 @@ impl Action {
         Action::ViewAdvisorDraft,
         Action::ManageAdvisor,
         Action::EditOwnAdvisorProfile,
+        Action::MatchAdvisors,
     ];
 }
 
@@ -101,13 +104,14 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
     let in_prefecture = |code: &str| actor.prefecture == code;
     let own_municipality = |code: &str| actor.municipality.as_deref() == Some(code);
     match (action, resource) {
-        (Action::ViewMunicipality, Resource::Municipality { prefecture, code }) => {
-            match actor.role {
-                Role::PrefAdmin | Role::PrefStaff => in_prefecture(prefecture),
-                Role::MuniStaff => own_municipality(code),
-                Role::Advisor => false,
-            }
-        }
+        (
+            Action::ViewMunicipality | Action::MatchAdvisors,
+            Resource::Municipality { prefecture, code },
+        ) => match actor.role {
+            Role::PrefAdmin | Role::PrefStaff => in_prefecture(prefecture),
+            Role::MuniStaff => own_municipality(code),
+            Role::Advisor => false,
+        },
         (Action::ViewPrefecture, Resource::Prefecture { code }) => {
             actor.role.is_prefecture() && in_prefecture(code)
         }
@@ -208,13 +212,15 @@ mod tests {
             (false, _) => (KOCHI, KOCHI_CITY),
         };
         match action {
-            Action::ViewMunicipality | Action::ListAccounts if role == Role::MuniStaff => {
+            Action::ViewMunicipality | Action::ListAccounts | Action::MatchAdvisors
+                if role == Role::MuniStaff =>
+            {
                 Resource::Municipality {
                     prefecture: prefecture.into(),
                     code: municipality.into(),
                 }
             }
-            Action::ViewMunicipality => Resource::Municipality {
+            Action::ViewMunicipality | Action::MatchAdvisors => Resource::Municipality {
                 prefecture: prefecture.into(),
                 code: municipality.into(),
             },
@@ -251,7 +257,7 @@ mod tests {
         use Action::*;
         use Role::*;
         match action {
-            ViewMunicipality => matches!(role, PrefAdmin | PrefStaff | MuniStaff),
+            ViewMunicipality | MatchAdvisors => matches!(role, PrefAdmin | PrefStaff | MuniStaff),
             ViewPrefecture => matches!(role, PrefAdmin | PrefStaff),
             ListAccounts => matches!(role, PrefAdmin | MuniStaff),
             CreateAccount | ManageAccount | ViewAuditLog => role == PrefAdmin,

@@ -2,6 +2,7 @@
 //! these; they take `&impl ConnectionTrait` so they run inside a transaction too.
 
 pub mod accounts;
+pub mod advisor_matching;
 pub mod advisor_search;
 pub mod advisors;
 pub mod audit;

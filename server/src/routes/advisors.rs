@@ -1,14 +1,15 @@
-//! `GET /api/advisors`, `GET /api/advisors/{id}`.
+//! `GET /api/advisors`, `GET /api/advisors/{id}`, `POST /api/advisors/match`.
 
 use axum::Json;
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 
-use app::api::advisors::{AdvisorList, AdvisorListParams, AdvisorProfile};
+use app::api::advisors::{
+    AdvisorList, AdvisorListParams, AdvisorProfile, MatchRequest, MatchResponse,
+};
 use app::auth::RequestAuth;
 use app::error::AppError;
-use app::services::advisor_search;
-use app::services::advisors;
+use app::services::{advisor_matching, advisor_search, advisors};
 use app::state::AppState;
 
 /// One advisor profile; contact details and availability only for the bank's
@@ -29,5 +30,17 @@ pub async fn list(
     let Query(params) = query.map_err(super::bad_query)?;
     Ok(Json(
         advisor_search::list(&state.db, &state.search, &params, advisor_search::PER_PAGE).await?,
+    ))
+}
+
+/// Ranks the bank's advisors for a municipality's need, each with its reasons.
+pub async fn match_need(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    body: Result<Json<MatchRequest>, JsonRejection>,
+) -> Result<Json<MatchResponse>, AppError> {
+    let Json(request) = body.map_err(super::bad_json)?;
+    Ok(Json(
+        advisor_matching::match_for(&state.db, &state.search, &auth, &request).await?,
     ))
 }

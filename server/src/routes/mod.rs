@@ -53,6 +53,11 @@ const fn endpoint(method: &'static str, path: &'static str, rule: Rule) -> Endpo
 /// an entry; the policy matrix tests walk this list.
 pub const ENDPOINTS: &[Endpoint] = &[
     endpoint("POST", "/api/session", Rule::Public),
+    endpoint(
+        "POST",
+        "/api/advisors/match",
+        Rule::Policy(Action::MatchAdvisors),
+    ),
     endpoint("DELETE", "/api/session", Rule::SignedIn),
     endpoint(
         "PUT",
@@ -152,6 +157,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/audit", get(accounts::audit_log))
         .route("/advisors", get(advisors::list))
+        .route("/advisors/match", post(advisors::match_need))
         .route("/advisors/{id}", get(advisors::get))
         .fallback(api_not_found);
     Router::new()

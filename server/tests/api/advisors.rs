@@ -263,3 +263,125 @@ async fn an_unusable_filter_value_is_a_400_naming_the_parameter() {
         assert_eq!(body["error"]["field"], field, "{query}");
     }
 }
+
+#[tokio::test]
+async fn the_match_explains_every_result_and_favours_advisors_covering_the_town() {
+    for backend in backends() {
+        let app = app_with_indexed_bank(backend).await;
+        let miyake = app.signed_in("miyake@renkei.example").await;
+        let today = chrono::Utc::now().date_naive();
+        let from = today.format("%Y-%m-01").to_string();
+        let to = (today + chrono::Duration::days(150))
+            .format("%Y-%m-%d")
+            .to_string();
+        let response = miyake
+            .post(app.url("/api/advisors/match"))
+            .json(&serde_json::json!({
+                "need": "窓口のセキュリティ対策を相談したい",
+                "municipality": "293628",
+                "mode": "online",
+                "from": from,
+                "to": to,
+                "programme": "dx_advisor",
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{backend:?}");
+        let body: serde_json::Value = response.json().await.unwrap();
+        let items = body["items"].as_array().unwrap();
+        assert!(!items.is_empty());
+        let scores: Vec<f64> = items.iter().map(|i| i["score"].as_f64().unwrap()).collect();
+        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+        for item in items {
+            let reasons = item["reasons"].as_array().unwrap();
+            assert!(!reasons.is_empty(), "{item}");
+            for reason in reasons {
+                assert!(!reason["label"].as_str().unwrap().is_empty(), "{reason}");
+            }
+        }
+        // An advisor who lists 三宅町 says so, and outranks an otherwise equal one.
+        let covering = items.iter().find(|i| {
+            i["reasons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["kind"] == "covers" && r["coverage"] == "municipality")
+        });
+        if let Some(item) = covering {
+            let label = item["reasons"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["kind"] == "covers")
+                .unwrap()["label"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            assert!(label.contains("三宅町"), "{label}");
+        }
+        let words = items[0]["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["kind"] == "words");
+        assert!(
+            words.is_some(),
+            "the best result matched words: {}",
+            items[0]
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_bad_need_is_a_400_naming_the_field_and_outsiders_are_refused() {
+    let app = app_with_indexed_bank(crate::helpers::Backend::Sqlite).await;
+    let miyake = app.signed_in("miyake@renkei.example").await;
+    for (body, field) in [
+        (
+            serde_json::json!({"need": "x", "municipality": "999999"}),
+            "municipality",
+        ),
+        (
+            serde_json::json!({"need": "x", "municipality": "293628", "mode": "fax"}),
+            "mode",
+        ),
+        (
+            serde_json::json!({"need": "x", "municipality": "293628", "from": "2027-02-01", "to": "2026-12-01"}),
+            "to",
+        ),
+        (
+            serde_json::json!({"need": "x", "municipality": "293628", "from": "someday"}),
+            "from",
+        ),
+        (
+            serde_json::json!({"need": "x", "municipality": "293628", "programme": "lottery"}),
+            "programme",
+        ),
+    ] {
+        let response = miyake
+            .post(app.url("/api/advisors/match"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 400, "{body}");
+        let error: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(error["error"]["field"], field, "{body}");
+    }
+    let anonymous = app
+        .client
+        .post(app.url("/api/advisors/match"))
+        .json(&serde_json::json!({"need": "x", "municipality": "293628"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 401);
+    let other_town = miyake
+        .post(app.url("/api/advisors/match"))
+        .json(&serde_json::json!({"need": "x", "municipality": "292010"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other_town.status(), 403);
+}

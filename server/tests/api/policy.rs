@@ -225,6 +225,20 @@ fn cases() -> Vec<Case> {
             build: |_, _| Send::ServerFn("/api/home/prefecture".into(), serde_json::json!({})),
         },
         Case {
+            endpoint: ("POST", "/api/advisors/match"),
+            allowed: LOCAL,
+            has_other: true,
+            build: |scope, _| {
+                Send::Json(
+                    "POST",
+                    "/api/advisors/match".into(),
+                    Some(
+                        serde_json::json!({"need": "セキュリティ", "municipality": scope.municipality}),
+                    ),
+                )
+            },
+        },
+        Case {
             endpoint: ("GET", "/api/accounts"),
             allowed: LOCAL,
             has_other: true,

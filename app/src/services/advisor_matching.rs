@@ -1,0 +1,289 @@
+//! Ranking the bank's advisors for a municipality's need, with the reasons shown.
+
+use std::collections::{HashMap, HashSet};
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+
+use crate::api::advisors::{MatchItem, MatchReasonView, MatchRequest, MatchResponse};
+use crate::auth::RequestAuth;
+use crate::domain::advisor::{Mode, YearMonth};
+use crate::domain::advisor_match::{Coverage, Reason, Signals, score};
+use crate::domain::policy::{Action, Resource};
+use crate::domain::search_query::SearchQuery;
+use crate::entities::{
+    advisor, advisor_area, advisor_availability, advisor_region, advisor_term, municipality,
+    region, taxonomy_term,
+};
+use crate::error::AppError;
+use crate::search::{FacetFilter, SearchIndex, SearchRequest, SortOrder};
+use crate::services::advisor_search::KIND;
+
+/// Candidates taken from the search before scoring.
+const CANDIDATES: usize = 200;
+/// Results returned.
+const RESULTS: usize = 20;
+
+fn month_of(field: &str, value: &Option<String>) -> Result<Option<YearMonth>, AppError> {
+    match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => YearMonth::parse(v)
+            .map(Some)
+            .map_err(|e| AppError::invalid(field, e.to_string())),
+    }
+}
+
+/// Ranks the advisors of the municipality's prefecture for the need. Only staff of
+/// that municipality and its prefecture may ask (availability is private).
+pub async fn match_for(
+    db: &impl ConnectionTrait,
+    index: &SearchIndex,
+    auth: &RequestAuth,
+    request: &MatchRequest,
+) -> Result<MatchResponse, AppError> {
+    auth.signed_in()?;
+    let town = municipality::Entity::find_by_id(request.municipality.trim().to_owned())
+        .one(db)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or_else(|| AppError::invalid("municipality", "この団体コードの市町村はありません。"))?;
+    auth.authorize(
+        Action::MatchAdvisors,
+        &Resource::Municipality {
+            prefecture: town.prefecture_code.clone(),
+            code: town.code.clone(),
+        },
+    )?;
+    let mode = match request
+        .mode
+        .as_deref()
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+    {
+        None => None,
+        Some(m) => Some(Mode::parse(m).ok_or_else(|| {
+            AppError::invalid("mode", "mode は online か onsite で指定してください。")
+        })?),
+    };
+    let from = month_of("from", &request.from)?;
+    let to = month_of("to", &request.to)?;
+    let months: Vec<String> = match (from, to) {
+        (Some(from), Some(to)) => YearMonth::range(from, to)
+            .map_err(|e| AppError::invalid("to", e.to_string()))?
+            .into_iter()
+            .map(|m| m.to_string())
+            .collect(),
+        (Some(only), None) | (None, Some(only)) => vec![only.to_string()],
+        (None, None) => Vec::new(),
+    };
+    let programme = request
+        .programme
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned);
+    let labels: HashMap<(String, String), String> = taxonomy_term::Entity::find()
+        .all(db)
+        .await
+        .map_err(AppError::internal)?
+        .into_iter()
+        .map(|t| ((t.kind, t.code), t.label))
+        .collect();
+    if let Some(code) = &programme
+        && !labels.contains_key(&("programme".to_owned(), code.clone()))
+    {
+        return Err(AppError::invalid("programme", "この支援制度はありません。"));
+    }
+
+    let query = SearchQuery::parse(&request.need);
+    let search = SearchRequest {
+        kind: KIND,
+        query,
+        filters: vec![FacetFilter {
+            dimension: "prefecture".into(),
+            value: town.prefecture_code.clone(),
+        }],
+        facet_dimensions: Vec::new(),
+        offset: 0,
+        limit: CANDIDATES,
+        sort: SortOrder::Relevance,
+        fallback: true,
+    };
+    let index = index.clone();
+    let result = tokio::task::spawn_blocking(move || index.search(&search))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
+    let best = result.hits.iter().map(|h| h.score).fold(0.0f32, f32::max);
+    let ids: Vec<i32> = result
+        .hits
+        .iter()
+        .filter_map(|h| h.id.parse().ok())
+        .collect();
+
+    let rows: HashMap<i32, advisor::Model> = advisor::Entity::find()
+        .filter(advisor::Column::Id.is_in(ids.clone()))
+        .all(db)
+        .await
+        .map_err(AppError::internal)?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let towns: HashSet<i32> = advisor_area::Entity::find()
+        .filter(advisor_area::Column::AdvisorId.is_in(ids.clone()))
+        .filter(advisor_area::Column::MunicipalityCode.eq(town.code.as_str()))
+        .all(db)
+        .await
+        .map_err(AppError::internal)?
+        .into_iter()
+        .map(|a| a.advisor_id)
+        .collect();
+    let in_region: HashSet<i32> = match town.region_id {
+        Some(region_id) => advisor_region::Entity::find()
+            .filter(advisor_region::Column::AdvisorId.is_in(ids.clone()))
+            .filter(advisor_region::Column::RegionId.eq(region_id))
+            .all(db)
+            .await
+            .map_err(AppError::internal)?
+            .into_iter()
+            .map(|r| r.advisor_id)
+            .collect(),
+        None => HashSet::new(),
+    };
+    let region_name = match town.region_id {
+        Some(id) => region::Entity::find_by_id(id)
+            .one(db)
+            .await
+            .map_err(AppError::internal)?
+            .map(|r| r.name),
+        None => None,
+    };
+    let mut available: HashMap<i32, u32> = HashMap::new();
+    if !months.is_empty() {
+        for row in advisor_availability::Entity::find()
+            .filter(advisor_availability::Column::AdvisorId.is_in(ids.clone()))
+            .filter(advisor_availability::Column::Month.is_in(months.clone()))
+            .all(db)
+            .await
+            .map_err(AppError::internal)?
+        {
+            *available.entry(row.advisor_id).or_default() += 1;
+        }
+    }
+    let registered: HashSet<i32> = match &programme {
+        Some(code) => advisor_term::Entity::find()
+            .filter(advisor_term::Column::AdvisorId.is_in(ids.clone()))
+            .filter(advisor_term::Column::Kind.eq("programme"))
+            .filter(advisor_term::Column::Code.eq(code.as_str()))
+            .all(db)
+            .await
+            .map_err(AppError::internal)?
+            .into_iter()
+            .map(|t| t.advisor_id)
+            .collect(),
+        None => HashSet::new(),
+    };
+
+    let asked = u32::try_from(months.len()).unwrap_or(u32::MAX);
+    let mut items: Vec<MatchItem> = result
+        .hits
+        .iter()
+        .filter_map(|hit| {
+            let id: i32 = hit.id.parse().ok()?;
+            let row = rows.get(&id)?;
+            let mut words: Vec<String> = Vec::new();
+            for highlighted in [&hit.title, &hit.snippet] {
+                for (from, to) in &highlighted.ranges {
+                    if let Some(word) = highlighted.text.get(*from..*to)
+                        && !words.iter().any(|w| w == word)
+                    {
+                        words.push(word.to_owned());
+                    }
+                }
+            }
+            let coverage = if towns.contains(&id) {
+                Coverage::Municipality
+            } else if in_region.contains(&id) {
+                Coverage::Region
+            } else if row.whole_prefecture {
+                Coverage::Prefecture
+            } else {
+                Coverage::None
+            };
+            let signals = Signals {
+                text: if best > 0.0 {
+                    f64::from(hit.score / best)
+                } else {
+                    0.0
+                },
+                matched_words: words,
+                coverage,
+                available_months: (available.get(&id).copied().unwrap_or(0), asked),
+                programme: programme.as_ref().map(|_| registered.contains(&id)),
+                mode: mode.map(|m| match m {
+                    Mode::Onsite => row.onsite,
+                    Mode::Online => row.online,
+                }),
+            };
+            let scored = score(&signals);
+            let reasons = scored
+                .reasons
+                .into_iter()
+                .map(|reason| MatchReasonView {
+                    label: label(
+                        &reason,
+                        &town.name,
+                        region_name.as_deref(),
+                        mode,
+                        &programme,
+                        &labels,
+                    ),
+                    reason,
+                })
+                .collect();
+            Some(MatchItem {
+                id,
+                name: row.name.clone(),
+                affiliation: row.affiliation.clone(),
+                score: scored.score,
+                reasons,
+            })
+        })
+        .collect();
+    items.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+    items.truncate(RESULTS);
+    Ok(MatchResponse { items })
+}
+
+fn label(
+    reason: &Reason,
+    town: &str,
+    region: Option<&str>,
+    mode: Option<Mode>,
+    programme: &Option<String>,
+    labels: &HashMap<(String, String), String>,
+) -> String {
+    match reason {
+        Reason::Words { words } => format!(
+            "{}がプロフィールに含まれます",
+            words.iter().map(|w| format!("「{w}」")).collect::<String>()
+        ),
+        Reason::Covers { coverage } => match coverage {
+            Coverage::Municipality => format!("{town}を担当地域にしています"),
+            Coverage::Region => format!("{town}を含む{}地域を担当しています", region.unwrap_or("")),
+            Coverage::Prefecture => "県内全域を担当しています".to_owned(),
+            Coverage::None => String::new(),
+        },
+        Reason::Available { months, of } => {
+            format!("希望期間の{of}か月のうち{months}か月に対応できます")
+        }
+        Reason::Programme => format!(
+            "{}に登録されています",
+            programme
+                .as_ref()
+                .and_then(|p| labels.get(&("programme".to_owned(), p.clone())))
+                .cloned()
+                .unwrap_or_default()
+        ),
+        Reason::Mode => format!("{}に対応しています", mode.map_or("", Mode::label)),
+    }
+}
