@@ -24,11 +24,13 @@ pub enum AuditAction {
     SessionsRevoked,
     /// A user changed their own password.
     PasswordChanged,
+    /// An advisor profile (or its availability) changed.
+    AdvisorUpdated,
 }
 
 impl AuditAction {
     /// Every action, in the order the filter lists them.
-    pub const ALL: [AuditAction; 9] = [
+    pub const ALL: [AuditAction; 10] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -38,6 +40,7 @@ impl AuditAction {
         AuditAction::AccountReactivated,
         AuditAction::SessionsRevoked,
         AuditAction::PasswordChanged,
+        AuditAction::AdvisorUpdated,
     ];
 
     /// Wire form, as stored.
@@ -52,6 +55,7 @@ impl AuditAction {
             AuditAction::AccountReactivated => "account_reactivated",
             AuditAction::SessionsRevoked => "sessions_revoked",
             AuditAction::PasswordChanged => "password_changed",
+            AuditAction::AdvisorUpdated => "advisor_updated",
         }
     }
 
@@ -72,6 +76,7 @@ impl AuditAction {
             AuditAction::AccountReactivated => "アカウント再開",
             AuditAction::SessionsRevoked => "セッション失効",
             AuditAction::PasswordChanged => "パスワード変更",
+            AuditAction::AdvisorUpdated => "アドバイザー情報の変更",
         }
     }
 }

@@ -78,14 +78,23 @@ pub async fn indexable_count(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
         .await
 }
 
-/// Search documents of every published, active advisor (few queries, whatever the
-/// number of advisors).
-pub async fn search_documents(db: &impl ConnectionTrait) -> Result<Vec<SearchDoc>, DbErr> {
-    let advisors = advisor::Entity::find()
+/// Search documents of every published, active advisor, or of those of `only`
+/// (few queries, whatever the number of advisors).
+pub async fn search_documents(
+    db: &impl ConnectionTrait,
+    only: Option<&[i32]>,
+) -> Result<Vec<SearchDoc>, DbErr> {
+    let mut select = advisor::Entity::find()
         .filter(advisor::Column::Published.eq(true))
-        .filter(advisor::Column::Retired.eq(false))
-        .all(db)
-        .await?;
+        .filter(advisor::Column::Retired.eq(false));
+    if let Some(ids) = only {
+        select = select.filter(advisor::Column::Id.is_in(ids.to_vec()));
+    }
+    let advisors = select.all(db).await?;
+    let wanted: Vec<i32> = advisors.iter().map(|a| a.id).collect();
+    // Child rows of the advisors at hand only (a filter with 100k ids would be
+    // slower than reading the whole tables).
+    let narrow = only.is_some();
     let labels: HashMap<(String, String), String> = taxonomy_term::Entity::find()
         .all(db)
         .await?
@@ -93,22 +102,33 @@ pub async fn search_documents(db: &impl ConnectionTrait) -> Result<Vec<SearchDoc
         .map(|t| ((t.kind, t.code), t.label))
         .collect();
     let mut terms: HashMap<i32, Vec<advisor_term::Model>> = HashMap::new();
-    for term in advisor_term::Entity::find().all(db).await? {
+    let mut term_query = advisor_term::Entity::find();
+    let mut area_query = advisor_area::Entity::find();
+    let mut region_query = advisor_region::Entity::find();
+    let mut month_query = advisor_availability::Entity::find();
+    if narrow {
+        term_query = term_query.filter(advisor_term::Column::AdvisorId.is_in(wanted.clone()));
+        area_query = area_query.filter(advisor_area::Column::AdvisorId.is_in(wanted.clone()));
+        region_query = region_query.filter(advisor_region::Column::AdvisorId.is_in(wanted.clone()));
+        month_query =
+            month_query.filter(advisor_availability::Column::AdvisorId.is_in(wanted.clone()));
+    }
+    for term in term_query.all(db).await? {
         terms.entry(term.advisor_id).or_default().push(term);
     }
     let mut areas: HashMap<i32, Vec<String>> = HashMap::new();
-    for area in advisor_area::Entity::find().all(db).await? {
+    for area in area_query.all(db).await? {
         areas
             .entry(area.advisor_id)
             .or_default()
             .push(area.municipality_code);
     }
     let mut regions: HashMap<i32, Vec<i32>> = HashMap::new();
-    for r in advisor_region::Entity::find().all(db).await? {
+    for r in region_query.all(db).await? {
         regions.entry(r.advisor_id).or_default().push(r.region_id);
     }
     let mut months: HashMap<i32, Vec<String>> = HashMap::new();
-    for m in advisor_availability::Entity::find().all(db).await? {
+    for m in month_query.all(db).await? {
         months.entry(m.advisor_id).or_default().push(m.month);
     }
     let towns: HashMap<String, (String, Option<i32>)> = municipality::Entity::find()
@@ -215,9 +235,29 @@ pub async fn reindex(
     index: &SearchIndex,
     progress: impl FnMut(u64) + Send + 'static,
 ) -> Result<u64, AdvisorSearchError> {
-    let docs = search_documents(db).await?;
+    let docs = search_documents(db, None).await?;
     let index = index.clone();
     Ok(tokio::task::spawn_blocking(move || index.replace_kind(KIND, docs, progress)).await??)
+}
+
+/// Replaces the documents of these advisors (removing those no longer public), so
+/// a change is searchable on the next request.
+pub async fn refresh(
+    db: &impl ConnectionTrait,
+    index: &SearchIndex,
+    ids: &[i32],
+) -> Result<(), AdvisorSearchError> {
+    let docs = search_documents(db, Some(ids)).await?;
+    let present: HashSet<String> = docs.iter().map(|d| d.id.clone()).collect();
+    let removed: Vec<(String, String)> = ids
+        .iter()
+        .map(ToString::to_string)
+        .filter(|id| !present.contains(id))
+        .map(|id| (KIND.to_owned(), id))
+        .collect();
+    let index = index.clone();
+    tokio::task::spawn_blocking(move || index.upsert(&docs, &removed)).await??;
+    Ok(())
 }
 
 /// Why a filter value was refused (the API answers 400 naming the field).

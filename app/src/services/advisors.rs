@@ -447,3 +447,87 @@ async fn profile(
         private,
     })
 }
+
+/// Replaces an advisor's available months (the advisor, or the bank's 県管理者);
+/// the change is in the index before this returns.
+pub async fn set_availability_for(
+    db: &DatabaseConnection,
+    index: &crate::search::SearchIndex,
+    auth: &RequestAuth,
+    id: i32,
+    months: &[String],
+) -> Result<Vec<String>, AppError> {
+    auth.signed_in()?;
+    let row = advisor::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or(AdvisorError::NotFound)?;
+    let resource = Resource::Advisor {
+        prefecture: row.prefecture_code.clone(),
+        account: row.account_id,
+    };
+    let own = auth.authorize(Action::EditOwnAdvisorProfile, &resource);
+    if own.is_err() {
+        auth.authorize(Action::ManageAdvisor, &resource)?;
+    }
+    let mut parsed = Vec::new();
+    for month in months.iter().filter(|m| !m.trim().is_empty()) {
+        let month = crate::domain::advisor::YearMonth::parse(month)
+            .map_err(|e| AppError::invalid("months", e.to_string()))?;
+        if !parsed.contains(&month) {
+            parsed.push(month);
+        }
+    }
+    parsed.sort();
+    let values: Vec<String> = parsed.iter().map(ToString::to_string).collect();
+    let stored: Result<(), DbErr> = async {
+        let txn = db.begin().await?;
+        advisor_availability::Entity::delete_many()
+            .filter(advisor_availability::Column::AdvisorId.eq(id))
+            .exec(&txn)
+            .await?;
+        if !values.is_empty() {
+            advisor_availability::Entity::insert_many(values.iter().map(|month| {
+                advisor_availability::ActiveModel {
+                    advisor_id: Set(id),
+                    month: Set(month.clone()),
+                }
+            }))
+            .exec_without_returning(&txn)
+            .await?;
+        }
+        let now = Utc::now().fixed_offset();
+        advisor::Entity::update_many()
+            .col_expr(
+                advisor::Column::LastActiveAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
+            .col_expr(
+                advisor::Column::UpdatedAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
+            .filter(advisor::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
+        crate::services::audit::record(
+            &txn,
+            &auth.audit(),
+            crate::services::audit::AuditEvent {
+                action: crate::domain::audit::AuditAction::AdvisorUpdated,
+                target: Some(("advisor", id.to_string())),
+                prefecture: Some(row.prefecture_code.clone()),
+                detail: serde_json::json!({ "available_months": values }),
+            },
+            None,
+        )
+        .await?;
+        txn.commit().await
+    }
+    .await;
+    stored.map_err(AppError::internal)?;
+    crate::services::advisor_search::refresh(db, index, &[id])
+        .await
+        .map_err(AppError::internal)?;
+    Ok(values)
+}

@@ -44,3 +44,22 @@ pub async fn match_need(
         advisor_matching::match_for(&state.db, &state.search, &auth, &request).await?,
     ))
 }
+
+/// The months an advisor is available, as `PUT /api/advisors/{id}/availability` takes them.
+#[derive(Debug, serde::Deserialize)]
+pub struct Availability {
+    months: Vec<String>,
+}
+
+/// Replaces an advisor's available months (the advisor, or the bank's 県管理者).
+pub async fn set_availability(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Path(id): Path<i32>,
+    body: Result<Json<Availability>, JsonRejection>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let Json(body) = body.map_err(super::bad_json)?;
+    let months =
+        advisors::set_availability_for(&state.db, &state.search, &auth, id, &body.months).await?;
+    Ok(Json(serde_json::json!({ "months": months })))
+}

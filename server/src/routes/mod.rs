@@ -54,6 +54,11 @@ const fn endpoint(method: &'static str, path: &'static str, rule: Rule) -> Endpo
 pub const ENDPOINTS: &[Endpoint] = &[
     endpoint("POST", "/api/session", Rule::Public),
     endpoint(
+        "PUT",
+        "/api/advisors/{id}/availability",
+        Rule::Policy(Action::EditOwnAdvisorProfile),
+    ),
+    endpoint(
         "POST",
         "/api/advisors/match",
         Rule::Policy(Action::MatchAdvisors),
@@ -159,6 +164,10 @@ pub fn router() -> Router<AppState> {
         .route("/advisors", get(advisors::list))
         .route("/advisors/match", post(advisors::match_need))
         .route("/advisors/{id}", get(advisors::get))
+        .route(
+            "/advisors/{id}/availability",
+            axum::routing::put(advisors::set_availability),
+        )
         .fallback(api_not_found);
     Router::new()
         .route("/healthz", get(health::check))

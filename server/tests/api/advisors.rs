@@ -385,3 +385,62 @@ async fn a_bad_need_is_a_400_naming_the_field_and_outsiders_are_refused() {
         .unwrap();
     assert_eq!(other_town.status(), 403);
 }
+
+#[tokio::test]
+async fn an_advisor_edits_their_availability_and_it_is_searchable_at_once() {
+    for backend in backends() {
+        let app = app_with_indexed_bank(backend).await;
+        let far = "2031-07";
+        let (_, before) = app
+            .get_json(&format!("/api/advisors?available={far}"))
+            .await;
+        assert_eq!(before["total"], 0, "{backend:?}");
+        let advisor = app.signed_in("advisor1@renkei.example").await;
+        let response = advisor
+            .put(app.url("/api/advisors/1/availability"))
+            .json(&serde_json::json!({"months": [far, "2031-06", far]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{backend:?}");
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["months"], serde_json::json!(["2031-06", far]));
+        let (_, after) = app
+            .get_json(&format!("/api/advisors?available={far}"))
+            .await;
+        assert_eq!(after["total"], 1);
+        assert_eq!(after["items"][0]["id"], 1);
+
+        let bad = advisor
+            .put(app.url("/api/advisors/1/availability"))
+            .json(&serde_json::json!({"months": ["2031-13"]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(bad.status(), 400);
+        let error: serde_json::Value = bad.json().await.unwrap();
+        assert_eq!(error["error"]["field"], "months");
+        let (_, kept) = app
+            .get_json(&format!("/api/advisors?available={far}"))
+            .await;
+        assert_eq!(kept["total"], 1, "a refused edit changes nothing");
+
+        let not_theirs = advisor
+            .put(app.url("/api/advisors/2/availability"))
+            .json(&serde_json::json!({"months": [far]}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(not_theirs.status(), 403);
+        let admin = app.signed_in("nara-admin@renkei.example").await;
+        let audit: serde_json::Value = admin
+            .get(app.url("/api/audit?action=advisor_updated"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(audit["total"], 1);
+    }
+}

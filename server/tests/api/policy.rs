@@ -38,6 +38,9 @@ struct Scope {
     account: i32,
     /// A prefecture code.
     prefecture: &'static str,
+    /// An advisor: the caller's own profile (advisor1) or the caller's bank; or,
+    /// for "other", another prefecture's.
+    advisor: i32,
 }
 
 struct Case {
@@ -225,6 +228,18 @@ fn cases() -> Vec<Case> {
             build: |_, _| Send::ServerFn("/api/home/prefecture".into(), serde_json::json!({})),
         },
         Case {
+            endpoint: ("PUT", "/api/advisors/{id}/availability"),
+            allowed: &[Role::PrefAdmin, Role::Advisor],
+            has_other: true,
+            build: |scope, _| {
+                Send::Json(
+                    "PUT",
+                    format!("/api/advisors/{}/availability", scope.advisor),
+                    Some(serde_json::json!({"months": ["2027-01"]})),
+                )
+            },
+        },
+        Case {
             endpoint: ("POST", "/api/advisors/match"),
             allowed: LOCAL,
             has_other: true,
@@ -363,6 +378,9 @@ async fn send(app: &TestApp, client: &reqwest::Client, token: &str, request: &Se
 async fn every_role_reaches_its_own_scope_only_as_the_policy_says() {
     for backend in backends() {
         let app = TestApp::spawn_with_accounts(backend).await;
+        renkei::demo::create_demo_advisors(&app.db)
+            .await
+            .expect("demo advisors");
         let nara_account = app.account_id("naracity@renkei.example").await;
         let kochi_account = app.account_id("kochicity@renkei.example").await;
         let mut callers: Vec<(Option<Role>, reqwest::Client)> = vec![(None, app.browser())];
@@ -386,6 +404,8 @@ async fn every_role_reaches_its_own_scope_only_as_the_policy_says() {
                 },
                 account: nara_account,
                 prefecture: "290009",
+                // advisor1's own profile, in 奈良県's bank.
+                advisor: 1,
             };
             let other = Scope {
                 // For municipal staff the subtle case: another town of the same prefecture.
@@ -396,6 +416,8 @@ async fn every_role_reaches_its_own_scope_only_as_the_policy_says() {
                 },
                 account: kochi_account,
                 prefecture: "390003",
+                // The first profile of 高知県's bank.
+                advisor: 101,
             };
             for case in cases() {
                 let scopes: &[(&str, &Scope)] = if case.has_other {
