@@ -10,6 +10,7 @@ use crate::components::layout::Layout;
 use crate::components::session::provide_session;
 use crate::pages::account::PasswordPage;
 use crate::pages::admin::{AccountDetailPage, AccountsPage, AuditPage, NewAccountPage};
+use crate::pages::advisors::{AdvisorListPage, AdvisorProfilePage};
 use crate::pages::cases::{CaseDetailPage, CaseListPage};
 use crate::pages::home::HomePage;
 use crate::pages::municipalities::MunicipalityPage;
@@ -55,6 +56,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/cases") view=CaseListPage ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:slug") view=CaseDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/advisors") view=AdvisorListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/advisors/:id") view=AdvisorProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/municipalities/:code") view=MunicipalityPage ssr=SsrMode::Async/>

@@ -216,3 +216,26 @@ pub struct MatchResponse {
     /// Best first.
     pub items: Vec<MatchItem>,
 }
+
+/// Searches the bank for the bank page.
+#[leptos::server(endpoint = "advisors/list", input = leptos::server_fn::codec::Json)]
+pub async fn list_advisors(
+    params: AdvisorListParams,
+) -> Result<AdvisorList, crate::error::AppError> {
+    let state = crate::state::AppState::from_context()?;
+    crate::services::advisor_search::list(
+        &state.db,
+        &state.search,
+        &params,
+        crate::services::advisor_search::PER_PAGE,
+    )
+    .await
+}
+
+/// One advisor for the profile page, with the caller's visibility.
+#[leptos::server(endpoint = "advisors/get", input = leptos::server_fn::codec::Json)]
+pub async fn get_advisor(id: i32) -> Result<AdvisorProfile, crate::error::AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let auth = crate::auth::RequestAuth::from_context();
+    crate::services::advisors::profile_for(&state.db, &auth, id).await
+}

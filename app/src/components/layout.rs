@@ -31,6 +31,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <nav aria-label="メインメニュー">
                     <ul class="site-nav">
                         <li><A href="/" exact=true>"ホーム"</A></li>
+                        <li><A href="/advisors">"人材バンク"</A></li>
                         <li><A href="/cases">"事例ライブラリ"</A></li>
                         <Suspense fallback=|| ()>
                             {move || Suspend::new(async move {

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod advisors;
 pub mod cases;
 pub mod home;
 pub mod municipalities;

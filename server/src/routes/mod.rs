@@ -107,6 +107,8 @@ pub const ENDPOINTS: &[Endpoint] = &[
     endpoint("POST", "/api/session/current", Rule::ReadOnly),
     endpoint("POST", "/api/flash/take", Rule::ReadOnly),
     endpoint("POST", "/api/home/front", Rule::ReadOnly),
+    endpoint("POST", "/api/advisors/list", Rule::ReadOnly),
+    endpoint("POST", "/api/advisors/get", Rule::ReadOnly),
     endpoint("POST", "/api/accounts/municipality_choices", Rule::ReadOnly),
     endpoint(
         "POST",

@@ -1,0 +1,187 @@
+//! `/advisors`: the bank, searched by words and facets. The filters live in the
+//! query string (a plain GET form), so a search can be shared as a link.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::advisors::{AdvisorList, AdvisorListParams, list_advisors};
+use crate::components::facet_select::FacetSelect;
+use crate::components::highlight::Highlight;
+use crate::components::load_error::LoadError;
+use crate::components::pagination::Pagination;
+use crate::domain::case_query::percent_encode;
+
+/// The filters of the page: query parameter, label.
+const FILTERS: [(&str, &str); 8] = [
+    ("jinzaizo", "人材像"),
+    ("specialty", "専門分野"),
+    ("role", "役割"),
+    ("qualification", "資格"),
+    ("programme", "登録している制度"),
+    ("mode", "対応方法"),
+    ("region", "担当地域"),
+    ("available", "対応可能な月"),
+];
+
+/// The bank page.
+#[component]
+pub fn AdvisorListPage() -> impl IntoView {
+    let query = use_query_map();
+    let params = Memo::new(move |_| {
+        let q = query.read();
+        AdvisorListParams {
+            q: q.get("q"),
+            jinzaizo: q.get("jinzaizo"),
+            role: q.get("role"),
+            specialty: q.get("specialty"),
+            qualification: q.get("qualification"),
+            region: q.get("region"),
+            mode: q.get("mode"),
+            programme: q.get("programme"),
+            available: q.get("available"),
+            sort: q.get("sort"),
+            page: q.get("page"),
+        }
+    });
+    let advisors = Resource::new(move || params.get(), list_advisors);
+    view! {
+        <Title text="デジタル人材バンク"/>
+        <div class="page">
+            <h1>"デジタル人材バンク"</h1>
+            <p class="lead">"県が派遣できるデジタル人材(アドバイザー)を、キーワードと条件で探せます。連絡先と対応可能な時期は、県・市町村の職員がログインすると表示されます。"</p>
+            <Transition fallback=|| view! { <p role="status">"読み込み中…"</p> }>
+                {move || Suspend::new(async move {
+                    let result = advisors.await;
+                    let params = params.get_untracked();
+                    match result {
+                        Ok(list) => view! { <AdvisorResults list params/> }.into_any(),
+                        Err(error) => view! { <LoadError error/> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+fn value_of(params: &AdvisorListParams, name: &str) -> Option<String> {
+    match name {
+        "jinzaizo" => params.jinzaizo.clone(),
+        "role" => params.role.clone(),
+        "specialty" => params.specialty.clone(),
+        "qualification" => params.qualification.clone(),
+        "region" => params.region.clone(),
+        "mode" => params.mode.clone(),
+        "programme" => params.programme.clone(),
+        "available" => params.available.clone(),
+        "sort" => params.sort.clone(),
+        "q" => params.q.clone(),
+        _ => None,
+    }
+    .filter(|v| !v.is_empty())
+}
+
+#[component]
+fn AdvisorResults(list: AdvisorList, params: AdvisorListParams) -> impl IntoView {
+    let AdvisorList {
+        total,
+        page,
+        total_pages,
+        fallback,
+        items,
+        facets,
+    } = list;
+    let selects = FILTERS
+        .into_iter()
+        .map(|(name, label)| {
+            let values = facets.get(name).cloned().unwrap_or_default();
+            let selected = value_of(&params, name);
+            view! { <FacetSelect name label values selected/> }
+        })
+        .collect_view();
+    let sort = value_of(&params, "sort").unwrap_or_default();
+    let fallback_note = fallback.map(|_| {
+        view! {
+            <p class="notice" role="status">"すべての言葉を含むアドバイザーがいないため、いずれかの言葉を含むアドバイザーを表示しています。"</p>
+        }
+    });
+    let cards = items
+        .into_iter()
+        .map(|a| {
+            let specialties = a
+                .specialties
+                .iter()
+                .map(|s| s.label.clone())
+                .collect::<Vec<_>>()
+                .join("・");
+            let modes = a
+                .modes
+                .iter()
+                .map(|m| m.label())
+                .collect::<Vec<_>>()
+                .join("・");
+            let snippet = (!a.snippet.text.is_empty()).then(|| {
+                view! { <p class="advisor-item__snippet"><Highlight text=a.snippet.clone()/></p> }
+            });
+            view! {
+                <li class="case-item">
+                    <article>
+                        <h2 class="case-item__title">
+                            <a href=format!("/advisors/{}", a.id)>{a.name.clone()}</a>
+                            <span class="advisor-item__kana">{format!("({})", a.kana)}</span>
+                        </h2>
+                        <p class="case-item__meta">{format!("{} / {} / {}", a.jinzaizo.label, a.affiliation, modes)}</p>
+                        <p class="case-item__meta">{format!("専門分野: {specialties}")}</p>
+                        {snippet}
+                    </article>
+                </li>
+            }
+        })
+        .collect_view();
+    let link_params = params.clone();
+    let href_for = move |target: u32| {
+        let mut parts = Vec::new();
+        for name in [
+            "q",
+            "jinzaizo",
+            "role",
+            "specialty",
+            "qualification",
+            "region",
+            "mode",
+            "programme",
+            "available",
+            "sort",
+        ] {
+            if let Some(value) = value_of(&link_params, name) {
+                parts.push(format!("{name}={}", percent_encode(&value)));
+            }
+        }
+        parts.push(format!("page={target}"));
+        format!("/advisors?{}", parts.join("&"))
+    };
+    view! {
+        <form method="get" action="/advisors" class="filters" role="search">
+            <div class="field field--wide">
+                <label for="advisor-q">"キーワード"</label>
+                <input id="advisor-q" name="q" type="search" value=value_of(&params, "q").unwrap_or_default()/>
+            </div>
+            {selects}
+            <div class="field">
+                <label for="advisor-sort">"並び順"</label>
+                <select id="advisor-sort" name="sort">
+                    <option value="" selected=sort.is_empty()>"関連度順"</option>
+                    <option value="kana" selected=sort == "kana">"五十音順"</option>
+                </select>
+            </div>
+            <div class="actions">
+                <button type="submit">"検索"</button>
+                <a href="/advisors">"条件をクリア"</a>
+            </div>
+        </form>
+        {fallback_note}
+        <p class="result-count" role="status">{format!("{total} 人")}</p>
+        <ul class="case-list">{cards}</ul>
+        <Pagination page total_pages href_for/>
+    }
+}
