@@ -59,3 +59,14 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The modes offered, on site first.
+    pub fn modes(&self) -> Vec<crate::domain::advisor::Mode> {
+        use crate::domain::advisor::Mode;
+        [(self.onsite, Mode::Onsite), (self.online, Mode::Online)]
+            .into_iter()
+            .filter_map(|(offered, mode)| offered.then_some(mode))
+            .collect()
+    }
+}

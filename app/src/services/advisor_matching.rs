@@ -11,8 +11,7 @@ use crate::domain::advisor_match::{Coverage, Reason, Signals, score};
 use crate::domain::policy::{Action, Resource};
 use crate::domain::search_query::SearchQuery;
 use crate::entities::{
-    advisor, advisor_area, advisor_availability, advisor_region, advisor_term, municipality,
-    region, taxonomy_term,
+    advisor, advisor_area, advisor_availability, advisor_region, advisor_term, municipality, region,
 };
 use crate::error::AppError;
 use crate::search::{FacetFilter, SearchIndex, SearchRequest, SortOrder};
@@ -81,13 +80,9 @@ pub async fn match_for(
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .map(str::to_owned);
-    let labels: HashMap<(String, String), String> = taxonomy_term::Entity::find()
-        .all(db)
+    let labels = crate::services::taxonomy::labels(db)
         .await
-        .map_err(AppError::internal)?
-        .into_iter()
-        .map(|t| ((t.kind, t.code), t.label))
-        .collect();
+        .map_err(AppError::internal)?;
     if let Some(code) = &programme
         && !labels.contains_key(&("programme".to_owned(), code.clone()))
     {

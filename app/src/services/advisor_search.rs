@@ -11,8 +11,7 @@ use crate::domain::advisor::{Mode, YearMonth};
 use crate::domain::paging::Paging;
 use crate::domain::search_query::SearchQuery;
 use crate::entities::{
-    advisor, advisor_area, advisor_availability, advisor_region, advisor_term, municipality,
-    region, taxonomy_term,
+    advisor, advisor_area, advisor_availability, advisor_region, advisor_term, municipality, region,
 };
 use crate::error::AppError;
 use crate::search::{
@@ -95,12 +94,7 @@ pub async fn search_documents(
     // Child rows of the advisors at hand only (a filter with 100k ids would be
     // slower than reading the whole tables).
     let narrow = only.is_some();
-    let labels: HashMap<(String, String), String> = taxonomy_term::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| ((t.kind, t.code), t.label))
-        .collect();
+    let labels = crate::services::taxonomy::labels(db).await?;
     let mut terms: HashMap<i32, Vec<advisor_term::Model>> = HashMap::new();
     let mut term_query = advisor_term::Entity::find();
     let mut area_query = advisor_area::Entity::find();
@@ -279,13 +273,9 @@ pub async fn list(
     per_page: u32,
 ) -> Result<AdvisorList, AppError> {
     let per_page = per_page.clamp(1, 100);
-    let labels: HashMap<(String, String), String> = taxonomy_term::Entity::find()
-        .all(db)
+    let labels = crate::services::taxonomy::labels(db)
         .await
-        .map_err(AppError::internal)?
-        .into_iter()
-        .map(|t| ((t.kind, t.code), t.label))
-        .collect();
+        .map_err(AppError::internal)?;
     let regions: HashMap<String, String> = region::Entity::find()
         .all(db)
         .await
@@ -487,13 +477,7 @@ async fn summaries(
                 list.sort_by(|a, b| a.code.cmp(&b.code));
                 list
             };
-            let mut modes = Vec::new();
-            if row.onsite {
-                modes.push(Mode::Onsite);
-            }
-            if row.online {
-                modes.push(Mode::Online);
-            }
+            let modes = row.modes();
             Some(AdvisorSummary {
                 id,
                 jinzaizo: view("jinzaizo", &row.jinzaizo),

@@ -1,6 +1,6 @@
 //! Storing advisor profiles and reading them back with the caller's visibility.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::Utc;
 use sea_orm::{
@@ -17,7 +17,7 @@ use crate::domain::advisor_demo::DemoVocabulary;
 use crate::domain::policy::{Action, Resource};
 use crate::entities::{
     advisor, advisor_area, advisor_availability, advisor_region, advisor_term, municipality,
-    prefecture, region, taxonomy_term,
+    prefecture, region,
 };
 use crate::error::AppError;
 use crate::services::taxonomy;
@@ -326,12 +326,7 @@ async fn profile(
     row: advisor::Model,
     show_private: bool,
 ) -> Result<AdvisorProfile, DbErr> {
-    let labels: HashMap<(String, String), String> = taxonomy_term::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| ((t.kind, t.code), t.label))
-        .collect();
+    let labels = crate::services::taxonomy::labels(db).await?;
     let term = |kind: &str, code: &str| TermView {
         code: code.to_owned(),
         label: labels
@@ -415,13 +410,7 @@ async fn profile(
     } else {
         None
     };
-    let mut modes = Vec::new();
-    if row.onsite {
-        modes.push(Mode::Onsite);
-    }
-    if row.online {
-        modes.push(Mode::Online);
-    }
+    let modes = row.modes();
     Ok(AdvisorProfile {
         id: row.id,
         name: row.name,

@@ -146,6 +146,18 @@ pub async fn import(db: &DatabaseConnection, terms: &[Term]) -> Result<ImportRep
     Ok(report)
 }
 
+/// Label of every term (active or not), by `(kind, code)`.
+pub async fn labels(
+    db: &impl ConnectionTrait,
+) -> Result<std::collections::HashMap<(String, String), String>, DbErr> {
+    Ok(taxonomy_term::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| ((t.kind, t.code), t.label))
+        .collect())
+}
+
 /// The active terms of every vocabulary, in display order.
 pub async fn active_terms(db: &impl ConnectionTrait) -> Result<Vec<Term>, DbErr> {
     Ok(taxonomy_term::Entity::find()

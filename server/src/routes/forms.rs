@@ -11,12 +11,12 @@ use serde::Deserialize;
 
 use app::api::accounts::NewAccountInput;
 use app::api::flash::{FLASH_COOKIE, Flash};
-use app::auth::{RequestAuth, SESSION_COOKIE};
+use app::auth::RequestAuth;
 use app::error::AppError;
 use app::services::accounts;
 use app::state::AppState;
 
-use super::session::{sign_in, sign_out};
+use super::session::{set_session_cookie, sign_in, sign_out};
 use crate::security::{cookie, urlencode};
 
 /// The sign-in form.
@@ -39,15 +39,7 @@ pub async fn login(
     match sign_in(&state, &auth, &headers, &form.email, &form.password).await {
         Ok(session) => {
             let mut response = Redirect::to(next).into_response();
-            response.headers_mut().append(
-                header::SET_COOKIE,
-                cookie(
-                    SESSION_COOKIE,
-                    &session.token,
-                    Some(state.auth.absolute.num_seconds()),
-                    state.auth.cookie_secure,
-                ),
-            );
+            set_session_cookie(&mut response, &state, Some(&session.token));
             response
         }
         Err(error) => {
@@ -74,10 +66,7 @@ pub async fn logout(State(state): State<AppState>, auth: RequestAuth) -> Respons
         Err(error) => Flash::error(error.to_string(), None, BTreeMap::new()),
     };
     let mut response = redirect_with(&state, "/", &flash);
-    response.headers_mut().append(
-        header::SET_COOKIE,
-        cookie(SESSION_COOKIE, "", Some(0), state.auth.cookie_secure),
-    );
+    set_session_cookie(&mut response, &state, None);
     response
 }
 

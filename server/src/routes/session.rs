@@ -41,16 +41,26 @@ pub async fn create(
     )
     .await?;
     let mut response = Json(me_body(&session.actor)).into_response();
+    set_session_cookie(&mut response, &state, Some(&session.token));
+    Ok(response)
+}
+
+/// Sets the session cookie on a response (lasting the absolute session lifetime),
+/// or clears it with `None`.
+pub fn set_session_cookie(response: &mut Response, state: &AppState, token: Option<&str>) {
+    let max_age = match token {
+        Some(_) => state.auth.absolute.num_seconds(),
+        None => 0,
+    };
     response.headers_mut().append(
         header::SET_COOKIE,
         cookie(
             SESSION_COOKIE,
-            &session.token,
-            Some(state.auth.absolute.num_seconds()),
+            token.unwrap_or_default(),
+            Some(max_age),
             state.auth.cookie_secure,
         ),
     );
-    Ok(response)
 }
 
 /// Checks credentials and opens a session, ending any session the browser had.
@@ -81,10 +91,7 @@ pub async fn delete(
 ) -> Result<Response, AppError> {
     sign_out(&state, &auth).await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
-    response.headers_mut().append(
-        header::SET_COOKIE,
-        cookie(SESSION_COOKIE, "", Some(0), state.auth.cookie_secure),
-    );
+    set_session_cookie(&mut response, &state, None);
     Ok(response)
 }
 
