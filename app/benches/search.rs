@@ -179,6 +179,7 @@ fn documents(n: usize, vocabulary: &Vocabulary) -> Vec<SearchDoc> {
                 kind: "bench",
                 id: i.to_string(),
                 order: i as u64,
+                recency: 0,
                 title,
                 org: rng.pick(PLACES).to_owned(),
                 summary,

@@ -9,8 +9,12 @@ use leptos_router::path;
 use crate::components::layout::Layout;
 use crate::components::session::provide_session;
 use crate::pages::account::PasswordPage;
-use crate::pages::admin::{AccountDetailPage, AccountsPage, AuditPage, NewAccountPage};
-use crate::pages::advisors::{AdvisorListPage, AdvisorProfilePage};
+use crate::pages::admin::{
+    AccountDetailPage, AccountsPage, AdminAdvisorsPage, AuditPage, NewAccountPage, TaxonomyPage,
+};
+use crate::pages::advisors::{
+    AdvisorListPage, AdvisorProfilePage, EditAdvisorPage, MatchPage, NewAdvisorPage,
+};
 use crate::pages::cases::{CaseDetailPage, CaseListPage};
 use crate::pages::home::HomePage;
 use crate::pages::municipalities::MunicipalityPage;
@@ -57,7 +61,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cases") view=CaseListPage ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:slug") view=CaseDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("/advisors") view=AdvisorListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/advisors/match") view=MatchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/advisors/new") view=NewAdvisorPage ssr=SsrMode::Async/>
                     <Route path=path!("/advisors/:id") view=AdvisorProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/advisors/:id/edit") view=EditAdvisorPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/municipalities/:code") view=MunicipalityPage ssr=SsrMode::Async/>
@@ -65,6 +72,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/accounts/new") view=NewAccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/accounts/:id") view=AccountDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/advisors") view=AdminAdvisorsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/taxonomy") view=TaxonomyPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -204,7 +204,7 @@ enum TaxonomyTerm {
 }
 
 #[derive(DeriveIden)]
-enum Advisor {
+pub(crate) enum Advisor {
     Table,
     Id,
     PrefectureCode,

@@ -22,7 +22,19 @@ use crate::config::Config;
 use crate::routes::endpoint_registered;
 
 /// Pages that need a signed-in user; anonymous visitors are sent to the sign-in page.
-const PRIVATE_PAGES: &[&str] = &["/admin", "/account", "/municipalities/"];
+const PRIVATE_PAGES: &[&str] = &[
+    "/admin",
+    "/account",
+    "/municipalities/",
+    "/advisors/new",
+    "/advisors/match",
+];
+
+/// Whether a page needs a signed-in user (also every `/advisors/{id}/edit`).
+fn is_private_page(path: &str) -> bool {
+    PRIVATE_PAGES.iter().any(|p| path.starts_with(p))
+        || (path.starts_with("/advisors/") && path.ends_with("/edit"))
+}
 
 /// What the guard needs besides the application state.
 #[derive(Clone)]
@@ -146,9 +158,7 @@ async fn check(guard: &Guard, request: Request) -> Result<(Request, Vec<HeaderVa
     if actor.is_none()
         && parts.method == Method::GET
         && wants_html
-        && PRIVATE_PAGES
-            .iter()
-            .any(|p| parts.uri.path().starts_with(p))
+        && is_private_page(parts.uri.path())
     {
         let next = parts
             .uri
@@ -181,9 +191,9 @@ fn is_unsafe(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-/// Only a POST with a body a cross-site HTML form can produce needs the token: any
-/// other method, or a JSON body, cannot be sent cross-site without a CORS preflight,
-/// which this server never grants.
+/// Only a POST with a body a cross-site HTML form can produce needs the token (no
+/// type, or one of the CORS-safelisted types): any other method or type (JSON, CSV)
+/// cannot be sent cross-site without a CORS preflight, which this server never grants.
 fn needs_csrf_token(method: &Method, headers: &HeaderMap) -> bool {
     if *method != Method::POST {
         return false;
@@ -193,11 +203,18 @@ fn needs_csrf_token(method: &Method, headers: &HeaderMap) -> bool {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_ascii_lowercase();
-    !content_type.starts_with("application/json")
+    content_type.is_empty()
+        || [
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+            "text/plain",
+        ]
+        .iter()
+        .any(|simple| content_type.starts_with(simple))
 }
 
-/// The token sent in the header, or in the `csrf_token` field of a URL-encoded form
-/// (the body is read and handed on unchanged).
+/// The token sent in the header, or in the `csrf_token` field of a URL-encoded or
+/// multipart form (the body is read and handed on unchanged).
 async fn sent_token(
     guard: &Guard,
     headers: &HeaderMap,
@@ -206,22 +223,20 @@ async fn sent_token(
     if let Some(token) = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
         return Ok((Some(token.to_owned()), body));
     }
-    let is_form = headers
+    let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        .unwrap_or_default();
+    if let Ok(boundary) = multer::parse_boundary(content_type) {
+        let bytes = read_body(guard, body).await?;
+        let token = multipart_field(bytes.clone(), boundary, CSRF_FIELD).await;
+        return Ok((token, Body::from(bytes)));
+    }
+    let is_form = content_type.starts_with("application/x-www-form-urlencoded");
     if !is_form {
         return Ok((None, body));
     }
-    let bytes = axum::body::to_bytes(body, guard.max_body_bytes)
-        .await
-        .map_err(|_| {
-            (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "送信された内容が大きすぎます。",
-            )
-                .into_response()
-        })?;
+    let bytes = read_body(guard, body).await?;
     let token = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
         .ok()
         .and_then(|fields| {
@@ -231,6 +246,30 @@ async fn sent_token(
                 .map(|(_, value)| value)
         });
     Ok((token, Body::from(bytes)))
+}
+
+async fn read_body(guard: &Guard, body: Body) -> Result<axum::body::Bytes, Response> {
+    axum::body::to_bytes(body, guard.max_body_bytes)
+        .await
+        .map_err(|_| {
+            (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "送信された内容が大きすぎます。",
+            )
+                .into_response()
+        })
+}
+
+/// The text of one field of a multipart body, if present and short.
+async fn multipart_field(bytes: axum::body::Bytes, boundary: String, name: &str) -> Option<String> {
+    let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(bytes) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some(name) {
+            return field.text().await.ok().filter(|t| t.len() <= 128);
+        }
+    }
+    None
 }
 
 /// Whether `Origin` (or, without it, `Referer`) names this site. Clients that send

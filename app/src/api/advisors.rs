@@ -89,8 +89,16 @@ pub struct AdvisorProfile {
     pub published: bool,
     /// No longer dispatched.
     pub retired: bool,
+    /// Draft, published or retired.
+    pub status: crate::domain::advisor_edit::AdvisorStatus,
     /// Contact and availability, for those who may see them.
     pub private: Option<AdvisorPrivate>,
+    /// Whether a photo can be shown to the caller (`/advisors/{id}/photo`).
+    pub has_photo: bool,
+    /// Whether the caller may edit the profile (the bank's 県管理者 or the advisor).
+    pub can_edit: bool,
+    /// Whether the caller may publish, unpublish or retire it (the bank's 県管理者).
+    pub can_manage: bool,
 }
 
 /// Filters of the advisor search, as typed in the URL (all optional).
@@ -114,7 +122,7 @@ pub struct AdvisorListParams {
     pub programme: Option<String>,
     /// Available in this month (`YYYY-MM`).
     pub available: Option<String>,
-    /// `relevance` (default) or `kana`.
+    /// `relevance` (default), `kana` or `recent` (most recently active first).
     pub sort: Option<String>,
     /// Page, 1-based.
     pub page: Option<String>,
@@ -217,6 +225,76 @@ pub struct MatchResponse {
     pub items: Vec<MatchItem>,
 }
 
+/// A choice in a form: value and label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    /// Value posted.
+    pub value: String,
+    /// Label shown.
+    pub label: String,
+}
+
+/// What the profile form needs: the stored values, who edits, and the choices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdvisorFormData {
+    /// The profile, or `None` for a new one.
+    pub id: Option<i32>,
+    /// The advisor's name (empty for a new profile).
+    pub name: String,
+    /// The bank's prefecture.
+    pub prefecture: String,
+    /// `true` for the bank's 県管理者, `false` for the advisor.
+    pub by_prefecture: bool,
+    /// The stored values (every field present).
+    pub values: crate::domain::advisor_edit::AdvisorPatch,
+    /// Draft, published or retired.
+    pub status: crate::domain::advisor_edit::AdvisorStatus,
+    /// Vocabulary terms by kind (`jinzaizo`, `role`, …).
+    pub vocabularies: std::collections::BTreeMap<String, Vec<Choice>>,
+    /// Regions of the prefecture (value: id).
+    pub regions: Vec<Choice>,
+    /// Municipalities of the prefecture (value: 団体コード).
+    pub municipalities: Vec<Choice>,
+    /// Months offered for availability (`YYYY-MM`): the next 18, and any stored.
+    pub months: Vec<Choice>,
+    /// Whether a photo is stored.
+    pub has_photo: bool,
+    /// The linked sign-in account's email.
+    pub account_email: Option<String>,
+}
+
+/// An advisor in the 県管理者's list (drafts and retired ones too).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdvisorAdminRow {
+    /// Id.
+    pub id: i32,
+    /// 氏名.
+    pub name: String,
+    /// ふりがな.
+    pub kana: String,
+    /// 所属.
+    pub affiliation: String,
+    /// Status.
+    pub status: crate::domain::advisor_edit::AdvisorStatus,
+    /// Last change, JST (`2026-12-02 14:05`).
+    pub updated_at: String,
+}
+
+/// The 県管理者's list of the bank's profiles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdvisorAdminList {
+    /// Profiles by status, then kana.
+    pub items: Vec<AdvisorAdminRow>,
+    /// Count per status: draft, published, retired.
+    pub counts: [u64; 3],
+    /// The page shown.
+    pub page: u32,
+    /// Number of pages.
+    pub total_pages: u32,
+    /// The status filter in force.
+    pub status: Option<crate::domain::advisor_edit::AdvisorStatus>,
+}
+
 /// Searches the bank for the bank page.
 #[leptos::server(endpoint = "advisors/list", input = leptos::server_fn::codec::Json)]
 pub async fn list_advisors(
@@ -238,4 +316,57 @@ pub async fn get_advisor(id: i32) -> Result<AdvisorProfile, crate::error::AppErr
     let state = crate::state::AppState::from_context()?;
     let auth = crate::auth::RequestAuth::from_context();
     crate::services::advisors::profile_for(&state.db, &auth, id).await
+}
+
+/// The profile form's data: a new profile (`id` none, 県管理者) or a stored one.
+#[leptos::server(endpoint = "advisors/form", input = leptos::server_fn::codec::Json)]
+pub async fn advisor_form(id: Option<i32>) -> Result<AdvisorFormData, crate::error::AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let auth = crate::auth::RequestAuth::from_context();
+    crate::services::advisor_profiles::form_for(&state.db, &auth, id).await
+}
+
+/// The bank's profiles for its 県管理者, by status.
+#[leptos::server(endpoint = "advisors/admin_list", input = leptos::server_fn::codec::Json)]
+pub async fn admin_advisors(
+    status: Option<String>,
+    page: Option<String>,
+) -> Result<AdvisorAdminList, crate::error::AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let auth = crate::auth::RequestAuth::from_context();
+    crate::services::advisor_profiles::admin_list(
+        &state.db,
+        &auth,
+        status.as_deref(),
+        page.as_deref(),
+    )
+    .await
+}
+
+/// Ranks the bank's advisors for the match page.
+#[leptos::server(endpoint = "advisors/rank", input = leptos::server_fn::codec::Json)]
+pub async fn match_advisors(
+    request: MatchRequest,
+) -> Result<MatchResponse, crate::error::AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let auth = crate::auth::RequestAuth::from_context();
+    crate::services::advisor_matching::match_for(&state.db, &state.search, &auth, &request).await
+}
+
+/// The choices of the match form: the municipalities the caller may ask for (their
+/// own, or their prefecture's) and the programmes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchFormChoices {
+    /// Municipalities (value: 団体コード).
+    pub municipalities: Vec<Choice>,
+    /// Programmes (value: code).
+    pub programmes: Vec<Choice>,
+}
+
+/// The match form's choices for the signed-in caller.
+#[leptos::server(endpoint = "advisors/match_choices", input = leptos::server_fn::codec::Json)]
+pub async fn match_choices() -> Result<MatchFormChoices, crate::error::AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let auth = crate::auth::RequestAuth::from_context();
+    crate::services::advisor_matching::choices_for(&state.db, &auth).await
 }

@@ -1,6 +1,7 @@
 //! One-time messages after a form post (Post/Redirect/Get): the handler stores the
-//! outcome and the values typed in a short-lived cookie; the next page shows them
-//! once and clears the cookie. Nothing in the URL, so no link can fake a message.
+//! outcome and the values typed on the server (`services::form_flash`) and sets a
+//! short-lived cookie with a random token; the next page shows them once and clears
+//! the cookie. Nothing in the URL, so no link can fake a message.
 
 use std::collections::BTreeMap;
 
@@ -24,6 +25,9 @@ pub struct Flash {
     pub field: Option<String>,
     /// Values the user typed (never passwords), to fill the form again.
     pub values: BTreeMap<String, String>,
+    /// Fields with several values (checkboxes) as the user chose them.
+    #[serde(default)]
+    pub lists: BTreeMap<String, Vec<String>>,
 }
 
 impl Flash {
@@ -47,6 +51,7 @@ impl Flash {
             message: message.into(),
             field,
             values,
+            lists: BTreeMap::new(),
         }
     }
 
@@ -55,33 +60,9 @@ impl Flash {
         self.values.get(name).cloned().unwrap_or_default()
     }
 
-    /// The cookie value: hex of the JSON (cookie-safe, at most ~3 kB).
-    pub fn encode(&self) -> String {
-        let mut trimmed = self.clone();
-        for value in trimmed.values.values_mut() {
-            *value = value.chars().take(200).collect();
-        }
-        serde_json::to_vec(&trimmed)
-            .unwrap_or_default()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
-    }
-
-    /// Reads a cookie value written by [`Flash::encode`].
-    pub fn decode(value: &str) -> Option<Self> {
-        if !value.len().is_multiple_of(2) || value.len() > 8000 {
-            return None;
-        }
-        let bytes: Option<Vec<u8>> = (0..value.len())
-            .step_by(2)
-            .map(|i| {
-                value
-                    .get(i..i + 2)
-                    .and_then(|h| u8::from_str_radix(h, 16).ok())
-            })
-            .collect();
-        serde_json::from_slice(&bytes?).ok()
+    /// The values chosen before in a group of checkboxes, if the form was posted.
+    pub fn list(&self, name: &str) -> Option<&[String]> {
+        self.lists.get(name).map(Vec::as_slice)
     }
 }
 
@@ -93,6 +74,7 @@ pub async fn take_flash() -> Result<Option<Flash>, AppError> {
     let Some(value) = value else {
         return Ok(None);
     };
+    let state = crate::state::AppState::from_context()?;
     if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
         options.append_header(
             http::header::SET_COOKIE,
@@ -101,23 +83,7 @@ pub async fn take_flash() -> Result<Option<Flash>, AppError> {
             ),
         );
     }
-    Ok(Flash::decode(&value))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_flash_survives_the_cookie_round_trip_without_its_overlong_values() {
-        let mut values = BTreeMap::new();
-        values.insert("email".to_owned(), "三宅@renkei.example".to_owned());
-        values.insert("display_name".to_owned(), "あ".repeat(500));
-        let flash = Flash::error("エラー", Some("email".into()), values);
-        let decoded = Flash::decode(&flash.encode()).expect("decodes");
-        assert_eq!(decoded.value("email"), "三宅@renkei.example");
-        assert_eq!(decoded.value("display_name").chars().count(), 200);
-        assert_eq!(decoded.field.as_deref(), Some("email"));
-        assert!(Flash::decode("zz").is_none());
-    }
+    crate::services::form_flash::take(&state.db, &value)
+        .await
+        .map_err(AppError::internal)
 }

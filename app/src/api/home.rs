@@ -46,8 +46,13 @@ pub enum Home {
     Municipality(MunicipalityPage),
     /// Prefecture staff: their prefecture.
     Prefecture(PrefectureOverview),
-    /// An advisor: a greeting by name.
-    Advisor(String),
+    /// An advisor: a greeting by name and their profile in the bank, if linked.
+    Advisor {
+        /// Display name.
+        name: String,
+        /// Id and status of their own profile.
+        profile: Option<(i32, crate::domain::advisor_edit::AdvisorStatus)>,
+    },
 }
 
 /// A municipality's page, for its own staff and its prefecture's office.

@@ -9,3 +9,4 @@ pub mod flash;
 pub mod home;
 pub mod municipalities;
 pub mod search;
+pub mod taxonomy;

@@ -36,6 +36,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                         <Suspense fallback=|| ()>
                             {move || Suspend::new(async move {
                                 actor().await.filter(|a| a.role == Role::PrefAdmin).map(|_| view! {
+                                    <li><A href="/admin/advisors">"人材バンク管理"</A></li>
                                     <li><A href="/admin/accounts">"アカウント管理"</A></li>
                                     <li><A href="/admin/audit">"監査ログ"</A></li>
                                 })

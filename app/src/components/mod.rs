@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod facet_select;
+pub mod form_fields;
 pub mod highlight;
 pub mod layout;
 pub mod load_error;

@@ -15,13 +15,14 @@ pub fn Pagination(
         };
         let prev = (page > 1).then(|| link(page - 1, "前へ".into(), Some("prev")));
         let next = (page < total_pages).then(|| link(page + 1, "次へ".into(), Some("next")));
-        let numbers = (1..=total_pages)
-            .map(|n| {
-                if n == page {
+        let numbers = crate::domain::paging::page_links(page, total_pages)
+            .into_iter()
+            .map(|n| match n {
+                Some(n) if n == page => {
                     view! { <li><span aria-current="page">{n}</span></li> }.into_any()
-                } else {
-                    view! { <li><a href=href_for(n)>{n}</a></li> }.into_any()
                 }
+                Some(n) => view! { <li><a href=href_for(n)>{n}</a></li> }.into_any(),
+                None => view! { <li aria-hidden="true">"…"</li> }.into_any(),
             })
             .collect_view();
         view! {

@@ -3,9 +3,10 @@
 
 use super::advisor::{AdvisorDraft, ItssLevel, Kana, Mode, YearMonth};
 
-/// The vocabularies and places profiles are drawn from, as `(code, label)`.
+/// A bank's vocabularies and places, as `(code, label)`: what profiles are
+/// checked against, drawn from (demo) and written with (CSV).
 #[derive(Debug, Clone, Default)]
-pub struct DemoVocabulary {
+pub struct BankVocabulary {
     /// 人材像.
     pub jinzaizo: Vec<(String, String)>,
     /// Roles.
@@ -22,6 +23,8 @@ pub struct DemoVocabulary {
     pub municipalities: Vec<(String, String)>,
     /// Region ids of the prefecture.
     pub regions: Vec<i32>,
+    /// Region `(id, name)` of the prefecture.
+    pub region_names: Vec<(i32, String)>,
 }
 
 const FAMILY: [(&str, &str); 20] = [
@@ -136,7 +139,7 @@ impl Rng {
 
 /// The `index`-th demo advisor of `seed`, starting availability in `first_month`.
 pub fn demo_advisor(
-    vocabulary: &DemoVocabulary,
+    vocabulary: &BankVocabulary,
     seed: u64,
     index: u64,
     first_month: YearMonth,
@@ -268,17 +271,17 @@ pub fn demo_advisor(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn vocabulary() -> DemoVocabulary {
+    pub(crate) fn vocabulary() -> BankVocabulary {
         let pairs = |items: &[(&str, &str)]| {
             items
                 .iter()
                 .map(|(c, l)| ((*c).to_owned(), (*l).to_owned()))
                 .collect::<Vec<_>>()
         };
-        DemoVocabulary {
+        BankVocabulary {
             jinzaizo: pairs(&[
                 ("advanced", "高度専門人材"),
                 ("dx_leader", "DX推進リーダー"),
@@ -297,6 +300,7 @@ mod tests {
             engagements: pairs(&[("private", "民間"), ("muni_staff", "市町村職員")]),
             municipalities: pairs(&[("293628", "三宅町"), ("292010", "奈良市")]),
             regions: vec![1, 2],
+            region_names: vec![(1, "北和".into()), (2, "中和".into())],
         }
     }
 

@@ -26,11 +26,19 @@ pub enum AuditAction {
     PasswordChanged,
     /// An advisor profile (or its availability) changed.
     AdvisorUpdated,
+    /// An advisor profile was created.
+    AdvisorCreated,
+    /// An advisor profile was published, unpublished or retired.
+    AdvisorStatusChanged,
+    /// Advisors were imported from a CSV file.
+    AdvisorsImported,
+    /// A term of the advisor bank's vocabularies was added or changed.
+    TaxonomyChanged,
 }
 
 impl AuditAction {
     /// Every action, in the order the filter lists them.
-    pub const ALL: [AuditAction; 10] = [
+    pub const ALL: [AuditAction; 14] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -41,6 +49,10 @@ impl AuditAction {
         AuditAction::SessionsRevoked,
         AuditAction::PasswordChanged,
         AuditAction::AdvisorUpdated,
+        AuditAction::AdvisorCreated,
+        AuditAction::AdvisorStatusChanged,
+        AuditAction::AdvisorsImported,
+        AuditAction::TaxonomyChanged,
     ];
 
     /// Wire form, as stored.
@@ -56,6 +68,10 @@ impl AuditAction {
             AuditAction::SessionsRevoked => "sessions_revoked",
             AuditAction::PasswordChanged => "password_changed",
             AuditAction::AdvisorUpdated => "advisor_updated",
+            AuditAction::AdvisorCreated => "advisor_created",
+            AuditAction::AdvisorStatusChanged => "advisor_status_changed",
+            AuditAction::AdvisorsImported => "advisors_imported",
+            AuditAction::TaxonomyChanged => "taxonomy_changed",
         }
     }
 
@@ -77,6 +93,10 @@ impl AuditAction {
             AuditAction::SessionsRevoked => "セッション失効",
             AuditAction::PasswordChanged => "パスワード変更",
             AuditAction::AdvisorUpdated => "アドバイザー情報の変更",
+            AuditAction::AdvisorCreated => "アドバイザー登録",
+            AuditAction::AdvisorStatusChanged => "アドバイザーの公開状態の変更",
+            AuditAction::AdvisorsImported => "アドバイザーの一括取り込み",
+            AuditAction::TaxonomyChanged => "人材バンクの分類の変更",
         }
     }
 }

@@ -2,17 +2,21 @@
 
 pub mod account;
 pub mod advisor;
+pub mod advisor_csv;
 pub mod advisor_demo;
+pub mod advisor_edit;
 pub mod advisor_match;
 pub mod audit;
 pub mod case;
 pub mod case_query;
 pub mod local_gov;
 pub mod paging;
+pub mod photo;
 pub mod policy;
 pub mod radicals;
 pub mod search_query;
 pub mod search_text;
 pub mod synonyms;
+pub mod taxonomy;
 pub mod text;
 pub mod throttle;

@@ -50,8 +50,65 @@ impl Paging {
     }
 }
 
+/// The page numbers a page-navigation shows: the first, the last and two either
+/// side of `page`; `None` stands for the gap between them ("…"). Thousands of
+/// pages (a bank of 100,000 advisors) stay a handful of links.
+pub fn page_links(page: u32, total_pages: u32) -> Vec<Option<u32>> {
+    let mut links = Vec::new();
+    let mut last_shown = 0;
+    for n in 1..=total_pages {
+        let near = n.abs_diff(page) <= 2;
+        if n == 1 || n == total_pages || near {
+            if n > last_shown + 1 {
+                links.push(None);
+            }
+            links.push(Some(n));
+            last_shown = n;
+        }
+        if n > page + 2 && n < total_pages {
+            if total_pages > last_shown + 1 {
+                links.push(None);
+            }
+            links.push(Some(total_pages));
+            break;
+        }
+    }
+    links
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn page_links_keep_the_ends_and_the_neighbourhood_with_gaps() {
+        assert_eq!(super::page_links(1, 1), [Some(1)]);
+        assert_eq!(
+            super::page_links(2, 4),
+            [Some(1), Some(2), Some(3), Some(4)]
+        );
+        assert_eq!(
+            super::page_links(50, 5000),
+            [
+                Some(1),
+                None,
+                Some(48),
+                Some(49),
+                Some(50),
+                Some(51),
+                Some(52),
+                None,
+                Some(5000)
+            ]
+        );
+        assert_eq!(
+            super::page_links(1, 5000),
+            [Some(1), Some(2), Some(3), None, Some(5000)]
+        );
+        assert_eq!(
+            super::page_links(5000, 5000),
+            [Some(1), None, Some(4998), Some(4999), Some(5000)]
+        );
+    }
+
     use super::*;
     use proptest::prelude::*;
 

@@ -37,11 +37,13 @@ pub enum Action {
     EditOwnAdvisorProfile,
     /// Rank the bank's advisors for a municipality's need (uses availability).
     MatchAdvisors,
+    /// Add or change terms of the advisor bank's vocabularies.
+    ManageTaxonomy,
 }
 
 impl Action {
     /// Every action; the policy tests walk all of them.
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 13] = [
         Action::ViewMunicipality,
         Action::ViewPrefecture,
         Action::ListAccounts,
@@ -54,6 +56,7 @@ impl Action {
         Action::ManageAdvisor,
         Action::EditOwnAdvisorProfile,
         Action::MatchAdvisors,
+        Action::ManageTaxonomy,
     ];
 }
 
@@ -127,7 +130,7 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
             actor.role == Role::PrefAdmin && in_prefecture(prefecture)
         }
         (Action::ChangeOwnPassword, Resource::Account { id, .. }) => *id == Some(actor.account_id),
-        (Action::ViewAuditLog, Resource::Prefecture { code }) => {
+        (Action::ViewAuditLog | Action::ManageTaxonomy, Resource::Prefecture { code }) => {
             actor.role == Role::PrefAdmin && in_prefecture(code)
         }
         (
@@ -224,11 +227,12 @@ mod tests {
                 prefecture: prefecture.into(),
                 code: municipality.into(),
             },
-            Action::ViewPrefecture | Action::ListAccounts | Action::ViewAuditLog => {
-                Resource::Prefecture {
-                    code: prefecture.into(),
-                }
-            }
+            Action::ViewPrefecture
+            | Action::ListAccounts
+            | Action::ViewAuditLog
+            | Action::ManageTaxonomy => Resource::Prefecture {
+                code: prefecture.into(),
+            },
             Action::CreateAccount | Action::ManageAccount => Resource::Account {
                 id: Some(99),
                 prefecture: prefecture.into(),
@@ -260,7 +264,7 @@ mod tests {
             ViewMunicipality | MatchAdvisors => matches!(role, PrefAdmin | PrefStaff | MuniStaff),
             ViewPrefecture => matches!(role, PrefAdmin | PrefStaff),
             ListAccounts => matches!(role, PrefAdmin | MuniStaff),
-            CreateAccount | ManageAccount | ViewAuditLog => role == PrefAdmin,
+            CreateAccount | ManageAccount | ViewAuditLog | ManageTaxonomy => role == PrefAdmin,
             ChangeOwnPassword => true,
             ViewAdvisorPrivate => true,
             ViewAdvisorDraft => matches!(role, PrefAdmin | PrefStaff | Advisor),

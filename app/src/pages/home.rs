@@ -20,7 +20,7 @@ pub fn HomePage() -> impl IntoView {
                     Ok(Home::Visitor) => view! { <Introduction/> }.into_any(),
                     Ok(Home::Municipality(data)) => view! { <MunicipalityPanel data/> }.into_any(),
                     Ok(Home::Prefecture(data)) => view! { <PrefectureView data/> }.into_any(),
-                    Ok(Home::Advisor(name)) => view! { <AdvisorHome name/> }.into_any(),
+                    Ok(Home::Advisor { name, profile }) => view! { <AdvisorHome name profile/> }.into_any(),
                     Err(error) => view! { <LoadError error/> }.into_any(),
                 }
             })}
@@ -29,12 +29,29 @@ pub fn HomePage() -> impl IntoView {
 }
 
 #[component]
-fn AdvisorHome(name: String) -> impl IntoView {
+fn AdvisorHome(
+    name: String,
+    profile: Option<(i32, crate::domain::advisor_edit::AdvisorStatus)>,
+) -> impl IntoView {
+    let own = match profile {
+        Some((id, status)) => view! {
+            <p>{format!("デジタル人材バンクのプロフィール({})", status.label())}</p>
+            <ul class="link-list">
+                <li><a href=format!("/advisors/{id}")>"自分のプロフィールを見る"</a></li>
+                <li><a href=format!("/advisors/{id}/edit")>"プロフィールと対応可能な月を編集する"</a></li>
+            </ul>
+        }
+        .into_any(),
+        None => view! {
+            <p>"このアカウントはまだ人材バンクのプロフィールと紐付いていません。県の担当者にお問い合わせください。"</p>
+        }
+        .into_any(),
+    };
     view! {
         <Title text="ホーム"/>
         <div class="page">
             <h1>{format!("{name} さんのホーム")}</h1>
-            <p>"アドバイザーとして登録されています。プロフィールと対応可能な時期の編集は、デジタル人材バンクの公開後にここから行えます。"</p>
+            {own}
             <p><A href="/cases">"事例ライブラリを見る"</A></p>
         </div>
     }

@@ -80,6 +80,8 @@ pub struct SearchDoc {
     pub id: String,
     /// Natural list order.
     pub order: u64,
+    /// Last activity, seconds since the epoch (0 when not tracked).
+    pub recency: u64,
     /// Title.
     pub title: String,
     /// Organisation or person names.
@@ -110,6 +112,8 @@ pub enum SortOrder {
     Relevance,
     /// By the documents' natural order.
     Natural,
+    /// Most recent activity first.
+    Recent,
 }
 
 /// A search.
@@ -444,6 +448,7 @@ impl SearchIndex {
         d.add_text(fields.kind, doc.kind);
         d.add_text(fields.id, &doc.id);
         d.add_u64(fields.order, doc.order);
+        d.add_u64(fields.recency, doc.recency);
         d.add_text(fields.title, &doc.title);
         d.add_text(fields.org, &doc.org);
         d.add_text(fields.summary, &doc.summary);
@@ -593,6 +598,12 @@ impl SearchIndex {
             let top = TopDocs::with_limit(candidates);
             if by_score {
                 Ok(searcher.search(query, &(Count, top.order_by_score()))?)
+            } else if request.sort == SortOrder::Recent {
+                let (count, docs) = searcher.search(
+                    query,
+                    &(Count, top.order_by_u64_field("recency", Order::Desc)),
+                )?;
+                Ok((count, docs.into_iter().map(|(_, a)| (0.0, a)).collect()))
             } else {
                 let (count, docs) = searcher
                     .search(query, &(Count, top.order_by_u64_field("order", Order::Asc)))?;
@@ -688,6 +699,7 @@ mod tests {
             kind: "case",
             id: id.into(),
             order: 0,
+            recency: 0,
             title: title.into(),
             org: String::new(),
             summary: summary.into(),

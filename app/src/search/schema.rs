@@ -9,7 +9,7 @@ use super::analyzer::TOKENIZER_NAME;
 
 /// Bump when the schema or the analyzer changes: an index written with another
 /// version is rebuilt from the database at startup.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The fields of the index.
 #[derive(Debug, Clone, Copy)]
@@ -22,6 +22,8 @@ pub struct Fields {
     pub id: Field,
     /// Natural order for listing without a query (fast).
     pub order: Field,
+    /// Recency (seconds since the epoch of the last activity; fast), newest first.
+    pub recency: Field,
     /// Every text of the document, with positions: what queries match on.
     pub all: Field,
     /// Strongest text: the title.
@@ -73,6 +75,7 @@ pub fn build() -> (Schema, Fields) {
         kind: builder.add_text_field("kind", STRING | STORED),
         id: builder.add_text_field("id", STRING | STORED),
         order: builder.add_u64_field("order", INDEXED | FAST | STORED),
+        recency: builder.add_u64_field("recency", FAST),
         all: builder.add_text_field("all", matching),
         title: builder.add_text_field("title", text.clone()),
         org: builder.add_text_field("org", text.clone()),

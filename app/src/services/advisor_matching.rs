@@ -282,3 +282,49 @@ fn label(
         Reason::Mode => format!("{}に対応しています", mode.map_or("", Mode::label)),
     }
 }
+
+/// The match form's choices: municipal staff ask for their own municipality,
+/// prefecture staff for any of their prefecture's; advisors are refused.
+pub async fn choices_for(
+    db: &impl ConnectionTrait,
+    auth: &RequestAuth,
+) -> Result<crate::api::advisors::MatchFormChoices, AppError> {
+    use crate::api::advisors::Choice;
+    use crate::domain::account::Role;
+    use sea_orm::QueryOrder;
+    let actor = auth.signed_in()?;
+    if actor.role == Role::Advisor {
+        return Err(AppError::Forbidden);
+    }
+    let mut query = municipality::Entity::find()
+        .filter(municipality::Column::PrefectureCode.eq(actor.prefecture.clone()));
+    if actor.role == Role::MuniStaff {
+        query = query
+            .filter(municipality::Column::Code.eq(actor.municipality.clone().unwrap_or_default()));
+    }
+    let municipalities = query
+        .order_by_asc(municipality::Column::Code)
+        .all(db)
+        .await
+        .map_err(AppError::internal)?
+        .into_iter()
+        .map(|m| Choice {
+            value: m.code,
+            label: m.name,
+        })
+        .collect();
+    let programmes = crate::services::taxonomy::active_terms(db)
+        .await
+        .map_err(AppError::internal)?
+        .into_iter()
+        .filter(|t| t.kind == "programme")
+        .map(|t| Choice {
+            value: t.code,
+            label: t.label,
+        })
+        .collect();
+    Ok(crate::api::advisors::MatchFormChoices {
+        municipalities,
+        programmes,
+    })
+}

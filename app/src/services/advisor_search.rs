@@ -204,6 +204,7 @@ pub async fn search_documents(
             kind: KIND,
             id: a.id.to_string(),
             order: kana_order(&a.kana),
+            recency: u64::try_from(a.last_active_at.timestamp()).unwrap_or_default(),
             title: a.name.clone(),
             org: format!("{} {}", a.affiliation, a.kana),
             summary: a.bio.clone(),
@@ -334,6 +335,7 @@ pub async fn list(
     let sort = match given(&params.sort).as_deref() {
         None | Some("relevance") => SortOrder::Relevance,
         Some("kana") => SortOrder::Natural,
+        Some("recent") => SortOrder::Recent,
         Some(other) => return Err(refuse("sort", other)),
     };
     let page = match given(&params.page) {
@@ -355,10 +357,10 @@ pub async fn list(
         fallback: true,
     };
     let mut result = run(index, &request).await?;
-    let (paging, clamped) = Paging::clamp(page, PER_PAGE, result.total as u64);
+    let (paging, clamped) = Paging::clamp(page, per_page, result.total as u64);
     if clamped {
         request.offset =
-            usize::try_from(u64::from(paging.page - 1) * u64::from(PER_PAGE)).unwrap_or(0);
+            usize::try_from(u64::from(paging.page - 1) * u64::from(per_page)).unwrap_or(0);
         result = run(index, &request).await?;
     }
     let items = summaries(db, &result, &labels)

@@ -13,11 +13,12 @@ use crate::api::advisors::{
 };
 use crate::auth::RequestAuth;
 use crate::domain::advisor::{AdvisorDraft, Mode};
-use crate::domain::advisor_demo::DemoVocabulary;
+use crate::domain::advisor_demo::BankVocabulary;
+use crate::domain::advisor_edit::AdvisorStatus;
 use crate::domain::policy::{Action, Resource};
 use crate::entities::{
-    advisor, advisor_area, advisor_availability, advisor_region, advisor_term, municipality,
-    prefecture, region,
+    advisor, advisor_area, advisor_availability, advisor_photo, advisor_region, advisor_term,
+    municipality, prefecture, region,
 };
 use crate::error::AppError;
 use crate::services::taxonomy;
@@ -68,8 +69,8 @@ impl From<AdvisorError> for AppError {
 pub async fn vocabulary(
     db: &impl ConnectionTrait,
     prefecture: &str,
-) -> Result<DemoVocabulary, DbErr> {
-    let mut vocabulary = DemoVocabulary::default();
+) -> Result<BankVocabulary, DbErr> {
+    let mut vocabulary = BankVocabulary::default();
     for term in taxonomy::active_terms(db).await? {
         let entry = (term.code, term.label);
         match term.kind.as_str() {
@@ -90,18 +91,19 @@ pub async fn vocabulary(
         .into_iter()
         .map(|m| (m.code, m.name))
         .collect();
-    vocabulary.regions = region::Entity::find()
+    vocabulary.region_names = region::Entity::find()
         .filter(region::Column::PrefectureCode.eq(prefecture))
         .order_by_asc(region::Column::SortOrder)
         .all(db)
         .await?
         .into_iter()
-        .map(|r| r.id)
+        .map(|r| (r.id, r.name))
         .collect();
+    vocabulary.regions = vocabulary.region_names.iter().map(|(id, _)| *id).collect();
     Ok(vocabulary)
 }
 
-fn check(draft: &AdvisorDraft, vocabulary: &DemoVocabulary) -> Result<(), AdvisorError> {
+pub(crate) fn check(draft: &AdvisorDraft, vocabulary: &BankVocabulary) -> Result<(), AdvisorError> {
     let known = |list: &[(String, String)], code: &str| list.iter().any(|(c, _)| c == code);
     let unknown = |field: &'static str, code: &str| AdvisorError::UnknownCode {
         field,
@@ -160,11 +162,23 @@ pub async fn insert_many(
         check(draft, &vocabulary)?;
     }
     let txn = db.begin().await?;
+    let ids = insert_checked(&txn, prefecture, drafts).await?;
+    txn.commit().await?;
+    Ok(ids)
+}
+
+/// Inserts profiles already checked against the vocabularies, inside the caller's
+/// transaction, with ids following the largest one; returns the ids in order.
+pub(crate) async fn insert_checked(
+    txn: &impl ConnectionTrait,
+    prefecture: &str,
+    drafts: &[AdvisorDraft],
+) -> Result<Vec<i32>, DbErr> {
     let max_id: Option<i32> = advisor::Entity::find()
         .select_only()
         .column_as(advisor::Column::Id.max(), "max")
         .into_tuple::<Option<i32>>()
-        .one(&txn)
+        .one(txn)
         .await?
         .flatten();
     let first = max_id.unwrap_or(0) + 1;
@@ -174,43 +188,78 @@ pub async fn insert_many(
         .collect();
 
     for (chunk_ids, chunk) in ids.chunks(CHUNK).zip(drafts.chunks(CHUNK)) {
-        let rows = chunk_ids
-            .iter()
-            .zip(chunk)
-            .map(|(id, d)| advisor::ActiveModel {
-                id: Set(*id),
-                prefecture_code: Set(prefecture.to_owned()),
-                account_id: Set(None),
-                name: Set(d.name.clone()),
-                kana: Set(d.kana.as_str().to_owned()),
-                affiliation: Set(d.affiliation.clone()),
-                engagement: Set(d.engagement.clone()),
-                jinzaizo: Set(d.jinzaizo.clone()),
-                itss_level: Set(d.itss_level.map(|l| i16::from(l.get()))),
-                municipal_knowledge: Set(d.municipal_knowledge.clone()),
-                bio: Set(d.bio.clone()),
-                track_record: Set(d.track_record.clone()),
-                onsite: Set(d.modes.contains(&Mode::Onsite)),
-                online: Set(d.modes.contains(&Mode::Online)),
-                whole_prefecture: Set(d.whole_prefecture),
-                contact_email: Set(d.contact_email.clone()),
-                contact_phone: Set(d.contact_phone.clone()),
-                published: Set(d.published),
-                retired: Set(false),
-                created_at: Set(now),
-                updated_at: Set(now),
-                last_active_at: Set(now),
-            });
+        let rows = chunk_ids.iter().zip(chunk).map(|(id, d)| {
+            let mut row = new_row(prefecture, d, now);
+            row.id = Set(*id);
+            row
+        });
         advisor::Entity::insert_many(rows)
-            .exec_without_returning(&txn)
+            .exec_without_returning(txn)
             .await?;
     }
 
+    let pairs: Vec<(i32, &AdvisorDraft)> = ids.iter().copied().zip(drafts).collect();
+    insert_children(txn, &pairs).await?;
+    if txn.get_database_backend() == DatabaseBackend::Postgres && !ids.is_empty() {
+        // Ids were given explicitly: move the sequence past them.
+        txn.execute_unprepared(
+            "SELECT setval(pg_get_serial_sequence('advisor', 'id'), (SELECT MAX(id) FROM advisor))",
+        )
+        .await?;
+    }
+    Ok(ids)
+}
+
+/// A new advisor row (no id: the database assigns it).
+pub(crate) fn new_row(
+    prefecture: &str,
+    draft: &AdvisorDraft,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> advisor::ActiveModel {
+    let mut row = advisor::ActiveModel {
+        id: sea_orm::ActiveValue::NotSet,
+        prefecture_code: Set(prefecture.to_owned()),
+        account_id: Set(None),
+        published: Set(draft.published),
+        retired: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+        last_active_at: Set(now),
+        ..Default::default()
+    };
+    write_fields(&mut row, draft);
+    row
+}
+
+/// Sets the profile's own columns of a row from a draft.
+pub(crate) fn write_fields(row: &mut advisor::ActiveModel, d: &AdvisorDraft) {
+    row.name = Set(d.name.clone());
+    row.kana = Set(d.kana.as_str().to_owned());
+    row.affiliation = Set(d.affiliation.clone());
+    row.engagement = Set(d.engagement.clone());
+    row.jinzaizo = Set(d.jinzaizo.clone());
+    row.itss_level = Set(d.itss_level.map(|l| i16::from(l.get())));
+    row.municipal_knowledge = Set(d.municipal_knowledge.clone());
+    row.bio = Set(d.bio.clone());
+    row.track_record = Set(d.track_record.clone());
+    row.onsite = Set(d.modes.contains(&Mode::Onsite));
+    row.online = Set(d.modes.contains(&Mode::Online));
+    row.whole_prefecture = Set(d.whole_prefecture);
+    row.contact_email = Set(d.contact_email.clone());
+    row.contact_phone = Set(d.contact_phone.clone());
+}
+
+/// Inserts the child rows (terms, areas, regions, months) of these profiles.
+pub(crate) async fn insert_children(
+    db: &impl ConnectionTrait,
+    profiles: &[(i32, &AdvisorDraft)],
+) -> Result<(), DbErr> {
     let mut terms = Vec::new();
     let mut areas = Vec::new();
     let mut regions = Vec::new();
     let mut months = Vec::new();
-    for (id, d) in ids.iter().zip(drafts) {
+    for (id, d) in profiles {
+        let id = *id;
         for (kind, codes) in [
             ("role", &d.roles),
             ("specialty", &d.specialties),
@@ -218,7 +267,7 @@ pub async fn insert_many(
         ] {
             let unique: HashSet<&String> = codes.iter().collect();
             terms.extend(unique.into_iter().map(|code| advisor_term::ActiveModel {
-                advisor_id: Set(*id),
+                advisor_id: Set(id),
                 kind: Set(kind.to_owned()),
                 code: Set(code.clone()),
                 year: Set(None),
@@ -228,7 +277,7 @@ pub async fn insert_many(
         for (code, year) in &d.qualifications {
             if seen.insert(code) {
                 terms.push(advisor_term::ActiveModel {
-                    advisor_id: Set(*id),
+                    advisor_id: Set(id),
                     kind: Set("qualification".to_owned()),
                     code: Set(code.clone()),
                     year: Set(year.and_then(|y| i16::try_from(y).ok())),
@@ -237,7 +286,7 @@ pub async fn insert_many(
         }
         let unique: HashSet<&String> = d.municipalities.iter().collect();
         areas.extend(unique.into_iter().map(|code| advisor_area::ActiveModel {
-            advisor_id: Set(*id),
+            advisor_id: Set(id),
             municipality_code: Set(code.clone()),
         }));
         let unique: HashSet<&i32> = d.regions.iter().collect();
@@ -245,7 +294,7 @@ pub async fn insert_many(
             unique
                 .into_iter()
                 .map(|region| advisor_region::ActiveModel {
-                    advisor_id: Set(*id),
+                    advisor_id: Set(id),
                     region_id: Set(*region),
                 }),
         );
@@ -254,40 +303,56 @@ pub async fn insert_many(
             unique
                 .into_iter()
                 .map(|month| advisor_availability::ActiveModel {
-                    advisor_id: Set(*id),
+                    advisor_id: Set(id),
                     month: Set(month),
                 }),
         );
     }
     for chunk in terms.chunks(CHUNK * 4) {
         advisor_term::Entity::insert_many(chunk.to_vec())
-            .exec_without_returning(&txn)
+            .exec_without_returning(db)
             .await?;
     }
     for chunk in areas.chunks(CHUNK * 4) {
         advisor_area::Entity::insert_many(chunk.to_vec())
-            .exec_without_returning(&txn)
+            .exec_without_returning(db)
             .await?;
     }
     for chunk in regions.chunks(CHUNK * 4) {
         advisor_region::Entity::insert_many(chunk.to_vec())
-            .exec_without_returning(&txn)
+            .exec_without_returning(db)
             .await?;
     }
     for chunk in months.chunks(CHUNK * 4) {
         advisor_availability::Entity::insert_many(chunk.to_vec())
-            .exec_without_returning(&txn)
+            .exec_without_returning(db)
             .await?;
     }
-    if txn.get_database_backend() == DatabaseBackend::Postgres {
-        // Ids were given explicitly: move the sequence past them.
-        txn.execute_unprepared(
-            "SELECT setval(pg_get_serial_sequence('advisor', 'id'), (SELECT MAX(id) FROM advisor))",
-        )
-        .await?;
+    Ok(())
+}
+
+/// Deletes the child rows of these profiles (before they are written again).
+pub(crate) async fn delete_children(db: &impl ConnectionTrait, ids: &[i32]) -> Result<(), DbErr> {
+    for chunk in ids.chunks(CHUNK) {
+        let ids = chunk.to_vec();
+        advisor_term::Entity::delete_many()
+            .filter(advisor_term::Column::AdvisorId.is_in(ids.clone()))
+            .exec(db)
+            .await?;
+        advisor_area::Entity::delete_many()
+            .filter(advisor_area::Column::AdvisorId.is_in(ids.clone()))
+            .exec(db)
+            .await?;
+        advisor_region::Entity::delete_many()
+            .filter(advisor_region::Column::AdvisorId.is_in(ids.clone()))
+            .exec(db)
+            .await?;
+        advisor_availability::Entity::delete_many()
+            .filter(advisor_availability::Column::AdvisorId.is_in(ids))
+            .exec(db)
+            .await?;
     }
-    txn.commit().await?;
-    Ok(ids)
+    Ok(())
 }
 
 /// One profile as the caller may see it: unpublished or retired profiles only for
@@ -316,9 +381,14 @@ pub async fn profile_for(
         return Err(AdvisorError::NotFound.into());
     }
     let show_private = may(Action::ViewAdvisorPrivate);
-    profile(db, row, show_private)
+    let can_manage = may(Action::ManageAdvisor);
+    let can_edit = can_manage || may(Action::EditOwnAdvisorProfile);
+    let mut view = profile(db, row, show_private)
         .await
-        .map_err(AppError::internal)
+        .map_err(AppError::internal)?;
+    view.can_edit = can_edit;
+    view.can_manage = can_manage;
+    Ok(view)
 }
 
 async fn profile(
@@ -326,6 +396,14 @@ async fn profile(
     row: advisor::Model,
     show_private: bool,
 ) -> Result<AdvisorProfile, DbErr> {
+    let has_photo = show_private
+        && advisor_photo::Entity::find_by_id(row.id)
+            .select_only()
+            .column(advisor_photo::Column::AdvisorId)
+            .into_tuple::<i32>()
+            .one(db)
+            .await?
+            .is_some();
     let labels = crate::services::taxonomy::labels(db).await?;
     let term = |kind: &str, code: &str| TermView {
         code: code.to_owned(),
@@ -433,7 +511,11 @@ async fn profile(
         municipalities,
         published: row.published,
         retired: row.retired,
+        status: AdvisorStatus::of(row.published, row.retired),
         private,
+        has_photo,
+        can_edit: false,
+        can_manage: false,
     })
 }
 

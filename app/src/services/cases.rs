@@ -365,6 +365,7 @@ pub fn search_document(model: &case_study::Model, prefecture_name: Option<&str>)
         kind: KIND,
         id: model.slug.clone(),
         order: u64::try_from(model.id).unwrap_or_default(),
+        recency: 0,
         title: model.title.clone(),
         org,
         summary: model.summary.clone(),

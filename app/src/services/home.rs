@@ -115,6 +115,22 @@ pub async fn front_for(db: &impl ConnectionTrait, auth: &RequestAuth) -> Result<
         (Role::PrefAdmin | Role::PrefStaff, _) => {
             prefecture_for(db, auth).await.map(Home::Prefecture)
         }
-        _ => Ok(Home::Advisor(actor.display_name.clone())),
+        _ => {
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+            let own = crate::entities::advisor::Entity::find()
+                .filter(crate::entities::advisor::Column::AccountId.eq(actor.account_id))
+                .one(db)
+                .await
+                .map_err(AppError::internal)?;
+            Ok(Home::Advisor {
+                name: actor.display_name.clone(),
+                profile: own.map(|a| {
+                    (
+                        a.id,
+                        crate::domain::advisor_edit::AdvisorStatus::of(a.published, a.retired),
+                    )
+                }),
+            })
+        }
     }
 }

@@ -5,12 +5,15 @@
 use std::collections::BTreeMap;
 
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 
-use crate::entities::taxonomy_term;
+use crate::domain::taxonomy::{TermError, parse_code, parse_kind, parse_label, parse_sort_order};
+use crate::entities::{advisor, advisor_term, taxonomy_term};
+use crate::error::AppError;
 use crate::services::reference_data::ImportReport;
 
 /// The vocabularies, in the order forms and facets show them.
@@ -173,6 +176,273 @@ pub async fn active_terms(db: &impl ConnectionTrait) -> Result<Vec<Term>, DbErr>
             label: t.label,
         })
         .collect())
+}
+
+pub use crate::api::taxonomy::{TermChange, TermRow};
+
+fn authorize_change(auth: &crate::auth::RequestAuth) -> Result<String, AppError> {
+    let actor = auth.signed_in()?;
+    let prefecture = actor.prefecture.clone();
+    auth.authorize(
+        crate::domain::policy::Action::ManageTaxonomy,
+        &crate::domain::policy::Resource::Prefecture {
+            code: prefecture.clone(),
+        },
+    )?;
+    Ok(prefecture)
+}
+
+fn term_error(error: TermError) -> AppError {
+    AppError::invalid(error.field(), error.to_string())
+}
+
+/// Every term with how many profiles use it (the 県管理者's vocabulary page).
+pub async fn rows_for(
+    db: &impl ConnectionTrait,
+    auth: &crate::auth::RequestAuth,
+) -> Result<Vec<TermRow>, AppError> {
+    authorize_change(auth)?;
+    let mut used: std::collections::HashMap<(String, String), u64> =
+        std::collections::HashMap::new();
+    let counted: Vec<(String, String, i64)> = advisor_term::Entity::find()
+        .select_only()
+        .column(advisor_term::Column::Kind)
+        .column(advisor_term::Column::Code)
+        .column_as(advisor_term::Column::AdvisorId.count(), "n")
+        .group_by(advisor_term::Column::Kind)
+        .group_by(advisor_term::Column::Code)
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(AppError::internal)?;
+    for (kind, code, n) in counted {
+        used.insert((kind, code), u64::try_from(n).unwrap_or_default());
+    }
+    for (kind, column) in [
+        ("jinzaizo", advisor::Column::Jinzaizo),
+        ("engagement", advisor::Column::Engagement),
+    ] {
+        let counted: Vec<(String, i64)> = advisor::Entity::find()
+            .select_only()
+            .column(column)
+            .column_as(advisor::Column::Id.count(), "n")
+            .group_by(column)
+            .into_tuple()
+            .all(db)
+            .await
+            .map_err(AppError::internal)?;
+        for (code, n) in counted {
+            used.insert(
+                (kind.to_owned(), code),
+                u64::try_from(n).unwrap_or_default(),
+            );
+        }
+    }
+    let order = |kind: &str| KINDS.iter().position(|k| *k == kind).unwrap_or(KINDS.len());
+    let mut rows: Vec<TermRow> = taxonomy_term::Entity::find()
+        .all(db)
+        .await
+        .map_err(AppError::internal)?
+        .into_iter()
+        .map(|t| TermRow {
+            used: used
+                .get(&(t.kind.clone(), t.code.clone()))
+                .copied()
+                .unwrap_or_default(),
+            kind: t.kind,
+            code: t.code,
+            label: t.label,
+            sort_order: t.sort_order,
+            active: t.active,
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        (order(&a.kind), a.sort_order, &a.code).cmp(&(order(&b.kind), b.sort_order, &b.code))
+    });
+    Ok(rows)
+}
+
+/// Adds a term at the end of its vocabulary (a 県管理者; the vocabularies are
+/// shared by every prefecture of the deployment).
+pub async fn add_for(
+    db: &DatabaseConnection,
+    auth: &crate::auth::RequestAuth,
+    kind: &str,
+    code: &str,
+    label: &str,
+) -> Result<Term, AppError> {
+    let prefecture = authorize_change(auth)?;
+    let kind = parse_kind(kind).map_err(term_error)?;
+    let code = parse_code(code).map_err(term_error)?;
+    let label = parse_label(label).map_err(term_error)?;
+    let existing = taxonomy_term::Entity::find()
+        .filter(taxonomy_term::Column::Kind.eq(kind))
+        .all(db)
+        .await
+        .map_err(AppError::internal)?;
+    if existing.iter().any(|t| t.code == code) {
+        return Err(AppError::conflict(
+            "code",
+            format!("コード「{code}」はこの分類に既にあります。"),
+        ));
+    }
+    if existing.iter().any(|t| t.label == label) {
+        return Err(AppError::conflict(
+            "label",
+            format!("名称「{label}」はこの分類に既にあります。"),
+        ));
+    }
+    let position = existing.iter().map(|t| t.sort_order).max().unwrap_or(0) + 1;
+    let stored: Result<(), DbErr> = async {
+        let txn = db.begin().await?;
+        taxonomy_term::Entity::insert(taxonomy_term::ActiveModel {
+            kind: Set(kind.to_owned()),
+            code: Set(code.clone()),
+            label: Set(label.clone()),
+            sort_order: Set(position),
+            active: Set(true),
+        })
+        .exec_without_returning(&txn)
+        .await?;
+        crate::services::audit::record(
+            &txn,
+            &auth.audit(),
+            crate::services::audit::AuditEvent {
+                action: crate::domain::audit::AuditAction::TaxonomyChanged,
+                target: Some(("taxonomy_term", format!("{kind}/{code}"))),
+                prefecture: Some(prefecture),
+                detail: serde_json::json!({ "added": label }),
+            },
+            None,
+        )
+        .await?;
+        txn.commit().await
+    }
+    .await;
+    stored.map_err(AppError::internal)?;
+    Ok(Term {
+        kind: kind.to_owned(),
+        code,
+        label,
+    })
+}
+
+/// Changes a term's label, position or whether it is offered; profiles using it
+/// are re-indexed so searches find the new label at once.
+pub async fn change_for(
+    db: &DatabaseConnection,
+    index: &crate::search::SearchIndex,
+    auth: &crate::auth::RequestAuth,
+    kind: &str,
+    code: &str,
+    change: &TermChange,
+) -> Result<TermRow, AppError> {
+    let prefecture = authorize_change(auth)?;
+    let kind = parse_kind(kind).map_err(term_error)?;
+    let row = taxonomy_term::Entity::find_by_id((kind.to_owned(), code.to_owned()))
+        .one(db)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or_else(|| AppError::not_found("この分類の項目はありません。"))?;
+    let label = match &change.label {
+        Some(label) => parse_label(label).map_err(term_error)?,
+        None => row.label.clone(),
+    };
+    let sort_order = match &change.sort_order {
+        Some(order) => parse_sort_order(order).map_err(term_error)?,
+        None => row.sort_order,
+    };
+    let active = change.active.unwrap_or(row.active);
+    if label != row.label {
+        let clash = taxonomy_term::Entity::find()
+            .filter(taxonomy_term::Column::Kind.eq(kind))
+            .filter(taxonomy_term::Column::Label.eq(label.clone()))
+            .filter(taxonomy_term::Column::Code.ne(code))
+            .count(db)
+            .await
+            .map_err(AppError::internal)?;
+        if clash > 0 {
+            return Err(AppError::conflict(
+                "label",
+                format!("名称「{label}」はこの分類に既にあります。"),
+            ));
+        }
+    }
+    let relabelled = label != row.label;
+    let before = (row.label.clone(), row.sort_order, row.active);
+    let stored: Result<(), DbErr> = async {
+        let txn = db.begin().await?;
+        let mut active_model = row.into_active_model();
+        active_model.label = Set(label.clone());
+        active_model.sort_order = Set(sort_order);
+        active_model.active = Set(active);
+        active_model.update(&txn).await?;
+        crate::services::audit::record(
+            &txn,
+            &auth.audit(),
+            crate::services::audit::AuditEvent {
+                action: crate::domain::audit::AuditAction::TaxonomyChanged,
+                target: Some(("taxonomy_term", format!("{kind}/{code}"))),
+                prefecture: Some(prefecture),
+                detail: serde_json::json!({
+                    "label": [before.0, label],
+                    "sort_order": [before.1, sort_order],
+                    "active": [before.2, active],
+                }),
+            },
+            None,
+        )
+        .await?;
+        txn.commit().await
+    }
+    .await;
+    stored.map_err(AppError::internal)?;
+    if relabelled {
+        let ids = users_of(db, kind, code).await.map_err(AppError::internal)?;
+        if ids.len() > 2000 {
+            crate::services::advisor_search::reindex(db, index, |_| {})
+                .await
+                .map_err(AppError::internal)?;
+        } else if !ids.is_empty() {
+            crate::services::advisor_search::refresh(db, index, &ids)
+                .await
+                .map_err(AppError::internal)?;
+        }
+    }
+    let rows = rows_for(db, auth).await?;
+    rows.into_iter()
+        .find(|r| r.kind == kind && r.code == code)
+        .ok_or_else(|| AppError::not_found("この分類の項目はありません。"))
+}
+
+/// Ids of the advisors whose profile uses a term.
+async fn users_of(db: &impl ConnectionTrait, kind: &str, code: &str) -> Result<Vec<i32>, DbErr> {
+    match kind {
+        "jinzaizo" | "engagement" => {
+            let column = if kind == "jinzaizo" {
+                advisor::Column::Jinzaizo
+            } else {
+                advisor::Column::Engagement
+            };
+            advisor::Entity::find()
+                .select_only()
+                .column(advisor::Column::Id)
+                .filter(column.eq(code))
+                .into_tuple()
+                .all(db)
+                .await
+        }
+        _ => {
+            advisor_term::Entity::find()
+                .select_only()
+                .column(advisor_term::Column::AdvisorId)
+                .filter(advisor_term::Column::Kind.eq(kind))
+                .filter(advisor_term::Column::Code.eq(code))
+                .into_tuple()
+                .all(db)
+                .await
+        }
+    }
 }
 
 #[cfg(test)]

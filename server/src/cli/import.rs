@@ -5,6 +5,9 @@ use std::path::Path;
 use anyhow::Context;
 use sea_orm::DatabaseConnection;
 
+use app::services::advisor_csv::{self, AdvisorImportError};
+use app::services::audit::AuditContext;
+use app::services::municipalities::find_prefecture;
 use app::services::reference_data::{
     ImportError, ImportReport, import_cases, import_municipalities, parse_cases_json,
     parse_municipality_csv,
@@ -52,6 +55,67 @@ pub async fn reindex_after_import(
     let (index, _) = SearchIndex::open(&config.index_dir(), synonyms)?;
     let documents = rebuild_with_progress(db, &index).await?;
     say(&format!("検索索引を更新しました: {documents} 件"))
+}
+
+/// Imports advisors into a prefecture's bank and updates the search index.
+pub async fn advisors(
+    db: &DatabaseConnection,
+    config: &Config,
+    path: &Path,
+    prefecture: &str,
+) -> anyhow::Result<()> {
+    let (name, data) = read(path)?;
+    let prefecture = find_prefecture(db, prefecture)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let synonyms = SynonymStore::from_file(&config.synonyms_file())?;
+    let (index, _) = SearchIndex::open(&config.index_dir(), synonyms)?;
+    say(&format!("{name} を確認しています…"))?;
+    let report = advisor_csv::import(
+        db,
+        &index,
+        &prefecture.code,
+        &name,
+        &data,
+        &AuditContext {
+            client_addr: "cli".into(),
+            ..AuditContext::default()
+        },
+    )
+    .await
+    .map_err(|e| match e {
+        AdvisorImportError::Input(e) => refused(e),
+        other => anyhow::anyhow!(other),
+    })?;
+    say(&summary("アドバイザー", &report))
+}
+
+/// Writes a prefecture's bank as CSV to a file or standard output.
+pub async fn export_advisors(
+    db: &DatabaseConnection,
+    prefecture: &str,
+    output: Option<&Path>,
+) -> anyhow::Result<()> {
+    let prefecture = find_prefecture(db, prefecture)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let bytes = advisor_csv::export(db, &prefecture.code).await?;
+    match output {
+        Some(path) => {
+            std::fs::write(path, &bytes)
+                .with_context(|| format!("ファイル {} に書き込めません", path.display()))?;
+            say(&format!(
+                "{} の人材バンクを {} に書き出しました。",
+                prefecture.name,
+                path.display()
+            ))
+        }
+        None => {
+            use std::io::Write;
+            std::io::stdout().write_all(&bytes)?;
+            Ok(())
+        }
+    }
 }
 
 /// Imports a region CSV.

@@ -12,7 +12,7 @@ use crate::{db, startup, telemetry};
 mod eval;
 mod import;
 mod reindex;
-mod seed;
+pub mod seed;
 mod user;
 
 /// Renkei 県・市町村連携ポータル server and administration commands.
@@ -49,6 +49,11 @@ enum Command {
     Import {
         #[command(subcommand)]
         what: ImportKind,
+    },
+    /// Export data to a file.
+    Export {
+        #[command(subcommand)]
+        what: ExportKind,
     },
     /// Rebuild the search index from the database and reload the synonym file.
     Reindex,
@@ -108,6 +113,28 @@ enum ImportKind {
         /// Path of the CSV file.
         file: PathBuf,
     },
+    /// Advisors of a prefecture's bank (CSV as written by `renkei export advisors`;
+    /// rows without an ID are new profiles).
+    Advisors {
+        /// Path of the CSV file.
+        file: PathBuf,
+        /// The bank: prefecture name or code.
+        #[arg(long)]
+        prefecture: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ExportKind {
+    /// Every advisor of a prefecture's bank as CSV (UTF-8 with BOM, for Excel).
+    Advisors {
+        /// The bank: prefecture name or code.
+        #[arg(long)]
+        prefecture: String,
+        /// Where to write (standard output when left out).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
 }
 
 /// Parses the arguments, runs the command and returns the process exit code.
@@ -163,7 +190,13 @@ async fn execute(command: Command, config: &Config) -> anyhow::Result<()> {
             ImportKind::Municipalities { file } => import::municipalities(&db, config, &file).await,
             ImportKind::Cases { file } => import::cases(&db, config, &file).await,
             ImportKind::Regions { file } => import::regions(&db, &file).await,
+            ImportKind::Advisors { file, prefecture } => {
+                import::advisors(&db, config, &file, &prefecture).await
+            }
         },
+        Command::Export {
+            what: ExportKind::Advisors { prefecture, output },
+        } => import::export_advisors(&db, &prefecture, output.as_deref()).await,
         Command::Reindex => reindex::run(&db, config).await,
         Command::User {
             what:

@@ -13,7 +13,7 @@ use app::api::accounts::NewAccountInput;
 use app::api::flash::{FLASH_COOKIE, Flash};
 use app::auth::RequestAuth;
 use app::error::AppError;
-use app::services::accounts;
+use app::services::{accounts, form_flash};
 use app::state::AppState;
 
 use super::session::{set_session_cookie, sign_in, sign_out};
@@ -55,6 +55,7 @@ pub async fn login(
                 &target,
                 &Flash::error(error.to_string(), Some("email".into()), values),
             )
+            .await
         }
     }
 }
@@ -65,7 +66,7 @@ pub async fn logout(State(state): State<AppState>, auth: RequestAuth) -> Respons
         Ok(()) => Flash::success("ログアウトしました。"),
         Err(error) => Flash::error(error.to_string(), None, BTreeMap::new()),
     };
-    let mut response = redirect_with(&state, "/", &flash);
+    let mut response = redirect_with(&state, "/", &flash).await;
     set_session_cookie(&mut response, &state, None);
     response
 }
@@ -98,7 +99,7 @@ pub async fn change_password(
         Err(AppError::Unauthenticated) => return login_redirect("/account/password"),
         Err(error) => error_flash(&error, BTreeMap::new()),
     };
-    redirect_with(&state, "/account/password", &flash)
+    redirect_with(&state, "/account/password", &flash).await
 }
 
 /// Creates an account from the administration form.
@@ -108,14 +109,17 @@ pub async fn create_account(
     Form(input): Form<NewAccountInput>,
 ) -> Response {
     match accounts::create_for(&state.db, &auth, &input).await {
-        Ok(view) => redirect_with(
-            &state,
-            &format!("/admin/accounts/{}", view.id),
-            &Flash::success(format!(
-                "{} さんのアカウントを作成しました。",
-                view.display_name
-            )),
-        ),
+        Ok(view) => {
+            redirect_with(
+                &state,
+                &format!("/admin/accounts/{}", view.id),
+                &Flash::success(format!(
+                    "{} さんのアカウントを作成しました。",
+                    view.display_name
+                )),
+            )
+            .await
+        }
         Err(AppError::Unauthenticated) => login_redirect("/admin/accounts/new"),
         Err(error) => {
             let values = BTreeMap::from([
@@ -127,7 +131,7 @@ pub async fn create_account(
                     input.municipality.unwrap_or_default(),
                 ),
             ]);
-            redirect_with(&state, "/admin/accounts/new", &error_flash(&error, values))
+            redirect_with(&state, "/admin/accounts/new", &error_flash(&error, values)).await
         }
     }
 }
@@ -152,7 +156,7 @@ pub async fn set_active(
         Err(AppError::Unauthenticated) => return login_redirect(&page),
         Err(error) => error_flash(&error, BTreeMap::new()),
     };
-    redirect_with(&state, &page, &flash)
+    redirect_with(&state, &page, &flash).await
 }
 
 /// Ends every session of an account.
@@ -167,10 +171,10 @@ pub async fn revoke_sessions(
         Err(AppError::Unauthenticated) => return login_redirect(&page),
         Err(error) => error_flash(&error, BTreeMap::new()),
     };
-    redirect_with(&state, &page, &flash)
+    redirect_with(&state, &page, &flash).await
 }
 
-fn error_flash(error: &AppError, values: BTreeMap<String, String>) -> Flash {
+pub(crate) fn error_flash(error: &AppError, values: BTreeMap<String, String>) -> Flash {
     let field = match error {
         AppError::InvalidInput { field, .. } | AppError::Conflict { field, .. } => {
             Some(field.clone())
@@ -180,21 +184,23 @@ fn error_flash(error: &AppError, values: BTreeMap<String, String>) -> Flash {
     Flash::error(error.to_string(), field, values)
 }
 
-fn redirect_with(state: &AppState, target: &str, flash: &Flash) -> Response {
+/// Redirects to `target` (303) and leaves `flash` for the page shown there.
+pub(crate) async fn redirect_with(state: &AppState, target: &str, flash: &Flash) -> Response {
     let mut response = Redirect::to(target).into_response();
-    response.headers_mut().append(
-        header::SET_COOKIE,
-        cookie(
-            FLASH_COOKIE,
-            &flash.encode(),
-            Some(60),
-            state.auth.cookie_secure,
-        ),
-    );
+    match form_flash::store(&state.db, flash).await {
+        Ok(token) => {
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                cookie(FLASH_COOKIE, &token, Some(600), state.auth.cookie_secure),
+            );
+        }
+        // The post itself is done; only its message is lost.
+        Err(error) => tracing::error!(error = %error, "could not store the flash message"),
+    }
     response
 }
 
-fn login_redirect(next: &str) -> Response {
+pub(crate) fn login_redirect(next: &str) -> Response {
     Redirect::to(&format!("/login?next={}&expired=1", urlencode(next))).into_response()
 }
 

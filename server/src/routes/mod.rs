@@ -11,6 +11,7 @@ use app::error::AppError;
 use app::state::AppState;
 
 mod accounts;
+mod advisor_forms;
 mod advisors;
 mod cases;
 pub mod forms;
@@ -18,6 +19,7 @@ mod health;
 mod municipalities;
 mod search;
 mod session;
+mod taxonomy;
 
 /// The rule a state-changing endpoint is guarded by (documented here, enforced by
 /// the handler through [`app::auth::RequestAuth`]).
@@ -62,6 +64,78 @@ pub const ENDPOINTS: &[Endpoint] = &[
         "POST",
         "/api/advisors/match",
         Rule::Policy(Action::MatchAdvisors),
+    ),
+    endpoint("POST", "/api/advisors", Rule::Policy(Action::ManageAdvisor)),
+    endpoint(
+        "PATCH",
+        "/api/advisors/{id}",
+        Rule::Policy(Action::EditOwnAdvisorProfile),
+    ),
+    endpoint(
+        "PUT",
+        "/api/advisors/{id}/status",
+        Rule::Policy(Action::ManageAdvisor),
+    ),
+    endpoint(
+        "PUT",
+        "/api/advisors/{id}/account",
+        Rule::Policy(Action::ManageAdvisor),
+    ),
+    endpoint(
+        "PUT",
+        "/api/advisors/{id}/photo",
+        Rule::Policy(Action::EditOwnAdvisorProfile),
+    ),
+    endpoint(
+        "DELETE",
+        "/api/advisors/{id}/photo",
+        Rule::Policy(Action::EditOwnAdvisorProfile),
+    ),
+    endpoint(
+        "POST",
+        "/api/advisors/import",
+        Rule::Policy(Action::ManageAdvisor),
+    ),
+    endpoint(
+        "POST",
+        "/api/taxonomy",
+        Rule::Policy(Action::ManageTaxonomy),
+    ),
+    endpoint(
+        "PATCH",
+        "/api/taxonomy/{kind}/{code}",
+        Rule::Policy(Action::ManageTaxonomy),
+    ),
+    endpoint("POST", "/advisors/new", Rule::Policy(Action::ManageAdvisor)),
+    endpoint(
+        "POST",
+        "/advisors/{id}/edit",
+        Rule::Policy(Action::EditOwnAdvisorProfile),
+    ),
+    endpoint(
+        "POST",
+        "/advisors/{id}/status",
+        Rule::Policy(Action::ManageAdvisor),
+    ),
+    endpoint(
+        "POST",
+        "/advisors/{id}/account",
+        Rule::Policy(Action::ManageAdvisor),
+    ),
+    endpoint(
+        "POST",
+        "/admin/advisors/import",
+        Rule::Policy(Action::ManageAdvisor),
+    ),
+    endpoint(
+        "POST",
+        "/admin/taxonomy",
+        Rule::Policy(Action::ManageTaxonomy),
+    ),
+    endpoint(
+        "POST",
+        "/admin/taxonomy/{kind}/{code}",
+        Rule::Policy(Action::ManageTaxonomy),
     ),
     endpoint("DELETE", "/api/session", Rule::SignedIn),
     endpoint(
@@ -109,6 +183,31 @@ pub const ENDPOINTS: &[Endpoint] = &[
     endpoint("POST", "/api/home/front", Rule::ReadOnly),
     endpoint("POST", "/api/advisors/list", Rule::ReadOnly),
     endpoint("POST", "/api/advisors/get", Rule::ReadOnly),
+    endpoint(
+        "POST",
+        "/api/advisors/form",
+        Rule::Policy(Action::EditOwnAdvisorProfile),
+    ),
+    endpoint(
+        "POST",
+        "/api/advisors/admin_list",
+        Rule::Policy(Action::ManageAdvisor),
+    ),
+    endpoint(
+        "POST",
+        "/api/advisors/rank",
+        Rule::Policy(Action::MatchAdvisors),
+    ),
+    endpoint(
+        "POST",
+        "/api/advisors/match_choices",
+        Rule::Policy(Action::MatchAdvisors),
+    ),
+    endpoint(
+        "POST",
+        "/api/taxonomy/list",
+        Rule::Policy(Action::ManageTaxonomy),
+    ),
     endpoint("POST", "/api/accounts/municipality_choices", Rule::ReadOnly),
     endpoint(
         "POST",
@@ -163,12 +262,31 @@ pub fn router() -> Router<AppState> {
             post(accounts::revoke_sessions),
         )
         .route("/audit", get(accounts::audit_log))
-        .route("/advisors", get(advisors::list))
+        .route("/advisors", get(advisors::list).post(advisors::create))
         .route("/advisors/match", post(advisors::match_need))
-        .route("/advisors/{id}", get(advisors::get))
+        .route("/advisors/export.csv", get(advisors::export_csv))
+        .route("/advisors/import", post(advisors::import_csv))
+        .route("/advisors/{id}", get(advisors::get).patch(advisors::update))
         .route(
             "/advisors/{id}/availability",
             axum::routing::put(advisors::set_availability),
+        )
+        .route(
+            "/advisors/{id}/status",
+            axum::routing::put(advisors::set_status),
+        )
+        .route(
+            "/advisors/{id}/account",
+            axum::routing::put(advisors::link_account),
+        )
+        .route(
+            "/advisors/{id}/photo",
+            axum::routing::put(advisors::put_photo).delete(advisors::delete_photo),
+        )
+        .route("/taxonomy", get(taxonomy::list).post(taxonomy::create))
+        .route(
+            "/taxonomy/{kind}/{code}",
+            axum::routing::patch(taxonomy::update),
         )
         .fallback(api_not_found);
     Router::new()
@@ -179,6 +297,17 @@ pub fn router() -> Router<AppState> {
         .route("/admin/accounts", post(forms::create_account))
         .route("/admin/accounts/{id}/active", post(forms::set_active))
         .route("/admin/accounts/{id}/revoke", post(forms::revoke_sessions))
+        .route("/advisors/new", post(advisor_forms::create))
+        .route("/advisors/{id}/edit", post(advisor_forms::edit))
+        .route("/advisors/{id}/status", post(advisor_forms::set_status))
+        .route("/advisors/{id}/account", post(advisor_forms::link_account))
+        .route("/advisors/{id}/photo", get(advisors::photo))
+        .route("/admin/advisors/import", post(advisor_forms::import_csv))
+        .route("/admin/taxonomy", post(advisor_forms::add_term))
+        .route(
+            "/admin/taxonomy/{kind}/{code}",
+            post(advisor_forms::change_term),
+        )
         .nest("/api", api)
 }
 

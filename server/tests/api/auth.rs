@@ -3,7 +3,7 @@
 
 use sea_orm::{ConnectionTrait, EntityTrait};
 
-use crate::helpers::{PASSWORD, TestApp, backends, flash, set_cookie};
+use crate::helpers::{PASSWORD, TestApp, backends, set_cookie};
 
 #[tokio::test]
 async fn signing_in_sets_an_http_only_session_cookie_and_me_describes_the_user() {
@@ -710,7 +710,7 @@ async fn the_account_form_keeps_what_was_typed_after_an_error() {
         .unwrap();
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/admin/accounts/new");
-    let flash = flash(&response).expect("flash");
+    let flash = app.flash(&response).await.expect("flash");
     assert!(!flash.success);
     assert_eq!(flash.field.as_deref(), Some("email"));
     assert!(

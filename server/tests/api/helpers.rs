@@ -332,9 +332,13 @@ pub fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// The flash message a form post left in its redirect, decoded.
-pub fn flash(response: &reqwest::Response) -> Option<app::api::flash::Flash> {
-    let cookie = set_cookie(response, app::api::flash::FLASH_COOKIE)?;
-    let value = cookie.split(';').next()?.split_once('=')?.1.to_owned();
-    app::api::flash::Flash::decode(&value)
+impl TestApp {
+    /// The flash message a form post left for its redirect (still there for the page).
+    pub async fn flash(&self, response: &reqwest::Response) -> Option<app::api::flash::Flash> {
+        let cookie = set_cookie(response, app::api::flash::FLASH_COOKIE)?;
+        let token = cookie.split(';').next()?.split_once('=')?.1.to_owned();
+        app::services::form_flash::peek(&self.db, &token)
+            .await
+            .expect("read flash")
+    }
 }

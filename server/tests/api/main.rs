@@ -1,6 +1,7 @@
 //! Integration tests: the real server on a random port, real HTTP, a fresh
 //! database per test. SQLite always; PostgreSQL too when `TEST_POSTGRES_URL` is set.
 
+mod advisor_editing;
 mod advisors;
 mod auth;
 mod cases;

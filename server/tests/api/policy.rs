@@ -8,7 +8,7 @@ use app::domain::account::Role;
 use app::error::AppError;
 use renkei::routes::{ENDPOINTS, Rule};
 
-use crate::helpers::{TestApp, backends, flash};
+use crate::helpers::{TestApp, backends};
 
 /// What the server answered, reduced to the policy's verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -254,6 +254,253 @@ fn cases() -> Vec<Case> {
             },
         },
         Case {
+            endpoint: ("POST", "/api/advisors"),
+            allowed: ADMIN,
+            has_other: false,
+            build: |_, _| {
+                Send::Json(
+                    "POST",
+                    "/api/advisors".into(),
+                    Some(serde_json::json!({
+                        "name": "行列 試験", "kana": "ぎょうれつ しけん", "affiliation": "架空",
+                        "engagement": "private", "jinzaizo": "advanced", "modes": ["online"],
+                    })),
+                )
+            },
+        },
+        Case {
+            endpoint: ("PATCH", "/api/advisors/{id}"),
+            allowed: &[Role::PrefAdmin, Role::Advisor],
+            has_other: true,
+            build: |scope, _| {
+                Send::Json(
+                    "PATCH",
+                    format!("/api/advisors/{}", scope.advisor),
+                    Some(serde_json::json!({"bio": "行列試験で更新した紹介文です。"})),
+                )
+            },
+        },
+        Case {
+            endpoint: ("PUT", "/api/advisors/{id}/status"),
+            allowed: ADMIN,
+            has_other: true,
+            build: |scope, _| {
+                Send::Json(
+                    "PUT",
+                    format!("/api/advisors/{}/status", scope.advisor),
+                    Some(serde_json::json!({"status": "published"})),
+                )
+            },
+        },
+        Case {
+            endpoint: ("PUT", "/api/advisors/{id}/account"),
+            allowed: ADMIN,
+            has_other: true,
+            build: |scope, _| {
+                Send::Json(
+                    "PUT",
+                    format!("/api/advisors/{}/account", scope.advisor),
+                    Some(serde_json::json!({"email": "advisor1@renkei.example"})),
+                )
+            },
+        },
+        Case {
+            endpoint: ("PUT", "/api/advisors/{id}/photo"),
+            allowed: &[Role::PrefAdmin, Role::Advisor],
+            has_other: true,
+            build: |scope, _| {
+                Send::Json(
+                    "PUT",
+                    format!("/api/advisors/{}/photo", scope.advisor),
+                    Some(serde_json::json!("not an image")),
+                )
+            },
+        },
+        Case {
+            endpoint: ("DELETE", "/api/advisors/{id}/photo"),
+            allowed: &[Role::PrefAdmin, Role::Advisor],
+            has_other: true,
+            build: |scope, _| {
+                Send::Json(
+                    "DELETE",
+                    format!("/api/advisors/{}/photo", scope.advisor),
+                    None,
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/api/advisors/import"),
+            allowed: ADMIN,
+            has_other: false,
+            build: |_, _| {
+                Send::Json(
+                    "POST",
+                    "/api/advisors/import".into(),
+                    Some(serde_json::json!("ID,状態")),
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/api/taxonomy"),
+            allowed: ADMIN,
+            has_other: false,
+            build: |_, _| {
+                Send::Json(
+                    "POST",
+                    "/api/taxonomy".into(),
+                    Some(
+                        serde_json::json!({"kind": "specialty", "code": "matrix_term", "label": "行列試験の分野"}),
+                    ),
+                )
+            },
+        },
+        Case {
+            endpoint: ("PATCH", "/api/taxonomy/{kind}/{code}"),
+            allowed: ADMIN,
+            has_other: false,
+            build: |_, _| {
+                Send::Json(
+                    "PATCH",
+                    "/api/taxonomy/specialty/security".into(),
+                    Some(serde_json::json!({"sort_order": "3"})),
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/advisors/new"),
+            allowed: ADMIN,
+            has_other: false,
+            build: |_, _| {
+                Send::Form(
+                    "/advisors/new".into(),
+                    vec![
+                        ("name", "行列 フォーム".into()),
+                        ("kana", "ぎょうれつ ふぉーむ".into()),
+                        ("affiliation", "架空".into()),
+                        ("engagement", "private".into()),
+                        ("jinzaizo", "advanced".into()),
+                        ("modes", "online".into()),
+                    ],
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/advisors/{id}/edit"),
+            allowed: &[Role::PrefAdmin, Role::Advisor],
+            has_other: true,
+            build: |scope, _| {
+                Send::Form(
+                    format!("/advisors/{}/edit", scope.advisor),
+                    vec![("bio", "行列試験".into())],
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/advisors/{id}/status"),
+            allowed: ADMIN,
+            has_other: true,
+            build: |scope, _| {
+                Send::Form(
+                    format!("/advisors/{}/status", scope.advisor),
+                    vec![("status", "published".into())],
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/advisors/{id}/account"),
+            allowed: ADMIN,
+            has_other: true,
+            build: |scope, _| {
+                Send::Form(
+                    format!("/advisors/{}/account", scope.advisor),
+                    vec![("account_email", "advisor1@renkei.example".into())],
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/admin/advisors/import"),
+            allowed: ADMIN,
+            has_other: false,
+            build: |_, _| Send::Form("/admin/advisors/import".into(), vec![]),
+        },
+        Case {
+            endpoint: ("POST", "/admin/taxonomy"),
+            allowed: ADMIN,
+            has_other: false,
+            build: |_, _| {
+                Send::Form(
+                    "/admin/taxonomy".into(),
+                    vec![
+                        ("kind", "specialty".into()),
+                        ("code", "matrix_form_term".into()),
+                        ("label", "行列フォームの分野".into()),
+                    ],
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/admin/taxonomy/{kind}/{code}"),
+            allowed: ADMIN,
+            has_other: false,
+            build: |_, _| {
+                Send::Form(
+                    "/admin/taxonomy/specialty/security".into(),
+                    vec![
+                        ("label", "セキュリティ".into()),
+                        ("sort_order", "3".into()),
+                        ("active", "on".into()),
+                    ],
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/api/advisors/form"),
+            allowed: &[Role::PrefAdmin, Role::Advisor],
+            has_other: true,
+            build: |scope, _| {
+                Send::ServerFn(
+                    "/api/advisors/form".into(),
+                    serde_json::json!({"id": scope.advisor}),
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/api/advisors/admin_list"),
+            allowed: ADMIN,
+            has_other: false,
+            build: |_, _| {
+                Send::ServerFn(
+                    "/api/advisors/admin_list".into(),
+                    serde_json::json!({"status": null, "page": null}),
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/api/advisors/rank"),
+            allowed: LOCAL,
+            has_other: true,
+            build: |scope, _| {
+                Send::ServerFn(
+                    "/api/advisors/rank".into(),
+                    serde_json::json!({"request": {"need": "セキュリティ", "municipality": scope.municipality}}),
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/api/advisors/match_choices"),
+            allowed: LOCAL,
+            has_other: false,
+            build: |_, _| {
+                Send::ServerFn("/api/advisors/match_choices".into(), serde_json::json!({}))
+            },
+        },
+        Case {
+            endpoint: ("POST", "/api/taxonomy/list"),
+            allowed: ADMIN,
+            has_other: false,
+            build: |_, _| Send::ServerFn("/api/taxonomy/list".into(), serde_json::json!({})),
+        },
+        Case {
             endpoint: ("GET", "/api/accounts"),
             allowed: LOCAL,
             has_other: true,
@@ -364,7 +611,7 @@ async fn send(app: &TestApp, client: &reqwest::Client, token: &str, request: &Se
             if location.starts_with("/login") {
                 return Verdict::Unauthenticated;
             }
-            match flash(&response) {
+            match app.flash(&response).await {
                 Some(flash) if flash.message == AppError::Forbidden.to_string() => {
                     Verdict::Forbidden
                 }

@@ -50,6 +50,7 @@ pub fn AdvisorListPage() -> impl IntoView {
         <div class="page">
             <h1>"デジタル人材バンク"</h1>
             <p class="lead">"県が派遣できるデジタル人材(アドバイザー)を、キーワードと条件で探せます。連絡先と対応可能な時期は、県・市町村の職員がログインすると表示されます。"</p>
+            <p><a href="/advisors/match">"課題と時期から合うアドバイザーを探す(県・市町村の職員)"</a></p>
             <Transition fallback=|| view! { <p role="status">"読み込み中…"</p> }>
                 {move || Suspend::new(async move {
                     let result = advisors.await;
@@ -172,6 +173,7 @@ fn AdvisorResults(list: AdvisorList, params: AdvisorListParams) -> impl IntoView
                 <select id="advisor-sort" name="sort">
                     <option value="" selected=sort.is_empty()>"関連度順"</option>
                     <option value="kana" selected=sort == "kana">"五十音順"</option>
+                    <option value="recent" selected=sort == "recent">"最近の活動順"</option>
                 </select>
             </div>
             <div class="actions">

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::advisors::{AdvisorProfile, get_advisor};
 use crate::components::load_error::LoadError;
 use crate::domain::advisor::YearMonth;
+use crate::domain::advisor_edit::AdvisorStatus;
 
 /// The profile page.
 #[component]
@@ -91,6 +92,28 @@ fn Profile(profile: AdvisorProfile) -> impl IntoView {
         }
         .into_any(),
     };
+    let photo = profile.has_photo.then(|| {
+        view! {
+            <img class="advisor-photo" src=format!("/advisors/{}/photo", profile.id)
+                alt=format!("{} さんの写真", profile.name) width="160"/>
+        }
+    });
+    let status_note = (profile.status != AdvisorStatus::Published).then(|| {
+        view! {
+            <p class="notice" role="status">{format!("このプロフィールは「{}」です。人材バンクの検索には表示されません。", profile.status.label())}</p>
+        }
+    });
+    let edit = profile.can_edit.then(|| {
+        let label = if profile.can_manage {
+            "プロフィールを編集・公開設定"
+        } else {
+            "プロフィールと対応可能な月を編集"
+        };
+        view! { <a class="button-link" href=format!("/advisors/{}/edit", profile.id)>{label}</a> }
+    });
+    let consult = (profile.private.is_some() && !profile.can_edit).then(|| {
+        view! { <a href="/advisors/match">"課題に合うアドバイザーを探す"</a> }
+    });
     view! {
         <Title text=profile.name.clone()/>
         <nav class="breadcrumb" aria-label="現在位置">
@@ -102,6 +125,9 @@ fn Profile(profile: AdvisorProfile) -> impl IntoView {
         </nav>
         <article class="case">
             <h1>{profile.name.clone()}<span class="advisor-item__kana">{format!("({})", profile.kana)}</span></h1>
+            {status_note}
+            <div class="profile-actions">{edit}{consult}</div>
+            {photo}
             <dl class="facts">
                 <div><dt>"人材像"</dt><dd>{profile.jinzaizo.label.clone()}</dd></div>
                 <div><dt>"所属"</dt><dd>{format!("{}({})", profile.affiliation, profile.engagement.label)}</dd></div>

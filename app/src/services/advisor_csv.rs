@@ -1,0 +1,300 @@
+//! CSV export and import of a prefecture's advisor bank (UTF-8 with BOM, so Excel
+//! opens it). An import checks every row first and writes in one transaction: a
+//! bad row is reported by line number and nothing is stored.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, TransactionTrait,
+};
+
+use crate::auth::RequestAuth;
+use crate::domain::advisor::AdvisorDraft;
+use crate::domain::advisor_csv::{ParsedRow, column_of, header, read_row, write_row};
+use crate::domain::advisor_edit::{AdvisorStatus, Editor};
+use crate::domain::audit::AuditAction;
+use crate::domain::policy::{Action, Resource};
+use crate::entities::advisor;
+use crate::error::AppError;
+use crate::search::SearchIndex;
+use crate::services::advisor_profiles::drafts_of;
+use crate::services::advisor_search;
+use crate::services::advisors::{self, AdvisorError};
+use crate::services::audit::{self, AuditContext, AuditEvent};
+use crate::services::csv_file::{line_error, read_csv};
+use crate::services::reference_data::{ImportError, ImportReport};
+
+/// Above this many changed profiles the index is rebuilt rather than updated.
+const REFRESH_LIMIT: usize = 2000;
+
+/// Failures of an advisor import.
+#[derive(Debug, thiserror::Error)]
+pub enum AdvisorImportError {
+    /// The file or a row is wrong; nothing was stored.
+    #[error(transparent)]
+    Input(#[from] ImportError),
+    /// The database failed.
+    #[error(transparent)]
+    Db(#[from] DbErr),
+    /// The index could not follow (the database is committed; a restart rebuilds).
+    #[error("search index: {0}")]
+    Index(String),
+}
+
+impl From<AdvisorImportError> for AppError {
+    fn from(error: AdvisorImportError) -> Self {
+        match error {
+            AdvisorImportError::Input(e) => AppError::invalid(
+                "file",
+                format!("取り込みを中止しました。データベースは変更していません。理由: {e}"),
+            ),
+            other => AppError::internal(other),
+        }
+    }
+}
+
+/// The prefecture whose bank the caller manages (its 県管理者), or 401 / 403.
+pub fn bank(auth: &RequestAuth) -> Result<String, AppError> {
+    let actor = auth.signed_in()?;
+    let prefecture = actor.prefecture.clone();
+    auth.authorize(
+        Action::ManageAdvisor,
+        &Resource::Advisor {
+            prefecture: prefecture.clone(),
+            account: None,
+        },
+    )?;
+    Ok(prefecture)
+}
+
+/// The whole bank of a prefecture (drafts and retired profiles too), by id.
+pub async fn export(db: &impl ConnectionTrait, prefecture: &str) -> Result<Vec<u8>, DbErr> {
+    let vocabulary = advisors::vocabulary(db, prefecture).await?;
+    let rows = advisor::Entity::find()
+        .filter(advisor::Column::PrefectureCode.eq(prefecture))
+        .order_by_asc(advisor::Column::Id)
+        .all(db)
+        .await?;
+    let drafts = drafts_of(db, &rows).await?;
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    let failed = |e: csv::Error| DbErr::Custom(format!("CSV: {e}"));
+    writer.write_record(header()).map_err(failed)?;
+    for (row, draft) in rows.iter().zip(&drafts) {
+        let status = AdvisorStatus::of(row.published, row.retired);
+        writer
+            .write_record(write_row(row.id, status, draft, &vocabulary))
+            .map_err(failed)?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| DbErr::Custom(format!("CSV: {e}")))
+}
+
+/// The CSV of the caller's bank (its 県管理者), with a file name.
+pub async fn export_for(
+    db: &impl ConnectionTrait,
+    auth: &RequestAuth,
+) -> Result<(String, Vec<u8>), AppError> {
+    let prefecture = bank(auth)?;
+    let bytes = export(db, &prefecture).await.map_err(AppError::internal)?;
+    let date = Utc::now()
+        .with_timezone(&audit::jst())
+        .format("%Y%m%d")
+        .to_string();
+    Ok((format!("advisors-{prefecture}-{date}.csv"), bytes))
+}
+
+/// A checked row, ready to store.
+struct Checked {
+    id: Option<i32>,
+    status: AdvisorStatus,
+    draft: AdvisorDraft,
+}
+
+/// Imports a CSV written by [`export`] (or by hand with the same header) into a
+/// prefecture's bank: rows without an ID are new profiles, rows with one replace
+/// that profile. All or nothing.
+pub async fn import(
+    db: &DatabaseConnection,
+    index: &SearchIndex,
+    prefecture: &str,
+    file: &str,
+    data: &[u8],
+    context: &AuditContext,
+) -> Result<ImportReport, AdvisorImportError> {
+    let header = header();
+    let rows = read_csv(file, data, &header)?;
+    if rows.is_empty() {
+        return Err(ImportError::File {
+            file: file.to_owned(),
+            message: "アドバイザーの行が1行もありません".into(),
+        }
+        .into());
+    }
+    let vocabulary = advisors::vocabulary(db, prefecture).await?;
+    let mut parsed: Vec<(u64, ParsedRow)> = Vec::with_capacity(rows.len());
+    let mut seen = HashSet::new();
+    for row in &rows {
+        let cells: Vec<&str> = (0..header.len()).map(|i| row.field(i)).collect();
+        let value = read_row(&cells, &vocabulary).map_err(|e| {
+            line_error(file, row.line, format!("列「{}」: {}", e.column, e.message))
+        })?;
+        if let Some(id) = value.id
+            && !seen.insert(id)
+        {
+            return Err(line_error(file, row.line, format!("ID {id} が重複しています")).into());
+        }
+        parsed.push((row.line, value));
+    }
+
+    let wanted: Vec<i32> = parsed.iter().filter_map(|(_, p)| p.id).collect();
+    let mut stored: HashMap<i32, (advisor::Model, AdvisorDraft)> = HashMap::new();
+    if !wanted.is_empty() {
+        let mut query =
+            advisor::Entity::find().filter(advisor::Column::PrefectureCode.eq(prefecture));
+        if wanted.len() <= 500 {
+            query = query.filter(advisor::Column::Id.is_in(wanted.clone()));
+        }
+        let models = query.all(db).await?;
+        let drafts = drafts_of(db, &models).await?;
+        stored = models
+            .into_iter()
+            .zip(drafts)
+            .map(|(m, d)| (m.id, (m, d)))
+            .collect();
+    }
+
+    let mut checked = Vec::with_capacity(parsed.len());
+    let mut report = ImportReport::default();
+    for (line, row) in parsed {
+        let at = |message: String| line_error(file, line, message);
+        let draft = match row.id {
+            None => row.patch.create(),
+            Some(id) => {
+                let (_, current) = stored.get(&id).ok_or_else(|| {
+                    at(format!(
+                        "ID {id} のアドバイザーはこの県の人材バンクにありません(新しい人は ID を空欄に)"
+                    ))
+                })?;
+                row.patch.apply(current, Editor::Prefecture)
+            }
+        }
+        .map_err(|e| at(format!("列「{}」: {}", column_of(e.field), e.message)))?;
+        advisors::check(&draft, &vocabulary).map_err(|e| match &e {
+            AdvisorError::UnknownCode { field, .. } => {
+                at(format!("列「{}」: {e}", column_of(field)))
+            }
+            other => at(other.to_string()),
+        })?;
+        if let Some(id) = row.id
+            && let Some((model, current)) = stored.get(&id)
+            && *current == draft
+            && AdvisorStatus::of(model.published, model.retired) == row.status
+        {
+            report.unchanged += 1;
+            continue;
+        }
+        checked.push(Checked {
+            id: row.id,
+            status: row.status,
+            draft,
+        });
+    }
+
+    let now = Utc::now().fixed_offset();
+    let txn = db.begin().await?;
+    let mut new_drafts = Vec::new();
+    let mut new_statuses = Vec::new();
+    let mut updated: Vec<(i32, &AdvisorDraft)> = Vec::new();
+    for item in &checked {
+        match item.id {
+            None => {
+                let mut draft = item.draft.clone();
+                draft.published = item.status == AdvisorStatus::Published;
+                new_drafts.push(draft);
+                new_statuses.push(item.status);
+            }
+            Some(id) => {
+                let Some((model, _)) = stored.remove(&id) else {
+                    continue;
+                };
+                let (published, retired) = item.status.flags();
+                let mut active = model.into_active_model();
+                advisors::write_fields(&mut active, &item.draft);
+                active.published = Set(published);
+                active.retired = Set(retired);
+                active.updated_at = Set(now);
+                active.update(&txn).await?;
+                updated.push((id, &item.draft));
+            }
+        }
+    }
+    let updated_ids: Vec<i32> = updated.iter().map(|(id, _)| *id).collect();
+    advisors::delete_children(&txn, &updated_ids).await?;
+    advisors::insert_children(&txn, &updated).await?;
+    let new_ids = advisors::insert_checked(&txn, prefecture, &new_drafts).await?;
+    let retired: Vec<i32> = new_ids
+        .iter()
+        .zip(&new_statuses)
+        .filter(|(_, s)| **s == AdvisorStatus::Retired)
+        .map(|(id, _)| *id)
+        .collect();
+    if !retired.is_empty() {
+        advisor::Entity::update_many()
+            .col_expr(
+                advisor::Column::Retired,
+                sea_orm::sea_query::Expr::value(true),
+            )
+            .filter(advisor::Column::Id.is_in(retired))
+            .exec(&txn)
+            .await?;
+    }
+    report.inserted = new_ids.len() as u64;
+    report.updated = updated_ids.len() as u64;
+    audit::record(
+        &txn,
+        context,
+        AuditEvent {
+            action: AuditAction::AdvisorsImported,
+            target: None,
+            prefecture: Some(prefecture.to_owned()),
+            detail: serde_json::json!({
+                "file": file,
+                "inserted": report.inserted,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+            }),
+        },
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+
+    let changed: Vec<i32> = new_ids.into_iter().chain(updated_ids).collect();
+    if changed.len() > REFRESH_LIMIT {
+        advisor_search::reindex(db, index, |_| {})
+            .await
+            .map_err(|e| AdvisorImportError::Index(e.to_string()))?;
+    } else if !changed.is_empty() {
+        advisor_search::refresh(db, index, &changed)
+            .await
+            .map_err(|e| AdvisorImportError::Index(e.to_string()))?;
+    }
+    Ok(report)
+}
+
+/// Imports a CSV into the caller's bank (its 県管理者).
+pub async fn import_for(
+    db: &DatabaseConnection,
+    index: &SearchIndex,
+    auth: &RequestAuth,
+    file: &str,
+    data: &[u8],
+) -> Result<ImportReport, AppError> {
+    let prefecture = bank(auth)?;
+    Ok(import(db, index, &prefecture, file, data, &auth.audit()).await?)
+}

@@ -1,0 +1,757 @@
+//! Creating and editing advisor profiles: the 県管理者 sets every field, publishes,
+//! unpublishes and retires; the advisor edits their own profile except the fields
+//! the prefecture sets. Every change is audited and in the index before the
+//! answer.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
+    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
+};
+
+use crate::api::advisors::{AdvisorAdminList, AdvisorAdminRow, AdvisorFormData, Choice};
+use crate::auth::RequestAuth;
+use crate::domain::account::{Actor, Role};
+use crate::domain::advisor::{AdvisorDraft, ItssLevel, Kana, YearMonth};
+use crate::domain::advisor_edit::{
+    AdvisorPatch, AdvisorStatus, Editor, FieldError, changed_fields,
+};
+use crate::domain::audit::AuditAction;
+use crate::domain::paging::Paging;
+use crate::domain::photo;
+use crate::domain::policy::{Action, Resource};
+use crate::entities::{
+    account, advisor, advisor_area, advisor_availability, advisor_photo, advisor_region,
+    advisor_term, municipality, region,
+};
+use crate::error::AppError;
+use crate::search::SearchIndex;
+use crate::services::advisors::{self, AdvisorError};
+use crate::services::audit::{self, AuditEvent, jst};
+use crate::services::{advisor_search, taxonomy};
+
+/// Profiles per page of the 県管理者's list.
+pub const ADMIN_PER_PAGE: u32 = 50;
+/// Months offered as availability checkboxes, from the current month.
+pub const MONTHS_AHEAD: usize = 18;
+
+impl From<FieldError> for AppError {
+    fn from(error: FieldError) -> Self {
+        if error.forbidden {
+            tracing::info!(
+                field = error.field,
+                "advisor tried to set a prefecture field"
+            );
+            AppError::Forbidden
+        } else {
+            AppError::invalid(error.field, error.message)
+        }
+    }
+}
+
+fn resource_of(row: &advisor::Model) -> Resource {
+    Resource::Advisor {
+        prefecture: row.prefecture_code.clone(),
+        account: row.account_id,
+    }
+}
+
+async fn find(db: &impl ConnectionTrait, id: i32) -> Result<advisor::Model, AppError> {
+    Ok(advisor::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or(AdvisorError::NotFound)?)
+}
+
+/// Who may edit this profile, and as what: the bank's 県管理者 edits everything,
+/// the advisor their own fields; anyone else is refused (401 / 403).
+pub fn editor_for(auth: &RequestAuth, row: &advisor::Model) -> Result<Editor, AppError> {
+    auth.signed_in()?;
+    let resource = resource_of(row);
+    if auth.authorize(Action::ManageAdvisor, &resource).is_ok() {
+        return Ok(Editor::Prefecture);
+    }
+    auth.authorize(Action::EditOwnAdvisorProfile, &resource)?;
+    Ok(Editor::Advisor)
+}
+
+/// How the caller may edit profile `id` (see [`editor_for`]).
+pub async fn editor_of(
+    db: &impl ConnectionTrait,
+    auth: &RequestAuth,
+    id: i32,
+) -> Result<Editor, AppError> {
+    auth.signed_in()?;
+    let row = find(db, id).await?;
+    editor_for(auth, &row)
+}
+
+/// The stored profiles as drafts, in the order of `rows`.
+pub async fn drafts_of(
+    db: &impl ConnectionTrait,
+    rows: &[advisor::Model],
+) -> Result<Vec<AdvisorDraft>, DbErr> {
+    let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+    // A filter with many ids is slower than reading the child tables whole.
+    let narrow = ids.len() <= 500;
+    let mut terms: HashMap<i32, Vec<advisor_term::Model>> = HashMap::new();
+    let mut areas: HashMap<i32, Vec<String>> = HashMap::new();
+    let mut regions: HashMap<i32, Vec<i32>> = HashMap::new();
+    let mut months: HashMap<i32, Vec<String>> = HashMap::new();
+    let mut term_query = advisor_term::Entity::find();
+    let mut area_query = advisor_area::Entity::find();
+    let mut region_query = advisor_region::Entity::find();
+    let mut month_query = advisor_availability::Entity::find();
+    if narrow {
+        term_query = term_query.filter(advisor_term::Column::AdvisorId.is_in(ids.clone()));
+        area_query = area_query.filter(advisor_area::Column::AdvisorId.is_in(ids.clone()));
+        region_query = region_query.filter(advisor_region::Column::AdvisorId.is_in(ids.clone()));
+        month_query = month_query.filter(advisor_availability::Column::AdvisorId.is_in(ids));
+    }
+    for t in term_query.all(db).await? {
+        terms.entry(t.advisor_id).or_default().push(t);
+    }
+    for a in area_query.all(db).await? {
+        areas
+            .entry(a.advisor_id)
+            .or_default()
+            .push(a.municipality_code);
+    }
+    for r in region_query.all(db).await? {
+        regions.entry(r.advisor_id).or_default().push(r.region_id);
+    }
+    for m in month_query.all(db).await? {
+        months.entry(m.advisor_id).or_default().push(m.month);
+    }
+    Ok(rows
+        .iter()
+        .map(|row| {
+            let mut own = terms.remove(&row.id).unwrap_or_default();
+            own.sort_by(|a, b| (&a.kind, &a.code).cmp(&(&b.kind, &b.code)));
+            let of_kind = |kind: &str| -> Vec<String> {
+                own.iter()
+                    .filter(|t| t.kind == kind)
+                    .map(|t| t.code.clone())
+                    .collect()
+            };
+            let mut own_areas = areas.remove(&row.id).unwrap_or_default();
+            own_areas.sort();
+            let mut own_regions = regions.remove(&row.id).unwrap_or_default();
+            own_regions.sort_unstable();
+            let mut own_months: Vec<YearMonth> = months
+                .remove(&row.id)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|m| YearMonth::parse(m).ok())
+                .collect();
+            own_months.sort();
+            AdvisorDraft {
+                name: row.name.clone(),
+                kana: Kana::from_katakana(row.kana.clone()),
+                affiliation: row.affiliation.clone(),
+                engagement: row.engagement.clone(),
+                jinzaizo: row.jinzaizo.clone(),
+                roles: of_kind("role"),
+                specialties: of_kind("specialty"),
+                qualifications: own
+                    .iter()
+                    .filter(|t| t.kind == "qualification")
+                    .map(|t| (t.code.clone(), t.year.and_then(|y| u16::try_from(y).ok())))
+                    .collect(),
+                programmes: of_kind("programme"),
+                itss_level: row
+                    .itss_level
+                    .and_then(|l| u8::try_from(l).ok())
+                    .and_then(|l| ItssLevel::try_from(l).ok()),
+                municipal_knowledge: row.municipal_knowledge.clone(),
+                bio: row.bio.clone(),
+                track_record: row.track_record.clone(),
+                modes: row.modes(),
+                whole_prefecture: row.whole_prefecture,
+                regions: own_regions,
+                municipalities: own_areas,
+                months: own_months,
+                contact_email: row.contact_email.clone(),
+                contact_phone: row.contact_phone.clone(),
+                published: row.published,
+            }
+        })
+        .collect())
+}
+
+/// Writes a changed profile over the stored one (row and child rows).
+pub(crate) async fn overwrite(
+    db: &impl ConnectionTrait,
+    row: advisor::Model,
+    draft: &AdvisorDraft,
+    now: chrono::DateTime<chrono::FixedOffset>,
+    by_advisor: bool,
+) -> Result<(), DbErr> {
+    let id = row.id;
+    let mut active = row.into_active_model();
+    advisors::write_fields(&mut active, draft);
+    active.updated_at = Set(now);
+    if by_advisor {
+        active.last_active_at = Set(now);
+    }
+    active.update(db).await?;
+    advisors::delete_children(db, &[id]).await?;
+    advisors::insert_children(db, &[(id, draft)]).await
+}
+
+/// Creates a profile in the 県管理者's bank; it starts as a draft.
+pub async fn create_for(
+    db: &DatabaseConnection,
+    index: &SearchIndex,
+    auth: &RequestAuth,
+    patch: &AdvisorPatch,
+) -> Result<i32, AppError> {
+    let actor = auth.signed_in()?;
+    let prefecture = actor.prefecture.clone();
+    auth.authorize(
+        Action::ManageAdvisor,
+        &Resource::Advisor {
+            prefecture: prefecture.clone(),
+            account: None,
+        },
+    )?;
+    let draft = patch.create()?;
+    let vocabulary = advisors::vocabulary(db, &prefecture)
+        .await
+        .map_err(AppError::internal)?;
+    advisors::check(&draft, &vocabulary)?;
+    let now = Utc::now().fixed_offset();
+    let stored: Result<i32, DbErr> = async {
+        let txn = db.begin().await?;
+        let row = advisors::new_row(&prefecture, &draft, now)
+            .insert(&txn)
+            .await?;
+        advisors::insert_children(&txn, &[(row.id, &draft)]).await?;
+        audit::record(
+            &txn,
+            &auth.audit(),
+            AuditEvent {
+                action: AuditAction::AdvisorCreated,
+                target: Some(("advisor", row.id.to_string())),
+                prefecture: Some(prefecture.clone()),
+                detail: serde_json::json!({ "name": draft.name }),
+            },
+            None,
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(row.id)
+    }
+    .await;
+    let id = stored.map_err(AppError::internal)?;
+    refresh(db, index, id).await?;
+    Ok(id)
+}
+
+/// Applies changes to a profile: every field for the bank's 県管理者, the
+/// advisor's own fields for the advisor.
+pub async fn update_for(
+    db: &DatabaseConnection,
+    index: &SearchIndex,
+    auth: &RequestAuth,
+    id: i32,
+    patch: &AdvisorPatch,
+) -> Result<Vec<&'static str>, AppError> {
+    let row = find(db, id).await?;
+    let editor = editor_for(auth, &row)?;
+    let current = drafts_of(db, std::slice::from_ref(&row))
+        .await
+        .map_err(AppError::internal)?
+        .pop()
+        .ok_or(AdvisorError::NotFound)?;
+    let next = patch.apply(&current, editor)?;
+    let vocabulary = advisors::vocabulary(db, &row.prefecture_code)
+        .await
+        .map_err(AppError::internal)?;
+    advisors::check(&next, &vocabulary)?;
+    let changed: Vec<&'static str> = changed_fields(&current, &next)
+        .into_iter()
+        .map(|f| f.name())
+        .collect();
+    if changed.is_empty() {
+        return Ok(changed);
+    }
+    let prefecture = row.prefecture_code.clone();
+    let now = Utc::now().fixed_offset();
+    let stored: Result<(), DbErr> = async {
+        let txn = db.begin().await?;
+        overwrite(&txn, row, &next, now, editor == Editor::Advisor).await?;
+        audit::record(
+            &txn,
+            &auth.audit(),
+            AuditEvent {
+                action: AuditAction::AdvisorUpdated,
+                target: Some(("advisor", id.to_string())),
+                prefecture: Some(prefecture),
+                detail: serde_json::json!({ "fields": changed }),
+            },
+            None,
+        )
+        .await?;
+        txn.commit().await
+    }
+    .await;
+    stored.map_err(AppError::internal)?;
+    refresh(db, index, id).await?;
+    Ok(changed)
+}
+
+/// Publishes, unpublishes or retires a profile (the bank's 県管理者).
+pub async fn set_status_for(
+    db: &DatabaseConnection,
+    index: &SearchIndex,
+    auth: &RequestAuth,
+    id: i32,
+    status: &str,
+) -> Result<AdvisorStatus, AppError> {
+    auth.signed_in()?;
+    let row = find(db, id).await?;
+    auth.authorize(Action::ManageAdvisor, &resource_of(&row))?;
+    let status = AdvisorStatus::parse(status).ok_or_else(|| {
+        AppError::invalid(
+            "status",
+            "status は draft・published・retired のいずれかです。",
+        )
+    })?;
+    let before = AdvisorStatus::of(row.published, row.retired);
+    if before == status {
+        return Ok(status);
+    }
+    let (published, retired) = status.flags();
+    let prefecture = row.prefecture_code.clone();
+    let stored: Result<(), DbErr> = async {
+        let txn = db.begin().await?;
+        let mut active = row.into_active_model();
+        active.published = Set(published);
+        active.retired = Set(retired);
+        active.updated_at = Set(Utc::now().fixed_offset());
+        active.update(&txn).await?;
+        audit::record(
+            &txn,
+            &auth.audit(),
+            AuditEvent {
+                action: AuditAction::AdvisorStatusChanged,
+                target: Some(("advisor", id.to_string())),
+                prefecture: Some(prefecture),
+                detail: serde_json::json!({ "from": before.as_str(), "to": status.as_str() }),
+            },
+            None,
+        )
+        .await?;
+        txn.commit().await
+    }
+    .await;
+    stored.map_err(AppError::internal)?;
+    refresh(db, index, id).await?;
+    Ok(status)
+}
+
+/// Links the profile to an advisor account of the same prefecture (by email), or
+/// unlinks it when `email` is empty (the bank's 県管理者).
+pub async fn link_account_for(
+    db: &DatabaseConnection,
+    auth: &RequestAuth,
+    id: i32,
+    email: &str,
+) -> Result<Option<String>, AppError> {
+    auth.signed_in()?;
+    let row = find(db, id).await?;
+    auth.authorize(Action::ManageAdvisor, &resource_of(&row))?;
+    let email = email.trim().to_lowercase();
+    let account = if email.is_empty() {
+        None
+    } else {
+        let account = account::Entity::find()
+            .filter(account::Column::Email.eq(email.clone()))
+            .one(db)
+            .await
+            .map_err(AppError::internal)?
+            .filter(|a| a.prefecture_code == row.prefecture_code)
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "account_email",
+                    "このメールアドレスのアカウントはこの県にありません。",
+                )
+            })?;
+        if Role::parse(&account.role) != Some(Role::Advisor) {
+            return Err(AppError::invalid(
+                "account_email",
+                "紐付けられるのは役割が「アドバイザー」のアカウントだけです。",
+            ));
+        }
+        let taken = advisor::Entity::find()
+            .filter(advisor::Column::AccountId.eq(account.id))
+            .filter(advisor::Column::Id.ne(id))
+            .count(db)
+            .await
+            .map_err(AppError::internal)?;
+        if taken > 0 {
+            return Err(AppError::conflict(
+                "account_email",
+                "このアカウントは別のアドバイザーに紐付いています。",
+            ));
+        }
+        Some(account)
+    };
+    let prefecture = row.prefecture_code.clone();
+    let stored: Result<(), DbErr> = async {
+        let txn = db.begin().await?;
+        let mut active = row.into_active_model();
+        active.account_id = Set(account.as_ref().map(|a| a.id));
+        active.updated_at = Set(Utc::now().fixed_offset());
+        active.update(&txn).await?;
+        audit::record(
+            &txn,
+            &auth.audit(),
+            AuditEvent {
+                action: AuditAction::AdvisorUpdated,
+                target: Some(("advisor", id.to_string())),
+                prefecture: Some(prefecture),
+                detail: serde_json::json!({
+                    "fields": ["account"],
+                    "account": account.as_ref().map(|a| a.email.clone()),
+                }),
+            },
+            None,
+        )
+        .await?;
+        txn.commit().await
+    }
+    .await;
+    stored.map_err(AppError::internal)?;
+    Ok(account.map(|a| a.email))
+}
+
+/// Stores (or, with `None`, removes) the advisor's photo.
+pub async fn set_photo_for(
+    db: &DatabaseConnection,
+    auth: &RequestAuth,
+    id: i32,
+    bytes: Option<&[u8]>,
+) -> Result<(), AppError> {
+    let row = find(db, id).await?;
+    let editor = editor_for(auth, &row)?;
+    let content_type = bytes
+        .map(photo::content_type)
+        .transpose()
+        .map_err(|e| AppError::invalid("photo", e.to_string()))?;
+    let now = Utc::now().fixed_offset();
+    let stored: Result<(), DbErr> = async {
+        let txn = db.begin().await?;
+        advisor_photo::Entity::delete_by_id(id).exec(&txn).await?;
+        if let (Some(bytes), Some(content_type)) = (bytes, content_type) {
+            advisor_photo::Entity::insert(advisor_photo::ActiveModel {
+                advisor_id: Set(id),
+                content_type: Set(content_type.to_owned()),
+                bytes: Set(bytes.to_vec()),
+                updated_at: Set(now),
+            })
+            .exec_without_returning(&txn)
+            .await?;
+        }
+        if editor == Editor::Advisor {
+            advisor::Entity::update_many()
+                .col_expr(
+                    advisor::Column::LastActiveAt,
+                    sea_orm::sea_query::Expr::value(now),
+                )
+                .filter(advisor::Column::Id.eq(id))
+                .exec(&txn)
+                .await?;
+        }
+        audit::record(
+            &txn,
+            &auth.audit(),
+            AuditEvent {
+                action: AuditAction::AdvisorUpdated,
+                target: Some(("advisor", id.to_string())),
+                prefecture: Some(row.prefecture_code.clone()),
+                detail: serde_json::json!({ "fields": ["photo"], "removed": bytes.is_none() }),
+            },
+            None,
+        )
+        .await?;
+        txn.commit().await
+    }
+    .await;
+    stored.map_err(AppError::internal)
+}
+
+/// The photo, for those who may see the profile's private part.
+pub async fn photo_for(
+    db: &impl ConnectionTrait,
+    auth: &RequestAuth,
+    id: i32,
+) -> Result<(String, Vec<u8>), AppError> {
+    let row = find(db, id).await?;
+    let resource = resource_of(&row);
+    let may = |action| {
+        auth.actor
+            .as_ref()
+            .is_some_and(|a| crate::domain::policy::can(a, action, &resource))
+    };
+    let visible = (row.published && !row.retired) || may(Action::ViewAdvisorDraft);
+    if !visible || !may(Action::ViewAdvisorPrivate) {
+        return Err(AppError::not_found("写真はありません。"));
+    }
+    let photo = advisor_photo::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or_else(|| AppError::not_found("写真はありません。"))?;
+    Ok((photo.content_type, photo.bytes))
+}
+
+async fn refresh(db: &DatabaseConnection, index: &SearchIndex, id: i32) -> Result<(), AppError> {
+    advisor_search::refresh(db, index, &[id])
+        .await
+        .map_err(AppError::internal)
+}
+
+/// Months from this one (JST), `count` of them.
+pub fn months_from_now(count: usize) -> Vec<YearMonth> {
+    let today = Utc::now().with_timezone(&jst());
+    let first = u16::try_from(today.year()).ok().and_then(|y| {
+        u8::try_from(today.month())
+            .ok()
+            .and_then(|m| YearMonth::new(y, m))
+    });
+    let Some(first) = first else {
+        return Vec::new();
+    };
+    std::iter::successors(Some(first), |m| Some(m.next()))
+        .take(count)
+        .collect()
+}
+
+/// The profile form's data: the stored values (or blank ones for a new profile),
+/// the vocabularies and the places of the bank's prefecture.
+pub async fn form_for(
+    db: &impl ConnectionTrait,
+    auth: &RequestAuth,
+    id: Option<i32>,
+) -> Result<AdvisorFormData, AppError> {
+    let actor: &Actor = auth.signed_in()?;
+    let (row, editor) = match id {
+        Some(id) => {
+            let row = find(db, id).await?;
+            let editor = editor_for(auth, &row)?;
+            (Some(row), editor)
+        }
+        None => {
+            auth.authorize(
+                Action::ManageAdvisor,
+                &Resource::Advisor {
+                    prefecture: actor.prefecture.clone(),
+                    account: None,
+                },
+            )?;
+            (None, Editor::Prefecture)
+        }
+    };
+    let prefecture = row
+        .as_ref()
+        .map_or_else(|| actor.prefecture.clone(), |r| r.prefecture_code.clone());
+    let (values, stored_months) = match &row {
+        Some(row) => {
+            let draft = drafts_of(db, std::slice::from_ref(row))
+                .await
+                .map_err(AppError::internal)?
+                .pop()
+                .ok_or(AdvisorError::NotFound)?;
+            let months = draft.months.clone();
+            (AdvisorPatch::from_draft(&draft), months)
+        }
+        None => (
+            AdvisorPatch {
+                modes: Some(vec!["online".into()]),
+                ..AdvisorPatch::default()
+            },
+            Vec::new(),
+        ),
+    };
+    let mut vocabularies: BTreeMap<String, Vec<Choice>> = BTreeMap::new();
+    for term in taxonomy::active_terms(db)
+        .await
+        .map_err(AppError::internal)?
+    {
+        vocabularies.entry(term.kind).or_default().push(Choice {
+            value: term.code,
+            label: term.label,
+        });
+    }
+    let regions = region::Entity::find()
+        .filter(region::Column::PrefectureCode.eq(prefecture.clone()))
+        .order_by_asc(region::Column::SortOrder)
+        .all(db)
+        .await
+        .map_err(AppError::internal)?
+        .into_iter()
+        .map(|r| Choice {
+            value: r.id.to_string(),
+            label: r.name,
+        })
+        .collect();
+    let municipalities = municipality::Entity::find()
+        .filter(municipality::Column::PrefectureCode.eq(prefecture.clone()))
+        .order_by_asc(municipality::Column::Code)
+        .all(db)
+        .await
+        .map_err(AppError::internal)?
+        .into_iter()
+        .map(|m| Choice {
+            value: m.code,
+            label: m.name,
+        })
+        .collect();
+    let mut months = months_from_now(MONTHS_AHEAD);
+    for month in stored_months {
+        if !months.contains(&month) {
+            months.push(month);
+        }
+    }
+    months.sort();
+    let has_photo = match &row {
+        Some(row) => advisor_photo::Entity::find_by_id(row.id)
+            .select_only()
+            .column(advisor_photo::Column::AdvisorId)
+            .into_tuple::<i32>()
+            .one(db)
+            .await
+            .map_err(AppError::internal)?
+            .is_some(),
+        None => false,
+    };
+    let account_email = match row.as_ref().and_then(|r| r.account_id) {
+        Some(account_id) => account::Entity::find_by_id(account_id)
+            .one(db)
+            .await
+            .map_err(AppError::internal)?
+            .map(|a| a.email),
+        None => None,
+    };
+    let prefecture_name = crate::entities::prefecture::Entity::find_by_id(prefecture.clone())
+        .one(db)
+        .await
+        .map_err(AppError::internal)?
+        .map_or(prefecture, |p| p.name);
+    Ok(AdvisorFormData {
+        id: row.as_ref().map(|r| r.id),
+        name: row.as_ref().map(|r| r.name.clone()).unwrap_or_default(),
+        prefecture: prefecture_name,
+        by_prefecture: editor == Editor::Prefecture,
+        values,
+        status: row.as_ref().map_or(AdvisorStatus::Draft, |r| {
+            AdvisorStatus::of(r.published, r.retired)
+        }),
+        vocabularies,
+        regions,
+        municipalities,
+        months: months
+            .into_iter()
+            .map(|m| Choice {
+                value: m.to_string(),
+                label: m.label(),
+            })
+            .collect(),
+        has_photo,
+        account_email,
+    })
+}
+
+/// The bank's profiles for its 県管理者: by status, then kana; 50 a page.
+pub async fn admin_list(
+    db: &impl ConnectionTrait,
+    auth: &RequestAuth,
+    status: Option<&str>,
+    page: Option<&str>,
+) -> Result<AdvisorAdminList, AppError> {
+    let actor = auth.signed_in()?;
+    let prefecture = actor.prefecture.clone();
+    auth.authorize(
+        Action::ManageAdvisor,
+        &Resource::Advisor {
+            prefecture: prefecture.clone(),
+            account: None,
+        },
+    )?;
+    let status = match status.map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => Some(AdvisorStatus::parse(s).ok_or_else(|| {
+            AppError::invalid(
+                "status",
+                "status は draft・published・retired のいずれかです。",
+            )
+        })?),
+    };
+    let page = page
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map_or(Ok(1), |p| {
+            p.parse::<u32>()
+                .ok()
+                .filter(|p| *p >= 1)
+                .ok_or_else(|| AppError::invalid("page", "page は 1 以上の整数です。"))
+        })?;
+    let in_bank =
+        || advisor::Entity::find().filter(advisor::Column::PrefectureCode.eq(prefecture.clone()));
+    let mut counts = [0u64; 3];
+    for (slot, s) in counts.iter_mut().zip(AdvisorStatus::ALL) {
+        let (published, retired) = s.flags();
+        let mut query = in_bank().filter(advisor::Column::Retired.eq(retired));
+        if !retired {
+            query = query.filter(advisor::Column::Published.eq(published));
+        }
+        *slot = query.count(db).await.map_err(AppError::internal)?;
+    }
+    let mut query = in_bank();
+    if let Some(s) = status {
+        let (published, retired) = s.flags();
+        query = query.filter(advisor::Column::Retired.eq(retired));
+        if !retired {
+            query = query.filter(advisor::Column::Published.eq(published));
+        }
+    }
+    let total = query.clone().count(db).await.map_err(AppError::internal)?;
+    let (paging, _) = Paging::clamp(page, ADMIN_PER_PAGE, total);
+    let rows = query
+        .order_by_asc(advisor::Column::Retired)
+        .order_by_asc(advisor::Column::Published)
+        .order_by_asc(advisor::Column::Kana)
+        .order_by_asc(advisor::Column::Id)
+        .offset(u64::from(paging.page - 1) * u64::from(ADMIN_PER_PAGE))
+        .limit(u64::from(ADMIN_PER_PAGE))
+        .all(db)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(AdvisorAdminList {
+        items: rows
+            .into_iter()
+            .map(|r| AdvisorAdminRow {
+                id: r.id,
+                status: AdvisorStatus::of(r.published, r.retired),
+                updated_at: r
+                    .updated_at
+                    .with_timezone(&jst())
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string(),
+                name: r.name,
+                kana: r.kana,
+                affiliation: r.affiliation,
+            })
+            .collect(),
+        counts,
+        page: paging.page,
+        total_pages: paging.total_pages(),
+        status,
+    })
+}

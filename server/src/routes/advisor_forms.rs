@@ -1,0 +1,365 @@
+//! The advisor bank's HTML form posts (they work without JavaScript): profile
+//! create and edit (multipart, with an optional photo), status, account link, CSV
+//! import, and the vocabularies. Each redirects (303) with a flash message; after
+//! an error the form shows again with what was typed.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, Request, State};
+use axum::http::header;
+use axum::response::Response;
+use serde::Deserialize;
+
+use app::api::flash::Flash;
+use app::auth::RequestAuth;
+use app::domain::advisor_edit::{AdvisorPatch, AdvisorStatus, Editor};
+use app::domain::photo;
+use app::error::AppError;
+use app::services::{advisor_csv, advisor_profiles, taxonomy};
+use app::state::AppState;
+
+use super::forms::{error_flash, login_redirect, redirect_with};
+
+/// A posted form: its text fields in order and its files by field name.
+struct Posted {
+    fields: Vec<(String, String)>,
+    files: BTreeMap<String, (String, Vec<u8>)>,
+}
+
+impl Posted {
+    fn value(&self, name: &str) -> String {
+        self.fields
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    /// A file field with content (browsers send an empty part when none was chosen).
+    fn file(&self, name: &str) -> Option<&(String, Vec<u8>)> {
+        self.files.get(name).filter(|(_, bytes)| !bytes.is_empty())
+    }
+}
+
+/// Reads a URL-encoded or multipart form body (the guard has already checked its
+/// CSRF token and capped its size).
+async fn read_form(request: Request) -> Result<Posted, AppError> {
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let bytes = axum::body::to_bytes(request.into_body(), usize::MAX)
+        .await
+        .map_err(|_| AppError::invalid("body", "送信された内容を読み取れません。"))?;
+    let unreadable = || AppError::invalid("body", "送信されたフォームを読み取れません。");
+    if let Ok(boundary) = multer::parse_boundary(&content_type) {
+        let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(bytes) });
+        let mut multipart = multer::Multipart::new(stream, boundary);
+        let mut posted = Posted {
+            fields: Vec::new(),
+            files: BTreeMap::new(),
+        };
+        while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
+            let name = field.name().unwrap_or_default().to_owned();
+            match field.file_name().map(str::to_owned) {
+                Some(file_name) => {
+                    let data = field.bytes().await.map_err(|_| unreadable())?;
+                    posted.files.insert(name, (file_name, data.to_vec()));
+                }
+                None => {
+                    let text = field.text().await.map_err(|_| unreadable())?;
+                    posted.fields.push((name, text));
+                }
+            }
+        }
+        Ok(posted)
+    } else {
+        let fields = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
+            .map_err(|_| unreadable())?;
+        Ok(Posted {
+            fields,
+            files: BTreeMap::new(),
+        })
+    }
+}
+
+/// The flash after a refused profile form: the message and everything typed.
+fn refused_profile(error: &AppError, patch: &AdvisorPatch) -> Flash {
+    let (values, lists) = patch.typed_values();
+    let mut flash = error_flash(error, values);
+    flash.lists = lists;
+    flash
+}
+
+/// Creates a profile from the 県管理者's form.
+pub async fn create(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    request: Request,
+) -> Response {
+    let posted = match read_form(request).await {
+        Ok(posted) => posted,
+        Err(error) => {
+            return redirect_with(
+                &state,
+                "/advisors/new",
+                &error_flash(&error, BTreeMap::new()),
+            )
+            .await;
+        }
+    };
+    let patch = AdvisorPatch::from_form(&posted.fields, Editor::Prefecture);
+    match advisor_profiles::create_for(&state.db, &state.search, &auth, &patch).await {
+        Ok(id) => redirect_with(
+            &state,
+            &format!("/advisors/{id}/edit"),
+            &Flash::success(
+                "登録しました(非公開)。内容を確かめて「公開する」を押すと人材バンクに載ります。",
+            ),
+        )
+        .await,
+        Err(AppError::Unauthenticated) => login_redirect("/advisors/new"),
+        Err(error) => {
+            redirect_with(&state, "/advisors/new", &refused_profile(&error, &patch)).await
+        }
+    }
+}
+
+/// Saves the profile form (the bank's 県管理者, or the advisor on their own).
+pub async fn edit(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Path(id): Path<i32>,
+    request: Request,
+) -> Response {
+    let page = format!("/advisors/{id}/edit");
+    let editor = match advisor_profiles::editor_of(&state.db, &auth, id).await {
+        Ok(editor) => editor,
+        Err(AppError::Unauthenticated) => return login_redirect(&page),
+        Err(error) => {
+            return redirect_with(&state, &page, &error_flash(&error, BTreeMap::new())).await;
+        }
+    };
+    let posted = match read_form(request).await {
+        Ok(posted) => posted,
+        Err(error) => {
+            return redirect_with(&state, &page, &error_flash(&error, BTreeMap::new())).await;
+        }
+    };
+    let patch = AdvisorPatch::from_form(&posted.fields, editor);
+    let new_photo = posted.file("photo").map(|(_, bytes)| bytes.clone());
+    if let Some(bytes) = &new_photo
+        && let Err(error) = photo::content_type(bytes)
+    {
+        let error = AppError::invalid("photo", error.to_string());
+        return redirect_with(&state, &page, &refused_profile(&error, &patch)).await;
+    }
+    let saved = async {
+        let changed =
+            advisor_profiles::update_for(&state.db, &state.search, &auth, id, &patch).await?;
+        if let Some(bytes) = &new_photo {
+            advisor_profiles::set_photo_for(&state.db, &auth, id, Some(bytes)).await?;
+        } else if !posted.value("remove_photo").is_empty() {
+            advisor_profiles::set_photo_for(&state.db, &auth, id, None).await?;
+        }
+        Ok::<_, AppError>(changed)
+    }
+    .await;
+    match saved {
+        Ok(changed) if changed.is_empty() && new_photo.is_none() => {
+            redirect_with(
+                &state,
+                &format!("/advisors/{id}"),
+                &Flash::success("変更はありませんでした。"),
+            )
+            .await
+        }
+        Ok(_) => {
+            redirect_with(
+                &state,
+                &format!("/advisors/{id}"),
+                &Flash::success(
+                    "プロフィールを保存しました。人材バンクの検索にもすぐ反映されます。",
+                ),
+            )
+            .await
+        }
+        Err(AppError::Unauthenticated) => login_redirect(&page),
+        Err(error) => redirect_with(&state, &page, &refused_profile(&error, &patch)).await,
+    }
+}
+
+/// The status form.
+#[derive(Debug, Deserialize)]
+pub struct StatusForm {
+    status: String,
+}
+
+/// Publishes, unpublishes or retires a profile.
+pub async fn set_status(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Path(id): Path<i32>,
+    axum::Form(form): axum::Form<StatusForm>,
+) -> Response {
+    let page = format!("/advisors/{id}/edit");
+    let flash =
+        match advisor_profiles::set_status_for(&state.db, &state.search, &auth, id, &form.status)
+            .await
+        {
+            Ok(AdvisorStatus::Published) => {
+                Flash::success("公開しました。人材バンクで検索できます。")
+            }
+            Ok(AdvisorStatus::Draft) => {
+                Flash::success("非公開にしました。人材バンクには表示されません。")
+            }
+            Ok(AdvisorStatus::Retired) => {
+                Flash::success("登録を終了しました。記録は残り、人材バンクには表示されません。")
+            }
+            Err(AppError::Unauthenticated) => return login_redirect(&page),
+            Err(error) => error_flash(&error, BTreeMap::new()),
+        };
+    redirect_with(&state, &page, &flash).await
+}
+
+/// The account link form.
+#[derive(Debug, Deserialize)]
+pub struct AccountForm {
+    #[serde(default)]
+    account_email: String,
+}
+
+/// Links the profile to an advisor's sign-in account (or unlinks it).
+pub async fn link_account(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Path(id): Path<i32>,
+    axum::Form(form): axum::Form<AccountForm>,
+) -> Response {
+    let page = format!("/advisors/{id}/edit");
+    let flash = match advisor_profiles::link_account_for(&state.db, &auth, id, &form.account_email)
+        .await
+    {
+        Ok(Some(email)) => Flash::success(format!(
+            "{email} のアカウントと紐付けました。ご本人がプロフィールと対応可能な月を更新できます。"
+        )),
+        Ok(None) => Flash::success("アカウントの紐付けを解除しました。"),
+        Err(AppError::Unauthenticated) => return login_redirect(&page),
+        Err(error) => error_flash(
+            &error,
+            BTreeMap::from([("account_email".to_owned(), form.account_email.clone())]),
+        ),
+    };
+    redirect_with(&state, &page, &flash).await
+}
+
+/// Imports a CSV file chosen in the 県管理者's list page.
+pub async fn import_csv(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    request: Request,
+) -> Response {
+    let page = "/admin/advisors";
+    match advisor_csv::bank(&auth) {
+        Ok(_) => {}
+        Err(AppError::Unauthenticated) => return login_redirect(page),
+        Err(error) => {
+            return redirect_with(&state, page, &error_flash(&error, BTreeMap::new())).await;
+        }
+    }
+    let posted = match read_form(request).await {
+        Ok(posted) => posted,
+        Err(error) => {
+            return redirect_with(&state, page, &error_flash(&error, BTreeMap::new())).await;
+        }
+    };
+    let Some((name, bytes)) = posted.file("file") else {
+        let error = AppError::invalid("file", "取り込む CSV ファイルを選んでください。");
+        return redirect_with(&state, page, &error_flash(&error, BTreeMap::new())).await;
+    };
+    let name: String = name.chars().take(100).collect();
+    let flash = match advisor_csv::import_for(&state.db, &state.search, &auth, &name, bytes).await {
+        Ok(report) => Flash::success(format!(
+            "{name} を取り込みました: 追加 {} 人、更新 {} 人、変更なし {} 人。",
+            report.inserted, report.updated, report.unchanged
+        )),
+        Err(AppError::Unauthenticated) => return login_redirect(page),
+        Err(error) => error_flash(&error, BTreeMap::new()),
+    };
+    redirect_with(&state, page, &flash).await
+}
+
+/// The new-term form.
+#[derive(Debug, Deserialize)]
+pub struct NewTermForm {
+    kind: String,
+    code: String,
+    label: String,
+}
+
+/// Adds a vocabulary term.
+pub async fn add_term(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    axum::Form(form): axum::Form<NewTermForm>,
+) -> Response {
+    let page = "/admin/taxonomy";
+    let flash = match taxonomy::add_for(&state.db, &auth, &form.kind, &form.code, &form.label).await
+    {
+        Ok(term) => Flash::success(format!("「{}」を追加しました。", term.label)),
+        Err(AppError::Unauthenticated) => return login_redirect(page),
+        Err(error) => error_flash(
+            &error,
+            BTreeMap::from([
+                ("kind".to_owned(), form.kind.clone()),
+                ("code".to_owned(), form.code.clone()),
+                ("label".to_owned(), form.label.clone()),
+            ]),
+        ),
+    };
+    redirect_with(&state, page, &flash).await
+}
+
+/// The term form (one row of the vocabulary page).
+#[derive(Debug, Deserialize)]
+pub struct TermForm {
+    label: String,
+    sort_order: String,
+    #[serde(default)]
+    active: Option<String>,
+}
+
+/// Changes a vocabulary term.
+pub async fn change_term(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Path((kind, code)): Path<(String, String)>,
+    axum::Form(form): axum::Form<TermForm>,
+) -> Response {
+    let page = "/admin/taxonomy";
+    let change = taxonomy::TermChange {
+        label: Some(form.label.clone()),
+        sort_order: Some(form.sort_order.clone()),
+        active: Some(form.active.is_some()),
+    };
+    let flash =
+        match taxonomy::change_for(&state.db, &state.search, &auth, &kind, &code, &change).await {
+            Ok(term) => Flash::success(format!("「{}」を保存しました。", term.label)),
+            Err(AppError::Unauthenticated) => return login_redirect(page),
+            Err(error) => {
+                let mut flash = error_flash(
+                    &error,
+                    BTreeMap::from([
+                        (format!("label.{kind}.{code}"), form.label.clone()),
+                        (format!("sort_order.{kind}.{code}"), form.sort_order.clone()),
+                    ]),
+                );
+                flash.field = flash.field.map(|f| format!("{f}.{kind}.{code}"));
+                flash
+            }
+        };
+    redirect_with(&state, page, &flash).await
+}

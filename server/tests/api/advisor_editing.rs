@@ -1,0 +1,570 @@
+//! Keeping the bank: the 県管理者 creates, publishes and retires profiles, the
+//! advisor edits their own; forms keep what was typed; photos; CSV round trips;
+//! vocabularies edited as data.
+
+use sea_orm::{EntityTrait, PaginatorTrait};
+
+use crate::helpers::{TestApp, backends};
+
+async fn bank(backend: crate::helpers::Backend) -> TestApp {
+    let app = TestApp::spawn_with_accounts(backend).await;
+    renkei::demo::create_demo_advisors(&app.db)
+        .await
+        .expect("demo advisors");
+    // Restarting rebuilds the index: the advisor count differs from the database.
+    app.restart().await
+}
+
+async fn total(app: &TestApp, query: &str) -> u64 {
+    let (status, body) = app.get_json(&format!("/api/advisors?{query}")).await;
+    assert_eq!(status, 200, "{query}: {body}");
+    body["total"].as_u64().expect("total")
+}
+
+fn new_profile() -> serde_json::Value {
+    serde_json::json!({
+        "name": "架空 新人",
+        "kana": "かくう しんじん",
+        "affiliation": "架空デジタル研究所",
+        "engagement": "private",
+        "jinzaizo": "advanced",
+        "roles": ["engineer"],
+        "specialties": ["cloud"],
+        "bio": "ガバメントクラウド移行の伴走支援をします。",
+        "modes": ["online"],
+        "whole_prefecture": true,
+        "months": ["2027-02"],
+        "contact_email": "shinjin@example.jp",
+    })
+}
+
+#[tokio::test]
+async fn a_new_profile_is_a_draft_until_the_prefecture_publishes_it_and_leaves_when_retired() {
+    for backend in backends() {
+        let app = bank(backend).await;
+        let admin = app.signed_in("nara-admin@renkei.example").await;
+        let created = admin
+            .post(app.url("/api/advisors"))
+            .json(&new_profile())
+            .send()
+            .await
+            .expect("create");
+        assert_eq!(created.status(), 201, "{backend:?}");
+        let profile: serde_json::Value = created.json().await.expect("profile");
+        let id = profile["id"].as_i64().expect("id");
+        assert_eq!(profile["status"], "draft");
+        assert_eq!(profile["kana"], "カクウ シンジン");
+        let words = "q=ガバメントクラウド移行";
+        assert_eq!(total(&app, words).await, 0, "a draft is not in the bank");
+        let (status, _) = app.get_json(&format!("/api/advisors/{id}")).await;
+        assert_eq!(status, 404, "nor visible to the public");
+
+        let publish = admin
+            .put(app.url(&format!("/api/advisors/{id}/status")))
+            .json(&serde_json::json!({"status": "published"}))
+            .send()
+            .await
+            .expect("publish");
+        assert_eq!(publish.status(), 200);
+        assert_eq!(total(&app, words).await, 1, "published: searchable at once");
+
+        let retire = admin
+            .put(app.url(&format!("/api/advisors/{id}/status")))
+            .json(&serde_json::json!({"status": "retired"}))
+            .send()
+            .await
+            .expect("retire");
+        assert_eq!(retire.status(), 200);
+        assert_eq!(total(&app, words).await, 0);
+        let kept: serde_json::Value = admin
+            .get(app.url(&format!("/api/advisors/{id}")))
+            .send()
+            .await
+            .expect("profile")
+            .json()
+            .await
+            .expect("profile");
+        assert_eq!(
+            kept["status"], "retired",
+            "the record stays for the prefecture"
+        );
+
+        let bad = admin
+            .put(app.url(&format!("/api/advisors/{id}/status")))
+            .json(&serde_json::json!({"status": "paused"}))
+            .send()
+            .await
+            .expect("bad status");
+        assert_eq!(bad.status(), 400);
+        let missing = admin
+            .post(app.url("/api/advisors"))
+            .json(&serde_json::json!({"name": "名前だけ"}))
+            .send()
+            .await
+            .expect("incomplete");
+        assert_eq!(missing.status(), 400);
+        let error: serde_json::Value = missing.json().await.expect("error");
+        assert_eq!(error["error"]["field"], "kana");
+
+        let audit: serde_json::Value = admin
+            .get(app.url("/api/audit?action=advisor_status_changed"))
+            .send()
+            .await
+            .expect("audit")
+            .json()
+            .await
+            .expect("audit");
+        assert_eq!(audit["total"], 2);
+        let staff = app.signed_in("nara-staff@renkei.example").await;
+        let refused = staff
+            .post(app.url("/api/advisors"))
+            .json(&new_profile())
+            .send()
+            .await
+            .expect("staff");
+        assert_eq!(
+            refused.status(),
+            403,
+            "only the 県管理者 registers advisors"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_advisor_edits_their_own_fields_and_is_refused_the_prefectures() {
+    for backend in backends() {
+        let app = bank(backend).await;
+        let advisor = app.signed_in("advisor1@renkei.example").await;
+        let edited = advisor
+            .patch(app.url("/api/advisors/1"))
+            .json(&serde_json::json!({"bio": "庁内の無線LAN更改を支援しています。", "contact_phone": "0742-11-2222"}))
+            .send()
+            .await
+            .expect("edit");
+        assert_eq!(edited.status(), 200, "{backend:?}");
+        let body: serde_json::Value = edited.json().await.expect("body");
+        assert_eq!(body["changed"], serde_json::json!(["bio", "contact_phone"]));
+        assert_eq!(total(&app, "q=無線LAN更改").await, 1, "searchable at once");
+        let (_, recent) = app.get_json("/api/advisors?sort=recent").await;
+        assert_eq!(
+            recent["items"][0]["id"], 1,
+            "the advisor was the last active"
+        );
+
+        let programme = advisor
+            .patch(app.url("/api/advisors/1"))
+            .json(&serde_json::json!({"programmes": ["pref_bank", "dx_advisor", "chiiki_johoka", "kigyojin"], "bio": "書き換え"}))
+            .send()
+            .await
+            .expect("programme");
+        assert_eq!(programme.status(), 403);
+        let (_, profile) = app.get_json("/api/advisors/1").await;
+        assert!(
+            profile["bio"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("無線LAN"),
+            "a refused edit changes nothing"
+        );
+
+        let other = advisor
+            .patch(app.url("/api/advisors/2"))
+            .json(&serde_json::json!({"bio": "他人の紹介"}))
+            .send()
+            .await
+            .expect("other");
+        assert_eq!(other.status(), 403);
+        let town = app.signed_in("miyake@renkei.example").await;
+        let by_town = town
+            .patch(app.url("/api/advisors/1"))
+            .json(&serde_json::json!({"bio": "町が書き換え"}))
+            .send()
+            .await
+            .expect("town");
+        assert_eq!(by_town.status(), 403);
+
+        let admin = app.signed_in("nara-admin@renkei.example").await;
+        let by_admin = admin
+            .patch(app.url("/api/advisors/1"))
+            .json(&serde_json::json!({"programmes": ["pref_bank", "dx_advisor"], "itss_level": 5}))
+            .send()
+            .await
+            .expect("admin");
+        assert_eq!(by_admin.status(), 200);
+        let (_, profile) = app.get_json("/api/advisors/1").await;
+        assert_eq!(profile["itss_level"], 5);
+        let bad_region = admin
+            .patch(app.url("/api/advisors/1"))
+            .json(&serde_json::json!({"regions": [99999]}))
+            .send()
+            .await
+            .expect("region");
+        assert_eq!(bad_region.status(), 400);
+        let error: serde_json::Value = bad_region.json().await.expect("error");
+        assert_eq!(error["error"]["field"], "regions");
+    }
+}
+
+/// The advisor's own form fields as a browser without JavaScript posts them.
+fn advisor_form(token: &str, bio: &str, email: &str) -> Vec<(String, String)> {
+    [
+        ("csrf_token", token),
+        ("specialties", "security"),
+        ("specialties", "cloud"),
+        ("qualifications", "riss"),
+        ("qualification_year.riss", "2021"),
+        ("municipal_knowledge", "住民記録"),
+        ("bio", bio),
+        ("track_record", "研修講師"),
+        ("modes", "online"),
+        ("regions", ""),
+        ("months", "2027-03"),
+        ("contact_email", email),
+        ("contact_phone", ""),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+    .collect()
+}
+
+#[tokio::test]
+async fn a_refused_profile_form_shows_again_with_everything_typed_even_a_long_bio() {
+    for backend in backends() {
+        let app = bank(backend).await;
+        let advisor = app.signed_in("advisor1@renkei.example").await;
+        let token = app.form_token(&advisor, "/advisors/1/edit").await;
+        let (_, before) = app.get_json("/api/advisors/1").await;
+        let long_bio: String = "自治体の窓口業務の見直しを支援してきました。".repeat(120);
+        assert!(long_bio.chars().count() > 2000);
+        let response = advisor
+            .post(app.url("/advisors/1/edit"))
+            .form(&advisor_form(&token, &long_bio, "not-an-address"))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(response.status(), 303, "{backend:?}");
+        assert_eq!(response.headers()["location"], "/advisors/1/edit");
+        let page = advisor
+            .get(app.url("/advisors/1/edit"))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("page")
+            .text()
+            .await
+            .expect("html");
+        let doc = scraper::Html::parse_document(&page);
+        let textarea = crate::helpers::texts(&doc, "textarea[name=bio]");
+        assert_eq!(textarea.len(), 1);
+        assert_eq!(textarea[0], long_bio, "the whole bio is kept");
+        let errors = crate::helpers::texts(&doc, "#f-contact_email-error");
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].contains("メールアドレス"), "{errors:?}");
+        let email = scraper::Selector::parse("input[name=contact_email]").expect("selector");
+        let typed = doc.select(&email).next().expect("email input");
+        assert_eq!(typed.value().attr("value"), Some("not-an-address"));
+        assert_eq!(typed.value().attr("aria-invalid"), Some("true"));
+        let cloud = scraper::Selector::parse("input[name=specialties][value=cloud]").expect("s");
+        assert!(
+            doc.select(&cloud)
+                .next()
+                .expect("box")
+                .value()
+                .attr("checked")
+                .is_some()
+        );
+        assert!(
+            !page.contains("name=\"name\""),
+            "the advisor's form has no input for the prefecture's fields"
+        );
+        let (_, after) = app.get_json("/api/advisors/1").await;
+        assert_eq!(before["bio"], after["bio"], "nothing was stored");
+
+        let token = app.form_token(&advisor, "/advisors/1/edit").await;
+        let saved = advisor
+            .post(app.url("/advisors/1/edit"))
+            .form(&advisor_form(&token, &long_bio, "kakuu@example.jp"))
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(saved.status(), 303);
+        assert_eq!(saved.headers()["location"], "/advisors/1");
+        let (_, after) = app.get_json("/api/advisors/1").await;
+        assert_eq!(after["bio"].as_str(), Some(long_bio.as_str()));
+        assert_eq!(after["qualifications"][0]["year"], 2021);
+    }
+}
+
+const PNG: &[u8] =
+    b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+
+#[tokio::test]
+async fn a_photo_uploaded_with_the_form_is_shown_to_local_governments_only() {
+    for backend in backends() {
+        let app = bank(backend).await;
+        let advisor = app.signed_in("advisor1@renkei.example").await;
+        let token = app.form_token(&advisor, "/advisors/1/edit").await;
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in advisor_form(&token, "写真つきの紹介", "kakuu@example.jp") {
+            form = form.text(name, value);
+        }
+        let form = form.part(
+            "photo",
+            reqwest::multipart::Part::bytes(PNG.to_vec())
+                .file_name("me.png")
+                .mime_str("image/png")
+                .expect("mime"),
+        );
+        let response = advisor
+            .post(app.url("/advisors/1/edit"))
+            .multipart(form)
+            .send()
+            .await
+            .expect("post");
+        assert_eq!(response.status(), 303, "{backend:?}");
+        assert_eq!(response.headers()["location"], "/advisors/1");
+
+        let town = app.signed_in("miyake@renkei.example").await;
+        let photo = town
+            .get(app.url("/advisors/1/photo"))
+            .send()
+            .await
+            .expect("photo");
+        assert_eq!(photo.status(), 200);
+        assert_eq!(photo.headers()["content-type"], "image/png");
+        assert_eq!(photo.bytes().await.expect("bytes").as_ref(), PNG);
+        assert_eq!(
+            app.get("/advisors/1/photo").await.status(),
+            404,
+            "not public"
+        );
+
+        let svg = advisor
+            .put(app.url("/api/advisors/1/photo"))
+            .body("<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>")
+            .send()
+            .await
+            .expect("svg");
+        assert_eq!(svg.status(), 400);
+        let error: serde_json::Value = svg.json().await.expect("error");
+        assert_eq!(error["error"]["field"], "photo");
+        let still = town
+            .get(app.url("/advisors/1/photo"))
+            .send()
+            .await
+            .expect("photo");
+        assert_eq!(still.bytes().await.expect("bytes").as_ref(), PNG);
+    }
+}
+
+#[tokio::test]
+async fn the_exported_csv_opens_in_excel_and_imports_back_unchanged() {
+    for backend in backends() {
+        let app = bank(backend).await;
+        let admin = app.signed_in("nara-admin@renkei.example").await;
+        let export = admin
+            .get(app.url("/api/advisors/export.csv"))
+            .send()
+            .await
+            .expect("export");
+        assert_eq!(export.status(), 200, "{backend:?}");
+        assert!(
+            export.headers()["content-disposition"]
+                .to_str()
+                .expect("header")
+                .contains("attachment")
+        );
+        let csv = export.bytes().await.expect("csv").to_vec();
+        assert!(
+            csv.starts_with(b"\xEF\xBB\xBFID,"),
+            "UTF-8 with BOM for Excel"
+        );
+        let text = String::from_utf8(csv.clone()).expect("utf-8");
+        assert!(text.contains("\r\n"));
+        assert!(text.contains("高度専門人材") || text.contains("DX推進リーダー"));
+        assert!(!text.contains(",advanced,"), "labels, not codes");
+
+        let again = admin
+            .post(app.url("/api/advisors/import"))
+            .header("content-type", "text/csv")
+            .body(csv.clone())
+            .send()
+            .await
+            .expect("import");
+        assert_eq!(again.status(), 200);
+        let report: serde_json::Value = again.json().await.expect("report");
+        assert_eq!(report["inserted"], 0);
+        assert_eq!(report["updated"], 0);
+        assert_eq!(report["unchanged"], 100, "the Nara bank's 100 advisors");
+
+        // Change one person's bio and add a new person (ID left empty), as in Excel.
+        let mut reader = csv::Reader::from_reader(&csv[3..]);
+        let header = reader.headers().expect("header").clone();
+        let bio_column = header.iter().position(|h| h == "紹介").expect("bio column");
+        let mut records: Vec<csv::StringRecord> =
+            reader.records().map(|r| r.expect("record")).collect();
+        let changed_id = records[1][0].to_owned();
+        let mut changed: Vec<String> = records[1].iter().map(str::to_owned).collect();
+        changed[bio_column] = "Excel で書き換えた紹介文です。".into();
+        records[1] = csv::StringRecord::from(changed);
+        let mut new_person: Vec<String> = vec![String::new(); header.len()];
+        for (column, value) in [
+            ("状態", "公開中"),
+            ("氏名", "架空 取込"),
+            ("ふりがな", "かくう とりこみ"),
+            ("所属", "架空商会"),
+            ("任用・契約の形態", "民間"),
+            ("人材像", "高度専門人材"),
+            ("役割", "エンジニア"),
+            ("専門分野", "クラウド;セキュリティ"),
+            ("資格", "ITパスポート(2020)"),
+            ("紹介", "取込で加わったクラウド移行の専門家です。"),
+            ("対応方法", "オンライン"),
+            ("県全域", "はい"),
+            ("対応可能な月", "2027-04"),
+        ] {
+            let at = header.iter().position(|h| h == column).expect(column);
+            new_person[at] = value.to_owned();
+        }
+        records.push(csv::StringRecord::from(new_person));
+        let mut writer = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+        writer.write_record(&header).expect("write");
+        for record in &records {
+            writer.write_record(record).expect("write");
+        }
+        let edited = writer.into_inner().expect("csv");
+        let response = admin
+            .post(app.url("/api/advisors/import"))
+            .header("content-type", "text/csv")
+            .body(edited)
+            .send()
+            .await
+            .expect("import");
+        assert_eq!(response.status(), 200);
+        let report: serde_json::Value = response.json().await.expect("report");
+        assert_eq!(report["inserted"], 1, "{report}");
+        assert_eq!(report["updated"], 1, "{report}");
+        assert_eq!(report["unchanged"], 99, "{report}");
+        let (_, profile) = app.get_json(&format!("/api/advisors/{changed_id}")).await;
+        if profile["status"] == "published" {
+            assert_eq!(profile["bio"], "Excel で書き換えた紹介文です。");
+        }
+        assert_eq!(
+            total(&app, "q=取込で加わった").await,
+            1,
+            "searchable at once"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_csv_with_one_bad_row_is_refused_by_line_number_and_nothing_is_stored() {
+    for backend in backends() {
+        let app = bank(backend).await;
+        let admin = app.signed_in("nara-admin@renkei.example").await;
+        let header = app::domain::advisor_csv::header().join(",");
+        let good = ",公開中,架空 一郎,かくう いちろう,架空商会,民間,高度専門人材,エンジニア,,県の人材バンク,クラウド,,,紹介,,オンライン,はい,,,,,";
+        let bad = ",公開中,架空 二郎,かくう じろう,架空商会,民間,超人,エンジニア,,県の人材バンク,クラウド,,,紹介,,オンライン,はい,,,,,";
+        let body = format!("\u{feff}{header}\r\n{good}\r\n{bad}\r\n");
+        let before = app::entities::advisor::Entity::find()
+            .count(&app.db)
+            .await
+            .expect("count");
+        let response = admin
+            .post(app.url("/api/advisors/import"))
+            .header("content-type", "text/csv")
+            .body(body)
+            .send()
+            .await
+            .expect("import");
+        assert_eq!(response.status(), 400, "{backend:?}");
+        let error: serde_json::Value = response.json().await.expect("error");
+        let message = error["error"]["message"].as_str().unwrap_or_default();
+        assert!(message.contains("3 行目"), "{message}");
+        assert!(message.contains("人材像"), "{message}");
+        assert!(message.contains("変更していません"), "{message}");
+        let after = app::entities::advisor::Entity::find()
+            .count(&app.db)
+            .await
+            .expect("count");
+        assert_eq!(before, after, "the good row was not stored either");
+
+        let town = app.signed_in("miyake@renkei.example").await;
+        let export = town
+            .get(app.url("/api/advisors/export.csv"))
+            .send()
+            .await
+            .expect("export");
+        assert_eq!(
+            export.status(),
+            403,
+            "contact details of the whole bank are for the 県管理者"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_relabelled_specialty_is_found_by_its_new_label_at_once() {
+    for backend in backends() {
+        let app = bank(backend).await;
+        let holders = total(&app, "specialty=network").await;
+        assert!(holders > 0, "{backend:?}");
+        assert_eq!(total(&app, "q=庁内LAN構築").await, 0);
+        let admin = app.signed_in("nara-admin@renkei.example").await;
+        let changed = admin
+            .patch(app.url("/api/taxonomy/specialty/network"))
+            .json(&serde_json::json!({"label": "庁内LAN構築"}))
+            .send()
+            .await
+            .expect("relabel");
+        assert_eq!(changed.status(), 200);
+        let row: serde_json::Value = changed.json().await.expect("row");
+        assert!(row["used"].as_u64().expect("used") >= holders, "{row}");
+        assert!(total(&app, "q=庁内LAN構築").await >= holders);
+        let (_, list) = app.get_json("/api/advisors?specialty=network").await;
+        let facet = list["facets"]["specialty"]
+            .as_array()
+            .expect("facet")
+            .iter()
+            .find(|v| v["value"] == "network")
+            .cloned()
+            .expect("network facet");
+        assert_eq!(facet["label"], "庁内LAN構築");
+
+        let added = admin
+            .post(app.url("/api/taxonomy"))
+            .json(&serde_json::json!({"kind": "specialty", "code": "gov_cloud", "label": "ガバメントクラウド"}))
+            .send()
+            .await
+            .expect("add");
+        assert_eq!(added.status(), 201);
+        let (_, vocabulary) = app.get_json("/api/taxonomy").await;
+        assert!(vocabulary.to_string().contains("ガバメントクラウド"));
+        let duplicate = admin
+            .post(app.url("/api/taxonomy"))
+            .json(&serde_json::json!({"kind": "specialty", "code": "gov_cloud", "label": "別名"}))
+            .send()
+            .await
+            .expect("duplicate");
+        assert_eq!(duplicate.status(), 409);
+        let bad_code = admin
+            .post(app.url("/api/taxonomy"))
+            .json(
+                &serde_json::json!({"kind": "specialty", "code": "ガバクラ", "label": "ガバクラ"}),
+            )
+            .send()
+            .await
+            .expect("bad code");
+        assert_eq!(bad_code.status(), 400);
+        let error: serde_json::Value = bad_code.json().await.expect("error");
+        assert_eq!(error["error"]["field"], "code");
+        let town = app.signed_in("miyake@renkei.example").await;
+        let refused = town
+            .patch(app.url("/api/taxonomy/specialty/network"))
+            .json(&serde_json::json!({"label": "町の名前"}))
+            .send()
+            .await
+            .expect("town");
+        assert_eq!(refused.status(), 403);
+    }
+}
