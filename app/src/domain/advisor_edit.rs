@@ -220,7 +220,11 @@ pub struct QualificationInput {
     /// Code.
     pub code: String,
     /// Year obtained (`2021`, full-width digits too), empty when unknown.
-    #[serde(default, deserialize_with = "loose_text")]
+    #[serde(
+        default,
+        deserialize_with = "loose_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub year: Option<String>,
 }
 
@@ -229,64 +233,112 @@ pub struct QualificationInput {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdvisorPatch {
     /// 氏名.
-    #[serde(default, deserialize_with = "loose_text")]
+    #[serde(
+        default,
+        deserialize_with = "loose_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub name: Option<String>,
     /// ふりがな.
-    #[serde(default, deserialize_with = "loose_text")]
+    #[serde(
+        default,
+        deserialize_with = "loose_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub kana: Option<String>,
     /// 所属.
-    #[serde(default, deserialize_with = "loose_text")]
+    #[serde(
+        default,
+        deserialize_with = "loose_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub affiliation: Option<String>,
     /// Engagement form code.
-    #[serde(default, deserialize_with = "loose_text")]
+    #[serde(
+        default,
+        deserialize_with = "loose_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub engagement: Option<String>,
     /// 人材像 code.
-    #[serde(default, deserialize_with = "loose_text")]
+    #[serde(
+        default,
+        deserialize_with = "loose_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub jinzaizo: Option<String>,
     /// Role codes.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
     /// ITSS level 1–7, empty for none.
-    #[serde(default, deserialize_with = "loose_text")]
+    #[serde(
+        default,
+        deserialize_with = "loose_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub itss_level: Option<String>,
     /// Programme codes.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub programmes: Option<Vec<String>>,
     /// Specialty codes.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub specialties: Option<Vec<String>>,
     /// Qualifications with the year obtained.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub qualifications: Option<Vec<QualificationInput>>,
     /// Knowledge of municipal operations.
-    #[serde(default, deserialize_with = "loose_text")]
+    #[serde(
+        default,
+        deserialize_with = "loose_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub municipal_knowledge: Option<String>,
     /// 紹介.
-    #[serde(default, deserialize_with = "loose_text")]
+    #[serde(
+        default,
+        deserialize_with = "loose_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub bio: Option<String>,
     /// 実績.
-    #[serde(default, deserialize_with = "loose_text")]
+    #[serde(
+        default,
+        deserialize_with = "loose_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub track_record: Option<String>,
     /// `onsite` / `online` (or 訪問 / オンライン).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modes: Option<Vec<String>>,
     /// Covers the whole prefecture.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub whole_prefecture: Option<bool>,
     /// Region ids.
-    #[serde(default, deserialize_with = "loose_list")]
+    #[serde(
+        default,
+        deserialize_with = "loose_list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub regions: Option<Vec<String>>,
     /// Municipality codes.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub municipalities: Option<Vec<String>>,
     /// Months available, `YYYY-MM`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub months: Option<Vec<String>>,
     /// Contact e-mail, empty for none.
-    #[serde(default, deserialize_with = "loose_text")]
+    #[serde(
+        default,
+        deserialize_with = "loose_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub contact_email: Option<String>,
     /// Contact phone, empty for none.
-    #[serde(default, deserialize_with = "loose_text")]
+    #[serde(
+        default,
+        deserialize_with = "loose_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub contact_phone: Option<String>,
 }
 
@@ -1132,6 +1184,25 @@ mod tests {
         let next = patch.apply(&current(), Editor::Prefecture).expect("valid");
         assert_eq!(next.regions, [1, 2]);
         assert_eq!(next.itss_level.map(ItssLevel::get), Some(4));
+    }
+
+    #[test]
+    fn a_patch_survives_the_trip_to_the_browser_and_back() {
+        let blank = AdvisorPatch {
+            modes: Some(vec!["online".into()]),
+            ..AdvisorPatch::default()
+        };
+        let json = serde_json::to_string(&blank).expect("serialises");
+        assert_eq!(
+            serde_json::from_str::<AdvisorPatch>(&json).expect("parses"),
+            blank
+        );
+        let full = AdvisorPatch::from_draft(&current());
+        let json = serde_json::to_string(&full).expect("serialises");
+        assert_eq!(
+            serde_json::from_str::<AdvisorPatch>(&json).expect("parses"),
+            full
+        );
     }
 
     #[test]
