@@ -17,13 +17,14 @@ RENKEI := $(CARGO_TARGET_DIR)/debug/renkei
 export RENKEI_SITE_ROOT ?= target/site
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help run build tools test test-rust test-e2e lint fmt e2e-deps test-pg clean-data
+.PHONY: help run build tools test test-rust test-e2e lint fmt e2e-deps test-pg clean-data bench
 
 help:
 	@echo "make run      install tools, build, seed demo data, serve on http://127.0.0.1:3000"
 	@echo "make test     install tools and run every suite (PostgreSQL too if TEST_POSTGRES_URL is set)"
 	@echo "make test-pg  start a local PostgreSQL on loopback and run 'make test' against it"
 	@echo "make lint     rustfmt and clippy"
+	@echo "make bench    advisor bank benchmark at 100k advisors (ADVISORS=N to change)"
 
 ## Tools, each installed only when missing or at the wrong version.
 tools:
@@ -67,6 +68,10 @@ e2e-deps:
 
 test-e2e: build e2e-deps
 	cd end2end && RENKEI_BIN="$(RENKEI)" npx playwright test
+
+## Benchmarks (release build; they print figures and assert nothing).
+bench:
+	cargo bench -p renkei --bench advisor_bank -- $(or $(ADVISORS),100000)
 
 test-pg:
 	TEST_POSTGRES_URL="$$(scripts/start-postgres.sh)" $(MAKE) test

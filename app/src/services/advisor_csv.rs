@@ -15,7 +15,6 @@ use crate::domain::advisor::AdvisorDraft;
 use crate::domain::advisor_csv::{ParsedRow, column_of, header, read_row, write_row};
 use crate::domain::advisor_edit::{AdvisorStatus, Editor};
 use crate::domain::audit::AuditAction;
-use crate::domain::policy::{Action, Resource};
 use crate::entities::advisor;
 use crate::error::AppError;
 use crate::search::SearchIndex;
@@ -55,19 +54,7 @@ impl From<AdvisorImportError> for AppError {
     }
 }
 
-/// The prefecture whose bank the caller manages (its 県管理者), or 401 / 403.
-pub fn bank(auth: &RequestAuth) -> Result<String, AppError> {
-    let actor = auth.signed_in()?;
-    let prefecture = actor.prefecture.clone();
-    auth.authorize(
-        Action::ManageAdvisor,
-        &Resource::Advisor {
-            prefecture: prefecture.clone(),
-            account: None,
-        },
-    )?;
-    Ok(prefecture)
-}
+pub use crate::services::advisor_profiles::managed_bank as bank;
 
 /// The whole bank of a prefecture (drafts and retired profiles too), by id.
 pub async fn export(db: &impl ConnectionTrait, prefecture: &str) -> Result<Vec<u8>, DbErr> {

@@ -291,28 +291,21 @@ pub async fn choices_for(
 ) -> Result<crate::api::advisors::MatchFormChoices, AppError> {
     use crate::api::advisors::Choice;
     use crate::domain::account::Role;
-    use sea_orm::QueryOrder;
     let actor = auth.signed_in()?;
     if actor.role == Role::Advisor {
         return Err(AppError::Forbidden);
     }
-    let mut query = municipality::Entity::find()
-        .filter(municipality::Column::PrefectureCode.eq(actor.prefecture.clone()));
-    if actor.role == Role::MuniStaff {
-        query = query
-            .filter(municipality::Column::Code.eq(actor.municipality.clone().unwrap_or_default()));
-    }
-    let municipalities = query
-        .order_by_asc(municipality::Column::Code)
-        .all(db)
-        .await
-        .map_err(AppError::internal)?
-        .into_iter()
-        .map(|m| Choice {
-            value: m.code,
-            label: m.name,
-        })
-        .collect();
+    let only = match actor.role {
+        Role::MuniStaff => Some(actor.municipality.clone().unwrap_or_default()),
+        _ => None,
+    };
+    let municipalities = crate::services::advisor_profiles::municipality_choices(
+        db,
+        &actor.prefecture,
+        only.as_deref(),
+    )
+    .await
+    .map_err(AppError::internal)?;
     let programmes = crate::services::taxonomy::active_terms(db)
         .await
         .map_err(AppError::internal)?

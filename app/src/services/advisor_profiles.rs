@@ -203,13 +203,8 @@ pub(crate) async fn overwrite(
     advisors::insert_children(db, &[(id, draft)]).await
 }
 
-/// Creates a profile in the 県管理者's bank; it starts as a draft.
-pub async fn create_for(
-    db: &DatabaseConnection,
-    index: &SearchIndex,
-    auth: &RequestAuth,
-    patch: &AdvisorPatch,
-) -> Result<i32, AppError> {
+/// The prefecture whose bank the caller manages (its 県管理者), or 401 / 403.
+pub fn managed_bank(auth: &RequestAuth) -> Result<String, AppError> {
     let actor = auth.signed_in()?;
     let prefecture = actor.prefecture.clone();
     auth.authorize(
@@ -219,6 +214,40 @@ pub async fn create_for(
             account: None,
         },
     )?;
+    Ok(prefecture)
+}
+
+/// The municipalities of a prefecture (or just `only`) as form choices.
+pub(crate) async fn municipality_choices(
+    db: &impl ConnectionTrait,
+    prefecture: &str,
+    only: Option<&str>,
+) -> Result<Vec<Choice>, DbErr> {
+    let mut query =
+        municipality::Entity::find().filter(municipality::Column::PrefectureCode.eq(prefecture));
+    if let Some(code) = only {
+        query = query.filter(municipality::Column::Code.eq(code));
+    }
+    Ok(query
+        .order_by_asc(municipality::Column::Code)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| Choice {
+            value: m.code,
+            label: m.name,
+        })
+        .collect())
+}
+
+/// Creates a profile in the 県管理者's bank; it starts as a draft.
+pub async fn create_for(
+    db: &DatabaseConnection,
+    index: &SearchIndex,
+    auth: &RequestAuth,
+    patch: &AdvisorPatch,
+) -> Result<i32, AppError> {
+    let prefecture = managed_bank(auth)?;
     let draft = patch.create()?;
     let vocabulary = advisors::vocabulary(db, &prefecture)
         .await
@@ -231,19 +260,15 @@ pub async fn create_for(
             .insert(&txn)
             .await?;
         advisors::insert_children(&txn, &[(row.id, &draft)]).await?;
-        audit::record(
-            &txn,
-            &auth.audit(),
-            AuditEvent {
-                action: AuditAction::AdvisorCreated,
-                target: Some(("advisor", row.id.to_string())),
-                prefecture: Some(prefecture.clone()),
-                detail: serde_json::json!({ "name": draft.name }),
-            },
-            None,
+        commit_audited(
+            txn,
+            auth,
+            AuditAction::AdvisorCreated,
+            row.id,
+            prefecture.clone(),
+            serde_json::json!({ "name": draft.name }),
         )
         .await?;
-        txn.commit().await?;
         Ok(row.id)
     }
     .await;
@@ -285,19 +310,15 @@ pub async fn update_for(
     let stored: Result<(), DbErr> = async {
         let txn = db.begin().await?;
         overwrite(&txn, row, &next, now, editor == Editor::Advisor).await?;
-        audit::record(
-            &txn,
-            &auth.audit(),
-            AuditEvent {
-                action: AuditAction::AdvisorUpdated,
-                target: Some(("advisor", id.to_string())),
-                prefecture: Some(prefecture),
-                detail: serde_json::json!({ "fields": changed }),
-            },
-            None,
+        commit_audited(
+            txn,
+            auth,
+            AuditAction::AdvisorUpdated,
+            id,
+            prefecture,
+            serde_json::json!({ "fields": changed }),
         )
-        .await?;
-        txn.commit().await
+        .await
     }
     .await;
     stored.map_err(AppError::internal)?;
@@ -335,19 +356,15 @@ pub async fn set_status_for(
         active.retired = Set(retired);
         active.updated_at = Set(Utc::now().fixed_offset());
         active.update(&txn).await?;
-        audit::record(
-            &txn,
-            &auth.audit(),
-            AuditEvent {
-                action: AuditAction::AdvisorStatusChanged,
-                target: Some(("advisor", id.to_string())),
-                prefecture: Some(prefecture),
-                detail: serde_json::json!({ "from": before.as_str(), "to": status.as_str() }),
-            },
-            None,
+        commit_audited(
+            txn,
+            auth,
+            AuditAction::AdvisorStatusChanged,
+            id,
+            prefecture,
+            serde_json::json!({ "from": before.as_str(), "to": status.as_str() }),
         )
-        .await?;
-        txn.commit().await
+        .await
     }
     .await;
     stored.map_err(AppError::internal)?;
@@ -409,22 +426,18 @@ pub async fn link_account_for(
         active.account_id = Set(account.as_ref().map(|a| a.id));
         active.updated_at = Set(Utc::now().fixed_offset());
         active.update(&txn).await?;
-        audit::record(
-            &txn,
-            &auth.audit(),
-            AuditEvent {
-                action: AuditAction::AdvisorUpdated,
-                target: Some(("advisor", id.to_string())),
-                prefecture: Some(prefecture),
-                detail: serde_json::json!({
-                    "fields": ["account"],
-                    "account": account.as_ref().map(|a| a.email.clone()),
-                }),
-            },
-            None,
+        commit_audited(
+            txn,
+            auth,
+            AuditAction::AdvisorUpdated,
+            id,
+            prefecture,
+            serde_json::json!({
+                "fields": ["account"],
+                "account": account.as_ref().map(|a| a.email.clone()),
+            }),
         )
-        .await?;
-        txn.commit().await
+        .await
     }
     .await;
     stored.map_err(AppError::internal)?;
@@ -468,19 +481,15 @@ pub async fn set_photo_for(
                 .exec(&txn)
                 .await?;
         }
-        audit::record(
-            &txn,
-            &auth.audit(),
-            AuditEvent {
-                action: AuditAction::AdvisorUpdated,
-                target: Some(("advisor", id.to_string())),
-                prefecture: Some(row.prefecture_code.clone()),
-                detail: serde_json::json!({ "fields": ["photo"], "removed": bytes.is_none() }),
-            },
-            None,
+        commit_audited(
+            txn,
+            auth,
+            AuditAction::AdvisorUpdated,
+            id,
+            row.prefecture_code.clone(),
+            serde_json::json!({ "fields": ["photo"], "removed": bytes.is_none() }),
         )
-        .await?;
-        txn.commit().await
+        .await
     }
     .await;
     stored.map_err(AppError::internal)
@@ -509,6 +518,30 @@ pub async fn photo_for(
         .map_err(AppError::internal)?
         .ok_or_else(|| AppError::not_found("写真はありません。"))?;
     Ok((photo.content_type, photo.bytes))
+}
+
+/// Records the audit entry of a change to profile `id` and commits it with the change.
+async fn commit_audited(
+    txn: sea_orm::DatabaseTransaction,
+    auth: &RequestAuth,
+    action: AuditAction,
+    id: i32,
+    prefecture: String,
+    detail: serde_json::Value,
+) -> Result<(), DbErr> {
+    audit::record(
+        &txn,
+        &auth.audit(),
+        AuditEvent {
+            action,
+            target: Some(("advisor", id.to_string())),
+            prefecture: Some(prefecture),
+            detail,
+        },
+        None,
+    )
+    .await?;
+    txn.commit().await
 }
 
 async fn refresh(db: &DatabaseConnection, index: &SearchIndex, id: i32) -> Result<(), AppError> {
@@ -548,13 +581,7 @@ pub async fn form_for(
             (Some(row), editor)
         }
         None => {
-            auth.authorize(
-                Action::ManageAdvisor,
-                &Resource::Advisor {
-                    prefecture: actor.prefecture.clone(),
-                    account: None,
-                },
-            )?;
+            managed_bank(auth)?;
             (None, Editor::Prefecture)
         }
     };
@@ -601,18 +628,9 @@ pub async fn form_for(
             label: r.name,
         })
         .collect();
-    let municipalities = municipality::Entity::find()
-        .filter(municipality::Column::PrefectureCode.eq(prefecture.clone()))
-        .order_by_asc(municipality::Column::Code)
-        .all(db)
+    let municipalities = municipality_choices(db, &prefecture, None)
         .await
-        .map_err(AppError::internal)?
-        .into_iter()
-        .map(|m| Choice {
-            value: m.code,
-            label: m.name,
-        })
-        .collect();
+        .map_err(AppError::internal)?;
     let mut months = months_from_now(MONTHS_AHEAD);
     for month in stored_months {
         if !months.contains(&month) {
@@ -675,15 +693,7 @@ pub async fn admin_list(
     status: Option<&str>,
     page: Option<&str>,
 ) -> Result<AdvisorAdminList, AppError> {
-    let actor = auth.signed_in()?;
-    let prefecture = actor.prefecture.clone();
-    auth.authorize(
-        Action::ManageAdvisor,
-        &Resource::Advisor {
-            prefecture: prefecture.clone(),
-            account: None,
-        },
-    )?;
+    let prefecture = managed_bank(auth)?;
     let status = match status.map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
         Some(s) => Some(AdvisorStatus::parse(s).ok_or_else(|| {

@@ -619,3 +619,92 @@ async fn generated_advisors_are_the_same_for_the_same_seed_and_refused_in_produc
         stderr(&refused)
     );
 }
+
+#[tokio::test]
+async fn advisors_exported_by_the_cli_import_back_and_a_bad_line_changes_nothing() {
+    for backend in backends() {
+        let db = TestDb::create(backend).await;
+        let seeded = renkei(&db, &["seed", "--demo"], &[]);
+        assert!(seeded.status.success(), "{backend:?}: {}", stderr(&seeded));
+        let file = db.dir.path().join("nara.csv");
+        let file = file.display().to_string();
+        let exported = renkei(
+            &db,
+            &["export", "advisors", "--prefecture", "奈良県", "-o", &file],
+            &[],
+        );
+        assert!(exported.status.success(), "{}", stderr(&exported));
+        let csv = std::fs::read_to_string(&file).expect("csv");
+        assert!(csv.starts_with('\u{feff}'), "BOM for Excel");
+        assert_eq!(
+            csv.trim_end().lines().count(),
+            101,
+            "header and 100 advisors"
+        );
+
+        let again = renkei(
+            &db,
+            &["import", "advisors", &file, "--prefecture", "奈良県"],
+            &[],
+        );
+        assert!(again.status.success(), "{}", stderr(&again));
+        assert!(
+            stdout(&again).contains("アドバイザー: 追加 0 件、更新 0 件、変更なし 100 件"),
+            "{}",
+            stdout(&again)
+        );
+
+        // Line 4 gets a month that does not exist; nothing of the file is stored.
+        let mut lines: Vec<String> = csv.lines().map(str::to_owned).collect();
+        let header: Vec<String> = lines[0]
+            .trim_start_matches('\u{feff}')
+            .split(',')
+            .map(str::to_owned)
+            .collect();
+        let months = header
+            .iter()
+            .position(|h| *h == "対応可能な月")
+            .expect("column");
+        let mut record = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(lines[3].as_bytes())
+            .records()
+            .next()
+            .expect("line 4")
+            .expect("record");
+        let mut cells: Vec<String> = record.iter().map(str::to_owned).collect();
+        cells[months] = "2027-13".into();
+        record = csv::StringRecord::from(cells);
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.write_record(&record).expect("write");
+        lines[3] = String::from_utf8(writer.into_inner().expect("bytes"))
+            .expect("utf-8")
+            .trim_end()
+            .to_owned();
+        let new_person = format!(
+            ",公開中,架空 追加,かくう ついか,架空,民間,高度専門人材{}",
+            ",".repeat(header.len() - 7)
+        );
+        lines.push(new_person);
+        let bad = write(db.dir.path(), "bad.csv", &lines.join("\n"));
+        let refused = renkei(
+            &db,
+            &["import", "advisors", &bad, "--prefecture", "290009"],
+            &[],
+        );
+        assert!(!refused.status.success());
+        let message = stderr(&refused);
+        assert!(message.contains("bad.csv の 4 行目"), "{message}");
+        assert!(message.contains("対応可能な月"), "{message}");
+        assert!(
+            message.contains("データベースは変更していません"),
+            "{message}"
+        );
+        let exported_again = renkei(&db, &["export", "advisors", "--prefecture", "奈良県"], &[]);
+        assert_eq!(
+            String::from_utf8_lossy(&exported_again.stdout),
+            csv,
+            "the bank is exactly as before"
+        );
+    }
+}

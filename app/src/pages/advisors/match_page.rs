@@ -32,7 +32,7 @@ pub fn MatchPage() -> impl IntoView {
     let results = Resource::new(
         move || request.get(),
         |request| async move {
-            if request.municipality.is_empty() {
+            if request.municipality.is_empty() || request.need.trim().is_empty() {
                 None
             } else {
                 Some(match_advisors(request).await)
@@ -49,9 +49,14 @@ pub fn MatchPage() -> impl IntoView {
                     let choices = choices.await;
                     let results = results.await;
                     let request = request.get_untracked();
+                    let asked_without_need = query.read_untracked().get("need").is_some()
+                        && request.need.trim().is_empty();
                     match choices {
                         Ok(choices) => view! {
                             <MatchForm choices request/>
+                            {asked_without_need.then(|| view! {
+                                <p class="notice" role="status">"困っていること・相談したいことを入力してください。"</p>
+                            })}
                             {results.map(|r| match r {
                                 Ok(response) => view! { <MatchResults response/> }.into_any(),
                                 Err(error) => view! { <LoadError error/> }.into_any(),

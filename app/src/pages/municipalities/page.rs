@@ -60,6 +60,8 @@ pub fn MunicipalityPanel(data: PageData) -> impl IntoView {
             <section aria-labelledby="next-heading">
                 <h2 id="next-heading">"できること"</h2>
                 <ul>
+                    <li><a href=format!("/advisors/match?municipality={}", municipality.code)>"課題に合うアドバイザーを探す(デジタル人材バンク)"</a></li>
+                    <li><a href="/advisors">"デジタル人材バンクを見る"</a></li>
                     <li><a href="/cases">"事例ライブラリで他団体の取組を探す"</a></li>
                 </ul>
             </section>
