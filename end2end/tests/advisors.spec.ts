@@ -175,4 +175,40 @@ test.describe("デジタル人材バンク", () => {
     await expect(page.locator(".case-item").filter({ hasText: who })).toHaveCount(1);
     expect(problems).toEqual([]);
   });
+
+  test("a 県管理者 renames a specialty and sees a bad CSV refused by line number", async ({ page, problems, javaScriptEnabled }) => {
+    const suffix = javaScriptEnabled === false ? "静的" : "動的";
+    await signIn(page, "nara-admin@renkei.example", javaScriptEnabled);
+    await page.goto("/admin/taxonomy");
+    await settle(page, javaScriptEnabled);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("人材バンクの分類");
+    await expectAccessible(page, javaScriptEnabled);
+    const label = `業務自動化(${suffix})`;
+    await page.getByLabel("rpa の名称").fill(label);
+    await page.getByRole("button", { name: "rpa を保存" }).click();
+    await settle(page, javaScriptEnabled);
+    await expect(page.getByRole("status").filter({ hasText: `「${label}」を保存しました` })).toBeVisible();
+    await expect(page.getByLabel("rpa の名称")).toHaveValue(label);
+
+    await page.goto("/advisors?specialty=rpa");
+    await settle(page, javaScriptEnabled);
+    await expect(page.getByLabel("専門分野")).toContainText(label);
+    await page.goto(`/advisors?q=${encodeURIComponent("業務自動化")}`);
+    await settle(page, javaScriptEnabled);
+    await expect(page.locator(".case-item").first()).toBeVisible();
+
+    await page.goto("/admin/advisors");
+    await settle(page, javaScriptEnabled);
+    const header = "ID,状態,氏名,ふりがな,所属,任用・契約の形態,人材像,役割,ITSSレベル,登録している制度,専門分野,資格,自治体業務の知識,紹介,実績,対応方法,県全域,担当地域,担当市町村,対応可能な月,メールアドレス,電話";
+    const row = (jinzaizo: string) => `,公開中,架空 取込,かくう とりこみ,架空商会,民間,${jinzaizo},,,,,,,紹介,,オンライン,はい,,,,,`;
+    const csv = `\ufeff${header}\r\n${row("高度専門人材")}\r\n${row("超人")}\r\n`;
+    await page.getByLabel(/CSV を取り込む/).setInputFiles({ name: "bank.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "utf-8") });
+    await page.getByRole("button", { name: "取り込む", exact: true }).click();
+    await settle(page, javaScriptEnabled);
+    await expect(page.getByRole("alert")).toContainText("bank.csv の 3 行目");
+    await expect(page.getByRole("alert")).toContainText("人材像");
+    await expect(page.getByRole("alert")).toContainText("変更していません");
+    await expectAccessible(page, javaScriptEnabled);
+    expect(problems).toEqual([]);
+  });
 });
