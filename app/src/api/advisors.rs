@@ -106,6 +106,8 @@ pub struct AdvisorProfile {
 pub struct AdvisorListParams {
     /// Free text.
     pub q: Option<String>,
+    /// The bank: prefecture code or name.
+    pub prefecture: Option<String>,
     /// 人材像 code.
     pub jinzaizo: Option<String>,
     /// Role code.
@@ -166,7 +168,7 @@ pub struct AdvisorList {
     pub fallback: Option<crate::api::cases::SearchFallback>,
     /// The advisors of this page.
     pub items: Vec<AdvisorSummary>,
-    /// Counts per value of each filter (`jinzaizo`, `role`, `specialty`,
+    /// Counts per value of each filter (`prefecture`, `jinzaizo`, `role`, `specialty`,
     /// `qualification`, `region`, `mode`, `programme`, `available`).
     pub facets: std::collections::BTreeMap<String, Vec<crate::api::cases::FacetValue>>,
 }

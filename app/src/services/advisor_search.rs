@@ -24,7 +24,8 @@ pub const KIND: &str = "advisor";
 /// Advisors per page.
 pub const PER_PAGE: u32 = 20;
 /// The facet dimensions, in display order.
-pub const DIMENSIONS: [&str; 8] = [
+pub const DIMENSIONS: [&str; 9] = [
+    "prefecture",
     "jinzaizo",
     "role",
     "specialty",
@@ -309,6 +310,24 @@ pub async fn list(
             });
         }
     }
+    let prefectures: HashMap<String, String> = crate::entities::prefecture::Entity::find()
+        .all(db)
+        .await
+        .map_err(AppError::internal)?
+        .into_iter()
+        .map(|p| (p.code, p.name))
+        .collect();
+    if let Some(value) = given(&params.prefecture) {
+        let code = prefectures
+            .iter()
+            .find(|(code, name)| **code == value || **name == value)
+            .map(|(code, _)| code.clone())
+            .ok_or_else(|| refuse("prefecture", &value))?;
+        filters.push(FacetFilter {
+            dimension: "prefecture".into(),
+            value: code,
+        });
+    }
     if let Some(value) = given(&params.region) {
         if !regions.contains_key(&value) {
             return Err(refuse("region", &value));
@@ -368,6 +387,10 @@ pub async fn list(
         .map_err(AppError::internal)?;
     let label_of = |dimension: &str, value: &str| -> String {
         match dimension {
+            "prefecture" => prefectures
+                .get(value)
+                .cloned()
+                .unwrap_or_else(|| value.to_owned()),
             "region" => regions
                 .get(value)
                 .cloned()

@@ -183,6 +183,7 @@ async fn advisors(
 fn advisor_params(params: SearchParams) -> AdvisorListParams {
     AdvisorListParams {
         q: params.q,
+        prefecture: params.prefecture,
         jinzaizo: params.jinzaizo,
         role: params.role,
         specialty: params.specialty,

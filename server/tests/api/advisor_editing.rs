@@ -568,3 +568,27 @@ async fn a_relabelled_specialty_is_found_by_its_new_label_at_once() {
         assert_eq!(refused.status(), 403);
     }
 }
+
+#[tokio::test]
+async fn the_bank_can_be_narrowed_to_one_prefecture_by_name_or_code() {
+    for backend in backends() {
+        let app = bank(backend).await;
+        let (_, all) = app.get_json("/api/advisors").await;
+        let facet = all["facets"]["prefecture"]
+            .as_array()
+            .expect("facet")
+            .clone();
+        let labels: Vec<&str> = facet.iter().filter_map(|v| v["label"].as_str()).collect();
+        assert!(
+            labels.contains(&"奈良県") && labels.contains(&"高知県"),
+            "{backend:?}: {labels:?}"
+        );
+        let kochi = total(&app, "prefecture=高知県").await;
+        assert_eq!(kochi, total(&app, "prefecture=390003").await);
+        let nara = total(&app, "prefecture=奈良県").await;
+        assert_eq!(kochi + nara, all["total"].as_u64().expect("total"));
+        let (status, body) = app.get_json("/api/advisors?prefecture=東京都庁").await;
+        assert_eq!(status, 400);
+        assert_eq!(body["error"]["field"], "prefecture");
+    }
+}

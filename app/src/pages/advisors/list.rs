@@ -13,7 +13,8 @@ use crate::components::pagination::Pagination;
 use crate::domain::case_query::percent_encode;
 
 /// The filters of the page: query parameter, label.
-const FILTERS: [(&str, &str); 8] = [
+const FILTERS: [(&str, &str); 9] = [
+    ("prefecture", "都道府県"),
     ("jinzaizo", "人材像"),
     ("specialty", "専門分野"),
     ("role", "役割"),
@@ -32,6 +33,7 @@ pub fn AdvisorListPage() -> impl IntoView {
         let q = query.read();
         AdvisorListParams {
             q: q.get("q"),
+            prefecture: q.get("prefecture"),
             jinzaizo: q.get("jinzaizo"),
             role: q.get("role"),
             specialty: q.get("specialty"),
@@ -67,6 +69,7 @@ pub fn AdvisorListPage() -> impl IntoView {
 
 fn value_of(params: &AdvisorListParams, name: &str) -> Option<String> {
     match name {
+        "prefecture" => params.prefecture.clone(),
         "jinzaizo" => params.jinzaizo.clone(),
         "role" => params.role.clone(),
         "specialty" => params.specialty.clone(),
@@ -144,6 +147,7 @@ fn AdvisorResults(list: AdvisorList, params: AdvisorListParams) -> impl IntoView
         let mut parts = Vec::new();
         for name in [
             "q",
+            "prefecture",
             "jinzaizo",
             "role",
             "specialty",
