@@ -275,6 +275,7 @@ fn bench_tantivy(n: usize, docs: &[SearchDoc], qs: &[(String, String)], dir: &Pa
                     limit: 20,
                     sort: SortOrder::Relevance,
                     fallback,
+                    highlight: true,
                 };
                 index.search(&request).expect("search").total as u64
             },

@@ -188,7 +188,7 @@ async fn load(
     (samples, rate)
 }
 
-async fn over_http(config: &Config, db: DatabaseConnection, clients: usize) {
+async fn over_http(config: &Config, db: DatabaseConnection, client_counts: &[usize]) {
     let app = Application::build(config, db).await.expect("build app");
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until(std::future::pending()));
@@ -205,6 +205,12 @@ async fn over_http(config: &Config, db: DatabaseConnection, clients: usize) {
         .await
         .expect("sign in");
     assert!(signed_in.status().is_success(), "sign-in failed");
+    for &clients in client_counts {
+        http_scenarios(&base, &client, clients).await;
+    }
+}
+
+async fn http_scenarios(base: &str, client: &reqwest::Client, clients: usize) {
     let how = format!("HTTP ×{clients}");
     for (label, query) in SEARCHES {
         let url = format!("{base}/api/advisors?{query}");
@@ -287,7 +293,7 @@ async fn main() -> anyhow::Result<()> {
     );
     in_process(&db, &index).await;
     drop(index);
-    over_http(&config, db, clients).await;
+    over_http(&config, db, &[1, clients]).await;
     let (_, now) = memory();
     println!();
     println!("RSS at the end (index open twice: bench + server): {now:.0} MiB");

@@ -8,8 +8,10 @@
 //! another process (`renkei import`) are seen on the next request too.
 
 pub mod analyzer;
+pub mod bits;
 mod query;
 pub mod schema;
+pub mod segment_sets;
 pub mod synonym_store;
 
 use std::collections::BTreeMap;
@@ -18,18 +20,19 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, EnableScoring, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
-    DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument,
+    DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument,
     TantivyError, Term,
 };
 
 pub use crate::api::search::Highlighted;
 use crate::domain::search_query::SearchQuery;
 use analyzer::{JapaneseTokenizer, TOKENIZER_NAME};
+use bits::Bits;
 use schema::{Fields, SCHEMA_VERSION};
 pub use synonym_store::SynonymStore;
 
@@ -135,6 +138,9 @@ pub struct SearchRequest {
     pub sort: SortOrder,
     /// Whether to OR the loosened words when the AND finds nothing.
     pub fallback: bool,
+    /// Whether hits carry their highlighted title and snippet (a ranking that
+    /// only needs ids and scores leaves them out).
+    pub highlight: bool,
 }
 
 /// Why the results are not a plain AND of the words.
@@ -247,6 +253,9 @@ pub struct SearchResult {
     pub facets: BTreeMap<String, Vec<(String, u64)>>,
 }
 
+/// A text query's matches per segment, and its best scored hits that pass the filters.
+type Matches = (Vec<Bits>, Vec<(f32, DocAddress)>);
+
 /// The search index. Cheap to clone.
 #[derive(Clone)]
 pub struct SearchIndex {
@@ -262,6 +271,8 @@ struct Inner {
     dir: Option<PathBuf>,
     /// Modification time and length of `meta.json` when the reader last reloaded.
     seen_meta: Mutex<Option<(std::time::SystemTime, u64)>>,
+    /// Document sets of the segments by kind and facet value.
+    sets: segment_sets::SetCache,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -383,6 +394,7 @@ impl SearchIndex {
                 synonyms,
                 dir,
                 seen_meta: Mutex::new(None),
+                sets: segment_sets::SetCache::default(),
             }),
         })
     }
@@ -548,84 +560,127 @@ impl SearchIndex {
     /// Runs a search. Words are ANDed; if that finds nothing, the loosened words
     /// ([`SearchQuery::relaxed`]) are ORed instead and [`SearchResult::fallback`]
     /// says so.
+    ///
+    /// One pass over the documents matching the text (none without text) gathers
+    /// them as a set per segment and keeps the best scored ones that pass the
+    /// filters; totals and facet counts are then intersections of that set with
+    /// the cached sets of the filter and facet values (see [`segment_sets`]).
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResult, SearchError> {
         let searcher = self.searcher()?;
         let fields = &self.inner.fields;
         let synonyms = self.inner.synonyms.current();
         let text = query::TextQuery::build(&request.query, fields, &synonyms);
+        let views = self.inner.sets.views(searcher.segment_readers(), fields)?;
 
-        let kind_query: Box<dyn Query> = Box::new(TermQuery::new(
-            Term::from_field_text(fields.kind, request.kind),
-            IndexRecordOption::Basic,
-        ));
-        let filter_query = |except: Option<&str>| -> Vec<(Occur, Box<dyn Query>)> {
-            let mut clauses = vec![(Occur::Must, kind_query.box_clone())];
-            for filter in &request.filters {
-                if Some(filter.dimension.as_str()) != except {
-                    let facet =
-                        Facet::from_path([filter.dimension.as_str(), filter.value.as_str()]);
-                    clauses.push((
-                        Occur::Must,
-                        Box::new(TermQuery::new(
-                            Term::from_facet(fields.facet, &facet),
-                            IndexRecordOption::Basic,
-                        )),
-                    ));
-                }
-            }
-            clauses
+        // Per segment: documents of the kind that are alive, and those passing
+        // every filter but (optionally) one dimension's.
+        let base: Vec<Bits> = views
+            .iter()
+            .map(|view| match view.sets.kind(request.kind) {
+                Some(kind) => kind.and(&view.alive),
+                None => Bits::empty(view.sets.max_doc),
+            })
+            .collect();
+        let filtered = |except: Option<&str>| -> Vec<Bits> {
+            views
+                .iter()
+                .zip(&base)
+                .map(|(view, base)| {
+                    let mut bits = base.clone();
+                    for filter in &request.filters {
+                        if Some(filter.dimension.as_str()) == except {
+                            continue;
+                        }
+                        match view.sets.facet(&filter.dimension, &filter.value) {
+                            Some(value) => bits.and_with(value),
+                            None => bits = Bits::empty(view.sets.max_doc),
+                        }
+                    }
+                    bits
+                })
+                .collect()
         };
-        let full = |text_clauses: Vec<(Occur, Box<dyn Query>)>, except: Option<&str>| {
-            let mut clauses = filter_query(except);
-            clauses.extend(text_clauses);
-            BooleanQuery::new(clauses)
-        };
+        let passing: Vec<Arc<Bits>> = filtered(None).into_iter().map(Arc::new).collect();
 
-        let text_clauses = |fallback: Option<Fallback>| match fallback {
-            None => text.and_clauses(),
-            Some(Fallback::Or) => text.or_clauses(),
-        };
-        // One pass counts the matches and keeps the best candidates by BM25 on
-        // `all`; the candidates are then re-scored with field boosts.
         let by_score = request.sort == SortOrder::Relevance && text.parts() > 0;
         let wanted = request.offset + request.limit.max(1);
         let candidates = if by_score {
             wanted.max(RERANK_CANDIDATES)
         } else {
-            wanted
+            0
         };
-        let run = |query: &BooleanQuery| -> Result<(usize, Vec<(f32, DocAddress)>), SearchError> {
-            let top = TopDocs::with_limit(candidates);
-            if by_score {
-                Ok(searcher.search(query, &(Count, top.order_by_score()))?)
-            } else if request.sort == SortOrder::Recent {
-                let (count, docs) = searcher.search(
-                    query,
-                    &(Count, top.order_by_u64_field("recency", Order::Desc)),
-                )?;
-                Ok((count, docs.into_iter().map(|(_, a)| (0.0, a)).collect()))
-            } else {
-                let (count, docs) = searcher
-                    .search(query, &(Count, top.order_by_u64_field("order", Order::Asc)))?;
-                Ok((count, docs.into_iter().map(|(_, a)| (0.0, a)).collect()))
+        let kind_clause = || -> (Occur, Box<dyn Query>) {
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(fields.kind, request.kind),
+                    IndexRecordOption::Basic,
+                )),
+            )
+        };
+        // The text's matches per segment and the best scored hits among them.
+        let run = |clauses: Vec<(Occur, Box<dyn Query>)>| -> Result<Matches, SearchError> {
+            let mut all = vec![kind_clause()];
+            all.extend(clauses);
+            let fruits = searcher.search(
+                &BooleanQuery::new(all),
+                &segment_sets::MatchCollector {
+                    filters: passing.clone(),
+                    limit: candidates,
+                },
+            )?;
+            let mut matched: Vec<Bits> =
+                views.iter().map(|v| Bits::empty(v.sets.max_doc)).collect();
+            let mut best = Vec::new();
+            for (segment, bits, hits) in fruits {
+                if let Some(slot) = matched.get_mut(segment as usize) {
+                    *slot = bits;
+                }
+                best.extend(hits);
             }
+            best.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            best.truncate(candidates);
+            Ok((matched, best))
+        };
+        let total_of = |matched: &[Bits]| -> usize {
+            matched
+                .iter()
+                .zip(&passing)
+                .map(|(m, p)| m.count_and(p))
+                .sum::<u64>() as usize
         };
         let mut fallback = None;
-        let (mut total, mut addresses) = run(&full(text_clauses(None), None))?;
-        if total == 0 && request.fallback && text.can_fall_back() {
-            let (or_total, or_addresses) = run(&full(text_clauses(Some(Fallback::Or)), None))?;
-            if or_total > 0 {
-                fallback = Some(Fallback::Or);
-                total = or_total;
-                addresses = or_addresses;
+        let (matched, mut addresses) = if text.parts() > 0 {
+            let (matched, best) = run(text.and_clauses())?;
+            if total_of(&matched) == 0 && request.fallback && text.can_fall_back() {
+                let (or_matched, or_best) = run(text.or_clauses())?;
+                if total_of(&or_matched) > 0 {
+                    fallback = Some(Fallback::Or);
+                    (or_matched, or_best)
+                } else {
+                    (matched, best)
+                }
+            } else {
+                (matched, best)
             }
-        }
+        } else {
+            (base.clone(), Vec::new())
+        };
+        let total = total_of(&matched);
+        // What is shown: matched, of the kind, alive and through every filter.
+        let shown: Vec<Bits> = matched
+            .iter()
+            .zip(&passing)
+            .map(|(m, p)| m.and(p))
+            .collect();
         if by_score {
             addresses = rerank(
                 &searcher,
                 &text.ranking(fallback.is_some(), fields),
                 addresses,
             )?;
+        } else {
+            addresses = self.in_order(&searcher, &shown, request.sort, wanted)?;
         }
         let addresses: Vec<(f32, DocAddress)> = addresses
             .into_iter()
@@ -643,16 +698,21 @@ impl SearchIndex {
                     .unwrap_or_default()
                     .to_owned()
             };
-            let (title, _) = highlighted(&text_of(fields.title), &needles, usize::MAX);
-            let snippet = if needles.is_empty() {
-                Highlighted::default()
+            let (title, snippet) = if request.highlight {
+                let (title, _) = highlighted(&text_of(fields.title), &needles, usize::MAX);
+                let snippet = if needles.is_empty() {
+                    Highlighted::default()
+                } else {
+                    [fields.summary, fields.points]
+                        .into_iter()
+                        .map(|field| highlighted(&text_of(field), &needles, SNIPPET_CHARS))
+                        .find(|(_, matched)| *matched)
+                        .map(|(h, _)| h)
+                        .unwrap_or_default()
+                };
+                (title, snippet)
             } else {
-                [fields.summary, fields.points]
-                    .into_iter()
-                    .map(|field| highlighted(&text_of(field), &needles, SNIPPET_CHARS))
-                    .find(|(_, matched)| *matched)
-                    .map(|(h, _)| h)
-                    .unwrap_or_default()
+                (Highlighted::default(), Highlighted::default())
             };
             hits.push(SearchHit {
                 kind: text_of(fields.kind),
@@ -665,20 +725,26 @@ impl SearchIndex {
 
         let mut facets = BTreeMap::new();
         for dimension in &request.facet_dimensions {
-            let query = full(text_clauses(fallback), Some(dimension));
-            let mut collector = FacetCollector::for_field("facet");
-            collector.add_facet(Facet::from_path([*dimension]));
-            let counts = searcher.search(&query, &collector)?;
-            let values = counts
-                .get(Facet::from_path([*dimension]))
-                .filter_map(|(facet, count)| {
-                    facet
-                        .to_path()
-                        .last()
-                        .map(|value| ((*value).to_owned(), count))
-                })
-                .collect();
-            facets.insert((*dimension).to_owned(), values);
+            let own_filter = request.filters.iter().any(|f| f.dimension == *dimension);
+            let within: Vec<Bits> = if own_filter {
+                matched
+                    .iter()
+                    .zip(filtered(Some(dimension)))
+                    .map(|(m, f)| m.and(&f))
+                    .collect()
+            } else {
+                shown.clone()
+            };
+            let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+            for (view, within) in views.iter().zip(&within) {
+                for (value, docs) in view.sets.values(dimension) {
+                    let n = within.count_and(docs);
+                    if n > 0 {
+                        *counts.entry(value.clone()).or_default() += n;
+                    }
+                }
+            }
+            facets.insert((*dimension).to_owned(), counts.into_iter().collect());
         }
 
         Ok(SearchResult {
@@ -687,6 +753,87 @@ impl SearchIndex {
             hits,
             facets,
         })
+    }
+
+    /// The highlighted title and snippet of documents given by id, for a query
+    /// (the words matched, shown after a ranking that searched without them).
+    pub fn highlights(
+        &self,
+        kind: &str,
+        ids: &[String],
+        query: &SearchQuery,
+        fallback: bool,
+    ) -> Result<BTreeMap<String, (Highlighted, Highlighted)>, SearchError> {
+        let searcher = self.searcher()?;
+        let fields = &self.inner.fields;
+        let synonyms = self.inner.synonyms.current();
+        let needles = query::TextQuery::build(query, fields, &synonyms).needles(fallback);
+        let mut out = BTreeMap::new();
+        for id in ids {
+            let key = TermQuery::new(
+                Term::from_field_text(fields.key, &format!("{kind}:{id}")),
+                IndexRecordOption::Basic,
+            );
+            let Some((_, address)) = searcher
+                .search(&key, &TopDocs::with_limit(1).order_by_score())?
+                .into_iter()
+                .next()
+            else {
+                continue;
+            };
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let text_of = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            let (title, _) = highlighted(&text_of(fields.title), &needles, usize::MAX);
+            let snippet = [fields.summary, fields.points]
+                .into_iter()
+                .map(|field| highlighted(&text_of(field), &needles, SNIPPET_CHARS))
+                .find(|(_, matched)| *matched)
+                .map(|(h, _)| h)
+                .unwrap_or_default();
+            out.insert(id.clone(), (title, snippet));
+        }
+        Ok(out)
+    }
+
+    /// The first `wanted` documents of the sets in natural (`order` ascending) or
+    /// recent (`recency` descending) order, ties by position.
+    fn in_order(
+        &self,
+        searcher: &Searcher,
+        shown: &[Bits],
+        sort: SortOrder,
+        wanted: usize,
+    ) -> Result<Vec<(f32, DocAddress)>, SearchError> {
+        let field = if sort == SortOrder::Recent {
+            "recency"
+        } else {
+            "order"
+        };
+        let mut keyed: Vec<(u64, DocAddress)> = Vec::new();
+        for (segment, bits) in shown.iter().enumerate() {
+            let reader = searcher.segment_reader(segment as u32);
+            let column = reader.fast_fields().u64(field)?;
+            for doc in bits.iter() {
+                let value = column.first(doc).unwrap_or_default();
+                let key = if sort == SortOrder::Recent {
+                    u64::MAX - value
+                } else {
+                    value
+                };
+                keyed.push((key, DocAddress::new(segment as u32, doc)));
+            }
+        }
+        if keyed.len() > wanted {
+            keyed.select_nth_unstable(wanted);
+            keyed.truncate(wanted);
+        }
+        keyed.sort_unstable();
+        Ok(keyed.into_iter().map(|(_, a)| (0.0, a)).collect())
     }
 }
 
@@ -719,6 +866,7 @@ mod tests {
             limit: 10,
             sort: SortOrder::Relevance,
             fallback: true,
+            highlight: true,
         }
     }
 

@@ -102,9 +102,10 @@ pub async fn match_for(
         limit: CANDIDATES,
         sort: SortOrder::Relevance,
         fallback: true,
+        highlight: false,
     };
-    let index = index.clone();
-    let result = tokio::task::spawn_blocking(move || index.search(&search))
+    let searcher = index.clone();
+    let result = tokio::task::spawn_blocking(move || searcher.search(&search))
         .await
         .map_err(AppError::internal)?
         .map_err(AppError::internal)?;
@@ -179,22 +180,12 @@ pub async fn match_for(
     };
 
     let asked = u32::try_from(months.len()).unwrap_or(u32::MAX);
-    let mut items: Vec<MatchItem> = result
+    let mut ranked: Vec<(i32, &advisor::Model, Signals, f64)> = result
         .hits
         .iter()
         .filter_map(|hit| {
             let id: i32 = hit.id.parse().ok()?;
             let row = rows.get(&id)?;
-            let mut words: Vec<String> = Vec::new();
-            for highlighted in [&hit.title, &hit.snippet] {
-                for (from, to) in &highlighted.ranges {
-                    if let Some(word) = highlighted.text.get(*from..*to)
-                        && !words.iter().any(|w| w == word)
-                    {
-                        words.push(word.to_owned());
-                    }
-                }
-            }
             let coverage = if towns.contains(&id) {
                 Coverage::Municipality
             } else if in_region.contains(&id) {
@@ -210,7 +201,7 @@ pub async fn match_for(
                 } else {
                     0.0
                 },
-                matched_words: words,
+                matched_words: Vec::new(),
                 coverage,
                 available_months: (available.get(&id).copied().unwrap_or(0), asked),
                 programme: programme.as_ref().map(|_| registered.contains(&id)),
@@ -219,6 +210,37 @@ pub async fn match_for(
                     Mode::Online => row.online,
                 }),
             };
+            let total = score(&signals).score;
+            Some((id, row, signals, total))
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.3.total_cmp(&a.3).then(a.0.cmp(&b.0)));
+    ranked.truncate(RESULTS);
+
+    // The words matched are read for the results shown only.
+    let shown: Vec<String> = ranked.iter().map(|(id, ..)| id.to_string()).collect();
+    let query = SearchQuery::parse(&request.need);
+    let or_words = result.fallback.is_some();
+    let searcher = index.clone();
+    let highlights =
+        tokio::task::spawn_blocking(move || searcher.highlights(KIND, &shown, &query, or_words))
+            .await
+            .map_err(AppError::internal)?
+            .map_err(AppError::internal)?;
+    let items = ranked
+        .into_iter()
+        .map(|(id, row, mut signals, _)| {
+            if let Some((title, snippet)) = highlights.get(&id.to_string()) {
+                for highlighted in [title, snippet] {
+                    for (from, to) in &highlighted.ranges {
+                        if let Some(word) = highlighted.text.get(*from..*to)
+                            && !signals.matched_words.iter().any(|w| w == word)
+                        {
+                            signals.matched_words.push(word.to_owned());
+                        }
+                    }
+                }
+            }
             let scored = score(&signals);
             let reasons = scored
                 .reasons
@@ -235,17 +257,15 @@ pub async fn match_for(
                     reason,
                 })
                 .collect();
-            Some(MatchItem {
+            MatchItem {
                 id,
                 name: row.name.clone(),
                 affiliation: row.affiliation.clone(),
                 score: scored.score,
                 reasons,
-            })
+            }
         })
         .collect();
-    items.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
-    items.truncate(RESULTS);
     Ok(MatchResponse { items })
 }
 

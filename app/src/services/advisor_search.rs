@@ -374,6 +374,7 @@ pub async fn list(
         limit: per_page as usize,
         sort,
         fallback: true,
+        highlight: true,
     };
     let mut result = run(index, &request).await?;
     let (paging, clamped) = Paging::clamp(page, per_page, result.total as u64);

@@ -91,6 +91,7 @@ pub async fn list(
         limit: per_page as usize,
         sort: SortOrder::Relevance,
         fallback: true,
+        highlight: true,
     };
     let mut result = run(index, &request).await?;
     let (paging, clamped) = Paging::clamp(filter.page, per_page, result.total as u64);

@@ -225,7 +225,10 @@ async fn facets_narrow_the_bank_and_the_kana_order_is_gojuon() {
         assert_eq!(status, 200, "{dimension}={value}");
         assert_eq!(narrowed["total"], first["count"], "{dimension}={value}");
     }
-    assert_eq!(narrowed_dimensions, 8, "every dimension but the unassigned regions");
+    assert_eq!(
+        narrowed_dimensions, 8,
+        "every dimension but the unassigned regions"
+    );
     let (_, by_kana) = app.get_json("/api/advisors?sort=kana").await;
     let kana: Vec<String> = by_kana["items"]
         .as_array()
