@@ -276,6 +276,7 @@ fn bench_tantivy(n: usize, docs: &[SearchDoc], qs: &[(String, String)], dir: &Pa
                     sort: SortOrder::Relevance,
                     fallback,
                     highlight: true,
+                    probes: Vec::new(),
                 };
                 index.search(&request).expect("search").total as u64
             },

@@ -139,8 +139,11 @@ pub struct SearchRequest {
     /// Whether to OR the loosened words when the AND finds nothing.
     pub fallback: bool,
     /// Whether hits carry their highlighted title and snippet (a ranking that
-    /// only needs ids and scores leaves them out).
+    /// only needs ids and scores leaves them out and reads no documents).
     pub highlight: bool,
+    /// Facet values `(dimension, value)` each hit is tested for (see
+    /// [`SearchHit::probes`]).
+    pub probes: Vec<(String, String)>,
 }
 
 /// Why the results are not a plain AND of the words.
@@ -238,6 +241,8 @@ pub struct SearchHit {
     /// The best fragment of the summary (or points) with matches highlighted;
     /// empty when no query text matched there.
     pub snippet: Highlighted,
+    /// For each of [`SearchRequest::probes`], whether the hit has that value.
+    pub probes: Vec<bool>,
 }
 
 /// Results of a search.
@@ -620,7 +625,12 @@ impl SearchIndex {
         };
         // The text's matches per segment and the best scored hits among them.
         let run = |clauses: Vec<(Occur, Box<dyn Query>)>| -> Result<Matches, SearchError> {
-            let mut all = vec![kind_clause()];
+            // The filter sets hold the kind already; a query of exclusions only
+            // needs something positive to exclude from.
+            let mut all = Vec::with_capacity(clauses.len() + 1);
+            if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+                all.push(kind_clause());
+            }
             all.extend(clauses);
             let fruits = searcher.search(
                 &BooleanQuery::new(all),
@@ -680,7 +690,7 @@ impl SearchIndex {
                 addresses,
             )?;
         } else {
-            addresses = self.in_order(&searcher, &shown, request.sort, wanted)?;
+            addresses = Self::in_order(&views, &shown, request.sort, wanted);
         }
         let addresses: Vec<(f32, DocAddress)> = addresses
             .into_iter()
@@ -688,9 +698,43 @@ impl SearchIndex {
             .take(request.limit.max(1))
             .collect();
 
+        let probe_of = |address: DocAddress| -> Vec<bool> {
+            let view = views.get(address.segment_ord as usize);
+            request
+                .probes
+                .iter()
+                .map(|(dimension, value)| {
+                    view.and_then(|v| v.sets.facet(dimension, value))
+                        .is_some_and(|docs| docs.contains(address.doc_id))
+                })
+                .collect()
+        };
         let needles = text.needles(fallback.is_some());
         let mut hits = Vec::with_capacity(addresses.len());
-        for (score, address) in addresses {
+        if !request.highlight {
+            let mut columns = BTreeMap::new();
+            for &(score, address) in &addresses {
+                let segment = address.segment_ord;
+                if let std::collections::btree_map::Entry::Vacant(slot) = columns.entry(segment) {
+                    slot.insert(searcher.segment_reader(segment).fast_fields().str("id")?);
+                }
+                let mut id = String::new();
+                if let Some(Some(column)) = columns.get(&segment)
+                    && let Some(ord) = column.ords().first(address.doc_id)
+                {
+                    column.ord_to_str(ord, &mut id)?;
+                }
+                hits.push(SearchHit {
+                    kind: request.kind.to_owned(),
+                    id,
+                    score,
+                    title: Highlighted::default(),
+                    snippet: Highlighted::default(),
+                    probes: probe_of(address),
+                });
+            }
+        }
+        for (score, address) in addresses.iter().copied().filter(|_| request.highlight) {
             let doc: TantivyDocument = searcher.doc(address)?;
             let text_of = |field| {
                 doc.get_first(field)
@@ -698,21 +742,16 @@ impl SearchIndex {
                     .unwrap_or_default()
                     .to_owned()
             };
-            let (title, snippet) = if request.highlight {
-                let (title, _) = highlighted(&text_of(fields.title), &needles, usize::MAX);
-                let snippet = if needles.is_empty() {
-                    Highlighted::default()
-                } else {
-                    [fields.summary, fields.points]
-                        .into_iter()
-                        .map(|field| highlighted(&text_of(field), &needles, SNIPPET_CHARS))
-                        .find(|(_, matched)| *matched)
-                        .map(|(h, _)| h)
-                        .unwrap_or_default()
-                };
-                (title, snippet)
+            let (title, _) = highlighted(&text_of(fields.title), &needles, usize::MAX);
+            let snippet = if needles.is_empty() {
+                Highlighted::default()
             } else {
-                (Highlighted::default(), Highlighted::default())
+                [fields.summary, fields.points]
+                    .into_iter()
+                    .map(|field| highlighted(&text_of(field), &needles, SNIPPET_CHARS))
+                    .find(|(_, matched)| *matched)
+                    .map(|(h, _)| h)
+                    .unwrap_or_default()
             };
             hits.push(SearchHit {
                 kind: text_of(fields.kind),
@@ -720,6 +759,7 @@ impl SearchIndex {
                 score,
                 title,
                 snippet,
+                probes: probe_of(address),
             });
         }
 
@@ -803,37 +843,23 @@ impl SearchIndex {
     /// The first `wanted` documents of the sets in natural (`order` ascending) or
     /// recent (`recency` descending) order, ties by position.
     fn in_order(
-        &self,
-        searcher: &Searcher,
+        views: &[segment_sets::SegmentView],
         shown: &[Bits],
         sort: SortOrder,
         wanted: usize,
-    ) -> Result<Vec<(f32, DocAddress)>, SearchError> {
-        let field = if sort == SortOrder::Recent {
-            "recency"
-        } else {
-            "order"
-        };
+    ) -> Vec<(f32, DocAddress)> {
+        let newest_first = sort == SortOrder::Recent;
         let mut keyed: Vec<(u64, DocAddress)> = Vec::new();
-        for (segment, bits) in shown.iter().enumerate() {
-            let reader = searcher.segment_reader(segment as u32);
-            let column = reader.fast_fields().u64(field)?;
-            for doc in bits.iter() {
-                let value = column.first(doc).unwrap_or_default();
-                let key = if sort == SortOrder::Recent {
-                    u64::MAX - value
-                } else {
-                    value
-                };
-                keyed.push((key, DocAddress::new(segment as u32, doc)));
-            }
-        }
-        if keyed.len() > wanted {
-            keyed.select_nth_unstable(wanted);
-            keyed.truncate(wanted);
+        for (segment, (view, bits)) in views.iter().zip(shown).enumerate() {
+            keyed.extend(
+                view.sets
+                    .first_in_order(bits, newest_first, wanted)
+                    .map(|(key, doc)| (key, DocAddress::new(segment as u32, doc))),
+            );
         }
         keyed.sort_unstable();
-        Ok(keyed.into_iter().map(|(_, a)| (0.0, a)).collect())
+        keyed.truncate(wanted);
+        keyed.into_iter().map(|(_, a)| (0.0, a)).collect()
     }
 }
 
@@ -867,6 +893,7 @@ mod tests {
             sort: SortOrder::Relevance,
             fallback: true,
             highlight: true,
+            probes: vec![],
         }
     }
 

@@ -9,7 +9,7 @@ use super::analyzer::TOKENIZER_NAME;
 
 /// Bump when the schema or the analyzer changes: an index written with another
 /// version is rebuilt from the database at startup.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// The fields of the index.
 #[derive(Debug, Clone, Copy)]
@@ -18,7 +18,8 @@ pub struct Fields {
     pub key: Field,
     /// `case`, `advisor`, …
     pub kind: Field,
-    /// The document's id within its kind (a case's slug).
+    /// The document's id within its kind (a case's slug); fast, so a ranking reads
+    /// ids without loading documents.
     pub id: Field,
     /// Natural order for listing without a query (fast).
     pub order: Field,
@@ -73,7 +74,7 @@ pub fn build() -> (Schema, Fields) {
     let fields = Fields {
         key: builder.add_text_field("key", STRING | STORED),
         kind: builder.add_text_field("kind", STRING | STORED),
-        id: builder.add_text_field("id", STRING | STORED),
+        id: builder.add_text_field("id", STRING | STORED | FAST),
         order: builder.add_u64_field("order", INDEXED | FAST | STORED),
         recency: builder.add_u64_field("recency", FAST),
         all: builder.add_text_field("all", matching),

@@ -25,6 +25,10 @@ pub struct SegmentSets {
     pub max_doc: u32,
     kinds: HashMap<String, Bits>,
     facets: HashMap<String, Vec<(String, Bits)>>,
+    /// Every document with its `order` value, ascending.
+    by_order: Vec<(u64, DocId)>,
+    /// Every document with its `recency` value, newest first.
+    by_recency: Vec<(u64, DocId)>,
 }
 
 impl SegmentSets {
@@ -68,11 +72,50 @@ impl SegmentSets {
                     .push(((*value).to_owned(), bits));
             }
         }
+        let sorted = |name: &str, newest_first: bool| -> tantivy::Result<Vec<(u64, DocId)>> {
+            let column = reader.fast_fields().u64(name)?;
+            let mut docs: Vec<(u64, DocId)> = (0..max_doc)
+                .map(|doc| {
+                    let value = column.first(doc).unwrap_or_default();
+                    (
+                        if newest_first {
+                            u64::MAX - value
+                        } else {
+                            value
+                        },
+                        doc,
+                    )
+                })
+                .collect();
+            docs.sort_unstable();
+            Ok(docs)
+        };
         Ok(Self {
             max_doc,
             kinds,
             facets,
+            by_order: sorted("order", false)?,
+            by_recency: sorted("recency", true)?,
         })
+    }
+
+    /// The first `wanted` documents of `within` in natural order (or newest
+    /// first), each with its sort key (smaller first).
+    pub fn first_in_order<'a>(
+        &'a self,
+        within: &'a Bits,
+        newest_first: bool,
+        wanted: usize,
+    ) -> impl Iterator<Item = (u64, DocId)> + 'a {
+        let list = if newest_first {
+            &self.by_recency
+        } else {
+            &self.by_order
+        };
+        list.iter()
+            .copied()
+            .filter(|(_, doc)| within.contains(*doc))
+            .take(wanted)
     }
 
     /// The documents of a kind (empty when there are none).

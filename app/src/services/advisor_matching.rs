@@ -1,6 +1,6 @@
 //! Ranking the bank's advisors for a municipality's need, with the reasons shown.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
@@ -10,9 +10,7 @@ use crate::domain::advisor::{Mode, YearMonth};
 use crate::domain::advisor_match::{Coverage, Reason, Signals, score};
 use crate::domain::policy::{Action, Resource};
 use crate::domain::search_query::SearchQuery;
-use crate::entities::{
-    advisor, advisor_area, advisor_availability, advisor_region, advisor_term, municipality, region,
-};
+use crate::entities::{advisor, municipality, region};
 use crate::error::AppError;
 use crate::search::{FacetFilter, SearchIndex, SearchRequest, SortOrder};
 use crate::services::advisor_search::KIND;
@@ -89,6 +87,25 @@ pub async fn match_for(
         return Err(AppError::invalid("programme", "この支援制度はありません。"));
     }
 
+    // What each candidate is tested for, read from the index with the ranking;
+    // each test's position in the hit's answers.
+    let mut probes: Vec<(String, String)> = Vec::new();
+    let mut probe = |dimension: &str, value: String| {
+        probes.push((dimension.to_owned(), value));
+        probes.len() - 1
+    };
+    let at_town = probe("municipality", town.code.clone());
+    let at_region = town
+        .region_id
+        .map(|region| probe("region_listed", region.to_string()));
+    let at_whole = probe("whole", "1".to_owned());
+    let at_programme = programme.clone().map(|code| probe("programme", code));
+    let at_mode = mode.map(|m| probe("mode", m.as_str().to_owned()));
+    let at_months: Vec<usize> = months
+        .iter()
+        .map(|m| probe("available", m.clone()))
+        .collect();
+
     let query = SearchQuery::parse(&request.need);
     let search = SearchRequest {
         kind: KIND,
@@ -103,6 +120,7 @@ pub async fn match_for(
         sort: SortOrder::Relevance,
         fallback: true,
         highlight: false,
+        probes,
     };
     let searcher = index.clone();
     let result = tokio::task::spawn_blocking(move || searcher.search(&search))
@@ -110,41 +128,6 @@ pub async fn match_for(
         .map_err(AppError::internal)?
         .map_err(AppError::internal)?;
     let best = result.hits.iter().map(|h| h.score).fold(0.0f32, f32::max);
-    let ids: Vec<i32> = result
-        .hits
-        .iter()
-        .filter_map(|h| h.id.parse().ok())
-        .collect();
-
-    let rows: HashMap<i32, advisor::Model> = advisor::Entity::find()
-        .filter(advisor::Column::Id.is_in(ids.clone()))
-        .all(db)
-        .await
-        .map_err(AppError::internal)?
-        .into_iter()
-        .map(|a| (a.id, a))
-        .collect();
-    let towns: HashSet<i32> = advisor_area::Entity::find()
-        .filter(advisor_area::Column::AdvisorId.is_in(ids.clone()))
-        .filter(advisor_area::Column::MunicipalityCode.eq(town.code.as_str()))
-        .all(db)
-        .await
-        .map_err(AppError::internal)?
-        .into_iter()
-        .map(|a| a.advisor_id)
-        .collect();
-    let in_region: HashSet<i32> = match town.region_id {
-        Some(region_id) => advisor_region::Entity::find()
-            .filter(advisor_region::Column::AdvisorId.is_in(ids.clone()))
-            .filter(advisor_region::Column::RegionId.eq(region_id))
-            .all(db)
-            .await
-            .map_err(AppError::internal)?
-            .into_iter()
-            .map(|r| r.advisor_id)
-            .collect(),
-        None => HashSet::new(),
-    };
     let region_name = match town.region_id {
         Some(id) => region::Entity::find_by_id(id)
             .one(db)
@@ -153,48 +136,23 @@ pub async fn match_for(
             .map(|r| r.name),
         None => None,
     };
-    let mut available: HashMap<i32, u32> = HashMap::new();
-    if !months.is_empty() {
-        for row in advisor_availability::Entity::find()
-            .filter(advisor_availability::Column::AdvisorId.is_in(ids.clone()))
-            .filter(advisor_availability::Column::Month.is_in(months.clone()))
-            .all(db)
-            .await
-            .map_err(AppError::internal)?
-        {
-            *available.entry(row.advisor_id).or_default() += 1;
-        }
-    }
-    let registered: HashSet<i32> = match &programme {
-        Some(code) => advisor_term::Entity::find()
-            .filter(advisor_term::Column::AdvisorId.is_in(ids.clone()))
-            .filter(advisor_term::Column::Kind.eq("programme"))
-            .filter(advisor_term::Column::Code.eq(code.as_str()))
-            .all(db)
-            .await
-            .map_err(AppError::internal)?
-            .into_iter()
-            .map(|t| t.advisor_id)
-            .collect(),
-        None => HashSet::new(),
-    };
-
     let asked = u32::try_from(months.len()).unwrap_or(u32::MAX);
-    let mut ranked: Vec<(i32, &advisor::Model, Signals, f64)> = result
+    let mut ranked: Vec<(i32, Signals, f64)> = result
         .hits
         .iter()
         .filter_map(|hit| {
             let id: i32 = hit.id.parse().ok()?;
-            let row = rows.get(&id)?;
-            let coverage = if towns.contains(&id) {
+            let has = |i: usize| hit.probes.get(i).copied().unwrap_or(false);
+            let coverage = if has(at_town) {
                 Coverage::Municipality
-            } else if in_region.contains(&id) {
+            } else if at_region.is_some_and(has) {
                 Coverage::Region
-            } else if row.whole_prefecture {
+            } else if has(at_whole) {
                 Coverage::Prefecture
             } else {
                 Coverage::None
             };
+            let available = at_months.iter().filter(|i| has(**i)).count();
             let signals = Signals {
                 text: if best > 0.0 {
                     f64::from(hit.score / best)
@@ -203,19 +161,25 @@ pub async fn match_for(
                 },
                 matched_words: Vec::new(),
                 coverage,
-                available_months: (available.get(&id).copied().unwrap_or(0), asked),
-                programme: programme.as_ref().map(|_| registered.contains(&id)),
-                mode: mode.map(|m| match m {
-                    Mode::Onsite => row.onsite,
-                    Mode::Online => row.online,
-                }),
+                available_months: (u32::try_from(available).unwrap_or(u32::MAX), asked),
+                programme: at_programme.map(has),
+                mode: at_mode.map(has),
             };
             let total = score(&signals).score;
-            Some((id, row, signals, total))
+            Some((id, signals, total))
         })
         .collect();
-    ranked.sort_by(|a, b| b.3.total_cmp(&a.3).then(a.0.cmp(&b.0)));
+    ranked.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
     ranked.truncate(RESULTS);
+    let shown_ids: Vec<i32> = ranked.iter().map(|(id, ..)| *id).collect();
+    let rows: HashMap<i32, advisor::Model> = advisor::Entity::find()
+        .filter(advisor::Column::Id.is_in(shown_ids))
+        .all(db)
+        .await
+        .map_err(AppError::internal)?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
 
     // The words matched are read for the results shown only.
     let shown: Vec<String> = ranked.iter().map(|(id, ..)| id.to_string()).collect();
@@ -229,7 +193,8 @@ pub async fn match_for(
             .map_err(AppError::internal)?;
     let items = ranked
         .into_iter()
-        .map(|(id, row, mut signals, _)| {
+        .filter_map(|(id, mut signals, _)| {
+            let row = rows.get(&id)?;
             if let Some((title, snippet)) = highlights.get(&id.to_string()) {
                 for highlighted in [title, snippet] {
                     for (from, to) in &highlighted.ranges {
@@ -257,13 +222,13 @@ pub async fn match_for(
                     reason,
                 })
                 .collect();
-            MatchItem {
+            Some(MatchItem {
                 id,
                 name: row.name.clone(),
                 affiliation: row.affiliation.clone(),
                 score: scored.score,
                 reasons,
-            }
+            })
         })
         .collect();
     Ok(MatchResponse { items })

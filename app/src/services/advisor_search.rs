@@ -162,11 +162,15 @@ pub async fn search_documents(
                 points.push(text);
             }
         }
-        let mut covered: HashSet<i32> = regions
-            .remove(&a.id)
-            .unwrap_or_default()
-            .into_iter()
-            .collect();
+        let listed = regions.remove(&a.id).unwrap_or_default();
+        // The regions and the whole prefecture as entered, for matching.
+        for region in &listed {
+            facets.push(("region_listed".to_owned(), region.to_string()));
+        }
+        if a.whole_prefecture {
+            facets.push(("whole".to_owned(), "1".to_owned()));
+        }
+        let mut covered: HashSet<i32> = listed.into_iter().collect();
         let town_codes = areas.remove(&a.id).unwrap_or_default();
         let mut town_names = Vec::new();
         for code in &town_codes {
@@ -375,6 +379,7 @@ pub async fn list(
         sort,
         fallback: true,
         highlight: true,
+        probes: Vec::new(),
     };
     let mut result = run(index, &request).await?;
     let (paging, clamped) = Paging::clamp(page, per_page, result.total as u64);

@@ -92,6 +92,7 @@ pub async fn list(
         sort: SortOrder::Relevance,
         fallback: true,
         highlight: true,
+        probes: Vec::new(),
     };
     let mut result = run(index, &request).await?;
     let (paging, clamped) = Paging::clamp(filter.page, per_page, result.total as u64);
