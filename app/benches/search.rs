@@ -186,6 +186,7 @@ fn documents(n: usize, vocabulary: &Vocabulary) -> Vec<SearchDoc> {
                 points,
                 body: sentence(&mut rng, vocabulary),
                 facets: vec![],
+                card: String::new(),
             }
         })
         .collect()

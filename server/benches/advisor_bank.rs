@@ -262,6 +262,51 @@ async fn main() -> anyhow::Result<()> {
     let started = Instant::now();
     let documents = search_index::rebuild(&db, &index, |_, _| {}).await?;
     let indexed = started.elapsed();
+    if let Ok(query) = std::env::var("BENCH_PROFILE") {
+        // For a profiler attached now: the one search, over and over, for 30 s.
+        println!("profiling {query} (pid {})", std::process::id());
+        let params = params_of(&query);
+        let request = app::search::SearchRequest {
+            kind: advisor_search::KIND,
+            query: app::domain::search_query::SearchQuery::parse(
+                params.q.as_deref().unwrap_or_default(),
+            ),
+            filters: params
+                .mode
+                .iter()
+                .map(|m| app::search::FacetFilter {
+                    dimension: "mode".into(),
+                    value: m.clone(),
+                })
+                .collect(),
+            facet_dimensions: advisor_search::DIMENSIONS.to_vec(),
+            offset: 0,
+            limit: 20,
+            sort: app::search::SortOrder::Relevance,
+            fallback: true,
+            highlight: true,
+            probes: Vec::new(),
+        };
+        let mut whole = Vec::new();
+        let mut alone = Vec::new();
+        let until = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < until {
+            let started = Instant::now();
+            advisor_search::list(&db, &index, &params, advisor_search::PER_PAGE)
+                .await
+                .expect("search");
+            whole.push(started.elapsed());
+            let started = Instant::now();
+            index.search(&request).expect("search");
+            alone.push(started.elapsed());
+        }
+        println!(
+            "list {:?} | index.search alone {:?}",
+            percentiles(whole),
+            percentiles(alone)
+        );
+        return Ok(());
+    }
     let (peak, _) = memory();
     let size: u64 = std::fs::read_dir(config.index_dir())?
         .filter_map(|e| e.ok()?.metadata().ok())

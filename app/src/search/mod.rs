@@ -97,6 +97,9 @@ pub struct SearchDoc {
     pub body: String,
     /// `(dimension, value)` pairs for filters and counts.
     pub facets: Vec<(String, String)>,
+    /// What a result list shows of the record (JSON; empty when it reads the
+    /// database instead).
+    pub card: String,
 }
 
 /// A filter on one facet value.
@@ -243,6 +246,8 @@ pub struct SearchHit {
     pub snippet: Highlighted,
     /// For each of [`SearchRequest::probes`], whether the hit has that value.
     pub probes: Vec<bool>,
+    /// The stored card ([`SearchDoc::card`]; empty without highlighting).
+    pub card: String,
 }
 
 /// Results of a search.
@@ -278,7 +283,13 @@ struct Inner {
     seen_meta: Mutex<Option<(std::time::SystemTime, u64)>>,
     /// Document sets of the segments by kind and facet value.
     sets: segment_sets::SetCache,
+    /// Values derived from the database that stay valid while the index does not
+    /// change (see [`SearchIndex::memo`]).
+    memos: Mutex<BTreeMap<&'static str, Memo>>,
 }
+
+/// A remembered value and the reader generation it belongs to.
+type Memo = (u64, Arc<dyn std::any::Any + Send + Sync>);
 
 impl std::fmt::Debug for SearchIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -400,6 +411,7 @@ impl SearchIndex {
                 dir,
                 seen_meta: Mutex::new(None),
                 sets: segment_sets::SetCache::default(),
+                memos: Mutex::new(BTreeMap::new()),
             }),
         })
     }
@@ -480,6 +492,9 @@ impl SearchIndex {
                 Facet::from_path([dimension.as_str(), value.as_str()]),
             );
         }
+        if !doc.card.is_empty() {
+            d.add_text(fields.card, &doc.card);
+        }
         d
     }
 
@@ -545,6 +560,44 @@ impl SearchIndex {
             }
         }
         Ok(self.inner.reader.searcher())
+    }
+
+    /// A value remembered under `key` while the index has not changed since
+    /// (every write that changes what the value is made of also writes the index,
+    /// in this process or another); `None` when it must be built again.
+    pub fn memo<T: Send + Sync + 'static>(&self, key: &'static str) -> Option<Arc<T>> {
+        let generation = self.searcher().ok()?.generation().generation_id();
+        let memos = self
+            .inner
+            .memos
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (at, value) = memos.get(key)?;
+        (*at == generation)
+            .then(|| Arc::clone(value).downcast::<T>().ok())
+            .flatten()
+    }
+
+    /// Remembers a value for [`SearchIndex::memo`].
+    pub fn remember<T: Send + Sync + 'static>(&self, key: &'static str, value: Arc<T>) {
+        let Ok(searcher) = self.searcher() else {
+            return;
+        };
+        let generation = searcher.generation().generation_id();
+        self.inner
+            .memos
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(key, (generation, value));
+    }
+
+    /// Forgets every remembered value (after a change that did not write the index).
+    pub fn forget_memos(&self) {
+        self.inner
+            .memos
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clear();
     }
 
     /// Number of documents of `kind`.
@@ -731,6 +784,7 @@ impl SearchIndex {
                     title: Highlighted::default(),
                     snippet: Highlighted::default(),
                     probes: probe_of(address),
+                    card: String::new(),
                 });
             }
         }
@@ -760,6 +814,7 @@ impl SearchIndex {
                 title,
                 snippet,
                 probes: probe_of(address),
+                card: text_of(fields.card),
             });
         }
 
@@ -879,6 +934,7 @@ mod tests {
             points: String::new(),
             body: String::new(),
             facets: vec![("section".into(), "人材育成".into())],
+            card: String::new(),
         }
     }
 

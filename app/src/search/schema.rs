@@ -39,6 +39,8 @@ pub struct Fields {
     pub body: Field,
     /// Facet values, as `/dimension/value`.
     pub facet: Field,
+    /// What a result list shows of the record (JSON), stored only.
+    pub card: Field,
 }
 
 impl Fields {
@@ -84,6 +86,7 @@ pub fn build() -> (Schema, Fields) {
         points: builder.add_text_field("points", text.clone()),
         body: builder.add_text_field("body", text),
         facet: builder.add_facet_field("facet", FacetOptions::default()),
+        card: builder.add_text_field("card", STORED),
     };
     (builder.build(), fields)
 }

@@ -205,6 +205,28 @@ pub async fn search_documents(
         for month in months.remove(&a.id).unwrap_or_default() {
             facets.push(("available".to_owned(), month));
         }
+        let view = |kind: &str, code: &str| TermView {
+            code: code.to_owned(),
+            label: label(kind, code),
+        };
+        let of_kind = |kind: &str| -> Vec<TermView> {
+            let mut list: Vec<TermView> = own_terms
+                .iter()
+                .filter(|t| t.kind == kind)
+                .map(|t| view(kind, &t.code))
+                .collect();
+            list.sort_by(|x, y| x.code.cmp(&y.code));
+            list
+        };
+        let card = AdvisorCard {
+            name: a.name.clone(),
+            kana: a.kana.clone(),
+            affiliation: a.affiliation.clone(),
+            jinzaizo: view("jinzaizo", &a.jinzaizo),
+            roles: of_kind("role"),
+            specialties: of_kind("specialty"),
+            modes: a.modes(),
+        };
         docs.push(SearchDoc {
             kind: KIND,
             id: a.id.to_string(),
@@ -224,9 +246,63 @@ pub async fn search_documents(
             ]
             .join("\n"),
             facets,
+            card: serde_json::to_string(&card).unwrap_or_default(),
         });
     }
     Ok(docs)
+}
+
+/// What a result list shows of an advisor, stored with the search document so a
+/// page of results needs no database query.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct AdvisorCard {
+    name: String,
+    kana: String,
+    affiliation: String,
+    jinzaizo: TermView,
+    roles: Vec<TermView>,
+    specialties: Vec<TermView>,
+    modes: Vec<Mode>,
+}
+
+/// The labels a search shows for codes: vocabulary terms, regions, prefectures.
+#[derive(Debug, Default)]
+pub struct BankLabels {
+    /// Term labels by `(kind, code)`.
+    pub terms: HashMap<(String, String), String>,
+    /// Region names by id.
+    pub regions: HashMap<String, String>,
+    /// Prefecture names by code.
+    pub prefectures: HashMap<String, String>,
+}
+
+/// The labels, read once per index generation (a relabelled term re-indexes the
+/// advisors using it; an import rebuilds the index).
+pub async fn bank_labels(
+    db: &impl ConnectionTrait,
+    index: &SearchIndex,
+) -> Result<std::sync::Arc<BankLabels>, DbErr> {
+    const KEY: &str = "advisor_search::bank_labels";
+    if let Some(labels) = index.memo::<BankLabels>(KEY) {
+        return Ok(labels);
+    }
+    let labels = std::sync::Arc::new(BankLabels {
+        terms: crate::services::taxonomy::labels(db).await?,
+        regions: region::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|r| (r.id.to_string(), r.name))
+            .collect(),
+        prefectures: crate::entities::prefecture::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|p| (p.code, p.name))
+            .collect(),
+    });
+    index.remember(KEY, std::sync::Arc::clone(&labels));
+    Ok(labels)
 }
 
 /// Rebuilds the advisor documents of the index.
@@ -279,16 +355,10 @@ pub async fn list(
     per_page: u32,
 ) -> Result<AdvisorList, AppError> {
     let per_page = per_page.clamp(1, 100);
-    let labels = crate::services::taxonomy::labels(db)
-        .await
-        .map_err(AppError::internal)?;
-    let regions: HashMap<String, String> = region::Entity::find()
-        .all(db)
-        .await
-        .map_err(AppError::internal)?
-        .into_iter()
-        .map(|r| (r.id.to_string(), r.name))
-        .collect();
+    let bank = bank_labels(db, index).await.map_err(AppError::internal)?;
+    let labels = &bank.terms;
+    let regions = &bank.regions;
+    let prefectures = &bank.prefectures;
     let mut filters = Vec::new();
     let given = |value: &Option<String>| {
         value
@@ -314,13 +384,6 @@ pub async fn list(
             });
         }
     }
-    let prefectures: HashMap<String, String> = crate::entities::prefecture::Entity::find()
-        .all(db)
-        .await
-        .map_err(AppError::internal)?
-        .into_iter()
-        .map(|p| (p.code, p.name))
-        .collect();
     if let Some(value) = given(&params.prefecture) {
         let code = prefectures
             .iter()
@@ -388,9 +451,7 @@ pub async fn list(
             usize::try_from(u64::from(paging.page - 1) * u64::from(per_page)).unwrap_or(0);
         result = run(index, &request).await?;
     }
-    let items = summaries(db, &result, &labels)
-        .await
-        .map_err(AppError::internal)?;
+    let items = summaries(&result);
     let label_of = |dimension: &str, value: &str| -> String {
         match dimension {
             "prefecture" => prefectures
@@ -460,69 +521,27 @@ async fn run(index: &SearchIndex, request: &SearchRequest) -> Result<SearchResul
         .map_err(AppError::internal)
 }
 
-async fn summaries(
-    db: &impl ConnectionTrait,
-    result: &SearchResult,
-    labels: &HashMap<(String, String), String>,
-) -> Result<Vec<AdvisorSummary>, DbErr> {
-    let ids: Vec<i32> = result
-        .hits
-        .iter()
-        .filter_map(|h| h.id.parse().ok())
-        .collect();
-    let mut rows: HashMap<i32, advisor::Model> = advisor::Entity::find()
-        .filter(advisor::Column::Id.is_in(ids.clone()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a))
-        .collect();
-    let mut terms: HashMap<i32, Vec<advisor_term::Model>> = HashMap::new();
-    for term in advisor_term::Entity::find()
-        .filter(advisor_term::Column::AdvisorId.is_in(ids))
-        .all(db)
-        .await?
-    {
-        terms.entry(term.advisor_id).or_default().push(term);
-    }
-    let view = |kind: &str, code: &str| TermView {
-        code: code.to_owned(),
-        label: labels
-            .get(&(kind.to_owned(), code.to_owned()))
-            .cloned()
-            .unwrap_or_else(|| code.to_owned()),
-    };
-    Ok(result
+/// The page's advisors from the cards stored in the index.
+fn summaries(result: &SearchResult) -> Vec<AdvisorSummary> {
+    result
         .hits
         .iter()
         .filter_map(|hit| {
-            let id: i32 = hit.id.parse().ok()?;
-            let row = rows.remove(&id)?;
-            let own = terms.remove(&id).unwrap_or_default();
-            let of_kind = |kind: &str| {
-                let mut list: Vec<TermView> = own
-                    .iter()
-                    .filter(|t| t.kind == kind)
-                    .map(|t| view(kind, &t.code))
-                    .collect();
-                list.sort_by(|a, b| a.code.cmp(&b.code));
-                list
-            };
-            let modes = row.modes();
+            let card: AdvisorCard = serde_json::from_str(&hit.card).ok()?;
             Some(AdvisorSummary {
-                id,
-                jinzaizo: view("jinzaizo", &row.jinzaizo),
-                roles: of_kind("role"),
-                specialties: of_kind("specialty"),
-                name: row.name,
-                kana: row.kana,
-                affiliation: row.affiliation,
-                modes,
+                id: hit.id.parse().ok()?,
+                name: card.name,
+                kana: card.kana,
+                affiliation: card.affiliation,
+                jinzaizo: card.jinzaizo,
+                roles: card.roles,
+                specialties: card.specialties,
+                modes: card.modes,
                 score: hit.score,
                 snippet: hit.snippet.clone(),
             })
         })
-        .collect())
+        .collect()
 }
 
 #[cfg(test)]

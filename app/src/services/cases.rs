@@ -373,6 +373,7 @@ pub fn search_document(model: &case_study::Model, prefecture_name: Option<&str>)
         summary: model.summary.clone(),
         points: model.points.0.join("\n"),
         body,
+        card: String::new(),
         facets,
     }
 }

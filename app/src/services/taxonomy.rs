@@ -266,6 +266,7 @@ pub async fn rows_for(
 /// shared by every prefecture of the deployment).
 pub async fn add_for(
     db: &DatabaseConnection,
+    index: &crate::search::SearchIndex,
     auth: &crate::auth::RequestAuth,
     kind: &str,
     code: &str,
@@ -320,6 +321,7 @@ pub async fn add_for(
     }
     .await;
     stored.map_err(AppError::internal)?;
+    index.forget_memos();
     Ok(Term {
         kind: kind.to_owned(),
         code,
@@ -397,6 +399,7 @@ pub async fn change_for(
     }
     .await;
     stored.map_err(AppError::internal)?;
+    index.forget_memos();
     if relabelled {
         let ids = users_of(db, kind, code).await.map_err(AppError::internal)?;
         if ids.len() > 2000 {

@@ -118,11 +118,12 @@ pub async fn export_advisors(
     }
 }
 
-/// Imports a region CSV.
-pub async fn regions(db: &DatabaseConnection, path: &Path) -> anyhow::Result<()> {
+/// Imports a region CSV; advisors are re-indexed, as they are found by region.
+pub async fn regions(db: &DatabaseConnection, config: &Config, path: &Path) -> anyhow::Result<()> {
     let (name, data) = read(path)?;
     let report = import_regions(db, &name, &data).await.map_err(refused)?;
-    say(&summary("地域の割り当て", &report))
+    say(&summary("地域の割り当て", &report))?;
+    reindex_after_import(db, config, report.inserted + report.updated > 0).await
 }
 
 fn read(path: &Path) -> anyhow::Result<(String, Vec<u8>)> {

@@ -189,7 +189,7 @@ async fn execute(command: Command, config: &Config) -> anyhow::Result<()> {
         Command::Import { what } => match what {
             ImportKind::Municipalities { file } => import::municipalities(&db, config, &file).await,
             ImportKind::Cases { file } => import::cases(&db, config, &file).await,
-            ImportKind::Regions { file } => import::regions(&db, &file).await,
+            ImportKind::Regions { file } => import::regions(&db, config, &file).await,
             ImportKind::Advisors { file, prefecture } => {
                 import::advisors(&db, config, &file, &prefecture).await
             }

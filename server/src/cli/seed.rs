@@ -46,6 +46,7 @@ pub async fn run(db: &DatabaseConnection, config: &Config, demo: bool) -> anyhow
             .await
             .map_err(refused)?;
         say(&summary("デモ: 地域の割り当て", &report))?;
+        changed |= report.inserted + report.updated > 0;
         let created = crate::demo::create_demo_accounts(db).await?;
         say(&format!(
             "デモ: アカウント {created} 件を作成しました(パスワードはすべて {})。",

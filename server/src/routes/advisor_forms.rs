@@ -307,7 +307,15 @@ pub async fn add_term(
     axum::Form(form): axum::Form<NewTermForm>,
 ) -> Response {
     let page = "/admin/taxonomy";
-    let flash = match taxonomy::add_for(&state.db, &auth, &form.kind, &form.code, &form.label).await
+    let flash = match taxonomy::add_for(
+        &state.db,
+        &state.search,
+        &auth,
+        &form.kind,
+        &form.code,
+        &form.label,
+    )
+    .await
     {
         Ok(term) => Flash::success(format!("「{}」を追加しました。", term.label)),
         Err(AppError::Unauthenticated) => return login_redirect(page),

@@ -35,7 +35,15 @@ pub async fn create(
     body: Result<Json<NewTerm>, JsonRejection>,
 ) -> Result<(StatusCode, Json<Term>), AppError> {
     let Json(body) = body.map_err(super::bad_json)?;
-    let term = taxonomy::add_for(&state.db, &auth, &body.kind, &body.code, &body.label).await?;
+    let term = taxonomy::add_for(
+        &state.db,
+        &state.search,
+        &auth,
+        &body.kind,
+        &body.code,
+        &body.label,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(term)))
 }
 
