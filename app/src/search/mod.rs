@@ -225,6 +225,35 @@ fn rerank(
         .collect())
 }
 
+/// A stored text field of a document, or empty.
+fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The title with the query's words marked, and the first fragment of the summary
+/// (or the points) where they occur.
+fn decorate(
+    doc: &TantivyDocument,
+    fields: &Fields,
+    needles: &[String],
+) -> (Highlighted, Highlighted) {
+    let (title, _) = highlighted(&text_of(doc, fields.title), needles, usize::MAX);
+    let snippet = if needles.is_empty() {
+        Highlighted::default()
+    } else {
+        [fields.summary, fields.points]
+            .into_iter()
+            .map(|field| highlighted(&text_of(doc, field), needles, SNIPPET_CHARS))
+            .find(|(_, matched)| *matched)
+            .map(|(h, _)| h)
+            .unwrap_or_default()
+    };
+    (title, snippet)
+}
+
 fn highlighted(text: &str, needles: &[String], window: usize) -> (Highlighted, bool) {
     let (text, ranges, matched) = crate::domain::search_text::highlight(text, needles, window);
     (Highlighted { text, ranges }, matched)
@@ -790,23 +819,8 @@ impl SearchIndex {
         }
         for (score, address) in addresses.iter().copied().filter(|_| request.highlight) {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let text_of = |field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_owned()
-            };
-            let (title, _) = highlighted(&text_of(fields.title), &needles, usize::MAX);
-            let snippet = if needles.is_empty() {
-                Highlighted::default()
-            } else {
-                [fields.summary, fields.points]
-                    .into_iter()
-                    .map(|field| highlighted(&text_of(field), &needles, SNIPPET_CHARS))
-                    .find(|(_, matched)| *matched)
-                    .map(|(h, _)| h)
-                    .unwrap_or_default()
-            };
+            let text_of = |field| text_of(&doc, field);
+            let (title, snippet) = decorate(&doc, fields, &needles);
             hits.push(SearchHit {
                 kind: text_of(fields.kind),
                 id: text_of(fields.id),
@@ -877,20 +891,7 @@ impl SearchIndex {
                 continue;
             };
             let doc: TantivyDocument = searcher.doc(address)?;
-            let text_of = |field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_owned()
-            };
-            let (title, _) = highlighted(&text_of(fields.title), &needles, usize::MAX);
-            let snippet = [fields.summary, fields.points]
-                .into_iter()
-                .map(|field| highlighted(&text_of(field), &needles, SNIPPET_CHARS))
-                .find(|(_, matched)| *matched)
-                .map(|(h, _)| h)
-                .unwrap_or_default();
-            out.insert(id.clone(), (title, snippet));
+            out.insert(id.clone(), decorate(&doc, fields, &needles));
         }
         Ok(out)
     }
