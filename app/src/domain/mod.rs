@@ -9,6 +9,7 @@ pub mod advisor_match;
 pub mod audit;
 pub mod case;
 pub mod case_query;
+pub mod cost_split;
 pub mod local_gov;
 pub mod paging;
 pub mod photo;
