@@ -59,11 +59,6 @@ impl Flash {
     pub fn value(&self, name: &str) -> String {
         self.values.get(name).cloned().unwrap_or_default()
     }
-
-    /// The values chosen before in a group of checkboxes, if the form was posted.
-    pub fn list(&self, name: &str) -> Option<&[String]> {
-        self.lists.get(name).map(Vec::as_slice)
-    }
 }
 
 /// The flash of this request, if any; clears it so it shows once.

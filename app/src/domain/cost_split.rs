@@ -297,11 +297,11 @@ mod tests {
         }
     }
 
-    fn amounts(split: &Split) -> Vec<(String, u64)> {
+    fn amounts(split: &Split) -> Vec<(&str, u64)> {
         split
             .lines
             .iter()
-            .map(|l| (l.code.clone(), l.amount))
+            .map(|l| (l.code.as_str(), l.amount))
             .collect()
     }
 
@@ -323,10 +323,10 @@ mod tests {
         assert_eq!(
             amounts(&split),
             [
-                ("290009".to_owned(), 0),
-                ("292010".to_owned(), 428_572),
-                ("293628".to_owned(), 428_571),
-                ("294241".to_owned(), 142_857),
+                ("290009", 0),
+                ("292010", 428_572),
+                ("293628", 428_571),
+                ("294241", 142_857),
             ]
         );
         assert_eq!(split.total, 1_000_000);
@@ -349,11 +349,7 @@ mod tests {
         .expect("splits");
         assert_eq!(
             amounts(&split),
-            [
-                ("290009".to_owned(), 300_000),
-                ("292010".to_owned(), 10_000),
-                ("293628".to_owned(), 4_000),
-            ]
+            [("290009", 300_000), ("292010", 10_000), ("293628", 4_000),]
         );
     }
 
@@ -374,11 +370,7 @@ mod tests {
         .expect("splits");
         assert_eq!(
             amounts(&split),
-            [
-                ("292010".to_owned(), 34),
-                ("293628".to_owned(), 33),
-                ("294241".to_owned(), 33),
-            ]
+            [("292010", 34), ("293628", 33), ("294241", 33),]
         );
     }
 
@@ -414,11 +406,7 @@ mod tests {
         .expect("splits");
         assert_eq!(
             amounts(&split),
-            [
-                ("290009".to_owned(), 0),
-                ("292010".to_owned(), 663),
-                ("293628".to_owned(), 337),
-            ]
+            [("290009", 0), ("292010", 663), ("293628", 337),]
         );
     }
 

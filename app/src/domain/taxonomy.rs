@@ -13,14 +13,6 @@ pub const VOCABULARIES: [(&str, &str); 6] = [
     ("engagement", "任用・契約の形態"),
 ];
 
-/// The Japanese name of a vocabulary, if it is one.
-pub fn vocabulary_label(kind: &str) -> Option<&'static str> {
-    VOCABULARIES
-        .iter()
-        .find(|(k, _)| *k == kind)
-        .map(|(_, l)| *l)
-}
-
 /// Why a term was refused, naming the field.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TermError {
@@ -121,7 +113,6 @@ mod tests {
     fn only_known_vocabularies_and_sane_positions_are_accepted() {
         assert_eq!(parse_kind("specialty"), Ok("specialty"));
         assert_eq!(parse_kind("hobby").map_err(|e| e.field()), Err("kind"));
-        assert_eq!(vocabulary_label("role"), Some("役割"));
         assert_eq!(parse_sort_order("１２"), Ok(12));
         assert_eq!(parse_sort_order("-1"), Err(TermError::SortOrder));
     }

@@ -18,7 +18,7 @@ use crate::domain::audit::AuditAction;
 use crate::entities::advisor;
 use crate::error::AppError;
 use crate::search::SearchIndex;
-use crate::services::advisor_profiles::drafts_of;
+use crate::services::advisor_profiles::{drafts_of, managed_bank};
 use crate::services::advisor_search;
 use crate::services::advisors::{self, AdvisorError};
 use crate::services::audit::{self, AuditContext, AuditEvent};
@@ -54,8 +54,6 @@ impl From<AdvisorImportError> for AppError {
     }
 }
 
-pub use crate::services::advisor_profiles::managed_bank as bank;
-
 /// The whole bank of a prefecture (drafts and retired profiles too), by id.
 pub async fn export(db: &impl ConnectionTrait, prefecture: &str) -> Result<Vec<u8>, DbErr> {
     let vocabulary = advisors::vocabulary(db, prefecture).await?;
@@ -86,7 +84,7 @@ pub async fn export_for(
     db: &impl ConnectionTrait,
     auth: &RequestAuth,
 ) -> Result<(String, Vec<u8>), AppError> {
-    let prefecture = bank(auth)?;
+    let prefecture = managed_bank(auth)?;
     let bytes = export(db, &prefecture).await.map_err(AppError::internal)?;
     let date = Utc::now()
         .with_timezone(&audit::jst())
@@ -282,6 +280,6 @@ pub async fn import_for(
     file: &str,
     data: &[u8],
 ) -> Result<ImportReport, AppError> {
-    let prefecture = bank(auth)?;
+    let prefecture = managed_bank(auth)?;
     Ok(import(db, index, &prefecture, file, data, &auth.audit()).await?)
 }

@@ -286,6 +286,7 @@ pub async fn update_for(
     id: i32,
     patch: &AdvisorPatch,
 ) -> Result<Vec<&'static str>, AppError> {
+    auth.signed_in()?;
     let row = find(db, id).await?;
     let editor = editor_for(auth, &row)?;
     let current = drafts_of(db, std::slice::from_ref(&row))
@@ -324,6 +325,29 @@ pub async fn update_for(
     stored.map_err(AppError::internal)?;
     refresh(db, index, id).await?;
     Ok(changed)
+}
+
+/// Replaces an advisor's available months (the advisor, or the bank's 県管理者);
+/// the change is in the index before this returns. Returns the months stored.
+pub async fn set_availability_for(
+    db: &DatabaseConnection,
+    index: &SearchIndex,
+    auth: &RequestAuth,
+    id: i32,
+    months: &[String],
+) -> Result<Vec<String>, AppError> {
+    let patch = AdvisorPatch {
+        months: Some(months.to_vec()),
+        ..AdvisorPatch::default()
+    };
+    update_for(db, index, auth, id, &patch).await?;
+    let row = find(db, id).await?;
+    let stored = drafts_of(db, std::slice::from_ref(&row))
+        .await
+        .map_err(AppError::internal)?
+        .pop()
+        .ok_or(AdvisorError::NotFound)?;
+    Ok(stored.months.iter().map(ToString::to_string).collect())
 }
 
 /// Publishes, unpublishes or retires a profile (the bank's 県管理者).

@@ -11,20 +11,23 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::domain::taxonomy::{TermError, parse_code, parse_kind, parse_label, parse_sort_order};
+use crate::domain::taxonomy::{
+    TermError, VOCABULARIES, parse_code, parse_kind, parse_label, parse_sort_order,
+};
 use crate::entities::{advisor, advisor_term, taxonomy_term};
 use crate::error::AppError;
 use crate::services::reference_data::ImportReport;
 
 /// The vocabularies, in the order forms and facets show them.
-pub const KINDS: [&str; 6] = [
-    "jinzaizo",
-    "role",
-    "specialty",
-    "qualification",
-    "programme",
-    "engagement",
-];
+pub const KINDS: [&str; 6] = {
+    let mut kinds = [""; 6];
+    let mut i = 0;
+    while i < kinds.len() {
+        kinds[i] = VOCABULARIES[i].0;
+        i += 1;
+    }
+    kinds
+};
 
 /// A term of a vocabulary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -287,12 +290,7 @@ pub async fn add_for(
             format!("コード「{code}」はこの分類に既にあります。"),
         ));
     }
-    if existing.iter().any(|t| t.label == label) {
-        return Err(AppError::conflict(
-            "label",
-            format!("名称「{label}」はこの分類に既にあります。"),
-        ));
-    }
+    ensure_label_free(db, kind, &label, None).await?;
     let position = existing.iter().map(|t| t.sort_order).max().unwrap_or(0) + 1;
     let stored: Result<(), DbErr> = async {
         let txn = db.begin().await?;
@@ -355,22 +353,10 @@ pub async fn change_for(
         None => row.sort_order,
     };
     let active = change.active.unwrap_or(row.active);
-    if label != row.label {
-        let clash = taxonomy_term::Entity::find()
-            .filter(taxonomy_term::Column::Kind.eq(kind))
-            .filter(taxonomy_term::Column::Label.eq(label.clone()))
-            .filter(taxonomy_term::Column::Code.ne(code))
-            .count(db)
-            .await
-            .map_err(AppError::internal)?;
-        if clash > 0 {
-            return Err(AppError::conflict(
-                "label",
-                format!("名称「{label}」はこの分類に既にあります。"),
-            ));
-        }
-    }
     let relabelled = label != row.label;
+    if relabelled {
+        ensure_label_free(db, kind, &label, Some(code)).await?;
+    }
     let before = (row.label.clone(), row.sort_order, row.active);
     let stored: Result<(), DbErr> = async {
         let txn = db.begin().await?;
@@ -416,6 +402,28 @@ pub async fn change_for(
     rows.into_iter()
         .find(|r| r.kind == kind && r.code == code)
         .ok_or_else(|| AppError::not_found("この分類の項目はありません。"))
+}
+
+/// A 409 when another term of the vocabulary (not `except`) has this label.
+async fn ensure_label_free(
+    db: &impl ConnectionTrait,
+    kind: &str,
+    label: &str,
+    except: Option<&str>,
+) -> Result<(), AppError> {
+    let mut query = taxonomy_term::Entity::find()
+        .filter(taxonomy_term::Column::Kind.eq(kind))
+        .filter(taxonomy_term::Column::Label.eq(label));
+    if let Some(code) = except {
+        query = query.filter(taxonomy_term::Column::Code.ne(code));
+    }
+    if query.count(db).await.map_err(AppError::internal)? > 0 {
+        return Err(AppError::conflict(
+            "label",
+            format!("名称「{label}」はこの分類に既にあります。"),
+        ));
+    }
+    Ok(())
 }
 
 /// Ids of the advisors whose profile uses a term.

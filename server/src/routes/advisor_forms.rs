@@ -263,7 +263,7 @@ pub async fn import_csv(
     request: Request,
 ) -> Response {
     let page = "/admin/advisors";
-    match advisor_csv::bank(&auth) {
+    match advisor_profiles::managed_bank(&auth) {
         Ok(_) => {}
         Err(AppError::Unauthenticated) => return login_redirect(page),
         Err(error) => {

@@ -65,7 +65,8 @@ pub async fn set_availability(
 ) -> Result<Json<serde_json::Value>, AppError> {
     let Json(body) = body.map_err(super::bad_json)?;
     let months =
-        advisors::set_availability_for(&state.db, &state.search, &auth, id, &body.months).await?;
+        advisor_profiles::set_availability_for(&state.db, &state.search, &auth, id, &body.months)
+            .await?;
     Ok(Json(serde_json::json!({ "months": months })))
 }
 
