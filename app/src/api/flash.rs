@@ -78,7 +78,12 @@ pub async fn take_flash() -> Result<Option<Flash>, AppError> {
             ),
         );
     }
-    crate::services::form_flash::take(&state.db, &value)
-        .await
-        .map_err(AppError::internal)
+    // A message that cannot be read is lost; the page it belongs to still shows.
+    match crate::services::form_flash::take(&state.db, &value).await {
+        Ok(flash) => Ok(flash),
+        Err(error) => {
+            tracing::error!(%error, "could not read the flash message");
+            Ok(None)
+        }
+    }
 }

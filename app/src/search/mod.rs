@@ -83,7 +83,7 @@ pub struct SearchDoc {
     pub id: String,
     /// Natural list order.
     pub order: u64,
-    /// Last activity, seconds since the epoch (0 when not tracked).
+    /// Last activity, milliseconds since the epoch (0 when not tracked).
     pub recency: u64,
     /// Title.
     pub title: String,

@@ -23,7 +23,7 @@ pub struct Fields {
     pub id: Field,
     /// Natural order for listing without a query (fast).
     pub order: Field,
-    /// Recency (seconds since the epoch of the last activity; fast), newest first.
+    /// Recency (milliseconds since the epoch of the last activity; fast), newest first.
     pub recency: Field,
     /// Every text of the document, with positions: what queries match on.
     pub all: Field,

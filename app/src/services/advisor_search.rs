@@ -231,7 +231,7 @@ pub async fn search_documents(
             kind: KIND,
             id: a.id.to_string(),
             order: kana_order(&a.kana),
-            recency: u64::try_from(a.last_active_at.timestamp()).unwrap_or_default(),
+            recency: u64::try_from(a.last_active_at.timestamp_millis()).unwrap_or_default(),
             title: a.name.clone(),
             org: format!("{} {}", a.affiliation, a.kana),
             summary: a.bio.clone(),

@@ -3,10 +3,7 @@
 //! a short-lived cookie, and the next page takes the message once.
 
 use chrono::Utc;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
 use crate::api::flash::Flash;
 use crate::entities::form_flash;
@@ -34,19 +31,17 @@ pub async fn store(db: &impl ConnectionTrait, flash: &Flash) -> anyhow::Result<S
 }
 
 /// The flash stored under `token`, removed so it shows once.
-pub async fn take(db: &DatabaseConnection, token: &str) -> Result<Option<Flash>, DbErr> {
+pub async fn take(db: &impl ConnectionTrait, token: &str) -> Result<Option<Flash>, DbErr> {
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
     }
     let hash = token_hash(token);
-    let txn = db.begin().await?;
-    let row = form_flash::Entity::find_by_id(hash.clone())
-        .one(&txn)
-        .await?;
+    // Read, then delete: two pages opened at the same instant may both show it,
+    // which is better than a write transaction on every page view.
+    let row = form_flash::Entity::find_by_id(hash.clone()).one(db).await?;
     if row.is_some() {
-        form_flash::Entity::delete_by_id(hash).exec(&txn).await?;
+        form_flash::Entity::delete_by_id(hash).exec(db).await?;
     }
-    txn.commit().await?;
     let fresh = Utc::now().fixed_offset() - chrono::Duration::minutes(LIFETIME_MINUTES);
     Ok(row
         .filter(|r| r.created_at >= fresh)

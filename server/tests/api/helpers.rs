@@ -302,22 +302,27 @@ impl TestApp {
 
     /// Loads a page as a browser would and returns the CSRF token of its forms.
     pub async fn form_token(&self, client: &reqwest::Client, path: &str) -> String {
-        let html = client
+        let response = client
             .get(self.url(path))
             .header("accept", "text/html")
             .send()
             .await
-            .expect("request")
-            .text()
-            .await
-            .expect("body");
+            .expect("request");
+        let status = response.status();
+        let html = response.text().await.expect("body");
         let doc = scraper::Html::parse_document(&html);
         let selector = scraper::Selector::parse("input[name=csrf_token]").expect("selector");
-        doc.select(&selector)
+        match doc
+            .select(&selector)
             .next()
             .and_then(|e| e.value().attr("value"))
-            .expect("a form with a CSRF token")
-            .to_owned()
+        {
+            Some(token) => token.to_owned(),
+            None => panic!(
+                "{path} answered {status} without a form with a CSRF token: {}",
+                html.chars().take(600).collect::<String>()
+            ),
+        }
     }
 }
 
