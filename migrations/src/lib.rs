@@ -13,6 +13,7 @@ mod m20261122_000002_create_case_study;
 mod m20261122_000003_create_accounts;
 mod m20261122_000004_create_advisors;
 mod m20261202_000005_create_form_flash_and_photos;
+mod m20261202_000006_create_trainings;
 
 /// Every migration of the product, oldest first.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_create_accounts::Migration),
             Box::new(m20261122_000004_create_advisors::Migration),
             Box::new(m20261202_000005_create_form_flash_and_photos::Migration),
+            Box::new(m20261202_000006_create_trainings::Migration),
         ]
     }
 }
