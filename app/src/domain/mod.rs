@@ -21,3 +21,4 @@ pub mod synonyms;
 pub mod taxonomy;
 pub mod text;
 pub mod throttle;
+pub mod training;
