@@ -55,12 +55,12 @@ impl MigrationTrait for Migration {
                     .col(string_len(TrainingSession::Place, 200))
                     .col(boolean(TrainingSession::Online))
                     .col(text(TrainingSession::Content))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(TrainingSession::Table, TrainingSession::TrainingId)
-                            .to(Training::Table, Training::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut cascade(
+                        TrainingSession::Table,
+                        TrainingSession::TrainingId,
+                        Training::Table,
+                        Training::Id,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -75,12 +75,12 @@ impl MigrationTrait for Migration {
                     .col(string_len(TrainingCost::Label, 100))
                     .col(string_len(TrainingCost::Kind, 16))
                     .col(big_integer(TrainingCost::Amount))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(TrainingCost::Table, TrainingCost::TrainingId)
-                            .to(Training::Table, Training::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut cascade(
+                        TrainingCost::Table,
+                        TrainingCost::TrainingId,
+                        Training::Table,
+                        Training::Id,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -101,12 +101,12 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(Enrolment::CreatedAt))
                     .col(timestamp_with_time_zone_null(Enrolment::PromotedAt))
                     .col(timestamp_with_time_zone_null(Enrolment::CancelledAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(Enrolment::Table, Enrolment::TrainingId)
-                            .to(Training::Table, Training::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut cascade(
+                        Enrolment::Table,
+                        Enrolment::TrainingId,
+                        Training::Table,
+                        Training::Id,
+                    ))
                     .foreign_key(
                         ForeignKey::create()
                             .from(Enrolment::Table, Enrolment::MunicipalityCode)
@@ -143,18 +143,18 @@ impl MigrationTrait for Migration {
                             .col(Attendance::EnrolmentId)
                             .col(Attendance::SessionId),
                     )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(Attendance::Table, Attendance::EnrolmentId)
-                            .to(Enrolment::Table, Enrolment::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(Attendance::Table, Attendance::SessionId)
-                            .to(TrainingSession::Table, TrainingSession::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut cascade(
+                        Attendance::Table,
+                        Attendance::EnrolmentId,
+                        Enrolment::Table,
+                        Enrolment::Id,
+                    ))
+                    .foreign_key(&mut cascade(
+                        Attendance::Table,
+                        Attendance::SessionId,
+                        TrainingSession::Table,
+                        TrainingSession::Id,
+                    ))
                     .to_owned(),
             )
             .await
@@ -174,6 +174,20 @@ impl MigrationTrait for Migration {
         }
         Ok(())
     }
+}
+
+/// A foreign key whose rows go with the row they belong to.
+fn cascade(
+    from: impl IntoIden,
+    column: impl IntoIden,
+    to: impl IntoIden,
+    key: impl IntoIden,
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .from(from, column)
+        .to(to, key)
+        .on_delete(ForeignKeyAction::Cascade)
+        .to_owned()
 }
 
 #[derive(DeriveIden)]

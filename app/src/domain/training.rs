@@ -20,6 +20,15 @@ pub enum TrainingStatus {
 }
 
 impl TrainingStatus {
+    /// Every status, in life-cycle order.
+    pub const ALL: [TrainingStatus; 5] = [
+        Self::Draft,
+        Self::Open,
+        Self::Closed,
+        Self::Held,
+        Self::Settled,
+    ];
+
     /// Wire form, as stored.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -33,15 +42,7 @@ impl TrainingStatus {
 
     /// Parses the wire form.
     pub fn parse(input: &str) -> Option<Self> {
-        [
-            Self::Draft,
-            Self::Open,
-            Self::Closed,
-            Self::Held,
-            Self::Settled,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == input)
+        Self::ALL.into_iter().find(|s| s.as_str() == input)
     }
 
     /// Japanese label.
@@ -116,13 +117,7 @@ mod tests {
 
     #[test]
     fn statuses_round_trip_and_only_an_open_course_takes_enrolments() {
-        for status in [
-            TrainingStatus::Draft,
-            TrainingStatus::Open,
-            TrainingStatus::Closed,
-            TrainingStatus::Held,
-            TrainingStatus::Settled,
-        ] {
+        for status in TrainingStatus::ALL {
             assert_eq!(TrainingStatus::parse(status.as_str()), Some(status));
             assert_eq!(status.takes_enrolments(), status == TrainingStatus::Open);
         }
