@@ -1,13 +1,14 @@
 //! Building the application: router, middleware and listener.
 
 use std::future::Future;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use anyhow::Context;
 use axum::Router;
 use axum::http::{HeaderName, Request, StatusCode};
 use leptos::config::{LeptosOptions, ReloadWSProtocol};
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -107,9 +108,18 @@ fn leptos_options(config: &Config, addr: std::net::SocketAddr) -> LeptosOptions 
         .build()
 }
 
+/// The app's page routes, generated once per process. Generating them runs the app
+/// with resource loading suppressed by a process-wide flag, so a page rendering at
+/// that moment on another thread (a second server in the same test process) would
+/// wait forever for its data (leptos-rs/leptos#4773).
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The full router with middleware; public for in-process tests.
 pub fn router(state: AppState, config: &Config) -> Router {
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let options = state.leptos_options.clone();
     let pages = Router::new()
         .leptos_routes(&state, routes, move || shell(options.clone()))
