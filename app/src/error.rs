@@ -34,6 +34,14 @@ pub enum AppError {
     /// Signed in, but not allowed to do this here (403).
     #[error("この操作を行う権限がありません。")]
     Forbidden,
+    /// Signed in, but this field's value is outside the caller's scope (403).
+    #[error("{message}")]
+    Refused {
+        /// The offending field.
+        field: String,
+        /// Japanese message for the user.
+        message: String,
+    },
     /// The password was right but the account is deactivated (403).
     #[error("このアカウントは利用停止中です。県の管理者にお問い合わせください。")]
     AccountDisabled,
@@ -80,6 +88,14 @@ impl AppError {
         }
     }
 
+    /// A refusal (403) because of one field's value, naming it.
+    pub fn refused(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Refused {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
     /// An invalid-input error naming the field.
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::InvalidInput {
@@ -95,7 +111,7 @@ impl AppError {
             Self::InvalidInput { .. } => "invalid_input",
             Self::Unauthenticated => "unauthenticated",
             Self::InvalidCredentials => "invalid_credentials",
-            Self::Forbidden => "forbidden",
+            Self::Forbidden | Self::Refused { .. } => "forbidden",
             Self::AccountDisabled => "account_disabled",
             Self::Throttled { .. } => "throttled",
             Self::Conflict { .. } => "conflict",
@@ -143,7 +159,9 @@ mod ssr {
                 Self::NotFound { .. } => StatusCode::NOT_FOUND,
                 Self::InvalidInput { .. } => StatusCode::BAD_REQUEST,
                 Self::Unauthenticated | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
-                Self::Forbidden | Self::AccountDisabled => StatusCode::FORBIDDEN,
+                Self::Forbidden | Self::Refused { .. } | Self::AccountDisabled => {
+                    StatusCode::FORBIDDEN
+                }
                 Self::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
                 Self::Conflict { .. } => StatusCode::CONFLICT,
                 Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -158,7 +176,10 @@ mod ssr {
                 "code": self.code(),
                 "message": self.to_string(),
             });
-            if let Self::InvalidInput { field, .. } | Self::Conflict { field, .. } = &self {
+            if let Self::InvalidInput { field, .. }
+            | Self::Conflict { field, .. }
+            | Self::Refused { field, .. } = &self
+            {
                 body["field"] = serde_json::Value::String(field.clone());
             }
             let mut response =

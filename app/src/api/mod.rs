@@ -10,3 +10,4 @@ pub mod home;
 pub mod municipalities;
 pub mod search;
 pub mod taxonomy;
+pub mod trainings;

@@ -11,7 +11,7 @@ use crate::error::AppError;
 pub fn LoadError(error: AppError) -> impl IntoView {
     match &error {
         AppError::Internal => set_http_status(500),
-        AppError::Forbidden => set_http_status(403),
+        AppError::Forbidden | AppError::Refused { .. } => set_http_status(403),
         AppError::Unauthenticated => set_http_status(401),
         AppError::NotFound { .. } => set_http_status(404),
         _ => {}

@@ -34,11 +34,25 @@ pub enum AuditAction {
     AdvisorsImported,
     /// A term of the advisor bank's vocabularies was added or changed.
     TaxonomyChanged,
+    /// A joint training was created.
+    TrainingCreated,
+    /// A joint training moved on in its life cycle.
+    TrainingStatusChanged,
+    /// Staff were enrolled in (or waitlisted for) a joint training.
+    TrainingEnrolled,
+    /// An enrolment was cancelled.
+    EnrolmentCancelled,
+    /// A waitlisted trainee got a freed seat.
+    EnrolmentPromoted,
+    /// Attendance of a session was recorded.
+    AttendanceRecorded,
+    /// The cost split of a joint training was confirmed.
+    TrainingSplitConfirmed,
 }
 
 impl AuditAction {
     /// Every action, in the order the filter lists them.
-    pub const ALL: [AuditAction; 14] = [
+    pub const ALL: [AuditAction; 21] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -53,6 +67,13 @@ impl AuditAction {
         AuditAction::AdvisorStatusChanged,
         AuditAction::AdvisorsImported,
         AuditAction::TaxonomyChanged,
+        AuditAction::TrainingCreated,
+        AuditAction::TrainingStatusChanged,
+        AuditAction::TrainingEnrolled,
+        AuditAction::EnrolmentCancelled,
+        AuditAction::EnrolmentPromoted,
+        AuditAction::AttendanceRecorded,
+        AuditAction::TrainingSplitConfirmed,
     ];
 
     /// Wire form, as stored.
@@ -72,6 +93,13 @@ impl AuditAction {
             AuditAction::AdvisorStatusChanged => "advisor_status_changed",
             AuditAction::AdvisorsImported => "advisors_imported",
             AuditAction::TaxonomyChanged => "taxonomy_changed",
+            AuditAction::TrainingCreated => "training_created",
+            AuditAction::TrainingStatusChanged => "training_status_changed",
+            AuditAction::TrainingEnrolled => "training_enrolled",
+            AuditAction::EnrolmentCancelled => "enrolment_cancelled",
+            AuditAction::EnrolmentPromoted => "enrolment_promoted",
+            AuditAction::AttendanceRecorded => "attendance_recorded",
+            AuditAction::TrainingSplitConfirmed => "training_split_confirmed",
         }
     }
 
@@ -97,6 +125,13 @@ impl AuditAction {
             AuditAction::AdvisorStatusChanged => "アドバイザーの公開状態の変更",
             AuditAction::AdvisorsImported => "アドバイザーの一括取り込み",
             AuditAction::TaxonomyChanged => "人材バンクの分類の変更",
+            AuditAction::TrainingCreated => "共同研修の登録",
+            AuditAction::TrainingStatusChanged => "共同研修の状態の変更",
+            AuditAction::TrainingEnrolled => "共同研修の受講申込",
+            AuditAction::EnrolmentCancelled => "受講申込の取消",
+            AuditAction::EnrolmentPromoted => "キャンセル待ちからの繰り上げ",
+            AuditAction::AttendanceRecorded => "出席の記録",
+            AuditAction::TrainingSplitConfirmed => "負担金の確定",
         }
     }
 }

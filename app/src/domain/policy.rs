@@ -39,11 +39,16 @@ pub enum Action {
     MatchAdvisors,
     /// Add or change terms of the advisor bank's vocabularies.
     ManageTaxonomy,
+    /// Organise a joint training: create it, move it through its life, record
+    /// attendance, confirm the split, cancel anyone.
+    ManageTraining,
+    /// Enrol (or cancel) staff of one's own municipality in a joint training.
+    EnrolTraining,
 }
 
 impl Action {
     /// Every action; the policy tests walk all of them.
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 15] = [
         Action::ViewMunicipality,
         Action::ViewPrefecture,
         Action::ListAccounts,
@@ -57,6 +62,8 @@ impl Action {
         Action::EditOwnAdvisorProfile,
         Action::MatchAdvisors,
         Action::ManageTaxonomy,
+        Action::ManageTraining,
+        Action::EnrolTraining,
     ];
 }
 
@@ -90,6 +97,13 @@ pub enum Resource {
         prefecture: String,
         /// Its municipality, for municipal staff.
         municipality: Option<String>,
+    },
+    /// A joint training course.
+    Training {
+        /// The prefecture whose municipalities it is for.
+        prefecture: String,
+        /// 団体コード of the organiser: the prefecture or a lead municipality.
+        organiser: String,
     },
 }
 
@@ -163,6 +177,22 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
         (Action::EditOwnAdvisorProfile, Resource::Advisor { account, .. }) => {
             actor.role == Role::Advisor && *account == Some(actor.account_id)
         }
+        (
+            Action::ManageTraining,
+            Resource::Training {
+                prefecture,
+                organiser,
+            },
+        ) => match actor.role {
+            // The DX office runs the prefecture's courses and oversees a lead
+            // municipality's; the lead municipality runs its own.
+            Role::PrefAdmin | Role::PrefStaff => in_prefecture(prefecture),
+            Role::MuniStaff => in_prefecture(prefecture) && own_municipality(organiser),
+            Role::Advisor => false,
+        },
+        (Action::EnrolTraining, Resource::Municipality { prefecture, code }) => {
+            actor.role == Role::MuniStaff && in_prefecture(prefecture) && own_municipality(code)
+        }
         // An action asked about a resource it does not apply to is refused.
         _ => false,
     }
@@ -223,9 +253,21 @@ mod tests {
                     code: municipality.into(),
                 }
             }
-            Action::ViewMunicipality | Action::MatchAdvisors => Resource::Municipality {
+            Action::ViewMunicipality | Action::MatchAdvisors | Action::EnrolTraining => {
+                Resource::Municipality {
+                    prefecture: prefecture.into(),
+                    code: municipality.into(),
+                }
+            }
+            // A course organised by the actor's own body (the town for municipal staff).
+            Action::ManageTraining => Resource::Training {
                 prefecture: prefecture.into(),
-                code: municipality.into(),
+                organiser: if role == Role::MuniStaff {
+                    municipality
+                } else {
+                    prefecture
+                }
+                .into(),
             },
             Action::ViewPrefecture
             | Action::ListAccounts
@@ -270,6 +312,8 @@ mod tests {
             ViewAdvisorDraft => matches!(role, PrefAdmin | PrefStaff | Advisor),
             ManageAdvisor => role == PrefAdmin,
             EditOwnAdvisorProfile => role == Advisor,
+            ManageTraining => matches!(role, PrefAdmin | PrefStaff | MuniStaff),
+            EnrolTraining => role == MuniStaff,
         }
     }
 
@@ -339,6 +383,26 @@ mod tests {
             &actor(Role::MuniStaff),
             Action::ViewAdvisorPrivate,
             &unlinked
+        ));
+    }
+
+    #[test]
+    fn a_town_organises_only_its_own_courses_and_the_prefecture_oversees_them_all() {
+        let miyake = actor(Role::MuniStaff);
+        let lead_by_nara_city = Resource::Training {
+            prefecture: NARA.into(),
+            organiser: NARA_CITY.into(),
+        };
+        assert!(!can(&miyake, Action::ManageTraining, &lead_by_nara_city));
+        let prefecture_course = Resource::Training {
+            prefecture: NARA.into(),
+            organiser: NARA.into(),
+        };
+        assert!(!can(&miyake, Action::ManageTraining, &prefecture_course));
+        assert!(can(
+            &actor(Role::PrefStaff),
+            Action::ManageTraining,
+            &lead_by_nara_city
         ));
     }
 

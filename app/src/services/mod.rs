@@ -20,3 +20,4 @@ pub mod search_eval;
 pub mod search_index;
 pub mod sessions;
 pub mod taxonomy;
+pub mod trainings;

@@ -20,6 +20,7 @@ mod municipalities;
 mod search;
 mod session;
 mod taxonomy;
+mod trainings;
 
 /// The rule a state-changing endpoint is guarded by (documented here, enforced by
 /// the handler through [`app::auth::RequestAuth`]).
@@ -136,6 +137,46 @@ pub const ENDPOINTS: &[Endpoint] = &[
         "POST",
         "/admin/taxonomy/{kind}/{code}",
         Rule::Policy(Action::ManageTaxonomy),
+    ),
+    endpoint(
+        "POST",
+        "/api/trainings",
+        Rule::Policy(Action::ManageTraining),
+    ),
+    endpoint(
+        "POST",
+        "/api/trainings/{id}/open",
+        Rule::Policy(Action::ManageTraining),
+    ),
+    endpoint(
+        "POST",
+        "/api/trainings/{id}/close",
+        Rule::Policy(Action::ManageTraining),
+    ),
+    endpoint(
+        "POST",
+        "/api/trainings/{id}/hold",
+        Rule::Policy(Action::ManageTraining),
+    ),
+    endpoint(
+        "POST",
+        "/api/trainings/{id}/enrolments",
+        Rule::Policy(Action::EnrolTraining),
+    ),
+    endpoint(
+        "DELETE",
+        "/api/trainings/{id}/enrolments/{enrolment}",
+        Rule::Policy(Action::EnrolTraining),
+    ),
+    endpoint(
+        "PUT",
+        "/api/trainings/{id}/sessions/{session}/attendance",
+        Rule::Policy(Action::ManageTraining),
+    ),
+    endpoint(
+        "POST",
+        "/api/trainings/{id}/confirm",
+        Rule::Policy(Action::ManageTraining),
     ),
     endpoint("DELETE", "/api/session", Rule::SignedIn),
     endpoint(
@@ -288,6 +329,23 @@ pub fn router() -> Router<AppState> {
             "/taxonomy/{kind}/{code}",
             axum::routing::patch(taxonomy::update),
         )
+        .route("/trainings", get(trainings::list).post(trainings::create))
+        .route("/trainings/{id}", get(trainings::get))
+        .route("/trainings/{id}/open", post(trainings::open))
+        .route("/trainings/{id}/close", post(trainings::close))
+        .route("/trainings/{id}/hold", post(trainings::hold))
+        .route("/trainings/{id}/enrolments", post(trainings::enrol))
+        .route(
+            "/trainings/{id}/enrolments/{enrolment}",
+            axum::routing::delete(trainings::cancel),
+        )
+        .route(
+            "/trainings/{id}/sessions/{session}/attendance",
+            axum::routing::put(trainings::attendance),
+        )
+        .route("/trainings/{id}/split", get(trainings::split))
+        .route("/trainings/{id}/confirm", post(trainings::confirm))
+        .route("/trainings/{id}/notices.csv", get(trainings::notices_csv))
         .fallback(api_not_found);
     Router::new()
         .route("/healthz", get(health::check))

@@ -12,3 +12,4 @@ mod municipalities;
 mod pages;
 mod policy;
 mod search;
+mod trainings;

@@ -41,6 +41,13 @@ struct Scope {
     /// An advisor: the caller's own profile (advisor1) or the caller's bank; or,
     /// for "other", another prefecture's.
     advisor: i32,
+    /// A joint training the caller would organise: 奈良県's (or, for municipal
+    /// staff, their town's); for "other", 高知県's (or 奈良市's).
+    training: i64,
+    /// A course and one of its enrolments: of the caller's own town for municipal
+    /// staff, any on 奈良県's course for the others; for "other", another town's
+    /// on the same course (or one on 高知県's course).
+    enrolment: (i64, i64),
 }
 
 struct Case {
@@ -525,6 +532,188 @@ fn cases() -> Vec<Case> {
             build: |_, _| Send::Json("GET", "/api/audit".into(), None),
         },
     ]
+    .into_iter()
+    .chain(training_cases())
+    .collect()
+}
+
+/// Open courses of both prefectures, with an enrolment or two each.
+struct Courses {
+    nara: i64,
+    miyake: i64,
+    nara_city: i64,
+    kochi: i64,
+    miyake_trainee: i64,
+    nara_city_trainee: i64,
+    kochi_city_trainee: i64,
+}
+
+impl Courses {
+    async fn create(app: &TestApp) -> Self {
+        let nara = open_course(app, "nara-admin@renkei.example").await;
+        let miyake = open_course(app, "miyake@renkei.example").await;
+        let nara_city = open_course(app, "naracity@renkei.example").await;
+        let kochi = open_course(app, "kochi-admin@renkei.example").await;
+        Self {
+            nara,
+            miyake,
+            nara_city,
+            kochi,
+            miyake_trainee: enrol(app, "miyake@renkei.example", nara).await,
+            nara_city_trainee: enrol(app, "naracity@renkei.example", nara).await,
+            kochi_city_trainee: enrol(app, "kochicity@renkei.example", kochi).await,
+        }
+    }
+}
+
+async fn open_course(app: &TestApp, organiser: &str) -> i64 {
+    let client = app.signed_in(organiser).await;
+    let body = serde_json::json!({
+        "title": "情報セキュリティ研修",
+        "capacity": 10,
+        "sessions": [{"starts_at": "2027-02-01T13:00", "ends_at": "2027-02-01T16:00", "place": "県庁"}],
+        "costs": [{"label": "講師謝金", "amount": 100000, "kind": "shared"}],
+    });
+    let response = client
+        .post(app.url("/api/trainings"))
+        .json(&body)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 201, "{organiser} creates a course");
+    let id = response.json::<serde_json::Value>().await.expect("json")["id"]
+        .as_i64()
+        .expect("id");
+    let response = client
+        .post(app.url(&format!("/api/trainings/{id}/open")))
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 200, "{organiser} opens the course");
+    id
+}
+
+async fn enrol(app: &TestApp, town: &str, course: i64) -> i64 {
+    let response = app
+        .signed_in(town)
+        .await
+        .post(app.url(&format!("/api/trainings/{course}/enrolments")))
+        .json(&serde_json::json!({"staff": [{"name": "研修 受講者", "position": "主事"}]}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 201, "{town} enrols");
+    response.json::<serde_json::Value>().await.expect("json")["enrolled"][0]["id"]
+        .as_i64()
+        .expect("id")
+}
+
+fn training_case(method: &'static str, path: &'static str, action: &'static str) -> Case {
+    Case {
+        endpoint: (method, path),
+        allowed: LOCAL,
+        has_other: true,
+        build: match action {
+            "open" => |s, _| {
+                Send::Json(
+                    "POST",
+                    format!("/api/trainings/{}/open", s.training),
+                    Some(serde_json::json!({})),
+                )
+            },
+            "close" => |s, _| {
+                Send::Json(
+                    "POST",
+                    format!("/api/trainings/{}/close", s.training),
+                    Some(serde_json::json!({})),
+                )
+            },
+            "hold" => |s, _| {
+                Send::Json(
+                    "POST",
+                    format!("/api/trainings/{}/hold", s.training),
+                    Some(serde_json::json!({})),
+                )
+            },
+            "confirm" => |s, _| {
+                Send::Json(
+                    "POST",
+                    format!("/api/trainings/{}/confirm", s.training),
+                    Some(serde_json::json!({})),
+                )
+            },
+            _ => |s, _| {
+                Send::Json(
+                    "PUT",
+                    format!("/api/trainings/{}/sessions/1/attendance", s.training),
+                    Some(serde_json::json!({"present": []})),
+                )
+            },
+        },
+    }
+}
+
+fn training_cases() -> Vec<Case> {
+    vec![
+        training_case("POST", "/api/trainings/{id}/open", "open"),
+        training_case("POST", "/api/trainings/{id}/close", "close"),
+        training_case("POST", "/api/trainings/{id}/hold", "hold"),
+        training_case("POST", "/api/trainings/{id}/confirm", "confirm"),
+        training_case(
+            "PUT",
+            "/api/trainings/{id}/sessions/{session}/attendance",
+            "attendance",
+        ),
+        Case {
+            endpoint: ("POST", "/api/trainings"),
+            allowed: LOCAL,
+            // The course is always for the caller's own prefecture; another
+            // town as organiser is the "other" scope of municipal staff.
+            has_other: false,
+            build: |_, _| {
+                Send::Json(
+                    "POST",
+                    "/api/trainings".into(),
+                    Some(serde_json::json!({
+                        "title": "政策立案研修",
+                        "capacity": 5,
+                        "sessions": [{"starts_at": "2027-03-01T10:00", "ends_at": "2027-03-01T12:00", "online": true}],
+                    })),
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/api/trainings/{id}/enrolments"),
+            allowed: &[Role::MuniStaff],
+            has_other: true,
+            build: |s, _| {
+                Send::Json(
+                    "POST",
+                    format!("/api/trainings/{}/enrolments", s.enrolment.0),
+                    Some(serde_json::json!({
+                        "municipality": s.municipality,
+                        "staff": [{"name": "追加 受講者"}],
+                    })),
+                )
+            },
+        },
+        Case {
+            endpoint: ("DELETE", "/api/trainings/{id}/enrolments/{enrolment}"),
+            allowed: LOCAL,
+            has_other: true,
+            build: |s, _| {
+                Send::Json(
+                    "DELETE",
+                    format!(
+                        "/api/trainings/{}/enrolments/{}",
+                        s.enrolment.0, s.enrolment.1
+                    ),
+                    None,
+                )
+            },
+        },
+    ]
 }
 
 #[test]
@@ -639,6 +828,7 @@ async fn every_role_reaches_its_own_scope_only_as_the_policy_says() {
         ] {
             callers.push((Some(role), app.signed_in(email).await));
         }
+        let courses = Courses::create(&app).await;
         let mut checked = 0;
         for (role, client) in &callers {
             let token = app.form_token(client, "/login").await;
@@ -653,6 +843,16 @@ async fn every_role_reaches_its_own_scope_only_as_the_policy_says() {
                 prefecture: "290009",
                 // advisor1's own profile, in 奈良県's bank.
                 advisor: 1,
+                training: if scope_role == Role::MuniStaff {
+                    courses.miyake
+                } else {
+                    courses.nara
+                },
+                enrolment: if scope_role == Role::MuniStaff {
+                    (courses.nara, courses.miyake_trainee)
+                } else {
+                    (courses.nara, courses.nara_city_trainee)
+                },
             };
             let other = Scope {
                 // For municipal staff the subtle case: another town of the same prefecture.
@@ -665,6 +865,16 @@ async fn every_role_reaches_its_own_scope_only_as_the_policy_says() {
                 prefecture: "390003",
                 // The first profile of 高知県's bank.
                 advisor: 101,
+                training: if scope_role == Role::MuniStaff {
+                    courses.nara_city
+                } else {
+                    courses.kochi
+                },
+                enrolment: if scope_role == Role::MuniStaff {
+                    (courses.nara, courses.nara_city_trainee)
+                } else {
+                    (courses.kochi, courses.kochi_city_trainee)
+                },
             };
             for case in cases() {
                 let scopes: &[(&str, &Scope)] = if case.has_other {

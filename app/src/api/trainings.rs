@@ -1,0 +1,194 @@
+//! 共同研修 as the pages and the JSON API see it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::training_input::{SplitSettings, StaffInput};
+
+/// A course in the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrainingSummary {
+    /// Id.
+    pub id: i32,
+    /// 研修名.
+    pub title: String,
+    /// 対象.
+    pub target: String,
+    /// 団体コード of the organiser.
+    pub organiser: String,
+    /// Name of the organiser.
+    pub organiser_name: String,
+    /// Wire status.
+    pub status: String,
+    /// Japanese status.
+    pub status_label: String,
+    /// Seats.
+    pub capacity: u32,
+    /// Seats taken.
+    pub enrolled: u32,
+    /// Waiting.
+    pub waitlisted: u32,
+    /// Start of the first session (RFC 3339).
+    pub first_session: Option<String>,
+    /// Number of sessions.
+    pub sessions: u32,
+    /// Last day of enrolment.
+    pub enrol_until: Option<String>,
+}
+
+impl TrainingSummary {
+    /// Seats still free.
+    pub fn seats_left(&self) -> u32 {
+        self.capacity.saturating_sub(self.enrolled)
+    }
+}
+
+/// One session of a course.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    /// Id.
+    pub id: i32,
+    /// 第 n 回 (from 1).
+    pub number: u32,
+    /// Start (RFC 3339, JST).
+    pub starts_at: String,
+    /// End.
+    pub ends_at: String,
+    /// 会場.
+    pub place: String,
+    /// Online.
+    pub online: bool,
+    /// 内容.
+    pub content: String,
+}
+
+/// One cost item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CostView {
+    /// 費目.
+    pub label: String,
+    /// `shared` or `per_head`.
+    pub kind: String,
+    /// Yen: the total when shared, the unit price when per head.
+    pub amount: u64,
+}
+
+/// A trainee's enrolment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrolmentView {
+    /// Id.
+    pub id: i32,
+    /// 団体コード of the municipality.
+    pub municipality: String,
+    /// Name of the municipality.
+    pub municipality_name: String,
+    /// 氏名.
+    pub name: String,
+    /// 職名.
+    pub position: String,
+    /// `enrolled`, `waitlisted` or `cancelled`.
+    pub status: String,
+    /// Arrival order (1 = first).
+    pub seq: i64,
+    /// Moved up from the waitlist.
+    pub promoted: bool,
+    /// Ids of the sessions attended.
+    pub attended: Vec<i32>,
+}
+
+/// A course with everything the caller may see.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainingDetail {
+    /// The catalogue entry.
+    pub summary: TrainingSummary,
+    /// 内容.
+    pub description: String,
+    /// Last day a municipality may cancel on its own.
+    pub cancel_until: Option<String>,
+    /// Sessions in order.
+    pub sessions: Vec<SessionView>,
+    /// Cost items.
+    pub costs: Vec<CostView>,
+    /// Split settings.
+    pub split: SplitSettings,
+    /// The split in words.
+    pub split_description: String,
+    /// Enrolments the caller may see (all for the organiser, their own for a town).
+    pub enrolments: Vec<EnrolmentView>,
+    /// The caller organises the course.
+    pub can_manage: bool,
+    /// The caller may enrol their municipality's staff now.
+    pub can_enrol: bool,
+    /// When the split was confirmed.
+    pub confirmed_at: Option<String>,
+}
+
+/// `POST /api/trainings/{id}/enrolments`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrolRequest {
+    /// The municipality sending them; the caller's own when absent.
+    #[serde(default)]
+    pub municipality: Option<String>,
+    /// The staff, in the order they should be seated.
+    #[serde(default)]
+    pub staff: Vec<StaffInput>,
+}
+
+/// What an enrolment request got.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrolResult {
+    /// Seated.
+    pub enrolled: Vec<EnrolmentView>,
+    /// On the waitlist.
+    pub waitlisted: Vec<EnrolmentView>,
+}
+
+/// What a cancellation did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CancelResult {
+    /// The cancelled enrolment.
+    pub cancelled: EnrolmentView,
+    /// Who got the freed seat, if anyone was waiting.
+    pub promoted: Option<EnrolmentView>,
+}
+
+/// `PUT /api/trainings/{id}/sessions/{sid}/attendance`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendanceRequest {
+    /// Ids of the enrolments present; everyone else is absent.
+    #[serde(default)]
+    pub present: Vec<i32>,
+}
+
+/// One body's line of a split.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SplitLineView {
+    /// 団体コード.
+    pub municipality: String,
+    /// Name of the body.
+    pub name: String,
+    /// Participants counted.
+    pub headcount: u32,
+    /// Staff count used (formula).
+    pub staff: Option<u32>,
+    /// Part of the shared costs.
+    pub shared: u64,
+    /// Per-participant costs.
+    pub per_head: u64,
+    /// What it pays.
+    pub amount: u64,
+}
+
+/// A split, provisional or confirmed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SplitView {
+    /// Every cost added up.
+    pub total: u64,
+    /// The lines the caller may see.
+    pub lines: Vec<SplitLineView>,
+    /// The method in words.
+    pub description: String,
+    /// The split is confirmed (確定) and frozen.
+    pub confirmed: bool,
+    /// When it was confirmed.
+    pub confirmed_at: Option<String>,
+}

@@ -1,0 +1,710 @@
+//! A course as an organiser submits it, parsed into a [`TrainingDraft`] whose parts
+//! are known good: a title, at least one session that ends after it starts, cost
+//! items in whole yen, split settings whose weights add up to 100. Every error names
+//! the field it is about, in the form the API and the page both use.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use super::cost_split::{Cost, Method, Remainder};
+use super::text::clean_single_line;
+
+/// A course as submitted (`POST /api/trainings`, or the course form).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrainingInput {
+    /// 研修名.
+    #[serde(default)]
+    pub title: String,
+    /// 内容.
+    #[serde(default)]
+    pub description: String,
+    /// 対象 (人材像 / level).
+    #[serde(default)]
+    pub target: String,
+    /// 団体コード of the organiser; the caller's own body when absent.
+    #[serde(default)]
+    pub organiser: Option<String>,
+    /// Seats.
+    #[serde(default)]
+    pub capacity: i64,
+    /// Last day of enrolment, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub enrol_until: Option<String>,
+    /// Last day a municipality may cancel on its own, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub cancel_until: Option<String>,
+    /// The sessions, in order.
+    #[serde(default)]
+    pub sessions: Vec<SessionInput>,
+    /// The cost items.
+    #[serde(default)]
+    pub costs: Vec<CostInput>,
+    /// How the costs are split.
+    #[serde(default)]
+    pub split: SplitInput,
+}
+
+/// A session as submitted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInput {
+    /// Start: RFC 3339, or `YYYY-MM-DDTHH:MM` in Japan time.
+    #[serde(default)]
+    pub starts_at: String,
+    /// End, in the same forms.
+    #[serde(default)]
+    pub ends_at: String,
+    /// 会場.
+    #[serde(default)]
+    pub place: String,
+    /// Held online.
+    #[serde(default)]
+    pub online: bool,
+    /// 内容.
+    #[serde(default)]
+    pub content: String,
+}
+
+/// A cost item as submitted: `amount` for a shared item, `unit_price` per head.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CostInput {
+    /// 費目.
+    #[serde(default)]
+    pub label: String,
+    /// `shared` or `per_head`.
+    #[serde(default)]
+    pub kind: String,
+    /// Yen, for a shared item.
+    #[serde(default)]
+    pub amount: Option<i64>,
+    /// Yen per participant.
+    #[serde(default)]
+    pub unit_price: Option<i64>,
+}
+
+/// Formula weights in percent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeightsInput {
+    /// 均等割.
+    #[serde(default)]
+    pub flat: i64,
+    /// 人数割.
+    #[serde(default)]
+    pub participants: i64,
+    /// 職員数割.
+    #[serde(default)]
+    pub staff: i64,
+}
+
+/// Split settings as submitted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SplitInput {
+    /// `headcount`, `lead_pays_base` or `formula`.
+    #[serde(default = "default_method")]
+    pub method: String,
+    /// `enrolled` or `attended`.
+    #[serde(default = "default_basis")]
+    pub basis: String,
+    /// Whether the organiser's own participants count like any body's.
+    #[serde(default)]
+    pub include_organiser: bool,
+    /// `largest_remainder` or `organiser_bears`.
+    #[serde(default = "default_remainder")]
+    pub remainder: String,
+    /// Weights, for `formula`.
+    #[serde(default)]
+    pub weights: Option<WeightsInput>,
+    /// Staff count per 団体コード, for `formula`.
+    #[serde(default)]
+    pub staff: BTreeMap<String, i64>,
+}
+
+fn default_method() -> String {
+    "headcount".into()
+}
+fn default_basis() -> String {
+    "enrolled".into()
+}
+fn default_remainder() -> String {
+    "largest_remainder".into()
+}
+
+impl Default for SplitInput {
+    fn default() -> Self {
+        Self {
+            method: default_method(),
+            basis: default_basis(),
+            include_organiser: false,
+            remainder: default_remainder(),
+            weights: None,
+            staff: BTreeMap::new(),
+        }
+    }
+}
+
+/// Whose participants the split counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// Everyone enrolled (provisional split at closing).
+    Enrolled,
+    /// Everyone who attended at least one session (final split).
+    Attended,
+}
+
+impl Basis {
+    /// Japanese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Enrolled => "受講申込者数",
+            Self::Attended => "出席者数",
+        }
+    }
+}
+
+/// The split settings of a course, as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SplitSettings {
+    /// How shared costs are apportioned.
+    pub method: Method,
+    /// Whose participants count.
+    pub basis: Basis,
+    /// Whether the organiser's own participants count like any body's; if not,
+    /// the organiser bears their costs itself.
+    pub include_organiser: bool,
+    /// What happens to the yen whole shares leave over.
+    pub remainder: Remainder,
+    /// Staff count per 団体コード (formula only).
+    pub staff: BTreeMap<String, u32>,
+}
+
+impl SplitSettings {
+    /// The method in words, for the notice.
+    pub fn describe(&self) -> String {
+        let method = match self.method {
+            Method::Headcount => "共通経費を参加人数で按分".to_owned(),
+            Method::LeadPaysBase => "共通経費は主催団体が負担".to_owned(),
+            Method::Formula {
+                flat,
+                participants,
+                staff,
+            } => format!("共通経費を均等割{flat}%・人数割{participants}%・職員数割{staff}%で按分"),
+        };
+        let rounding = match self.remainder {
+            Remainder::LargestRemainder => "端数は最大剰余法(同順位は団体コードの小さい団体)",
+            Remainder::OrganiserBears => "1円未満切り捨て、残額は主催団体が負担",
+        };
+        format!(
+            "{method}。受講者ごとの経費は各団体が負担。按分の基礎は{}。{rounding}。",
+            self.basis.label()
+        )
+    }
+}
+
+/// A cost item, parsed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CostItem {
+    /// 費目.
+    pub label: String,
+    /// Shared amount or unit price.
+    pub cost: Cost,
+}
+
+/// A session, parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionDraft {
+    /// Start.
+    pub starts_at: DateTime<FixedOffset>,
+    /// End, after the start.
+    pub ends_at: DateTime<FixedOffset>,
+    /// 会場 (may be empty when online).
+    pub place: String,
+    /// Held online.
+    pub online: bool,
+    /// 内容.
+    pub content: String,
+}
+
+/// A course whose every part has been checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrainingDraft {
+    /// 研修名.
+    pub title: String,
+    /// 内容.
+    pub description: String,
+    /// 対象.
+    pub target: String,
+    /// 団体コード of the organiser, if given.
+    pub organiser: Option<String>,
+    /// Seats, at least 1.
+    pub capacity: u32,
+    /// Last day of enrolment.
+    pub enrol_until: Option<NaiveDate>,
+    /// Last day of cancellation without the organiser.
+    pub cancel_until: Option<NaiveDate>,
+    /// At least one session.
+    pub sessions: Vec<SessionDraft>,
+    /// Cost items.
+    pub costs: Vec<CostItem>,
+    /// Split settings.
+    pub split: SplitSettings,
+}
+
+/// An input error naming the field (`sessions[1].ends_at`, `split.weights` …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field.
+    pub field: String,
+    /// Japanese message.
+    pub message: String,
+}
+
+fn error(field: impl Into<String>, message: impl Into<String>) -> FieldError {
+    FieldError {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+/// Most seats a course may have.
+pub const MAX_CAPACITY: i64 = 10_000;
+/// Largest amount of one cost item, in yen (one billion).
+pub const MAX_AMOUNT: i64 = 1_000_000_000;
+
+/// Japan Standard Time.
+pub fn jst() -> FixedOffset {
+    FixedOffset::east_opt(9 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC"))
+}
+
+/// Parses a time as RFC 3339 or as `YYYY-MM-DDTHH:MM` (a form's datetime-local) in JST.
+pub fn parse_time(input: &str) -> Option<DateTime<FixedOffset>> {
+    let input = input.trim();
+    DateTime::parse_from_rfc3339(input).ok().or_else(|| {
+        ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+            .iter()
+            .find_map(|format| NaiveDateTime::parse_from_str(input, format).ok())
+            .and_then(|local| local.and_local_timezone(jst()).single())
+    })
+}
+
+fn parse_date(field: &str, input: Option<&str>) -> Result<Option<NaiveDate>, FieldError> {
+    match input.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| {
+                error(
+                    field,
+                    format!("日付は 2026-04-01 の形で入力してください(「{text}」)。"),
+                )
+            }),
+    }
+}
+
+fn text_field(
+    field: &str,
+    input: &str,
+    max: usize,
+    required: Option<&str>,
+) -> Result<String, FieldError> {
+    let value = clean_single_line(input);
+    if let Some(name) = required
+        && value.is_empty()
+    {
+        return Err(error(field, format!("{name}を入力してください。")));
+    }
+    if value.chars().count() > max {
+        return Err(error(field, format!("{max}文字以内で入力してください。")));
+    }
+    Ok(value)
+}
+
+fn yen(field: &str, value: Option<i64>, name: &str) -> Result<u64, FieldError> {
+    match value {
+        None => Err(error(field, format!("{name}を入力してください。"))),
+        Some(v) if v < 0 => Err(error(field, format!("{name}は0円以上で入力してください。"))),
+        Some(v) if v > MAX_AMOUNT => Err(error(field, format!("{name}が大きすぎます。"))),
+        Some(v) => Ok(v.unsigned_abs()),
+    }
+}
+
+fn percent(field: &str, value: i64) -> Result<u32, FieldError> {
+    u32::try_from(value)
+        .ok()
+        .filter(|v| *v <= 100)
+        .ok_or_else(|| error(field, "割合は0から100までの整数で入力してください。"))
+}
+
+/// Parses split settings.
+pub fn parse_split(input: &SplitInput) -> Result<SplitSettings, FieldError> {
+    let method = match input.method.as_str() {
+        "headcount" => Method::Headcount,
+        "lead_pays_base" => Method::LeadPaysBase,
+        "formula" => {
+            let w = input.weights.unwrap_or_default();
+            let flat = percent("split.weights.flat", w.flat)?;
+            let participants = percent("split.weights.participants", w.participants)?;
+            let staff = percent("split.weights.staff", w.staff)?;
+            let sum = flat + participants + staff;
+            if sum != 100 {
+                return Err(error(
+                    "split.weights",
+                    format!(
+                        "按分の割合(均等割・人数割・職員数割)の合計を100%にしてください(いまは{sum}%)。"
+                    ),
+                ));
+            }
+            Method::Formula {
+                flat,
+                participants,
+                staff,
+            }
+        }
+        other => {
+            return Err(error(
+                "split.method",
+                format!("按分方法「{other}」はありません(headcount・lead_pays_base・formula)。"),
+            ));
+        }
+    };
+    let basis = match input.basis.as_str() {
+        "enrolled" => Basis::Enrolled,
+        "attended" => Basis::Attended,
+        other => {
+            return Err(error(
+                "split.basis",
+                format!("按分の基礎「{other}」はありません(enrolled・attended)。"),
+            ));
+        }
+    };
+    let remainder = match input.remainder.as_str() {
+        "largest_remainder" => Remainder::LargestRemainder,
+        "organiser_bears" => Remainder::OrganiserBears,
+        other => {
+            return Err(error(
+                "split.remainder",
+                format!("端数処理「{other}」はありません(largest_remainder・organiser_bears)。"),
+            ));
+        }
+    };
+    let mut staff = BTreeMap::new();
+    for (code, count) in &input.staff {
+        let count = u32::try_from(*count).map_err(|_| {
+            error(
+                format!("split.staff.{code}"),
+                "職員数は0以上の整数で入力してください。",
+            )
+        })?;
+        staff.insert(code.clone(), count);
+    }
+    Ok(SplitSettings {
+        method,
+        basis,
+        include_organiser: input.include_organiser,
+        remainder,
+        staff,
+    })
+}
+
+/// Parses a course.
+pub fn parse_training(input: &TrainingInput) -> Result<TrainingDraft, FieldError> {
+    let title = text_field("title", &input.title, 200, Some("研修名"))?;
+    let target = text_field("target", &input.target, 200, None)?;
+    let description = input.description.trim().to_owned();
+    if description.chars().count() > 5000 {
+        return Err(error(
+            "description",
+            "内容は5000文字以内で入力してください。",
+        ));
+    }
+    if input.capacity < 1 {
+        return Err(error("capacity", "定員は1人以上で入力してください。"));
+    }
+    if input.capacity > MAX_CAPACITY {
+        return Err(error(
+            "capacity",
+            format!("定員は{MAX_CAPACITY}人以内で入力してください。"),
+        ));
+    }
+    let capacity =
+        u32::try_from(input.capacity).map_err(|_| error("capacity", "定員が正しくありません。"))?;
+    let enrol_until = parse_date("enrol_until", input.enrol_until.as_deref())?;
+    let cancel_until = parse_date("cancel_until", input.cancel_until.as_deref())?;
+    if input.sessions.is_empty() {
+        return Err(error("sessions", "日程を1回以上入力してください。"));
+    }
+    let mut sessions = Vec::with_capacity(input.sessions.len());
+    for (i, s) in input.sessions.iter().enumerate() {
+        let field = |name: &str| format!("sessions[{i}].{name}");
+        let starts_at = parse_time(&s.starts_at).ok_or_else(|| {
+            error(
+                field("starts_at"),
+                format!(
+                    "第{}回の開始日時を 2026-06-01T10:00 の形で入力してください。",
+                    i + 1
+                ),
+            )
+        })?;
+        let ends_at = parse_time(&s.ends_at).ok_or_else(|| {
+            error(
+                field("ends_at"),
+                format!(
+                    "第{}回の終了日時を 2026-06-01T12:00 の形で入力してください。",
+                    i + 1
+                ),
+            )
+        })?;
+        if ends_at <= starts_at {
+            return Err(error(
+                field("ends_at"),
+                format!("第{}回の終了日時は開始日時より後にしてください。", i + 1),
+            ));
+        }
+        let place = text_field(&field("place"), &s.place, 200, None)?;
+        if place.is_empty() && !s.online {
+            return Err(error(
+                field("place"),
+                format!(
+                    "第{}回の会場を入力するか、オンライン開催にしてください。",
+                    i + 1
+                ),
+            ));
+        }
+        sessions.push(SessionDraft {
+            starts_at,
+            ends_at,
+            place,
+            online: s.online,
+            content: s.content.trim().to_owned(),
+        });
+    }
+    let mut costs = Vec::with_capacity(input.costs.len());
+    for (i, c) in input.costs.iter().enumerate() {
+        let label = text_field(&format!("costs[{i}].label"), &c.label, 100, Some("費目"))?;
+        let cost = match c.kind.as_str() {
+            "shared" => Cost::Shared {
+                amount: yen(&format!("costs[{i}].amount"), c.amount, "金額")?,
+            },
+            "per_head" => Cost::PerHead {
+                unit_price: yen(
+                    &format!("costs[{i}].unit_price"),
+                    c.unit_price.or(c.amount),
+                    "単価",
+                )?,
+            },
+            other => {
+                return Err(error(
+                    format!("costs[{i}].kind"),
+                    format!("費目の種類「{other}」はありません(shared・per_head)。"),
+                ));
+            }
+        };
+        costs.push(CostItem { label, cost });
+    }
+    Ok(TrainingDraft {
+        title,
+        description,
+        target,
+        organiser: input
+            .organiser
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned),
+        capacity,
+        enrol_until,
+        cancel_until,
+        sessions,
+        costs,
+        split: parse_split(&input.split)?,
+    })
+}
+
+/// A member of staff as a municipality sends them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffInput {
+    /// 氏名.
+    #[serde(default)]
+    pub name: String,
+    /// 職名.
+    #[serde(default)]
+    pub position: String,
+    /// Optional e-mail.
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// A member of staff, parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trainee {
+    /// 氏名.
+    pub name: String,
+    /// 職名.
+    pub position: String,
+    /// E-mail, if given.
+    pub email: Option<String>,
+}
+
+/// Most staff one request may send.
+pub const MAX_STAFF_PER_REQUEST: usize = 100;
+
+/// Parses the staff of an enrolment request.
+pub fn parse_staff(input: &[StaffInput]) -> Result<Vec<Trainee>, FieldError> {
+    if input.is_empty() {
+        return Err(error("staff", "受講者を1人以上入力してください。"));
+    }
+    if input.len() > MAX_STAFF_PER_REQUEST {
+        return Err(error(
+            "staff",
+            format!("一度に申し込めるのは{MAX_STAFF_PER_REQUEST}人までです。"),
+        ));
+    }
+    input
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let name = text_field(&format!("staff[{i}].name"), &s.name, 100, Some("氏名"))?;
+            let position = text_field(&format!("staff[{i}].position"), &s.position, 100, None)?;
+            let email = match s.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
+                None => None,
+                Some(e)
+                    if e.len() <= 254
+                        && e.split_once('@')
+                            .is_some_and(|(l, d)| !l.is_empty() && d.contains('.')) =>
+                {
+                    Some(e.to_owned())
+                }
+                Some(_) => {
+                    return Err(error(
+                        format!("staff[{i}].email"),
+                        "メールアドレスの形式が正しくありません。",
+                    ));
+                }
+            };
+            Ok(Trainee {
+                name,
+                position,
+                email,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn course() -> TrainingInput {
+        TrainingInput {
+            title: "DX推進リーダー研修".into(),
+            capacity: 30,
+            sessions: vec![SessionInput {
+                starts_at: "2027-01-20T10:00".into(),
+                ends_at: "2027-01-20T12:00".into(),
+                place: "奈良県庁".into(),
+                ..SessionInput::default()
+            }],
+            costs: vec![
+                CostInput {
+                    label: "講師謝金".into(),
+                    kind: "shared".into(),
+                    amount: Some(300_000),
+                    unit_price: None,
+                },
+                CostInput {
+                    label: "教材費".into(),
+                    kind: "per_head".into(),
+                    amount: None,
+                    unit_price: Some(2000),
+                },
+            ],
+            ..TrainingInput::default()
+        }
+    }
+
+    fn field_of(input: &TrainingInput) -> String {
+        parse_training(input).expect_err("rejected").field
+    }
+
+    #[test]
+    fn a_complete_course_parses_with_its_times_in_japan_time() {
+        let draft = parse_training(&course()).expect("parses");
+        assert_eq!(draft.capacity, 30);
+        assert_eq!(
+            draft.sessions[0].starts_at.to_rfc3339(),
+            "2027-01-20T10:00:00+09:00"
+        );
+        assert_eq!(draft.costs[1].cost, Cost::PerHead { unit_price: 2000 });
+        assert_eq!(draft.split.method, Method::Headcount);
+    }
+
+    #[test]
+    fn capacity_zero_negative_amounts_and_bad_weights_name_their_field() {
+        let mut zero = course();
+        zero.capacity = 0;
+        assert_eq!(field_of(&zero), "capacity");
+
+        let mut negative = course();
+        negative.costs[0].amount = Some(-1);
+        assert_eq!(field_of(&negative), "costs[0].amount");
+
+        let mut weights = course();
+        weights.split.method = "formula".into();
+        weights.split.weights = Some(WeightsInput {
+            flat: 35,
+            participants: 35,
+            staff: 20,
+        });
+        let e = parse_training(&weights).expect_err("rejected");
+        assert_eq!(e.field, "split.weights");
+        assert!(e.message.contains("90%"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_session_ending_before_it_starts_is_refused() {
+        let mut late = course();
+        late.sessions[0].ends_at = "2027-01-20T09:00".into();
+        assert_eq!(field_of(&late), "sessions[0].ends_at");
+        let mut nowhere = course();
+        nowhere.sessions[0].place = " ".into();
+        assert_eq!(field_of(&nowhere), "sessions[0].place");
+        nowhere.sessions[0].online = true;
+        assert!(parse_training(&nowhere).is_ok(), "online needs no place");
+    }
+
+    #[test]
+    fn staff_need_a_name_and_a_plausible_email() {
+        assert_eq!(parse_staff(&[]).expect_err("empty").field, "staff");
+        let nameless = [StaffInput::default()];
+        assert_eq!(
+            parse_staff(&nameless).expect_err("nameless").field,
+            "staff[0].name"
+        );
+        let bad_mail = [StaffInput {
+            name: "山田 花子".into(),
+            position: "主事".into(),
+            email: Some("hanako".into()),
+        }];
+        assert_eq!(
+            parse_staff(&bad_mail).expect_err("mail").field,
+            "staff[0].email"
+        );
+    }
+
+    #[test]
+    fn the_notice_states_the_weights_and_the_rounding() {
+        let input = SplitInput {
+            method: "formula".into(),
+            weights: Some(WeightsInput {
+                flat: 35,
+                participants: 35,
+                staff: 30,
+            }),
+            ..SplitInput::default()
+        };
+        let text = parse_split(&input).expect("parses").describe();
+        assert!(text.contains("均等割35%・人数割35%・職員数割30%"), "{text}");
+        assert!(text.contains("最大剰余法"), "{text}");
+    }
+}

@@ -1,0 +1,384 @@
+//! 共同研修 over real HTTP: creating and opening a course, enrolment under
+//! concurrency with a waitlist, cancellation and promotion, the split, its
+//! confirmation and the notices as CSV, on SQLite and PostgreSQL.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, backends};
+
+const ADMIN: &str = "nara-admin@renkei.example";
+const MIYAKE: &str = "miyake@renkei.example";
+const NARA_CITY: &str = "naracity@renkei.example";
+
+fn course(capacity: i64) -> Value {
+    json!({
+        "title": "DX推進リーダー研修",
+        "target": "DX推進リーダー",
+        "capacity": capacity,
+        "sessions": [
+            {"starts_at": "2027-01-20T10:00", "ends_at": "2027-01-20T12:00", "place": "奈良県庁", "online": false},
+            {"starts_at": "2027-01-27T10:00:00+09:00", "ends_at": "2027-01-27T12:00:00+09:00", "place": "", "online": true}
+        ],
+        "costs": [
+            {"label": "講師謝金", "amount": 1_000_000, "kind": "shared"},
+            {"label": "教材費", "unit_price": 2000, "kind": "per_head"}
+        ],
+        "split": {"method": "headcount", "basis": "enrolled", "include_organiser": false, "remainder": "largest_remainder"}
+    })
+}
+
+async fn post(app: &TestApp, client: &reqwest::Client, path: &str, body: &Value) -> (u16, Value) {
+    let response = client
+        .post(app.url(path))
+        .json(body)
+        .send()
+        .await
+        .expect("request");
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn get(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, Value) {
+    let response = client.get(app.url(path)).send().await.expect("request");
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// Creates and opens a course as 奈良県's 県管理者, returning its id.
+async fn open_course(app: &TestApp, admin: &reqwest::Client, body: &Value) -> i64 {
+    let (status, created) = post(app, admin, "/api/trainings", body).await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_i64().expect("id");
+    let (status, opened) = post(app, admin, &format!("/api/trainings/{id}/open"), &json!({})).await;
+    assert_eq!(status, 200, "{opened}");
+    assert_eq!(opened["status"], "open");
+    id
+}
+
+fn staff(names: &[&str]) -> Value {
+    json!({ "staff": names.iter().map(|n| json!({"name": n, "position": "主事"})).collect::<Vec<_>>() })
+}
+
+#[tokio::test]
+async fn two_hundred_simultaneous_enrolments_fill_thirty_seats_and_queue_the_rest_in_order() {
+    for backend in backends() {
+        let app = TestApp::spawn_with_accounts(backend).await;
+        let admin = app.signed_in(ADMIN).await;
+        let miyake = app.signed_in(MIYAKE).await;
+        let nara_city = app.signed_in(NARA_CITY).await;
+        let id = open_course(&app, &admin, &course(30)).await;
+        let path = format!("/api/trainings/{id}/enrolments");
+
+        let requests = (0..200).map(|i| {
+            let client = if i % 2 == 0 { &miyake } else { &nara_city };
+            let body = staff(&[&format!("受講者{i:03}")]);
+            let url = app.url(&path);
+            async move {
+                let response = client.post(url).json(&body).send().await.expect("request");
+                let status = response.status().as_u16();
+                (status, response.json::<Value>().await.expect("json"))
+            }
+        });
+        let answers = futures_util::future::join_all(requests).await;
+        let mut seated = 0;
+        let mut waiting = 0;
+        for (status, body) in &answers {
+            assert_eq!(*status, 201, "{backend:?}: {body}");
+            seated += body["enrolled"].as_array().expect("enrolled").len();
+            waiting += body["waitlisted"].as_array().expect("waitlisted").len();
+        }
+        assert_eq!((seated, waiting), (30, 170), "{backend:?}");
+
+        let (_, detail) = get(&app, &admin, &format!("/api/trainings/{id}")).await;
+        assert_eq!(detail["summary"]["enrolled"], 30, "{backend:?}");
+        assert_eq!(detail["summary"]["waitlisted"], 170, "{backend:?}");
+        let enrolments = detail["enrolments"].as_array().expect("enrolments");
+        let seqs: Vec<i64> = enrolments
+            .iter()
+            .map(|e| e["seq"].as_i64().expect("seq"))
+            .collect();
+        assert_eq!(
+            seqs,
+            (1..=200).collect::<Vec<_>>(),
+            "{backend:?}: one arrival number each"
+        );
+        for e in enrolments {
+            let expected = if e["seq"].as_i64() <= Some(30) {
+                "enrolled"
+            } else {
+                "waitlisted"
+            };
+            assert_eq!(
+                e["status"], expected,
+                "{backend:?}: the first 30 to arrive are seated: {e}"
+            );
+        }
+
+        // A town cancels one of its seated staff: the first waiting moves up.
+        let seated_miyake = enrolments
+            .iter()
+            .find(|e| e["status"] == "enrolled" && e["municipality"] == "293628")
+            .expect("a seated 三宅町 trainee");
+        let first_waiting = enrolments
+            .iter()
+            .find(|e| e["status"] == "waitlisted")
+            .expect("someone waiting");
+        let response = miyake
+            .delete(app.url(&format!(
+                "/api/trainings/{id}/enrolments/{}",
+                seated_miyake["id"]
+            )))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 200, "{backend:?}");
+        let cancelled: Value = response.json().await.expect("json");
+        assert_eq!(cancelled["cancelled"]["status"], "cancelled");
+        assert_eq!(
+            cancelled["promoted"]["id"], first_waiting["id"],
+            "{backend:?}"
+        );
+        assert_eq!(cancelled["promoted"]["seq"], 31, "{backend:?}");
+
+        let (_, after) = get(&app, &admin, &format!("/api/trainings/{id}")).await;
+        assert_eq!(after["summary"]["enrolled"], 30, "{backend:?}");
+        assert_eq!(after["summary"]["waitlisted"], 169, "{backend:?}");
+        let promoted = after["enrolments"]
+            .as_array()
+            .expect("enrolments")
+            .iter()
+            .find(|e| e["id"] == first_waiting["id"])
+            .expect("still listed");
+        assert_eq!(promoted["promoted"], true, "the town sees the promotion");
+    }
+}
+
+#[tokio::test]
+async fn a_municipality_enrols_only_its_own_staff_and_sees_only_its_own() {
+    for backend in backends() {
+        let app = TestApp::spawn_with_accounts(backend).await;
+        let admin = app.signed_in(ADMIN).await;
+        let miyake = app.signed_in(MIYAKE).await;
+        let id = open_course(&app, &admin, &course(30)).await;
+        let path = format!("/api/trainings/{id}/enrolments");
+
+        let mut other = staff(&["奈良 太郎"]);
+        other["municipality"] = json!("292010");
+        let (status, body) = post(&app, &miyake, &path, &other).await;
+        assert_eq!(status, 403, "{body}");
+        assert_eq!(body["error"]["field"], "municipality");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .expect("message")
+                .contains("奈良市")
+        );
+
+        let (status, body) = post(&app, &miyake, &path, &json!({"staff": [{"name": " "}]})).await;
+        assert_eq!(status, 400);
+        assert_eq!(body["error"]["field"], "staff[0].name");
+
+        let mut on_behalf = staff(&["三宅 代理"]);
+        on_behalf["municipality"] = json!("293628");
+        let (status, _) = post(&app, &admin, &path, &on_behalf).await;
+        assert_eq!(
+            status, 403,
+            "a town enrols its own staff, not the prefecture"
+        );
+
+        let (status, _) = post(&app, &miyake, &path, &staff(&["三宅 花子"])).await;
+        assert_eq!(status, 201);
+        let nara_city = app.signed_in(NARA_CITY).await;
+        let (status, _) = post(&app, &nara_city, &path, &staff(&["奈良 次郎"])).await;
+        assert_eq!(status, 201);
+
+        let (_, seen) = get(&app, &miyake, &format!("/api/trainings/{id}")).await;
+        let names: Vec<&str> = seen["enrolments"]
+            .as_array()
+            .expect("enrolments")
+            .iter()
+            .map(|e| e["name"].as_str().expect("name"))
+            .collect();
+        assert_eq!(names, ["三宅 花子"], "another town's staff stay private");
+        assert_eq!(
+            seen["summary"]["enrolled"], 2,
+            "but the seats taken are public"
+        );
+    }
+}
+
+#[tokio::test]
+async fn invalid_courses_are_refused_with_a_japanese_message_naming_the_field() {
+    let app = TestApp::spawn_with_accounts(crate::helpers::Backend::Sqlite).await;
+    let admin = app.signed_in(ADMIN).await;
+    let mut zero = course(0);
+    let (status, body) = post(&app, &admin, "/api/trainings", &zero).await;
+    assert_eq!(
+        (status, body["error"]["field"].as_str()),
+        (400, Some("capacity"))
+    );
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .expect("message")
+            .contains("定員")
+    );
+
+    zero["capacity"] = json!(30);
+    zero["costs"][0]["amount"] = json!(-5);
+    let (status, body) = post(&app, &admin, "/api/trainings", &zero).await;
+    assert_eq!(
+        (status, body["error"]["field"].as_str()),
+        (400, Some("costs[0].amount"))
+    );
+
+    let mut weights = course(30);
+    weights["split"] =
+        json!({"method": "formula", "weights": {"flat": 35, "participants": 35, "staff": 20}});
+    let (status, body) = post(&app, &admin, "/api/trainings", &weights).await;
+    assert_eq!(
+        (status, body["error"]["field"].as_str()),
+        (400, Some("split.weights"))
+    );
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .expect("message")
+            .contains("100%")
+    );
+
+    let anonymous = app.browser();
+    let (status, _) = post(&app, &anonymous, "/api/trainings", &course(30)).await;
+    assert_eq!(status, 401);
+    let miyake = app.signed_in(MIYAKE).await;
+    let mut for_nara_city = course(30);
+    for_nara_city["organiser"] = json!("292010");
+    let (status, _) = post(&app, &miyake, "/api/trainings", &for_nara_city).await;
+    assert_eq!(status, 403, "a town organises only its own courses");
+}
+
+#[tokio::test]
+async fn the_confirmed_split_adds_up_to_the_yen_and_each_town_gets_its_own_notice() {
+    for backend in backends() {
+        let app = TestApp::spawn_with_accounts(backend).await;
+        let admin = app.signed_in(ADMIN).await;
+        let miyake = app.signed_in(MIYAKE).await;
+        let nara_city = app.signed_in(NARA_CITY).await;
+        let id = open_course(&app, &admin, &course(30)).await;
+        let path = format!("/api/trainings/{id}/enrolments");
+        assert_eq!(
+            post(
+                &app,
+                &miyake,
+                &path,
+                &staff(&["三宅 一", "三宅 二", "三宅 三"])
+            )
+            .await
+            .0,
+            201
+        );
+        assert_eq!(
+            post(&app, &nara_city, &path, &staff(&["奈良 一"])).await.0,
+            201
+        );
+
+        let (status, _) = post(
+            &app,
+            &admin,
+            &format!("/api/trainings/{id}/confirm"),
+            &json!({}),
+        )
+        .await;
+        assert_eq!(
+            status, 409,
+            "enrolment must end before the split is confirmed"
+        );
+        let (status, _) = post(
+            &app,
+            &admin,
+            &format!("/api/trainings/{id}/close"),
+            &json!({}),
+        )
+        .await;
+        assert_eq!(status, 200);
+
+        let (status, split) = get(&app, &admin, &format!("/api/trainings/{id}/split")).await;
+        assert_eq!(status, 200, "{split}");
+        // 1,000,000 yen shared 3 : 1, plus 2,000 yen of material per trainee.
+        assert_eq!(split["total"], 1_000_000 + 4 * 2000);
+        let lines: Vec<(String, u64, u64)> = split["lines"]
+            .as_array()
+            .expect("lines")
+            .iter()
+            .filter(|l| l["amount"].as_u64() > Some(0))
+            .map(|l| {
+                (
+                    l["municipality"].as_str().expect("code").to_owned(),
+                    l["headcount"].as_u64().expect("headcount"),
+                    l["amount"].as_u64().expect("amount"),
+                )
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                ("292010".to_owned(), 1, 250_000 + 2000),
+                ("293628".to_owned(), 3, 750_000 + 6000),
+            ]
+        );
+
+        let (status, confirmed) = post(
+            &app,
+            &admin,
+            &format!("/api/trainings/{id}/confirm"),
+            &json!({}),
+        )
+        .await;
+        assert_eq!(status, 200, "{confirmed}");
+        assert_eq!(confirmed["confirmed"], true);
+
+        // Frozen: a later cancellation cannot change it.
+        let (status, _) = post(
+            &app,
+            &admin,
+            &format!("/api/trainings/{id}/confirm"),
+            &json!({}),
+        )
+        .await;
+        assert_eq!(status, 409);
+
+        let (_, own) = get(&app, &miyake, &format!("/api/trainings/{id}/split")).await;
+        let own_lines = own["lines"].as_array().expect("lines");
+        assert_eq!(own_lines.len(), 1, "a town sees only its own line");
+        assert_eq!(own_lines[0]["amount"], 756_000);
+
+        let response = admin
+            .get(app.url(&format!("/api/trainings/{id}/notices.csv")))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 200);
+        let bytes = response.bytes().await.expect("body");
+        assert!(
+            bytes.starts_with(b"\xEF\xBB\xBF"),
+            "UTF-8 with BOM for spreadsheets"
+        );
+        let text = String::from_utf8(bytes[3..].to_vec()).expect("utf-8");
+        assert!(text.contains("293628,三宅町,DX推進リーダー研修"), "{text}");
+        assert!(text.contains("756000"), "{text}");
+        assert!(text.contains("252000"), "{text}");
+
+        let town_csv = miyake
+            .get(app.url(&format!("/api/trainings/{id}/notices.csv")))
+            .send()
+            .await
+            .expect("request")
+            .text()
+            .await
+            .expect("text");
+        assert!(
+            town_csv.contains("三宅町") && !town_csv.contains("奈良市"),
+            "{town_csv}"
+        );
+    }
+}
