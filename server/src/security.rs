@@ -34,6 +34,7 @@ const PRIVATE_PAGES: &[&str] = &[
 fn is_private_page(path: &str) -> bool {
     PRIVATE_PAGES.iter().any(|p| path.starts_with(p))
         || (path.starts_with("/advisors/") && path.ends_with("/edit"))
+        || (path.starts_with("/trainings/") && path.ends_with("/notices"))
 }
 
 /// What the guard needs besides the application state.

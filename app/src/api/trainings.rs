@@ -192,3 +192,52 @@ pub struct SplitView {
     /// When it was confirmed.
     pub confirmed_at: Option<String>,
 }
+
+/// One municipality's 負担金 notice of a confirmed split.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    /// Course id.
+    pub training: i32,
+    /// 研修名.
+    pub title: String,
+    /// Organiser's name.
+    pub organiser_name: String,
+    /// The body's line.
+    pub line: SplitLineView,
+    /// The method in words.
+    pub description: String,
+    /// Formula weights (flat, participants, staff), if the formula was used.
+    pub weights: Option<(u32, u32, u32)>,
+    /// Every participant counted, all bodies.
+    pub total_headcount: u32,
+    /// Every cost added up.
+    pub total: u64,
+    /// Cost items.
+    pub costs: Vec<CostView>,
+    /// When the split was confirmed.
+    pub confirmed_at: String,
+}
+
+/// The catalogue of joint trainings the caller may see.
+#[leptos::server(endpoint = "trainings/list", input = leptos::server_fn::codec::Json)]
+pub async fn list_trainings() -> Result<Vec<TrainingSummary>, crate::error::AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let auth = crate::auth::RequestAuth::from_context();
+    crate::services::trainings::list_for(&state.db, &auth).await
+}
+
+/// One course with what the caller may see of it.
+#[leptos::server(endpoint = "trainings/get", input = leptos::server_fn::codec::Json)]
+pub async fn get_training(id: i32) -> Result<TrainingDetail, crate::error::AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let auth = crate::auth::RequestAuth::from_context();
+    crate::services::trainings::detail_for(&state.db, &auth, id).await
+}
+
+/// The 負担金 notices of a confirmed course the caller may see.
+#[leptos::server(endpoint = "trainings/notices", input = leptos::server_fn::codec::Json)]
+pub async fn training_notices(id: i32) -> Result<Vec<Notice>, crate::error::AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let auth = crate::auth::RequestAuth::from_context();
+    crate::services::trainings::notices_for(&state.db, &auth, id).await
+}

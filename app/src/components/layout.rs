@@ -33,6 +33,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                         <li><A href="/" exact=true>"ホーム"</A></li>
                         <li><A href="/advisors">"人材バンク"</A></li>
                         <li><A href="/cases">"事例ライブラリ"</A></li>
+                        <li><A href="/trainings">"共同研修"</A></li>
                         <Suspense fallback=|| ()>
                             {move || Suspend::new(async move {
                                 actor().await.filter(|a| a.role == Role::PrefAdmin).map(|_| view! {

@@ -8,3 +8,4 @@ pub mod home;
 pub mod municipalities;
 pub mod not_found;
 pub mod session;
+pub mod trainings;

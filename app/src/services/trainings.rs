@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::api::trainings::{
-    AttendanceRequest, CancelResult, CostView, EnrolRequest, EnrolResult, EnrolmentView,
+    AttendanceRequest, CancelResult, CostView, EnrolRequest, EnrolResult, EnrolmentView, Notice,
     SessionView, SplitLineView, SplitView, TrainingDetail, TrainingSummary,
 };
 use crate::auth::RequestAuth;
@@ -943,31 +943,6 @@ pub async fn confirm_for(
     .map_err(AppError::internal)?;
     txn.commit().await.map_err(AppError::internal)?;
     Ok(record.view)
-}
-
-/// One municipality's 負担金 notice of a confirmed split.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Notice {
-    /// Course id.
-    pub training: i32,
-    /// 研修名.
-    pub title: String,
-    /// Organiser's name.
-    pub organiser_name: String,
-    /// The body's line.
-    pub line: SplitLineView,
-    /// The method in words.
-    pub description: String,
-    /// Formula weights (flat, participants, staff), if the formula was used.
-    pub weights: Option<(u32, u32, u32)>,
-    /// Every participant counted, all bodies.
-    pub total_headcount: u32,
-    /// Every cost added up.
-    pub total: u64,
-    /// Cost items.
-    pub costs: Vec<CostView>,
-    /// When the split was confirmed.
-    pub confirmed_at: String,
 }
 
 /// The notices of a confirmed split the caller may see: all for the organiser, the

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, backends};
+use crate::helpers::{TestApp, backends, texts};
 
 const ADMIN: &str = "nara-admin@renkei.example";
 const MIYAKE: &str = "miyake@renkei.example";
@@ -380,5 +380,91 @@ async fn the_confirmed_split_adds_up_to_the_yen_and_each_town_gets_its_own_notic
             town_csv.contains("三宅町") && !town_csv.contains("奈良市"),
             "{town_csv}"
         );
+
+        let page = html(&miyake, &app.url(&format!("/trainings/{id}/notices"))).await;
+        let sheets = texts(&page, ".notice-sheet h1");
+        assert_eq!(sheets.len(), 1, "三宅町 sees its own notice only");
+        let sheet = texts(&page, ".notice-sheet").join("");
+        assert!(
+            sheet.contains("三宅町 様") && sheet.contains("756,000円"),
+            "{sheet}"
+        );
+        assert!(
+            sheet.contains("3人") && sheet.contains("4人"),
+            "its headcount and the total: {sheet}"
+        );
+        let all = html(&admin, &app.url(&format!("/trainings/{id}/notices"))).await;
+        assert_eq!(
+            texts(&all, ".notice-sheet h1").len(),
+            2,
+            "the organiser prints every body's"
+        );
+
+        let response = app
+            .browser()
+            .get(app.url(&format!("/trainings/{id}/notices")))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(
+            response.status(),
+            303,
+            "signed out, the notices ask for a sign-in"
+        );
     }
+}
+
+async fn html(client: &reqwest::Client, url: &str) -> scraper::Html {
+    let response = client
+        .get(url)
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 200, "{url}");
+    scraper::Html::parse_document(&response.text().await.expect("body"))
+}
+
+#[tokio::test]
+async fn the_catalogue_shows_open_courses_with_their_seats_left_and_hides_drafts() {
+    let app = TestApp::spawn_with_accounts(crate::helpers::Backend::Sqlite).await;
+    let admin = app.signed_in(ADMIN).await;
+    let miyake = app.signed_in(MIYAKE).await;
+    let id = open_course(&app, &admin, &course(30)).await;
+    let mut draft = course(10);
+    draft["title"] = json!("準備中の研修");
+    assert_eq!(post(&app, &admin, "/api/trainings", &draft).await.0, 201);
+    let path = format!("/api/trainings/{id}/enrolments");
+    assert_eq!(
+        post(&app, &miyake, &path, &staff(&["三宅 一", "三宅 二"]))
+            .await
+            .0,
+        201
+    );
+
+    let page = html(&miyake, &app.url("/trainings")).await;
+    let rows = texts(&page, "table.trainings tbody tr");
+    assert_eq!(rows.len(), 1, "drafts stay with their organiser: {rows:?}");
+    assert!(
+        rows[0].contains("DX推進リーダー研修") && rows[0].contains("28 / 30席"),
+        "{rows:?}"
+    );
+    assert!(
+        rows[0].contains("2027年1月20日 10:00") && rows[0].contains("全2回"),
+        "{rows:?}"
+    );
+    let organiser_view = html(&admin, &app.url("/trainings")).await;
+    assert_eq!(texts(&organiser_view, "table.trainings tbody tr").len(), 2);
+
+    let course_page = html(&miyake, &app.url(&format!("/trainings/{id}"))).await;
+    let sessions = texts(&course_page, "#training-sessions ~ table tbody tr");
+    assert_eq!(sessions.len(), 2, "{sessions:?}");
+    assert!(sessions[1].contains("オンライン"), "{sessions:?}");
+    let own = texts(&course_page, "#training-enrolments ~ table tbody tr");
+    assert_eq!(own.len(), 2);
+    assert!(
+        own[0].contains("三宅 一") && own[0].contains("受講決定"),
+        "{own:?}"
+    );
 }

@@ -1,0 +1,96 @@
+//! `/trainings/{id}/notices`: 負担金 notices, one A4 page per body, for printing.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use super::{japanese_datetime, yen};
+use crate::api::trainings::{Notice, training_notices};
+use crate::components::load_error::LoadError;
+
+/// The notices the caller may see: every body's for the organiser, a town's own.
+#[component]
+pub fn TrainingNoticesPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
+    let notices = Resource::new(id, training_notices);
+    view! {
+        <Title text="負担金のお知らせ"/>
+        <div class="page page--notices">
+            <p class="no-print"><A href=move || format!("/trainings/{}", id())>"研修のページへ戻る"</A></p>
+            <Suspense fallback=|| view! { <p role="status">"読み込み中…"</p> }>
+                {move || Suspend::new(async move {
+                    match notices.await {
+                        Ok(list) => list
+                            .into_iter()
+                            .map(|notice| view! { <NoticeSheet notice/> })
+                            .collect_view()
+                            .into_any(),
+                        Err(error) => view! { <LoadError error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+#[component]
+fn NoticeSheet(notice: Notice) -> impl IntoView {
+    let Notice {
+        title,
+        organiser_name,
+        line,
+        description,
+        weights,
+        total_headcount,
+        total,
+        costs,
+        confirmed_at,
+        ..
+    } = notice;
+    let heading_id = format!("notice-{}", line.municipality);
+    let labelled_by = heading_id.clone();
+    view! {
+        <section class="notice-sheet" aria-labelledby=labelled_by>
+            <p class="notice-sheet__date">{format!("確定日: {}", japanese_datetime(&confirmed_at))}</p>
+            <p class="notice-sheet__to">{format!("{} 様", line.name)}</p>
+            <p class="notice-sheet__from">{organiser_name}</p>
+            <h1 id=heading_id>{format!("共同研修「{title}」負担金のお知らせ")}</h1>
+            <p>"標記の研修に要した経費について、貴団体の負担金を次のとおりお知らせします。"</p>
+            <p class="notice-sheet__amount">"負担金額 "<strong>{yen(line.amount)}</strong></p>
+            <h2>"算定の内訳"</h2>
+            <table class="table">
+                <tbody>
+                    <tr><th scope="row">"貴団体の受講者数"</th><td class="num">{format!("{}人", line.headcount)}</td></tr>
+                    <tr><th scope="row">"全団体の受講者数"</th><td class="num">{format!("{total_headcount}人")}</td></tr>
+                    {line.staff.map(|s| view! { <tr><th scope="row">"貴団体の職員数"</th><td class="num">{format!("{s}人")}</td></tr> })}
+                    {weights.map(|(flat, people, staff)| view! {
+                        <tr><th scope="row">"按分の割合"</th><td>{format!("均等割{flat}%・人数割{people}%・職員数割{staff}%")}</td></tr>
+                    })}
+                    <tr><th scope="row">"共通経費の負担額"</th><td class="num">{yen(line.shared)}</td></tr>
+                    <tr><th scope="row">"受講者ごとの経費"</th><td class="num">{yen(line.per_head)}</td></tr>
+                    <tr><th scope="row">"負担金額"</th><td class="num">{yen(line.amount)}</td></tr>
+                </tbody>
+            </table>
+            <h2>"研修の経費"</h2>
+            <table class="table">
+                <tbody>
+                    {costs.into_iter().map(|c| {
+                        let amount = if c.kind == "per_head" { format!("{}/人", yen(c.amount)) } else { yen(c.amount) };
+                        view! { <tr><th scope="row">{c.label}</th><td class="num">{amount}</td></tr> }
+                    }).collect_view()}
+                    <tr><th scope="row">"経費の総額"</th><td class="num">{yen(total)}</td></tr>
+                </tbody>
+            </table>
+            <p class="help">{format!("算定方法: {description}")}</p>
+            <button type="button" class="button no-print" onclick="window.print()">"印刷する"</button>
+        </section>
+    }
+}
