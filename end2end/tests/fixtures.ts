@@ -55,7 +55,9 @@ export async function expectAccessible(page: Page, javaScriptEnabled: boolean | 
   let target = page;
   let extra: Page | undefined;
   if (javaScriptEnabled === false) {
-    const context = await page.context().browser()!.newContext({ javaScriptEnabled: true, locale: "ja-JP" });
+    // Same cookies, so a private page is checked as the signed-in user sees it.
+    const storageState = await page.context().storageState();
+    const context = await page.context().browser()!.newContext({ javaScriptEnabled: true, locale: "ja-JP", storageState });
     extra = await context.newPage();
     await extra.route(/\/pkg\/.*\.(js|wasm)$/, (route) => route.abort());
     await extra.goto(page.url());

@@ -21,10 +21,21 @@ pub fn TrainingNoticesPage() -> impl IntoView {
             .unwrap_or(0)
     };
     let notices = Resource::new(id, training_notices);
+    // Effects run only in the browser: the print button appears once it can work.
+    let scripted = RwSignal::new(false);
+    Effect::new(move |_| scripted.set(true));
     view! {
         <Title text="負担金のお知らせ"/>
         <div class="page page--notices">
-            <p class="no-print"><A href=move || format!("/trainings/{}", id())>"研修のページへ戻る"</A></p>
+            <div class="no-print">
+                <p><A href=move || format!("/trainings/{}", id())>"研修のページへ戻る"</A></p>
+                <p class="help">"ブラウザの印刷機能(Ctrl+P)で、1団体ずつA4用紙に印刷できます。"</p>
+                <Show when=move || scripted.get()>
+                    <button type="button" class="button" on:click=move |_| {
+                        let _ = window().print();
+                    }>"印刷する"</button>
+                </Show>
+            </div>
             <Suspense fallback=|| view! { <p role="status">"読み込み中…"</p> }>
                 {move || Suspend::new(async move {
                     match notices.await {
@@ -90,7 +101,6 @@ fn NoticeSheet(notice: Notice) -> impl IntoView {
                 </tbody>
             </table>
             <p class="help">{format!("算定方法: {description}")}</p>
-            <button type="button" class="button no-print" onclick="window.print()">"印刷する"</button>
         </section>
     }
 }
