@@ -183,3 +183,134 @@ pub async fn create_demo_advisors(db: &DatabaseConnection) -> anyhow::Result<usi
     }
     Ok(created)
 }
+
+/// Signs a demo account in for a service call, as a request from the CLI.
+async fn demo_caller(
+    db: &DatabaseConnection,
+    email: &str,
+) -> anyhow::Result<app::auth::RequestAuth> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let account = app::entities::account::Entity::find()
+        .filter(app::entities::account::Column::Email.eq(email))
+        .one(db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("demo account {email} is missing"))?;
+    let actor = app::services::sessions::actor_of(db, account).await?;
+    Ok(app::auth::RequestAuth {
+        actor: Some(actor),
+        client_addr: "cli".into(),
+        ..app::auth::RequestAuth::anonymous()
+    })
+}
+
+/// Two demo courses of 奈良県, created once: one taking enrolments, one whose split is
+/// confirmed so that 三宅町 has a 負担金 notice to open. Returns how many were created.
+pub async fn create_demo_trainings(db: &DatabaseConnection) -> anyhow::Result<usize> {
+    use app::api::trainings::EnrolRequest;
+    use app::domain::training::TrainingStatus;
+    use app::domain::training_input::{CostInput, SessionInput, StaffInput, TrainingInput};
+    use app::services::trainings;
+    use sea_orm::{EntityTrait, PaginatorTrait};
+
+    if app::entities::training::Entity::find().count(db).await? > 0 {
+        return Ok(0);
+    }
+    let fail = |e: app::error::AppError| anyhow::anyhow!("demo training: {e}");
+    let admin = demo_caller(db, "nara-admin@renkei.example").await?;
+    let towns = [
+        (
+            demo_caller(db, "miyake@renkei.example").await?,
+            ["三宅 一郎", "三宅 花子"].as_slice(),
+        ),
+        (
+            demo_caller(db, "naracity@renkei.example").await?,
+            ["奈良 太郎", "奈良 次郎", "奈良 三郎"].as_slice(),
+        ),
+    ];
+    let session = |day: &str, place: &str, online: bool, content: &str| SessionInput {
+        starts_at: format!("{day}T13:30"),
+        ends_at: format!("{day}T16:30"),
+        place: place.into(),
+        online,
+        content: content.into(),
+    };
+    let cost = |label: &str, kind: &str, amount: i64| CostInput {
+        label: label.into(),
+        kind: kind.into(),
+        amount: (kind == "shared").then_some(amount),
+        unit_price: (kind == "per_head").then_some(amount),
+    };
+    let courses = [
+        TrainingInput {
+            title: "DX推進リーダー育成研修".into(),
+            description: "業務改革(BPR)とデータ活用の進め方を、演習を交えて学びます。".into(),
+            target: "DX推進リーダー(係長級)".into(),
+            capacity: 30,
+            sessions: vec![
+                session(
+                    "2027-02-10",
+                    "奈良県庁 第1会議室",
+                    false,
+                    "DXの基礎と業務の棚卸し",
+                ),
+                session("2027-02-17", "", true, "データ活用の演習"),
+            ],
+            costs: vec![
+                cost("講師謝金", "shared", 300_000),
+                cost("旅費", "shared", 60_000),
+                cost("教材費", "per_head", 2_000),
+            ],
+            ..TrainingInput::default()
+        },
+        TrainingInput {
+            title: "情報セキュリティ研修(令和8年度)".into(),
+            description: "標的型攻撃メールへの対応とインシデント時の連絡体制を確認します。".into(),
+            target: "全職員".into(),
+            capacity: 40,
+            sessions: vec![session(
+                "2026-10-20",
+                "奈良県市町村会館",
+                false,
+                "講義と訓練",
+            )],
+            costs: vec![
+                cost("講師謝金", "shared", 150_000),
+                cost("会場費", "shared", 40_000),
+            ],
+            ..TrainingInput::default()
+        },
+    ];
+    let mut created = 0;
+    for (index, input) in courses.iter().enumerate() {
+        let id = trainings::create_for(db, &admin, input)
+            .await
+            .map_err(fail)?;
+        trainings::transition_for(db, &admin, id, TrainingStatus::Open)
+            .await
+            .map_err(fail)?;
+        for (town, names) in &towns {
+            let request = EnrolRequest {
+                municipality: None,
+                staff: names
+                    .iter()
+                    .map(|name| StaffInput {
+                        name: (*name).into(),
+                        position: "主事".into(),
+                        email: None,
+                    })
+                    .collect(),
+            };
+            trainings::enrol_for(db, town, id, &request)
+                .await
+                .map_err(fail)?;
+        }
+        if index == 1 {
+            trainings::transition_for(db, &admin, id, TrainingStatus::Closed)
+                .await
+                .map_err(fail)?;
+            trainings::confirm_for(db, &admin, id).await.map_err(fail)?;
+        }
+        created += 1;
+    }
+    Ok(created)
+}

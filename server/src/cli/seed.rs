@@ -57,6 +57,10 @@ pub async fn run(db: &DatabaseConnection, config: &Config, demo: bool) -> anyhow
             "デモ: アドバイザー {advisors} 人を作成しました(架空の人物)。"
         ))?;
         changed |= advisors > 0;
+        let trainings = crate::demo::create_demo_trainings(db).await?;
+        say(&format!(
+            "デモ: 共同研修 {trainings} 件を作成しました(うち1件は負担金確定済み)。"
+        ))?;
     }
     reindex_after_import(db, config, changed).await
 }

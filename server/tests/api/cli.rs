@@ -241,6 +241,39 @@ async fn demo_seed_puts_every_nara_and_kochi_municipality_in_a_region() {
 }
 
 #[tokio::test]
+async fn demo_seed_opens_one_course_and_settles_another_once() {
+    let db = TestDb::create(crate::helpers::Backend::Sqlite).await;
+    let output = renkei(&db, &["seed", "--demo"], &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("デモ: 共同研修 2 件"),
+        "{}",
+        stdout(&output)
+    );
+    let again = renkei(&db, &["seed", "--demo"], &[]);
+    assert!(
+        stdout(&again).contains("デモ: 共同研修 0 件"),
+        "{}",
+        stdout(&again)
+    );
+    let conn = db.connect().await;
+    use sea_orm::EntityTrait;
+    let courses = app::entities::training::Entity::find()
+        .all(&conn)
+        .await
+        .expect("courses");
+    let statuses: Vec<&str> = courses.iter().map(|c| c.status.as_str()).collect();
+    assert_eq!(statuses, ["open", "settled"]);
+    let frozen = courses[1]
+        .confirmed_split
+        .as_deref()
+        .expect("confirmed split");
+    // 190,000 yen shared 2 : 3 between 三宅町 and 奈良市.
+    assert!(frozen.contains("\"amount\":76000"), "{frozen}");
+    assert!(frozen.contains("\"amount\":114000"), "{frozen}");
+}
+
+#[tokio::test]
 async fn demo_data_is_refused_in_production() {
     let db = TestDb::create(crate::helpers::Backend::Sqlite).await;
     let output = renkei(&db, &["seed", "--demo"], &[("RENKEI_ENV", "production")]);
