@@ -135,6 +135,30 @@ async fn managed(
     Ok(course)
 }
 
+/// Appends an event about a course to its prefecture's audit log.
+async fn audit_event(
+    db: &impl ConnectionTrait,
+    auth: &RequestAuth,
+    prefecture: &str,
+    action: AuditAction,
+    target: (&'static str, String),
+    detail: serde_json::Value,
+) -> Result<(), AppError> {
+    audit::record(
+        db,
+        &auth.audit(),
+        AuditEvent {
+            action,
+            target: Some(target),
+            prefecture: Some(prefecture.to_owned()),
+            detail,
+        },
+        None,
+    )
+    .await
+    .map_err(AppError::internal)
+}
+
 fn now() -> DateTime<FixedOffset> {
     Utc::now().with_timezone(&jst())
 }
@@ -253,19 +277,15 @@ pub async fn create_for(
         .await
         .map_err(AppError::internal)?;
     }
-    audit::record(
+    audit_event(
         &txn,
-        &auth.audit(),
-        AuditEvent {
-            action: AuditAction::TrainingCreated,
-            target: Some(("training", id.to_string())),
-            prefecture: Some(actor.prefecture.clone()),
-            detail: json!({ "title": draft.title, "organiser": organiser }),
-        },
-        None,
+        auth,
+        &actor.prefecture,
+        AuditAction::TrainingCreated,
+        ("training", id.to_string()),
+        json!({ "title": draft.title, "organiser": organiser }),
     )
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     txn.commit().await.map_err(AppError::internal)?;
     Ok(id)
 }
@@ -314,19 +334,15 @@ async fn record_status(
     from: TrainingStatus,
     to: TrainingStatus,
 ) -> Result<(), AppError> {
-    audit::record(
+    audit_event(
         db,
-        &auth.audit(),
-        AuditEvent {
-            action: AuditAction::TrainingStatusChanged,
-            target: Some(("training", course.id.to_string())),
-            prefecture: Some(course.prefecture_code.clone()),
-            detail: json!({ "from": from.as_str(), "to": to.as_str() }),
-        },
-        None,
+        auth,
+        &course.prefecture_code,
+        AuditAction::TrainingStatusChanged,
+        ("training", course.id.to_string()),
+        json!({ "from": from.as_str(), "to": to.as_str() }),
     )
     .await
-    .map_err(AppError::internal)
 }
 
 /// Enrols staff of the caller's municipality, in the order sent: the seats left go
@@ -451,23 +467,19 @@ pub async fn enrol_for(
     .exec_without_returning(&txn)
     .await
     .map_err(AppError::internal)?;
-    audit::record(
+    audit_event(
         &txn,
-        &auth.audit(),
-        AuditEvent {
-            action: AuditAction::TrainingEnrolled,
-            target: Some(("training", id.to_string())),
-            prefecture: Some(course.prefecture_code.clone()),
-            detail: json!({
-                "municipality": code,
-                "enrolled": seating.enrolled,
-                "waitlisted": seating.waitlisted,
-            }),
-        },
-        None,
+        auth,
+        &course.prefecture_code,
+        AuditAction::TrainingEnrolled,
+        ("training", id.to_string()),
+        json!({
+            "municipality": code,
+            "enrolled": seating.enrolled,
+            "waitlisted": seating.waitlisted,
+        }),
     )
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let rows = enrolment::Entity::find()
         .filter(enrolment::Column::TrainingId.eq(id))
         .filter(enrolment::Column::Seq.between(first_seq, last_seq))
@@ -580,19 +592,15 @@ pub async fn cancel_for(
     if cancelled.rows_affected == 0 {
         return Err(TrainingError::State("この申込はすでに取り消されています。".into()).into());
     }
-    audit::record(
+    audit_event(
         &txn,
-        &auth.audit(),
-        AuditEvent {
-            action: AuditAction::EnrolmentCancelled,
-            target: Some(("enrolment", enrolment_id.to_string())),
-            prefecture: Some(course.prefecture_code.clone()),
-            detail: json!({ "training": id, "municipality": row.municipality_code, "by_organiser": organiser }),
-        },
-        None,
+        auth,
+        &course.prefecture_code,
+        AuditAction::EnrolmentCancelled,
+        ("enrolment", enrolment_id.to_string()),
+        json!({ "training": id, "municipality": row.municipality_code, "by_organiser": organiser }),
     )
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let mut promoted = None;
     if row.status == ENROLLED {
         let next = enrolment::Entity::find()
@@ -610,19 +618,15 @@ pub async fn cancel_for(
                 .exec(&txn)
                 .await
                 .map_err(AppError::internal)?;
-            audit::record(
+            audit_event(
                 &txn,
-                &auth.audit(),
-                AuditEvent {
-                    action: AuditAction::EnrolmentPromoted,
-                    target: Some(("enrolment", next.id.to_string())),
-                    prefecture: Some(course.prefecture_code.clone()),
-                    detail: json!({ "training": id, "municipality": next.municipality_code }),
-                },
-                None,
+                auth,
+                &course.prefecture_code,
+                AuditAction::EnrolmentPromoted,
+                ("enrolment", next.id.to_string()),
+                json!({ "training": id, "municipality": next.municipality_code }),
             )
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
             promoted = Some(enrolment::Model {
                 status: ENROLLED.to_owned(),
                 promoted_at: Some(stamp),
@@ -711,19 +715,15 @@ pub async fn record_attendance_for(
         .await
         .map_err(AppError::internal)?;
     }
-    audit::record(
+    audit_event(
         &txn,
-        &auth.audit(),
-        AuditEvent {
-            action: AuditAction::AttendanceRecorded,
-            target: Some(("training", id.to_string())),
-            prefecture: Some(course.prefecture_code.clone()),
-            detail: json!({ "session": session.id, "present": present.len() }),
-        },
-        None,
+        auth,
+        &course.prefecture_code,
+        AuditAction::AttendanceRecorded,
+        ("training", id.to_string()),
+        json!({ "session": session.id, "present": present.len() }),
     )
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     txn.commit().await.map_err(AppError::internal)?;
     Ok(u32::try_from(present.len()).unwrap_or(u32::MAX))
 }
@@ -862,29 +862,47 @@ pub async fn split_for(
     auth: &RequestAuth,
     id: i32,
 ) -> Result<SplitView, AppError> {
-    let actor = auth.signed_in()?;
     let course = visible(db, auth, id).await?;
-    let organiser = manages(auth, &course);
-    let own = match (&actor.municipality, actor.role) {
-        (Some(code), Role::MuniStaff) if actor.prefecture == course.prefecture_code => {
-            Some(code.clone())
-        }
-        _ => None,
-    };
-    if !organiser && own.is_none() {
-        return Err(AppError::Forbidden);
-    }
-    let mut view = match &course.confirmed_split {
+    let reader = SplitReader::of(auth, &course)?;
+    let view = match &course.confirmed_split {
         Some(frozen) => {
             let record: SplitRecord = serde_json::from_str(frozen).map_err(AppError::internal)?;
             record.view
         }
         None => compute(db, &course).await?.view,
     };
-    if !organiser {
-        view.lines.retain(|l| Some(&l.municipality) == own.as_ref());
+    Ok(reader.filter(view))
+}
+
+/// Who reads a split: the organiser sees every line, a town of the course's
+/// prefecture its own; anyone else is refused.
+struct SplitReader {
+    /// 団体コード of the town, unless the reader organises the course.
+    own: Option<String>,
+}
+
+impl SplitReader {
+    fn of(auth: &RequestAuth, course: &training::Model) -> Result<Self, AppError> {
+        let actor = auth.signed_in()?;
+        if manages(auth, course) {
+            return Ok(Self { own: None });
+        }
+        match (&actor.municipality, actor.role) {
+            (Some(code), Role::MuniStaff) if actor.prefecture == course.prefecture_code => {
+                Ok(Self {
+                    own: Some(code.clone()),
+                })
+            }
+            _ => Err(AppError::Forbidden),
+        }
     }
-    Ok(view)
+
+    fn filter(&self, mut view: SplitView) -> SplitView {
+        if let Some(own) = &self.own {
+            view.lines.retain(|l| &l.municipality == own);
+        }
+        view
+    }
 }
 
 /// Confirms (確定) the split: freezes it with every input used and settles the course.
@@ -928,19 +946,15 @@ pub async fn confirm_for(
         .into());
     }
     record_status(&txn, auth, &course, current, TrainingStatus::Settled).await?;
-    audit::record(
+    audit_event(
         &txn,
-        &auth.audit(),
-        AuditEvent {
-            action: AuditAction::TrainingSplitConfirmed,
-            target: Some(("training", id.to_string())),
-            prefecture: Some(course.prefecture_code.clone()),
-            detail: json!({ "total": record.view.total, "bodies": record.view.lines.len() }),
-        },
-        None,
+        auth,
+        &course.prefecture_code,
+        AuditAction::TrainingSplitConfirmed,
+        ("training", id.to_string()),
+        json!({ "total": record.view.total, "bodies": record.view.lines.len() }),
     )
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     txn.commit().await.map_err(AppError::internal)?;
     Ok(record.view)
 }
@@ -952,12 +966,13 @@ pub async fn notices_for(
     auth: &RequestAuth,
     id: i32,
 ) -> Result<Vec<Notice>, AppError> {
-    let view = split_for(db, auth, id).await?;
     let course = visible(db, auth, id).await?;
+    let reader = SplitReader::of(auth, &course)?;
     let Some(frozen) = &course.confirmed_split else {
         return Err(TrainingError::State("負担金はまだ確定していません。".into()).into());
     };
     let record: SplitRecord = serde_json::from_str(frozen).map_err(AppError::internal)?;
+    let view = reader.filter(record.view.clone());
     let names = body_names(db, [course.organiser_code.clone()])
         .await
         .map_err(AppError::internal)?;

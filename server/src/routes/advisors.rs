@@ -188,18 +188,7 @@ pub async fn export_csv(
     auth: RequestAuth,
 ) -> Result<Response, AppError> {
     let (name, bytes) = advisor_csv::export_for(&state.db, &auth).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(super::csv_download(&name, bytes))
 }
 
 /// Imports a CSV sent as the request body (`text/csv`) into the caller's bank.

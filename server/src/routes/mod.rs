@@ -376,6 +376,24 @@ async fn api_not_found() -> AppError {
     AppError::not_found("この API はありません。")
 }
 
+/// A CSV download (UTF-8; the services write the BOM), never stored by caches.
+fn csv_download(file_name: &str, bytes: Vec<u8>) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 /// Turns an unreadable JSON body into a 400 naming the body.
 fn bad_json(rejection: JsonRejection) -> AppError {
     AppError::invalid(

@@ -4,8 +4,8 @@
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 
 use app::api::trainings::{
     AttendanceRequest, CancelResult, EnrolRequest, EnrolResult, SplitView, TrainingDetail,
@@ -143,16 +143,8 @@ pub async fn notices_csv(
     Path(id): Path<i32>,
 ) -> Result<Response, AppError> {
     let bytes = trainings::notices_csv_for(&state.db, &auth, id).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"training-{id}-notices.csv\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
+    Ok(super::csv_download(
+        &format!("training-{id}-notices.csv"),
         bytes,
-    )
-        .into_response())
+    ))
 }

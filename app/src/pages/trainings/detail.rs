@@ -3,9 +3,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
-use super::{japanese_date, japanese_datetime, yen};
+use super::{japanese_date, japanese_datetime, use_course_id, yen};
 use crate::api::trainings::{EnrolmentView, TrainingDetail, get_training};
 use crate::components::load_error::LoadError;
 use crate::components::status::set_http_status;
@@ -15,14 +14,7 @@ use crate::pages::not_found::NotFound;
 /// The course page; an unknown or hidden course answers 404.
 #[component]
 pub fn TrainingPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
+    let id = use_course_id();
     let course = Resource::new(id, get_training);
     view! {
         <Suspense fallback=|| view! { <p role="status">"読み込み中…"</p> }>

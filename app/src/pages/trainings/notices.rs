@@ -3,23 +3,15 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
-use super::{japanese_datetime, yen};
+use super::{japanese_datetime, use_course_id, yen};
 use crate::api::trainings::{Notice, training_notices};
 use crate::components::load_error::LoadError;
 
 /// The notices the caller may see: every body's for the organiser, a town's own.
 #[component]
 pub fn TrainingNoticesPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
+    let id = use_course_id();
     let notices = Resource::new(id, training_notices);
     // Effects run only in the browser: the print button appears once it can work.
     let scripted = RwSignal::new(false);
