@@ -20,7 +20,9 @@ use crate::pages::home::HomePage;
 use crate::pages::municipalities::MunicipalityPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::session::LoginPage;
-use crate::pages::trainings::{TrainingListPage, TrainingNoticesPage, TrainingPage};
+use crate::pages::trainings::{
+    NewTrainingPage, TrainingListPage, TrainingNoticesPage, TrainingPage,
+};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -67,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/advisors/:id") view=AdvisorProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/advisors/:id/edit") view=EditAdvisorPage ssr=SsrMode::Async/>
                     <Route path=path!("/trainings") view=TrainingListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/trainings/new") view=NewTrainingPage ssr=SsrMode::Async/>
                     <Route path=path!("/trainings/:id") view=TrainingPage ssr=SsrMode::Async/>
                     <Route path=path!("/trainings/:id/notices") view=TrainingNoticesPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>

@@ -28,6 +28,7 @@ const PRIVATE_PAGES: &[&str] = &[
     "/municipalities/",
     "/advisors/new",
     "/advisors/match",
+    "/trainings/new",
 ];
 
 /// Whether a page needs a signed-in user (also every `/advisors/{id}/edit`).

@@ -118,6 +118,11 @@ pub struct TrainingDetail {
     pub can_manage: bool,
     /// The caller may enrol their municipality's staff now.
     pub can_enrol: bool,
+    /// The split as it stands (provisional) or as confirmed, the lines the caller
+    /// may see; none for a caller who may not read it.
+    pub shares: Option<SplitView>,
+    /// Why there is no split yet (no enrolments, a staff count missing …).
+    pub split_problem: Option<String>,
     /// When the split was confirmed.
     pub confirmed_at: Option<String>,
 }
@@ -216,6 +221,23 @@ pub struct Notice {
     pub costs: Vec<CostView>,
     /// When the split was confirmed.
     pub confirmed_at: String,
+}
+
+/// What the course form shows about the course to be created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseFormContext {
+    /// 団体コード of the organiser (the caller's body).
+    pub organiser: String,
+    /// Its name.
+    pub organiser_name: String,
+}
+
+/// The course form's context; refused to those who may not organise a course.
+#[leptos::server(endpoint = "trainings/form", input = leptos::server_fn::codec::Json)]
+pub async fn course_form() -> Result<CourseFormContext, crate::error::AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let auth = crate::auth::RequestAuth::from_context();
+    crate::services::trainings::course_form_for(&state.db, &auth).await
 }
 
 /// The catalogue of joint trainings the caller may see.

@@ -188,3 +188,45 @@ pub fn checkbox_group(
         </fieldset>
     }
 }
+
+/// A whole-number input; what was typed is kept as typed (full-width digits and
+/// commas are read by the server), so it is a text box with a numeric keypad.
+pub fn number_field(
+    form: &FormValues,
+    name: &str,
+    label: &str,
+    required: bool,
+    unit: &'static str,
+) -> impl IntoView + use<> {
+    let id = format!("f-{name}");
+    let error = form.error(name);
+    let invalid = error.is_some();
+    view! {
+        <div class="field field--number" class:field--invalid=invalid>
+            <label for=id.clone()>{label.to_owned()}{required.then_some(view! { <span class="required">"(必須)"</span> })}</label>
+            <span class="field__with-unit">
+                <input id=id.clone() name=name.to_owned() type="text" inputmode="numeric" required=required
+                    maxlength="15" size="12" value=form.value(name)
+                    aria-invalid=invalid.then_some("true") aria-describedby=described(&id, invalid)/>
+                <span class="field__unit" aria-hidden="true">{unit}</span>
+            </span>
+            {error_line(&id, error)}
+        </div>
+    }
+}
+
+/// A single checkbox (`on` when ticked).
+pub fn check_field(form: &FormValues, name: &str, label: &str) -> impl IntoView + use<> {
+    let id = format!("f-{name}");
+    let error = form.error(name);
+    let invalid = error.is_some();
+    let checked = !form.value(name).is_empty();
+    view! {
+        <div class="field field--check" class:field--invalid=invalid>
+            <input type="checkbox" id=id.clone() name=name.to_owned() value="on" checked=checked
+                aria-describedby=described(&id, invalid)/>
+            <label for=id.clone()>{label.to_owned()}</label>
+            {error_line(&id, error)}
+        </div>
+    }
+}

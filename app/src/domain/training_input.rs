@@ -407,6 +407,34 @@ pub fn parse_split(input: &SplitInput) -> Result<SplitSettings, FieldError> {
     })
 }
 
+/// Parses cost items; errors name `costs[i].amount`, `costs[i].unit_price` …
+pub fn parse_costs(input: &[CostInput]) -> Result<Vec<CostItem>, FieldError> {
+    let mut costs = Vec::with_capacity(input.len());
+    for (i, c) in input.iter().enumerate() {
+        let label = text_field(&format!("costs[{i}].label"), &c.label, 100, Some("費目"))?;
+        let cost = match c.kind.as_str() {
+            "shared" => Cost::Shared {
+                amount: yen(&format!("costs[{i}].amount"), c.amount, "金額")?,
+            },
+            "per_head" => Cost::PerHead {
+                unit_price: yen(
+                    &format!("costs[{i}].unit_price"),
+                    c.unit_price.or(c.amount),
+                    "単価",
+                )?,
+            },
+            other => {
+                return Err(error(
+                    format!("costs[{i}].kind"),
+                    format!("費目の種類「{other}」はありません(shared・per_head)。"),
+                ));
+            }
+        };
+        costs.push(CostItem { label, cost });
+    }
+    Ok(costs)
+}
+
 /// Parses a course.
 pub fn parse_training(input: &TrainingInput) -> Result<TrainingDraft, FieldError> {
     let title = text_field("title", &input.title, 200, Some("研修名"))?;
@@ -479,29 +507,7 @@ pub fn parse_training(input: &TrainingInput) -> Result<TrainingDraft, FieldError
             content: s.content.trim().to_owned(),
         });
     }
-    let mut costs = Vec::with_capacity(input.costs.len());
-    for (i, c) in input.costs.iter().enumerate() {
-        let label = text_field(&format!("costs[{i}].label"), &c.label, 100, Some("費目"))?;
-        let cost = match c.kind.as_str() {
-            "shared" => Cost::Shared {
-                amount: yen(&format!("costs[{i}].amount"), c.amount, "金額")?,
-            },
-            "per_head" => Cost::PerHead {
-                unit_price: yen(
-                    &format!("costs[{i}].unit_price"),
-                    c.unit_price.or(c.amount),
-                    "単価",
-                )?,
-            },
-            other => {
-                return Err(error(
-                    format!("costs[{i}].kind"),
-                    format!("費目の種類「{other}」はありません(shared・per_head)。"),
-                ));
-            }
-        };
-        costs.push(CostItem { label, cost });
-    }
+    let costs = parse_costs(&input.costs)?;
     Ok(TrainingDraft {
         title,
         description,

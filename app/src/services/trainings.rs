@@ -20,18 +20,19 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::api::trainings::{
-    AttendanceRequest, CancelResult, CostView, EnrolRequest, EnrolResult, EnrolmentView, Notice,
-    SessionView, SplitLineView, SplitView, TrainingDetail, TrainingSummary,
+    AttendanceRequest, CancelResult, CostView, CourseFormContext, EnrolRequest, EnrolResult,
+    EnrolmentView, Notice, SessionView, SplitLineView, SplitView, TrainingDetail, TrainingSummary,
 };
 use crate::auth::RequestAuth;
 use crate::domain::account::Role;
 use crate::domain::audit::AuditAction;
-use crate::domain::cost_split::{self, Body, Cost, Method, SplitError};
+use crate::domain::cost_split::{Body, Cost, Method, SplitError};
 use crate::domain::policy::{Action, Resource, can};
 use crate::domain::training::{TrainingStatus, seat};
 use crate::domain::training_input::{
     Basis, CostItem, FieldError, SplitSettings, TrainingInput, jst, parse_staff, parse_training,
 };
+use crate::domain::training_split::{CourseSplitError, course_split, needs_staff};
 use crate::entities::{
     attendance, enrolment, municipality, prefecture, training, training_cost, training_session,
 };
@@ -61,6 +62,9 @@ pub enum TrainingError {
     /// The stored figures cannot be split.
     #[error(transparent)]
     Split(#[from] SplitError),
+    /// The course's figures cannot be split (a staff count is missing …).
+    #[error(transparent)]
+    CourseSplit(#[from] CourseSplitError),
     /// The database failed.
     #[error(transparent)]
     Db(#[from] DbErr),
@@ -78,6 +82,12 @@ impl From<TrainingError> for AppError {
             TrainingError::Field(e) => AppError::invalid(e.field, e.message),
             TrainingError::State(message) => AppError::conflict("status", message),
             TrainingError::Split(e) => AppError::conflict(e.field(), e.to_string()),
+            TrainingError::CourseSplit(CourseSplitError::Field(e)) => {
+                AppError::invalid(e.field, e.message)
+            }
+            TrainingError::CourseSplit(CourseSplitError::Split(e)) => {
+                AppError::conflict(e.field(), e.to_string())
+            }
             TrainingError::Db(e) => AppError::internal(e),
             TrainingError::Json(e) => AppError::internal(e),
         }
@@ -186,6 +196,38 @@ async fn body_names(
     Ok(names)
 }
 
+/// The body a caller organises courses for: their town, or their prefecture.
+fn own_body(actor: &crate::domain::account::Actor) -> String {
+    match (actor.role, &actor.municipality) {
+        (Role::MuniStaff, Some(code)) => code.clone(),
+        _ => actor.prefecture.clone(),
+    }
+}
+
+/// What the course form needs: who will organise the new course. Refused to
+/// anyone who may not organise one.
+pub async fn course_form_for(
+    db: &DatabaseConnection,
+    auth: &RequestAuth,
+) -> Result<CourseFormContext, AppError> {
+    let actor = auth.signed_in()?;
+    let organiser = own_body(actor);
+    auth.authorize(
+        Action::ManageTraining,
+        &Resource::Training {
+            prefecture: actor.prefecture.clone(),
+            organiser: organiser.clone(),
+        },
+    )?;
+    let names = body_names(db, std::iter::once(organiser.clone()))
+        .await
+        .map_err(AppError::internal)?;
+    Ok(CourseFormContext {
+        organiser_name: names.get(&organiser).cloned().unwrap_or_default(),
+        organiser,
+    })
+}
+
 /// Creates a course in the caller's prefecture, organised by the caller's own body
 /// unless `organiser` names a municipality of it. It starts as a draft.
 pub async fn create_for(
@@ -195,11 +237,7 @@ pub async fn create_for(
 ) -> Result<i32, AppError> {
     let actor = auth.signed_in()?;
     let draft = parse_training(input).map_err(TrainingError::from)?;
-    let organiser = match (&draft.organiser, actor.role) {
-        (Some(code), _) => code.clone(),
-        (None, Role::MuniStaff) => actor.municipality.clone().unwrap_or_default(),
-        (None, _) => actor.prefecture.clone(),
-    };
+    let organiser = draft.organiser.clone().unwrap_or_else(|| own_body(actor));
     auth.authorize(
         Action::ManageTraining,
         &Resource::Training {
@@ -355,13 +393,12 @@ pub async fn enrol_for(
 ) -> Result<EnrolResult, AppError> {
     let actor = auth.signed_in()?;
     let course = visible(db, auth, id).await?;
+    // Only a town's staff enrol, so a caller of no town naming none is refused.
     let code = request
         .municipality
         .clone()
         .or_else(|| actor.municipality.clone())
-        .ok_or_else(|| {
-            AppError::invalid("municipality", "受講者を送る市町村を指定してください。")
-        })?;
+        .ok_or(AppError::Forbidden)?;
     let town = municipality::Entity::find_by_id(code.clone())
         .one(db)
         .await
@@ -774,58 +811,9 @@ async fn compute(
             *counts.entry(e.municipality_code.clone()).or_default() += 1;
         }
     }
-    let own = if settings.include_organiser {
-        0
-    } else {
-        counts.remove(&course.organiser_code).unwrap_or(0)
-    };
-    let needs_staff = matches!(settings.method, Method::Formula { staff, .. } if staff > 0);
-    let mut bodies = Vec::with_capacity(counts.len());
-    for (code, participants) in counts {
-        let staff = settings.staff.get(&code).copied();
-        if needs_staff && staff.is_none_or(|s| s == 0) {
-            return Err(TrainingError::Field(FieldError {
-                field: "split.staff".into(),
-                message: format!(
-                    "職員数割で按分するには、団体コード「{code}」の職員数を入力してください。"
-                ),
-            }));
-        }
-        bodies.push(Body {
-            code,
-            participants,
-            staff: staff.unwrap_or(0),
-        });
-    }
     let item_costs: Vec<Cost> = costs.iter().map(|c| c.cost).collect();
-    let mut split = cost_split::split(
-        &bodies,
-        &course.organiser_code,
-        &item_costs,
-        settings.method,
-        settings.remainder,
-    )?;
-    if own > 0 {
-        // Not counted in the split, the organiser's own trainees cost it their
-        // per-participant items.
-        let unit: u64 = item_costs
-            .iter()
-            .map(|c| match c {
-                Cost::PerHead { unit_price } => *unit_price,
-                Cost::Shared { .. } => 0,
-            })
-            .sum();
-        if let Some(line) = split
-            .lines
-            .iter_mut()
-            .find(|l| l.code == course.organiser_code)
-        {
-            line.headcount += own;
-            line.per_head += unit * u64::from(own);
-            line.amount += unit * u64::from(own);
-        }
-        split.total = split.lines.iter().map(|l| l.amount).sum();
-    }
+    let (split, bodies) = course_split(&settings, &course.organiser_code, &item_costs, counts)?;
+    let needs_staff = needs_staff(&settings);
     let names = body_names(db, split.lines.iter().map(|l| l.code.clone())).await?;
     let view = SplitView {
         total: split.total,
@@ -864,14 +852,18 @@ pub async fn split_for(
 ) -> Result<SplitView, AppError> {
     let course = visible(db, auth, id).await?;
     let reader = SplitReader::of(auth, &course)?;
-    let view = match &course.confirmed_split {
-        Some(frozen) => {
-            let record: SplitRecord = serde_json::from_str(frozen).map_err(AppError::internal)?;
-            record.view
-        }
-        None => compute(db, &course).await?.view,
-    };
-    Ok(reader.filter(view))
+    Ok(reader.filter(current_split(db, &course).await?))
+}
+
+/// The confirmed split of a course, or the split its figures give now.
+async fn current_split(
+    db: &impl ConnectionTrait,
+    course: &training::Model,
+) -> Result<SplitView, TrainingError> {
+    Ok(match &course.confirmed_split {
+        Some(frozen) => serde_json::from_str::<SplitRecord>(frozen)?.view,
+        None => compute(db, course).await?.view,
+    })
 }
 
 /// Who reads a split: the organiser sees every line, a town of the course's
@@ -1215,6 +1207,20 @@ pub async fn detail_for(
     } else {
         Vec::new()
     };
+    // The split as it stands, for those who may read it; why there is none yet
+    // (no enrolments, a staff count missing) is shown instead of an error page.
+    let (shares, split_problem) = match SplitReader::of(auth, &course) {
+        Ok(reader) if organiser || status_of(&course) != TrainingStatus::Draft => {
+            match current_split(db, &course).await {
+                Ok(view) => (Some(reader.filter(view)), None),
+                Err(error @ (TrainingError::Db(_) | TrainingError::Json(_))) => {
+                    return Err(error.into());
+                }
+                Err(error) => (None, Some(error.to_string())),
+            }
+        }
+        _ => (None, None),
+    };
     let can_enrol = own_town.is_some()
         && status_of(&course).takes_enrolments()
         && course
@@ -1231,6 +1237,8 @@ pub async fn detail_for(
         enrolments,
         can_manage: organiser,
         can_enrol,
+        shares,
+        split_problem,
         confirmed_at: course
             .confirmed_at
             .map(|t| t.with_timezone(&jst()).to_rfc3339()),

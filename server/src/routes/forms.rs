@@ -176,9 +176,9 @@ pub async fn revoke_sessions(
 
 pub(crate) fn error_flash(error: &AppError, values: BTreeMap<String, String>) -> Flash {
     let field = match error {
-        AppError::InvalidInput { field, .. } | AppError::Conflict { field, .. } => {
-            Some(field.clone())
-        }
+        AppError::InvalidInput { field, .. }
+        | AppError::Conflict { field, .. }
+        | AppError::Refused { field, .. } => Some(field.clone()),
         _ => None,
     };
     Flash::error(error.to_string(), field, values)

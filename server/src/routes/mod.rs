@@ -20,6 +20,7 @@ mod municipalities;
 mod search;
 mod session;
 mod taxonomy;
+mod training_forms;
 mod trainings;
 
 /// The rule a state-changing endpoint is guarded by (documented here, enforced by
@@ -178,6 +179,36 @@ pub const ENDPOINTS: &[Endpoint] = &[
         "/api/trainings/{id}/confirm",
         Rule::Policy(Action::ManageTraining),
     ),
+    endpoint(
+        "POST",
+        "/trainings/new",
+        Rule::Policy(Action::ManageTraining),
+    ),
+    endpoint(
+        "POST",
+        "/trainings/{id}/status",
+        Rule::Policy(Action::ManageTraining),
+    ),
+    endpoint(
+        "POST",
+        "/trainings/{id}/confirm",
+        Rule::Policy(Action::ManageTraining),
+    ),
+    endpoint(
+        "POST",
+        "/trainings/{id}/sessions/{session}/attendance",
+        Rule::Policy(Action::ManageTraining),
+    ),
+    endpoint(
+        "POST",
+        "/trainings/{id}/enrolments",
+        Rule::Policy(Action::EnrolTraining),
+    ),
+    endpoint(
+        "POST",
+        "/trainings/{id}/enrolments/{enrolment}/cancel",
+        Rule::Policy(Action::EnrolTraining),
+    ),
     endpoint("DELETE", "/api/session", Rule::SignedIn),
     endpoint(
         "PUT",
@@ -221,6 +252,11 @@ pub const ENDPOINTS: &[Endpoint] = &[
     endpoint("POST", "/api/trainings/list", Rule::ReadOnly),
     endpoint("POST", "/api/trainings/get", Rule::ReadOnly),
     endpoint("POST", "/api/trainings/notices", Rule::ReadOnly),
+    endpoint(
+        "POST",
+        "/api/trainings/form",
+        Rule::Policy(Action::ManageTraining),
+    ),
     endpoint("POST", "/api/cases/get", Rule::ReadOnly),
     endpoint("POST", "/api/session/current", Rule::ReadOnly),
     endpoint("POST", "/api/flash/take", Rule::ReadOnly),
@@ -368,6 +404,18 @@ pub fn router() -> Router<AppState> {
         .route(
             "/admin/taxonomy/{kind}/{code}",
             post(advisor_forms::change_term),
+        )
+        .route("/trainings/new", post(training_forms::create))
+        .route("/trainings/{id}/status", post(training_forms::set_status))
+        .route("/trainings/{id}/confirm", post(training_forms::confirm))
+        .route(
+            "/trainings/{id}/sessions/{session}/attendance",
+            post(training_forms::attendance),
+        )
+        .route("/trainings/{id}/enrolments", post(training_forms::enrol))
+        .route(
+            "/trainings/{id}/enrolments/{enrolment}/cancel",
+            post(training_forms::cancel),
         )
         .nest("/api", api)
 }

@@ -654,6 +654,30 @@ fn training_case(method: &'static str, path: &'static str, action: &'static str)
     }
 }
 
+/// An organiser's button on the course page, posted as a form.
+fn training_form_case(path: &'static str, action: &'static str) -> Case {
+    Case {
+        endpoint: ("POST", path),
+        allowed: LOCAL,
+        has_other: true,
+        build: match action {
+            "status" => |s, _| {
+                Send::Form(
+                    format!("/trainings/{}/status", s.training),
+                    vec![("status", "open".into())],
+                )
+            },
+            "confirm" => |s, _| Send::Form(format!("/trainings/{}/confirm", s.training), vec![]),
+            _ => |s, _| {
+                Send::Form(
+                    format!("/trainings/{}/sessions/1/attendance", s.training),
+                    vec![],
+                )
+            },
+        },
+    }
+}
+
 fn training_cases() -> Vec<Case> {
     vec![
         training_case("POST", "/api/trainings/{id}/open", "open"),
@@ -695,6 +719,61 @@ fn training_cases() -> Vec<Case> {
                         "municipality": s.municipality,
                         "staff": [{"name": "追加 受講者"}],
                     })),
+                )
+            },
+        },
+        training_form_case("/trainings/{id}/status", "status"),
+        training_form_case("/trainings/{id}/confirm", "confirm"),
+        training_form_case(
+            "/trainings/{id}/sessions/{session}/attendance",
+            "attendance",
+        ),
+        Case {
+            endpoint: ("POST", "/trainings/new"),
+            allowed: LOCAL,
+            has_other: false,
+            build: |_, _| {
+                Send::Form(
+                    "/trainings/new".into(),
+                    vec![
+                        ("title", "フォームから登録する研修".into()),
+                        ("capacity", "5".into()),
+                        ("sessions[0].starts_at", "2027-03-01T10:00".into()),
+                        ("sessions[0].ends_at", "2027-03-01T12:00".into()),
+                        ("sessions[0].online", "on".into()),
+                    ],
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/api/trainings/form"),
+            allowed: LOCAL,
+            has_other: false,
+            build: |_, _| Send::ServerFn("/api/trainings/form".into(), serde_json::json!({})),
+        },
+        Case {
+            endpoint: ("POST", "/trainings/{id}/enrolments"),
+            allowed: &[Role::MuniStaff],
+            // The form always enrols the caller's own town's staff.
+            has_other: false,
+            build: |s, _| {
+                Send::Form(
+                    format!("/trainings/{}/enrolments", s.enrolment.0),
+                    vec![("staff[0].name", "フォーム 受講者".into())],
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/trainings/{id}/enrolments/{enrolment}/cancel"),
+            allowed: LOCAL,
+            has_other: true,
+            build: |s, _| {
+                Send::Form(
+                    format!(
+                        "/trainings/{}/enrolments/{}/cancel",
+                        s.enrolment.0, s.enrolment.1
+                    ),
+                    vec![],
                 )
             },
         },

@@ -468,3 +468,239 @@ async fn the_catalogue_shows_open_courses_with_their_seats_left_and_hides_drafts
         "{own:?}"
     );
 }
+
+/// Posts a form as a browser without JavaScript would, with the token of `page`;
+/// returns where it redirected and the flash it left.
+async fn post_form(
+    app: &TestApp,
+    client: &reqwest::Client,
+    page: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> (String, app::api::flash::Flash) {
+    let token = app.form_token(client, page).await;
+    let mut form: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
+    form.extend_from_slice(fields);
+    let response = client
+        .post(app.url(action))
+        .header("accept", "text/html")
+        .form(&form)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 303, "{action}");
+    let location = response.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_owned();
+    let flash = app.flash(&response).await.expect("flash");
+    (location, flash)
+}
+
+fn attr(doc: &scraper::Html, selector: &str, name: &str) -> Option<String> {
+    let selector = scraper::Selector::parse(selector).expect("selector");
+    doc.select(&selector)
+        .next()
+        .and_then(|e| e.value().attr(name))
+        .map(str::to_owned)
+}
+
+#[tokio::test]
+async fn the_course_form_posts_without_javascript_and_a_refusal_keeps_what_was_typed() {
+    let app = TestApp::spawn_with_accounts(crate::helpers::Backend::Sqlite).await;
+    let admin = app.signed_in(ADMIN).await;
+    let typed = [
+        ("title", "データ利活用研修"),
+        ("capacity", "２０"),
+        ("sessions[0].starts_at", "2027-02-03T13:00"),
+        ("sessions[0].ends_at", "2027-02-03T16:00"),
+        ("sessions[0].place", "奈良県庁 第1会議室"),
+        ("sessions[2].starts_at", "2027-02-10T13:00"),
+        ("sessions[2].ends_at", "2027-02-10T12:00"),
+        ("sessions[2].online", "on"),
+        ("costs[0].label", "講師謝金"),
+        ("costs[0].kind", "shared"),
+        ("costs[0].amount", "300,000"),
+        ("costs[1].label", "教材費"),
+        ("costs[1].kind", "per_head"),
+        ("costs[1].amount", "1500"),
+        ("split.method", "headcount"),
+        ("split.basis", "enrolled"),
+        ("split.remainder", "largest_remainder"),
+    ];
+    let (location, flash) =
+        post_form(&app, &admin, "/trainings/new", "/trainings/new", &typed).await;
+    assert_eq!(location, "/trainings/new", "refused: {flash:?}");
+    assert_eq!(
+        flash.field.as_deref(),
+        Some("sessions[2].ends_at"),
+        "the error points at the row it was typed in, not the second parsed one"
+    );
+    let page = html(&admin, &app.url("/trainings/new")).await;
+    assert_eq!(
+        texts(&page, "[id='f-sessions[2].ends_at-error']"),
+        ["第2回の終了日時は開始日時より後にしてください。"]
+    );
+    assert_eq!(
+        attr(&page, "[id='f-sessions[2].ends_at']", "aria-invalid").as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        attr(&page, "[id='f-title']", "value").as_deref(),
+        Some("データ利活用研修")
+    );
+    assert_eq!(
+        attr(&page, "[id='f-capacity']", "value").as_deref(),
+        Some("２０"),
+        "what was typed comes back as typed"
+    );
+    assert_eq!(
+        attr(&page, "[id='f-costs[1].kind'] option[selected]", "value").as_deref(),
+        Some("per_head")
+    );
+
+    let mut fixed = typed.to_vec();
+    fixed.retain(|(k, _)| !k.starts_with("sessions[2]"));
+    let (location, flash) =
+        post_form(&app, &admin, "/trainings/new", "/trainings/new", &fixed).await;
+    assert!(flash.success, "{flash:?}");
+    let id: i64 = location
+        .strip_prefix("/trainings/")
+        .and_then(|s| s.parse().ok())
+        .expect("the course page");
+    let (status, detail) = get(&app, &admin, &format!("/api/trainings/{id}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(detail["summary"]["status"], "draft");
+    assert_eq!(detail["summary"]["capacity"], 20);
+    assert_eq!(detail["sessions"].as_array().map(Vec::len), Some(1));
+    assert_eq!(detail["costs"][0]["amount"], 300_000);
+    assert_eq!(detail["costs"][1]["kind"], "per_head");
+    assert_eq!(detail["costs"][1]["amount"], 1500);
+}
+
+#[tokio::test]
+async fn a_course_runs_from_opening_to_confirmation_through_its_page_buttons() {
+    let app = TestApp::spawn_with_accounts(crate::helpers::Backend::Sqlite).await;
+    let admin = app.signed_in(ADMIN).await;
+    let miyake = app.signed_in(MIYAKE).await;
+    let nara_city = app.signed_in(NARA_CITY).await;
+    let mut body = course(2);
+    body["split"]["basis"] = json!("attended");
+    let (status, created) = post(&app, &admin, "/api/trainings", &body).await;
+    assert_eq!(status, 201);
+    let id = created["id"].as_i64().expect("id");
+    let page = format!("/trainings/{id}");
+
+    let (_, flash) = post_form(
+        &app,
+        &admin,
+        &page,
+        &format!("{page}/status"),
+        &[("status", "open")],
+    )
+    .await;
+    assert!(flash.success, "{flash:?}");
+
+    let (_, flash) = post_form(
+        &app,
+        &miyake,
+        &page,
+        &format!("{page}/enrolments"),
+        &[("staff[0].name", "三宅 一"), ("staff[0].position", "主事")],
+    )
+    .await;
+    assert_eq!(flash.message, "1人の受講が決まりました。");
+    let (_, flash) = post_form(
+        &app,
+        &nara_city,
+        &page,
+        &format!("{page}/enrolments"),
+        &[
+            ("staff[1].name", "奈良 一"),
+            ("staff[3].name", "奈良 二"),
+            ("staff[4].email", "not-an-address"),
+        ],
+    )
+    .await;
+    assert!(!flash.success);
+    assert_eq!(
+        flash.field.as_deref(),
+        Some("staff[4].name"),
+        "a row with only an e-mail lacks its name"
+    );
+    assert_eq!(
+        flash.values.get("staff[3].name").map(String::as_str),
+        Some("奈良 二")
+    );
+    let (_, flash) = post_form(
+        &app,
+        &nara_city,
+        &page,
+        &format!("{page}/enrolments"),
+        &[("staff[1].name", "奈良 一"), ("staff[3].name", "奈良 二")],
+    )
+    .await;
+    assert!(
+        flash
+            .message
+            .contains("1人の受講が決まり、1人はキャンセル待ち"),
+        "{flash:?}"
+    );
+
+    let (_, detail) = get(&app, &admin, &format!("/api/trainings/{id}")).await;
+    let enrolment_of = |name: &str| {
+        detail["enrolments"]
+            .as_array()
+            .and_then(|list| list.iter().find(|e| e["name"] == name))
+            .and_then(|e| e["id"].as_i64())
+            .expect("enrolment")
+    };
+    let miyake_one = enrolment_of("三宅 一");
+    let nara_two = enrolment_of("奈良 二");
+    let (_, flash) = post_form(
+        &app,
+        &miyake,
+        &page,
+        &format!("{page}/enrolments/{miyake_one}/cancel"),
+        &[],
+    )
+    .await;
+    assert!(
+        flash
+            .message
+            .contains("奈良 二(奈良市)さんが繰り上がりました"),
+        "{flash:?}"
+    );
+
+    let (_, flash) = post_form(
+        &app,
+        &admin,
+        &page,
+        &format!("{page}/status"),
+        &[("status", "closed")],
+    )
+    .await;
+    assert!(flash.success, "{flash:?}");
+    let session = detail["sessions"][0]["id"].as_i64().expect("session");
+    let (_, flash) = post_form(
+        &app,
+        &admin,
+        &page,
+        &format!("{page}/sessions/{session}/attendance"),
+        &[("present", &nara_two.to_string())],
+    )
+    .await;
+    assert_eq!(flash.message, "出席を記録しました(1人出席)。");
+    let (_, flash) = post_form(&app, &admin, &page, &format!("{page}/confirm"), &[]).await;
+    assert!(flash.success, "{flash:?}");
+    assert!(flash.message.contains("1,002,000円"), "{flash:?}");
+
+    let town_page = html(&nara_city, &app.url(&page)).await;
+    let lines = texts(&town_page, "#training-shares ~ table tbody tr");
+    assert_eq!(lines.len(), 1, "a town sees its own line: {lines:?}");
+    assert!(
+        lines[0].contains("奈良市") && lines[0].contains("1,002,000円"),
+        "only the one who attended counts, so 奈良市 bears it all: {lines:?}"
+    );
+    assert_eq!(texts(&town_page, "#training-shares"), ["負担金(確定)"]);
+}

@@ -7,11 +7,14 @@ use leptos_router::components::A;
 use super::{japanese_date, japanese_datetime};
 use crate::api::trainings::{TrainingSummary, list_trainings};
 use crate::components::load_error::LoadError;
+use crate::components::session::use_session;
+use crate::domain::account::Role;
 
 /// The catalogue: upcoming courses first, each with its seats left.
 #[component]
 pub fn TrainingListPage() -> impl IntoView {
     let courses = Resource::new(|| (), |()| list_trainings());
+    let session = use_session();
     view! {
         <Title text="共同研修"/>
         <div class="page page--trainings">
@@ -21,13 +24,22 @@ pub fn TrainingListPage() -> impl IntoView {
             </p>
             <Suspense fallback=|| view! { <p role="status">"読み込み中…"</p> }>
                 {move || Suspend::new(async move {
-                    match courses.await {
+                    let result = courses.await;
+                    // The prefecture's staff and a town's staff may organise a course.
+                    let organises = session.await.ok().and_then(|s| s.actor).is_some_and(|a| {
+                        matches!(a.role, Role::PrefAdmin | Role::PrefStaff | Role::MuniStaff)
+                    });
+                    let new_link = organises.then(|| view! {
+                        <p><A href="/trainings/new" attr:class="button-link">"研修を登録する"</A></p>
+                    });
+                    let body = match result {
                         Ok(list) if list.is_empty() => {
                             view! { <p>"受付中の研修はありません。"</p> }.into_any()
                         }
                         Ok(list) => view! { <Catalogue list/> }.into_any(),
                         Err(error) => view! { <LoadError error/> }.into_any(),
-                    }
+                    };
+                    view! { {new_link}{body} }
                 })}
             </Suspense>
         </div>

@@ -1,0 +1,224 @@
+//! 共同研修's HTML form posts (they work without JavaScript): the course form, the
+//! organiser's status, attendance and 確定 buttons, and a town's enrolment and
+//! cancellation. Each redirects (303) with a flash message; after an error the
+//! form shows again with what was typed and the message beside its field.
+
+use std::collections::BTreeMap;
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::Response;
+
+use app::api::flash::Flash;
+use app::api::trainings::{AttendanceRequest, EnrolRequest};
+use app::auth::RequestAuth;
+use app::domain::training::TrainingStatus;
+use app::domain::training_form::{CourseForm, StaffForm, pairs_lookup};
+use app::error::AppError;
+use app::services::trainings;
+use app::state::AppState;
+
+use super::forms::{error_flash, login_redirect, redirect_with};
+
+/// A posted form as name/value pairs, in order.
+type Pairs = Vec<(String, String)>;
+
+/// What was typed, to show again after an error (the CSRF token is not kept).
+fn typed(fields: &[(String, String)]) -> BTreeMap<String, String> {
+    fields
+        .iter()
+        .filter(|(k, _)| k != "csrf_token")
+        .cloned()
+        .collect()
+}
+
+/// The flash after a refused form: the message beside `input_name(field)`.
+fn refused(
+    error: &AppError,
+    values: BTreeMap<String, String>,
+    input_name: &dyn Fn(&str) -> String,
+) -> Flash {
+    let mut flash = error_flash(error, values);
+    flash.field = flash.field.map(|f| input_name(&f));
+    flash
+}
+
+fn course_page(id: i32) -> String {
+    format!("/trainings/{id}")
+}
+
+/// Creates a course (a draft) from the course form.
+pub async fn create(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Form(fields): Form<Pairs>,
+) -> Response {
+    let page = "/trainings/new";
+    let course = match CourseForm::read(&pairs_lookup(&fields)) {
+        Ok(course) => course,
+        Err(e) => {
+            let error = AppError::invalid(e.field, e.message);
+            return redirect_with(&state, page, &error_flash(&error, typed(&fields))).await;
+        }
+    };
+    match trainings::create_for(&state.db, &auth, &course.input).await {
+        Ok(id) => {
+            redirect_with(
+                &state,
+                &course_page(id),
+                &Flash::success(
+                    "下書きとして登録しました。内容を確かめて「申込受付を開始する」を押すと、市町村が申し込めるようになります。",
+                ),
+            )
+            .await
+        }
+        Err(AppError::Unauthenticated) => login_redirect(page),
+        Err(error) => {
+            let flash = refused(&error, typed(&fields), &|f| course.input_name(f));
+            redirect_with(&state, page, &flash).await
+        }
+    }
+}
+
+/// Moves a course on: `status` is `open`, `closed` or `held`.
+pub async fn set_status(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Path(id): Path<i32>,
+    Form(fields): Form<Pairs>,
+) -> Response {
+    let page = course_page(id);
+    let wanted = pairs_lookup(&fields)("status").unwrap_or_default();
+    let result = match TrainingStatus::parse(&wanted) {
+        Some(next @ (TrainingStatus::Open | TrainingStatus::Closed | TrainingStatus::Held)) => {
+            trainings::transition_for(&state.db, &auth, id, next).await
+        }
+        _ => Err(AppError::invalid(
+            "status",
+            "変更先の状態を選んでください(受付中・受付終了・開催済み)。",
+        )),
+    };
+    let flash = match result {
+        Ok(TrainingStatus::Open) => Flash::success("申込受付を開始しました。"),
+        Ok(TrainingStatus::Closed) => {
+            Flash::success("申込受付を終了しました。下の負担金は申込者数による暫定の按分です。")
+        }
+        Ok(_) => Flash::success("開催済みにしました。出席を記録し、負担金を確定してください。"),
+        Err(AppError::Unauthenticated) => return login_redirect(&page),
+        Err(error) => error_flash(&error, BTreeMap::new()),
+    };
+    redirect_with(&state, &page, &flash).await
+}
+
+/// Confirms (確定) the split.
+pub async fn confirm(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Path(id): Path<i32>,
+) -> Response {
+    let page = course_page(id);
+    let flash = match trainings::confirm_for(&state.db, &auth, id).await {
+        Ok(split) => Flash::success(format!(
+            "負担金を確定しました(総額{}円)。各団体は負担金のお知らせを開いて印刷できます。",
+            app::domain::text::thousands(split.total)
+        )),
+        Err(AppError::Unauthenticated) => return login_redirect(&page),
+        Err(error) => error_flash(&error, BTreeMap::new()),
+    };
+    redirect_with(&state, &page, &flash).await
+}
+
+/// Enrols the staff typed in the enrolment form.
+pub async fn enrol(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Path(id): Path<i32>,
+    Form(fields): Form<Pairs>,
+) -> Response {
+    let page = course_page(id);
+    let staff = StaffForm::read(&pairs_lookup(&fields));
+    let request = EnrolRequest {
+        municipality: None,
+        staff: staff.staff.clone(),
+    };
+    match trainings::enrol_for(&state.db, &auth, id, &request).await {
+        Ok(result) => {
+            let message = match (result.enrolled.len(), result.waitlisted.len()) {
+                (seated, 0) => format!("{seated}人の受講が決まりました。"),
+                (0, waiting) => format!(
+                    "定員に達しているため、{waiting}人をキャンセル待ちにしました。席が空くと受付順に繰り上がり、この画面でお知らせします。"
+                ),
+                (seated, waiting) => format!(
+                    "{seated}人の受講が決まり、{waiting}人はキャンセル待ちです。席が空くと受付順に繰り上がります。"
+                ),
+            };
+            redirect_with(&state, &page, &Flash::success(message)).await
+        }
+        Err(AppError::Unauthenticated) => login_redirect(&page),
+        Err(error) => {
+            let flash = refused(&error, typed(&fields), &|f| staff.input_name(f));
+            redirect_with(&state, &page, &flash).await
+        }
+    }
+}
+
+/// Cancels one enrolment; the first on the waitlist moves up.
+pub async fn cancel(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Path((id, enrolment)): Path<(i32, i32)>,
+) -> Response {
+    let page = course_page(id);
+    let flash = match trainings::cancel_for(&state.db, &auth, id, enrolment).await {
+        Ok(result) => match result.promoted {
+            Some(next) => Flash::success(format!(
+                "{} さんの申込を取り消しました。キャンセル待ちの {}({})さんが繰り上がりました。",
+                result.cancelled.name, next.name, next.municipality_name
+            )),
+            None => Flash::success(format!(
+                "{} さんの申込を取り消しました。",
+                result.cancelled.name
+            )),
+        },
+        Err(AppError::Unauthenticated) => return login_redirect(&page),
+        Err(error) => error_flash(&error, BTreeMap::new()),
+    };
+    redirect_with(&state, &page, &flash).await
+}
+
+/// Records who attended one session: the checked `present` enrolments.
+pub async fn attendance(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Path((id, session)): Path<(i32, i32)>,
+    Form(fields): Form<Pairs>,
+) -> Response {
+    let page = course_page(id);
+    let present: Result<Vec<i32>, _> = fields
+        .iter()
+        .filter(|(k, _)| k == "present")
+        .map(|(_, v)| v.parse::<i32>())
+        .collect();
+    let result = match present {
+        Ok(present) => {
+            trainings::record_attendance_for(
+                &state.db,
+                &auth,
+                id,
+                session,
+                &AttendanceRequest { present },
+            )
+            .await
+        }
+        Err(_) => Err(AppError::invalid(
+            "present",
+            "出席者の指定が正しくありません。",
+        )),
+    };
+    let flash = match result {
+        Ok(count) => Flash::success(format!("出席を記録しました({count}人出席)。")),
+        Err(AppError::Unauthenticated) => return login_redirect(&page),
+        Err(error) => error_flash(&error, BTreeMap::new()),
+    };
+    redirect_with(&state, &page, &flash).await
+}
