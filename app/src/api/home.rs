@@ -15,6 +15,8 @@ pub struct MunicipalityPage {
     pub municipality: MunicipalityItem,
     /// Its staff accounts.
     pub accounts: Vec<AccountView>,
+    /// The joint trainings it has staff in.
+    pub trainings: Vec<crate::api::trainings::TownTraining>,
 }
 
 /// A municipality in the prefecture overview.

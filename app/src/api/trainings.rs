@@ -223,6 +223,25 @@ pub struct Notice {
     pub confirmed_at: String,
 }
 
+/// A course a municipality takes part in, as its home page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TownTraining {
+    /// Course id.
+    pub id: i32,
+    /// 研修名.
+    pub title: String,
+    /// Japanese status.
+    pub status_label: String,
+    /// The town's staff with a seat.
+    pub enrolled: u32,
+    /// The town's staff waiting.
+    pub waitlisted: u32,
+    /// The town's staff moved up from the waitlist.
+    pub promoted: Vec<String>,
+    /// The town's confirmed 負担金, once settled.
+    pub amount: Option<u64>,
+}
+
 /// What the course form shows about the course to be created.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CourseFormContext {

@@ -48,9 +48,13 @@ pub async fn municipality_for(
         },
     )
     .await?;
+    let trainings = crate::services::trainings::town_trainings(db, &row.code)
+        .await
+        .map_err(AppError::internal)?;
     Ok(MunicipalityPage {
         municipality: item,
         accounts,
+        trainings,
     })
 }
 

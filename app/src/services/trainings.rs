@@ -21,7 +21,8 @@ use serde_json::json;
 
 use crate::api::trainings::{
     AttendanceRequest, CancelResult, CostView, CourseFormContext, EnrolRequest, EnrolResult,
-    EnrolmentView, Notice, SessionView, SplitLineView, SplitView, TrainingDetail, TrainingSummary,
+    EnrolmentView, Notice, SessionView, SplitLineView, SplitView, TownTraining, TrainingDetail,
+    TrainingSummary,
 };
 use crate::auth::RequestAuth;
 use crate::domain::account::Role;
@@ -1267,4 +1268,60 @@ fn cost_item(c: training_cost::Model) -> CostItem {
             Cost::Shared { amount }
         },
     }
+}
+
+/// The courses a municipality has staff in (cancelled-only ones left out), newest
+/// first: its seats, its waitlist, who was moved up, and its confirmed 負担金. The
+/// caller has already been allowed to see the municipality.
+pub async fn town_trainings(
+    db: &impl ConnectionTrait,
+    code: &str,
+) -> Result<Vec<TownTraining>, DbErr> {
+    let rows = enrolment::Entity::find()
+        .filter(enrolment::Column::MunicipalityCode.eq(code))
+        .filter(enrolment::Column::Status.ne(CANCELLED))
+        .order_by_asc(enrolment::Column::Seq)
+        .all(db)
+        .await?;
+    let ids: Vec<i32> = rows.iter().map(|r| r.training_id).collect();
+    let courses = training::Entity::find()
+        .filter(training::Column::Id.is_in(ids))
+        .order_by_desc(training::Column::Id)
+        .all(db)
+        .await?;
+    Ok(courses
+        .into_iter()
+        .map(|c| {
+            let own = rows.iter().filter(|r| r.training_id == c.id);
+            let count = |status: &str| {
+                u32::try_from(own.clone().filter(|r| r.status == status).count())
+                    .unwrap_or(u32::MAX)
+            };
+            let amount = c
+                .confirmed_split
+                .as_deref()
+                .and_then(|frozen| serde_json::from_str::<SplitRecord>(frozen).ok())
+                .and_then(|record| {
+                    record
+                        .view
+                        .lines
+                        .into_iter()
+                        .find(|l| l.municipality == code)
+                        .map(|l| l.amount)
+                });
+            TownTraining {
+                id: c.id,
+                title: c.title.clone(),
+                status_label: status_of(&c).label().to_owned(),
+                enrolled: count(ENROLLED),
+                waitlisted: count(WAITLISTED),
+                promoted: own
+                    .clone()
+                    .filter(|r| r.status == ENROLLED && r.promoted_at.is_some())
+                    .map(|r| r.name.clone())
+                    .collect(),
+                amount,
+            }
+        })
+        .collect())
 }

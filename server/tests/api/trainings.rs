@@ -671,6 +671,14 @@ async fn a_course_runs_from_opening_to_confirmation_through_its_page_buttons() {
             .contains("奈良 二(奈良市)さんが繰り上がりました"),
         "{flash:?}"
     );
+    let home = html(&nara_city, &app.url("/")).await;
+    let news = texts(&home, "#trainings-heading ~ ul li");
+    assert_eq!(news.len(), 1, "{news:?}");
+    assert!(
+        news[0].contains("受講決定2人")
+            && news[0].contains("キャンセル待ちから繰り上がりました: 奈良 二"),
+        "奈良市 is told on its home page: {news:?}"
+    );
 
     let (_, flash) = post_form(
         &app,
@@ -703,4 +711,9 @@ async fn a_course_runs_from_opening_to_confirmation_through_its_page_buttons() {
         "only the one who attended counts, so 奈良市 bears it all: {lines:?}"
     );
     assert_eq!(texts(&town_page, "#training-shares"), ["負担金(確定)"]);
+    let home = html(&nara_city, &app.url("/")).await;
+    assert!(
+        texts(&home, "#trainings-heading ~ ul li")[0].contains("負担金 1,002,000円のお知らせ"),
+        "the home page links the notice"
+    );
 }

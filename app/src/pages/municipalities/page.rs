@@ -40,6 +40,7 @@ pub fn MunicipalityPanel(data: PageData) -> impl IntoView {
     let PageData {
         municipality,
         accounts,
+        trainings,
     } = data;
     let title = format!("{}のホーム", municipality.name);
     view! {
@@ -57,6 +58,7 @@ pub fn MunicipalityPanel(data: PageData) -> impl IntoView {
                 <h2 id="staff-heading">"この団体のアカウント"</h2>
                 <AccountTable accounts link=false/>
             </section>
+            <TownTrainings trainings/>
             <section aria-labelledby="next-heading">
                 <h2 id="next-heading">"できること"</h2>
                 <ul>
@@ -66,5 +68,51 @@ pub fn MunicipalityPanel(data: PageData) -> impl IntoView {
                 </ul>
             </section>
         </div>
+    }
+}
+
+/// The joint trainings the town has staff in: seats, waitlist, promotions and the
+/// confirmed 負担金.
+#[component]
+fn TownTrainings(trainings: Vec<crate::api::trainings::TownTraining>) -> impl IntoView {
+    let empty = trainings.is_empty();
+    let items = trainings
+        .into_iter()
+        .map(|t| {
+            let mut facts = vec![format!("受講決定{}人", t.enrolled)];
+            if t.waitlisted > 0 {
+                facts.push(format!("キャンセル待ち{}人", t.waitlisted));
+            }
+            let promoted = (!t.promoted.is_empty()).then(|| {
+                format!(
+                    "キャンセル待ちから繰り上がりました: {}",
+                    t.promoted.join("、")
+                )
+            });
+            let notice = t.amount.map(|amount| {
+                view! {
+                    " "
+                    <a href=format!("/trainings/{}/notices", t.id)>
+                        {format!("負担金 {}円のお知らせ", crate::domain::text::thousands(amount))}
+                    </a>
+                }
+            });
+            view! {
+                <li>
+                    <a href=format!("/trainings/{}", t.id)>{t.title}</a>
+                    {format!("({}・{})", t.status_label, facts.join("・"))}
+                    {notice}
+                    {promoted.map(|p| view! { <p class="notice notice--success">{p}</p> })}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="trainings-heading">
+            <h2 id="trainings-heading">"共同研修"</h2>
+            {empty.then(|| view! { <p>"申し込んでいる共同研修はありません。"</p> })}
+            <ul class="town-trainings">{items}</ul>
+            <p><a href="/trainings">"受付中の共同研修を見る"</a></p>
+        </section>
     }
 }

@@ -107,7 +107,7 @@ fn Course(detail: TrainingDetail, values: FormValues, token: String) -> impl Int
             {organiser_panel}
             <section aria-labelledby="training-sessions">
                 <h2 id="training-sessions">"日程"</h2>
-                <table class="table">
+                <table class="data-table">
                     <thead><tr><th scope="col">"回"</th><th scope="col">"日時"</th><th scope="col">"会場"</th><th scope="col">"内容"</th></tr></thead>
                     <tbody>
                         {sessions.iter().cloned().map(|s| {
@@ -135,7 +135,7 @@ fn Course(detail: TrainingDetail, values: FormValues, token: String) -> impl Int
                     view! { <p>"経費はありません。"</p> }.into_any()
                 } else {
                     view! {
-                        <table class="table">
+                        <table class="data-table">
                             <thead><tr><th scope="col">"費目"</th><th scope="col">"区分"</th><th scope="col">"金額"</th></tr></thead>
                             <tbody>
                                 {costs.into_iter().map(|c| {
@@ -226,7 +226,7 @@ fn shares_section(
         (Some(split), _) => {
             let staff = split.lines.iter().any(|l| l.staff.is_some());
             view! {
-                <table class="table">
+                <table class="data-table">
                     <thead><tr>
                         <th scope="col">"団体"</th>
                         <th scope="col">"人数"</th>
@@ -361,7 +361,7 @@ fn Enrolments(
     view! {
         <section aria-labelledby="training-enrolments">
             <h2 id="training-enrolments">{heading}</h2>
-            <table class="table">
+            <table class="data-table">
                 <thead><tr>
                     <th scope="col">"受付順"</th><th scope="col">"団体"</th><th scope="col">"氏名"</th>
                     <th scope="col">"職名"</th><th scope="col">"状況"</th>

@@ -49,7 +49,7 @@ pub fn TrainingListPage() -> impl IntoView {
 #[component]
 fn Catalogue(list: Vec<TrainingSummary>) -> impl IntoView {
     view! {
-        <table class="table trainings">
+        <table class="data-table trainings">
             <caption class="visually-hidden">"共同研修の一覧"</caption>
             <thead>
                 <tr>

@@ -118,7 +118,7 @@ fn cost_rows(form: &FormValues) -> impl IntoView + use<> {
                     <legend>{format!("費目{}", row + 1)}</legend>
                     {text_field(form, &f("label"), "費目名(講師謝金・旅費など)", "text", false, 100)}
                     {select_field(form, &f("kind"), "区分", &kinds, None)}
-                    {number_field(form, &f("amount"), "金額(1人あたりの区分は単価)", false, "円")}
+                    {number_field(form, &f("amount"), "金額(受講者1人あたりの費目は単価)", false, "円")}
                 </fieldset>
             }
         })
@@ -168,7 +168,7 @@ fn split_fields(form: &FormValues) -> impl IntoView + use<> {
 fn trial_table(trial: Result<Trial, FieldError>) -> AnyView {
     match trial {
         Ok(trial) => view! {
-            <table class="table">
+            <table class="data-table">
                 <caption>{format!("試算の総額 {}", yen(trial.total))}</caption>
                 <thead><tr>
                     <th scope="col">"団体"</th><th scope="col">"人数"</th>

@@ -69,7 +69,7 @@ fn NoticeSheet(notice: Notice) -> impl IntoView {
             <p>"標記の研修に要した経費について、貴団体の負担金を次のとおりお知らせします。"</p>
             <p class="notice-sheet__amount">"負担金額 "<strong>{yen(line.amount)}</strong></p>
             <h2>"算定の内訳"</h2>
-            <table class="table">
+            <table class="data-table">
                 <tbody>
                     <tr><th scope="row">"貴団体の受講者数"</th><td class="num">{format!("{}人", line.headcount)}</td></tr>
                     <tr><th scope="row">"全団体の受講者数"</th><td class="num">{format!("{total_headcount}人")}</td></tr>
@@ -83,7 +83,7 @@ fn NoticeSheet(notice: Notice) -> impl IntoView {
                 </tbody>
             </table>
             <h2>"研修の経費"</h2>
-            <table class="table">
+            <table class="data-table">
                 <tbody>
                     {costs.into_iter().map(|c| {
                         let amount = if c.kind == "per_head" { format!("{}/人", yen(c.amount)) } else { yen(c.amount) };
