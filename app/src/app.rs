@@ -21,7 +21,7 @@ use crate::pages::municipalities::MunicipalityPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::session::LoginPage;
 use crate::pages::trainings::{
-    NewTrainingPage, TrainingListPage, TrainingNoticesPage, TrainingPage,
+    EditTrainingPage, NewTrainingPage, TrainingListPage, TrainingNoticesPage, TrainingPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -72,6 +72,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/trainings/new") view=NewTrainingPage ssr=SsrMode::Async/>
                     <Route path=path!("/trainings/:id") view=TrainingPage ssr=SsrMode::Async/>
                     <Route path=path!("/trainings/:id/notices") view=TrainingNoticesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/trainings/:id/edit") view=EditTrainingPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/municipalities/:code") view=MunicipalityPage ssr=SsrMode::Async/>

@@ -35,7 +35,8 @@ const PRIVATE_PAGES: &[&str] = &[
 fn is_private_page(path: &str) -> bool {
     PRIVATE_PAGES.iter().any(|p| path.starts_with(p))
         || (path.starts_with("/advisors/") && path.ends_with("/edit"))
-        || (path.starts_with("/trainings/") && path.ends_with("/notices"))
+        || (path.starts_with("/trainings/")
+            && (path.ends_with("/notices") || path.ends_with("/edit")))
 }
 
 /// What the guard needs besides the application state.

@@ -251,6 +251,27 @@ pub struct CourseFormContext {
     pub organiser_name: String,
 }
 
+/// A stored course in its form, for the organiser to change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseEdit {
+    /// Course id.
+    pub id: i32,
+    /// 研修名 as stored.
+    pub title: String,
+    /// The organiser.
+    pub context: CourseFormContext,
+    /// The form's fields as stored.
+    pub values: std::collections::BTreeMap<String, String>,
+}
+
+/// A stored course's form; only for its organiser.
+#[leptos::server(endpoint = "trainings/edit_form", input = leptos::server_fn::codec::Json)]
+pub async fn course_edit_form(id: i32) -> Result<CourseEdit, crate::error::AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let auth = crate::auth::RequestAuth::from_context();
+    crate::services::trainings::edit_form_for(&state.db, &auth, id).await
+}
+
 /// The course form's context; refused to those who may not organise a course.
 #[leptos::server(endpoint = "trainings/form", input = leptos::server_fn::codec::Json)]
 pub async fn course_form() -> Result<CourseFormContext, crate::error::AppError> {

@@ -36,6 +36,8 @@ pub enum AuditAction {
     TaxonomyChanged,
     /// A joint training was created.
     TrainingCreated,
+    /// A joint training's details, sessions, costs or split settings were changed.
+    TrainingUpdated,
     /// A joint training moved on in its life cycle.
     TrainingStatusChanged,
     /// Staff were enrolled in (or waitlisted for) a joint training.
@@ -52,7 +54,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action, in the order the filter lists them.
-    pub const ALL: [AuditAction; 21] = [
+    pub const ALL: [AuditAction; 22] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -68,6 +70,7 @@ impl AuditAction {
         AuditAction::AdvisorsImported,
         AuditAction::TaxonomyChanged,
         AuditAction::TrainingCreated,
+        AuditAction::TrainingUpdated,
         AuditAction::TrainingStatusChanged,
         AuditAction::TrainingEnrolled,
         AuditAction::EnrolmentCancelled,
@@ -94,6 +97,7 @@ impl AuditAction {
             AuditAction::AdvisorsImported => "advisors_imported",
             AuditAction::TaxonomyChanged => "taxonomy_changed",
             AuditAction::TrainingCreated => "training_created",
+            AuditAction::TrainingUpdated => "training_updated",
             AuditAction::TrainingStatusChanged => "training_status_changed",
             AuditAction::TrainingEnrolled => "training_enrolled",
             AuditAction::EnrolmentCancelled => "enrolment_cancelled",
@@ -126,6 +130,7 @@ impl AuditAction {
             AuditAction::AdvisorsImported => "アドバイザーの一括取り込み",
             AuditAction::TaxonomyChanged => "人材バンクの分類の変更",
             AuditAction::TrainingCreated => "共同研修の登録",
+            AuditAction::TrainingUpdated => "共同研修の変更",
             AuditAction::TrainingStatusChanged => "共同研修の状態の変更",
             AuditAction::TrainingEnrolled => "共同研修の受講申込",
             AuditAction::EnrolmentCancelled => "受講申込の取消",

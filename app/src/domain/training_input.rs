@@ -180,6 +180,57 @@ pub struct SplitSettings {
 }
 
 impl SplitSettings {
+    /// The settings as the course form's fields (`split.method`, `split.weights.flat` …).
+    pub fn form_values(&self) -> BTreeMap<String, String> {
+        let method = match self.method {
+            Method::Headcount => "headcount",
+            Method::LeadPaysBase => "lead_pays_base",
+            Method::Formula { .. } => "formula",
+        };
+        let mut values = BTreeMap::from([
+            ("split.method".to_owned(), method.to_owned()),
+            (
+                "split.basis".to_owned(),
+                match self.basis {
+                    Basis::Enrolled => "enrolled",
+                    Basis::Attended => "attended",
+                }
+                .to_owned(),
+            ),
+            (
+                "split.remainder".to_owned(),
+                match self.remainder {
+                    Remainder::LargestRemainder => "largest_remainder",
+                    Remainder::OrganiserBears => "organiser_bears",
+                }
+                .to_owned(),
+            ),
+        ]);
+        if self.include_organiser {
+            values.insert("split.include_organiser".into(), "on".into());
+        }
+        if let Method::Formula {
+            flat,
+            participants,
+            staff,
+        } = self.method
+        {
+            values.insert("split.weights.flat".into(), flat.to_string());
+            values.insert(
+                "split.weights.participants".into(),
+                participants.to_string(),
+            );
+            values.insert("split.weights.staff".into(), staff.to_string());
+        }
+        let staff: Vec<String> = self
+            .staff
+            .iter()
+            .map(|(code, count)| format!("{code} {count}"))
+            .collect();
+        values.insert("split.staff".into(), staff.join("\n"));
+        values
+    }
+
     /// The method in words, for the notice.
     pub fn describe(&self) -> String {
         let method = match self.method {

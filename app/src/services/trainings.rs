@@ -14,15 +14,15 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, ExprTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::api::trainings::{
-    AttendanceRequest, CancelResult, CostView, CourseFormContext, EnrolRequest, EnrolResult,
-    EnrolmentView, Notice, SessionView, SplitLineView, SplitView, TownTraining, TrainingDetail,
-    TrainingSummary,
+    AttendanceRequest, CancelResult, CostView, CourseEdit, CourseFormContext, EnrolRequest,
+    EnrolResult, EnrolmentView, Notice, SessionView, SplitLineView, SplitView, TownTraining,
+    TrainingDetail, TrainingSummary,
 };
 use crate::auth::RequestAuth;
 use crate::domain::account::Role;
@@ -30,8 +30,10 @@ use crate::domain::audit::AuditAction;
 use crate::domain::cost_split::{Body, Cost, Method, SplitError};
 use crate::domain::policy::{Action, Resource, can};
 use crate::domain::training::{TrainingStatus, seat};
+use crate::domain::training_form::{COST_ROWS, row_field};
 use crate::domain::training_input::{
-    Basis, CostItem, FieldError, SplitSettings, TrainingInput, jst, parse_staff, parse_training,
+    Basis, CostItem, FieldError, SessionDraft, SplitSettings, TrainingInput, jst, parse_staff,
+    parse_training,
 };
 use crate::domain::training_split::{CourseSplitError, course_split, needs_staff};
 use crate::entities::{
@@ -197,6 +199,111 @@ async fn body_names(
     Ok(names)
 }
 
+/// Inserts sessions of a course from `first` on (their positions).
+async fn insert_sessions(
+    txn: &impl ConnectionTrait,
+    id: i32,
+    sessions: &[SessionDraft],
+    first: i32,
+) -> Result<(), AppError> {
+    if sessions.is_empty() {
+        return Ok(());
+    }
+    training_session::Entity::insert_many(sessions.iter().zip(first..).map(|(s, position)| {
+        training_session::ActiveModel {
+            id: NotSet,
+            training_id: Set(id),
+            position: Set(position),
+            starts_at: Set(s.starts_at),
+            ends_at: Set(s.ends_at),
+            place: Set(s.place.clone()),
+            online: Set(s.online),
+            content: Set(s.content.clone()),
+        }
+    }))
+    .exec_without_returning(txn)
+    .await
+    .map_err(AppError::internal)?;
+    Ok(())
+}
+
+/// Inserts the cost items of a course, in order.
+async fn insert_costs(
+    txn: &impl ConnectionTrait,
+    id: i32,
+    costs: &[CostItem],
+) -> Result<(), AppError> {
+    if costs.is_empty() {
+        return Ok(());
+    }
+    training_cost::Entity::insert_many(costs.iter().zip(0..).map(|(c, position)| {
+        let (kind, amount) = match c.cost {
+            Cost::Shared { amount } => ("shared", amount),
+            Cost::PerHead { unit_price } => ("per_head", unit_price),
+        };
+        training_cost::ActiveModel {
+            id: NotSet,
+            training_id: Set(id),
+            position: Set(position),
+            label: Set(c.label.clone()),
+            kind: Set(kind.to_owned()),
+            amount: Set(i64::try_from(amount).unwrap_or(i64::MAX)),
+        }
+    }))
+    .exec_without_returning(txn)
+    .await
+    .map_err(AppError::internal)?;
+    Ok(())
+}
+
+/// Gives up to `seats` freed seats to the first on the waitlist, in arrival
+/// order, and audits each promotion. Runs inside the transaction that holds the
+/// course row.
+async fn promote_waiting(
+    txn: &impl ConnectionTrait,
+    auth: &RequestAuth,
+    course: &training::Model,
+    seats: u64,
+    stamp: DateTime<FixedOffset>,
+) -> Result<Vec<enrolment::Model>, AppError> {
+    if seats == 0 {
+        return Ok(Vec::new());
+    }
+    let next = enrolment::Entity::find()
+        .filter(enrolment::Column::TrainingId.eq(course.id))
+        .filter(enrolment::Column::Status.eq(WAITLISTED))
+        .order_by_asc(enrolment::Column::Seq)
+        .limit(seats)
+        .all(txn)
+        .await
+        .map_err(AppError::internal)?;
+    let mut promoted = Vec::with_capacity(next.len());
+    for row in next {
+        enrolment::Entity::update_many()
+            .col_expr(enrolment::Column::Status, Expr::value(ENROLLED))
+            .col_expr(enrolment::Column::PromotedAt, Expr::value(stamp))
+            .filter(enrolment::Column::Id.eq(row.id))
+            .exec(txn)
+            .await
+            .map_err(AppError::internal)?;
+        audit_event(
+            txn,
+            auth,
+            &course.prefecture_code,
+            AuditAction::EnrolmentPromoted,
+            ("enrolment", row.id.to_string()),
+            json!({ "training": course.id, "municipality": row.municipality_code }),
+        )
+        .await?;
+        promoted.push(enrolment::Model {
+            status: ENROLLED.to_owned(),
+            promoted_at: Some(stamp),
+            ..row
+        });
+    }
+    Ok(promoted)
+}
+
 /// The body a caller organises courses for: their town, or their prefecture.
 fn own_body(actor: &crate::domain::account::Actor) -> String {
     match (actor.role, &actor.municipality) {
@@ -282,40 +389,8 @@ pub async fn create_for(
     .await
     .map_err(AppError::internal)?;
     let id = created.last_insert_id;
-    training_session::Entity::insert_many(draft.sessions.iter().zip(0..).map(|(s, position)| {
-        training_session::ActiveModel {
-            id: NotSet,
-            training_id: Set(id),
-            position: Set(position),
-            starts_at: Set(s.starts_at),
-            ends_at: Set(s.ends_at),
-            place: Set(s.place.clone()),
-            online: Set(s.online),
-            content: Set(s.content.clone()),
-        }
-    }))
-    .exec_without_returning(&txn)
-    .await
-    .map_err(AppError::internal)?;
-    if !draft.costs.is_empty() {
-        training_cost::Entity::insert_many(draft.costs.iter().zip(0..).map(|(c, position)| {
-            let (kind, amount) = match c.cost {
-                Cost::Shared { amount } => ("shared", amount),
-                Cost::PerHead { unit_price } => ("per_head", unit_price),
-            };
-            training_cost::ActiveModel {
-                id: NotSet,
-                training_id: Set(id),
-                position: Set(position),
-                label: Set(c.label.clone()),
-                kind: Set(kind.to_owned()),
-                amount: Set(i64::try_from(amount).unwrap_or(i64::MAX)),
-            }
-        }))
-        .exec_without_returning(&txn)
-        .await
-        .map_err(AppError::internal)?;
-    }
+    insert_sessions(&txn, id, &draft.sessions, 0).await?;
+    insert_costs(&txn, id, &draft.costs).await?;
     audit_event(
         &txn,
         auth,
@@ -327,6 +402,229 @@ pub async fn create_for(
     .await?;
     txn.commit().await.map_err(AppError::internal)?;
     Ok(id)
+}
+
+/// Changes a course until it is settled: its details, sessions, costs and split
+/// settings. Sessions are changed in place by position, so recorded attendance
+/// stays with its session, and a session with attendance cannot be removed. The
+/// capacity cannot drop below the seats taken; raising it gives the new seats to
+/// the waitlist in arrival order. Returns how many moved up.
+pub async fn update_for(
+    db: &DatabaseConnection,
+    auth: &RequestAuth,
+    id: i32,
+    input: &TrainingInput,
+) -> Result<usize, AppError> {
+    auth.signed_in()?;
+    let course = visible(db, auth, id).await?;
+    auth.authorize(Action::ManageTraining, &resource(&course))?;
+    if status_of(&course) == TrainingStatus::Settled {
+        return Err(TrainingError::State("負担金を確定した研修は変更できません。".into()).into());
+    }
+    let draft = parse_training(input).map_err(TrainingError::from)?;
+    let stamp = now();
+    let txn = db.begin().await.map_err(AppError::internal)?;
+    // Taking the course row first serialises this with enrolments.
+    training::Entity::update_many()
+        .col_expr(training::Column::UpdatedAt, Expr::value(stamp))
+        .filter(training::Column::Id.eq(id))
+        .exec(&txn)
+        .await
+        .map_err(AppError::internal)?;
+    let seated = enrolment::Entity::find()
+        .filter(enrolment::Column::TrainingId.eq(id))
+        .filter(enrolment::Column::Status.eq(ENROLLED))
+        .count(&txn)
+        .await
+        .map_err(AppError::internal)?;
+    if u64::from(draft.capacity) < seated {
+        return Err(AppError::invalid(
+            "capacity",
+            format!("受講決定者が{seated}人いるため、定員を{seated}人より少なくできません。"),
+        ));
+    }
+    training::Entity::update_many()
+        .col_expr(training::Column::Title, Expr::value(draft.title.clone()))
+        .col_expr(
+            training::Column::Description,
+            Expr::value(draft.description.clone()),
+        )
+        .col_expr(training::Column::Target, Expr::value(draft.target.clone()))
+        .col_expr(
+            training::Column::Capacity,
+            Expr::value(i32::try_from(draft.capacity).unwrap_or(i32::MAX)),
+        )
+        .col_expr(training::Column::EnrolUntil, Expr::value(draft.enrol_until))
+        .col_expr(
+            training::Column::CancelUntil,
+            Expr::value(draft.cancel_until),
+        )
+        .col_expr(
+            training::Column::SplitSettings,
+            Expr::value(serde_json::to_string(&draft.split).map_err(AppError::internal)?),
+        )
+        .filter(training::Column::Id.eq(id))
+        .exec(&txn)
+        .await
+        .map_err(AppError::internal)?;
+    let stored = training_session::Entity::find()
+        .filter(training_session::Column::TrainingId.eq(id))
+        .order_by_asc(training_session::Column::Position)
+        .all(&txn)
+        .await
+        .map_err(AppError::internal)?;
+    for (old, new) in stored.iter().zip(&draft.sessions) {
+        training_session::Entity::update_many()
+            .col_expr(
+                training_session::Column::StartsAt,
+                Expr::value(new.starts_at),
+            )
+            .col_expr(training_session::Column::EndsAt, Expr::value(new.ends_at))
+            .col_expr(
+                training_session::Column::Place,
+                Expr::value(new.place.clone()),
+            )
+            .col_expr(training_session::Column::Online, Expr::value(new.online))
+            .col_expr(
+                training_session::Column::Content,
+                Expr::value(new.content.clone()),
+            )
+            .filter(training_session::Column::Id.eq(old.id))
+            .exec(&txn)
+            .await
+            .map_err(AppError::internal)?;
+    }
+    for (index, old) in stored.iter().enumerate().skip(draft.sessions.len()) {
+        let attended = attendance::Entity::find()
+            .filter(attendance::Column::SessionId.eq(old.id))
+            .count(&txn)
+            .await
+            .map_err(AppError::internal)?;
+        if attended > 0 {
+            return Err(AppError::invalid(
+                format!("sessions[{index}].starts_at"),
+                format!(
+                    "第{}回は出席が記録されているため削除できません。",
+                    index + 1
+                ),
+            ));
+        }
+        training_session::Entity::delete_by_id(old.id)
+            .exec(&txn)
+            .await
+            .map_err(AppError::internal)?;
+    }
+    if let Some(added) = draft.sessions.get(stored.len()..) {
+        let first = i32::try_from(stored.len()).unwrap_or(i32::MAX);
+        insert_sessions(&txn, id, added, first).await?;
+    }
+    training_cost::Entity::delete_many()
+        .filter(training_cost::Column::TrainingId.eq(id))
+        .exec(&txn)
+        .await
+        .map_err(AppError::internal)?;
+    insert_costs(&txn, id, &draft.costs).await?;
+    audit_event(
+        &txn,
+        auth,
+        &course.prefecture_code,
+        AuditAction::TrainingUpdated,
+        ("training", id.to_string()),
+        json!({ "title": draft.title, "capacity": draft.capacity }),
+    )
+    .await?;
+    let promoted =
+        if status_of(&course).takes_enrolments() || status_of(&course) == TrainingStatus::Closed {
+            let free = u64::from(draft.capacity).saturating_sub(seated);
+            promote_waiting(&txn, auth, &course, free, stamp)
+                .await?
+                .len()
+        } else {
+            0
+        };
+    txn.commit().await.map_err(AppError::internal)?;
+    Ok(promoted)
+}
+
+/// A stored course as its form shows it, for the organiser to change.
+pub async fn edit_form_for(
+    db: &DatabaseConnection,
+    auth: &RequestAuth,
+    id: i32,
+) -> Result<CourseEdit, AppError> {
+    auth.signed_in()?;
+    let course = visible(db, auth, id).await?;
+    auth.authorize(Action::ManageTraining, &resource(&course))?;
+    let settings: SplitSettings =
+        serde_json::from_str(&course.split_settings).map_err(AppError::internal)?;
+    let sessions = training_session::Entity::find()
+        .filter(training_session::Column::TrainingId.eq(id))
+        .order_by_asc(training_session::Column::Position)
+        .all(db)
+        .await
+        .map_err(AppError::internal)?;
+    let costs = stored_costs(db, id).await.map_err(AppError::internal)?;
+    let names = body_names(db, std::iter::once(course.organiser_code.clone()))
+        .await
+        .map_err(AppError::internal)?;
+    let local =
+        |t: DateTime<FixedOffset>| t.with_timezone(&jst()).format("%Y-%m-%dT%H:%M").to_string();
+    let mut values = BTreeMap::from([
+        ("title".to_owned(), course.title.clone()),
+        ("description".to_owned(), course.description.clone()),
+        ("target".to_owned(), course.target.clone()),
+        ("capacity".to_owned(), course.capacity.to_string()),
+        (
+            "enrol_until".to_owned(),
+            course
+                .enrol_until
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        ),
+        (
+            "cancel_until".to_owned(),
+            course
+                .cancel_until
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        ),
+    ]);
+    for (row, s) in sessions.iter().enumerate() {
+        let field = |name: &str| row_field("sessions", row, name);
+        values.insert(field("starts_at"), local(s.starts_at));
+        values.insert(field("ends_at"), local(s.ends_at));
+        values.insert(field("place"), s.place.clone());
+        values.insert(field("content"), s.content.clone());
+        if s.online {
+            values.insert(field("online"), "on".into());
+        }
+    }
+    for row in 0..COST_ROWS {
+        values.insert(row_field("costs", row, "kind"), "shared".into());
+    }
+    for (row, c) in costs.iter().enumerate() {
+        let field = |name: &str| row_field("costs", row, name);
+        let (kind, amount) = match c.cost {
+            Cost::Shared { amount } => ("shared", amount),
+            Cost::PerHead { unit_price } => ("per_head", unit_price),
+        };
+        values.insert(field("label"), c.label.clone());
+        values.insert(field("kind"), kind.into());
+        values.insert(field("amount"), amount.to_string());
+    }
+    values.extend(settings.form_values());
+    Ok(CourseEdit {
+        id,
+        title: course.title.clone(),
+        context: CourseFormContext {
+            organiser_name: names
+                .get(&course.organiser_code)
+                .cloned()
+                .unwrap_or_default(),
+            organiser: course.organiser_code.clone(),
+        },
+        values,
+    })
 }
 
 /// Moves a course to `next` (open, close, mark held); confirming is [`confirm_for`].
@@ -639,39 +937,14 @@ pub async fn cancel_for(
         json!({ "training": id, "municipality": row.municipality_code, "by_organiser": organiser }),
     )
     .await?;
-    let mut promoted = None;
-    if row.status == ENROLLED {
-        let next = enrolment::Entity::find()
-            .filter(enrolment::Column::TrainingId.eq(id))
-            .filter(enrolment::Column::Status.eq(WAITLISTED))
-            .order_by_asc(enrolment::Column::Seq)
-            .one(&txn)
-            .await
-            .map_err(AppError::internal)?;
-        if let Some(next) = next {
-            enrolment::Entity::update_many()
-                .col_expr(enrolment::Column::Status, Expr::value(ENROLLED))
-                .col_expr(enrolment::Column::PromotedAt, Expr::value(stamp))
-                .filter(enrolment::Column::Id.eq(next.id))
-                .exec(&txn)
-                .await
-                .map_err(AppError::internal)?;
-            audit_event(
-                &txn,
-                auth,
-                &course.prefecture_code,
-                AuditAction::EnrolmentPromoted,
-                ("enrolment", next.id.to_string()),
-                json!({ "training": id, "municipality": next.municipality_code }),
-            )
-            .await?;
-            promoted = Some(enrolment::Model {
-                status: ENROLLED.to_owned(),
-                promoted_at: Some(stamp),
-                ..next
-            });
-        }
-    }
+    let promoted = if row.status == ENROLLED {
+        promote_waiting(&txn, auth, &course, 1, stamp)
+            .await?
+            .into_iter()
+            .next()
+    } else {
+        None
+    };
     txn.commit().await.map_err(AppError::internal)?;
     let names = body_names(
         db,

@@ -186,6 +186,11 @@ pub const ENDPOINTS: &[Endpoint] = &[
     ),
     endpoint(
         "POST",
+        "/trainings/{id}/edit",
+        Rule::Policy(Action::ManageTraining),
+    ),
+    endpoint(
+        "POST",
         "/trainings/{id}/status",
         Rule::Policy(Action::ManageTraining),
     ),
@@ -255,6 +260,11 @@ pub const ENDPOINTS: &[Endpoint] = &[
     endpoint(
         "POST",
         "/api/trainings/form",
+        Rule::Policy(Action::ManageTraining),
+    ),
+    endpoint(
+        "POST",
+        "/api/trainings/edit_form",
         Rule::Policy(Action::ManageTraining),
     ),
     endpoint("POST", "/api/cases/get", Rule::ReadOnly),
@@ -406,6 +416,7 @@ pub fn router() -> Router<AppState> {
             post(advisor_forms::change_term),
         )
         .route("/trainings/new", post(training_forms::create))
+        .route("/trainings/{id}/edit", post(training_forms::edit))
         .route("/trainings/{id}/status", post(training_forms::set_status))
         .route("/trainings/{id}/confirm", post(training_forms::confirm))
         .route(

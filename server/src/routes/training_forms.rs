@@ -80,6 +80,40 @@ pub async fn create(
     }
 }
 
+/// Saves the course form of a stored course.
+pub async fn edit(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Path(id): Path<i32>,
+    Form(fields): Form<Pairs>,
+) -> Response {
+    let page = format!("/trainings/{id}/edit");
+    let course = match CourseForm::read(&pairs_lookup(&fields)) {
+        Ok(course) => course,
+        Err(e) => {
+            let error = AppError::invalid(e.field, e.message);
+            return redirect_with(&state, &page, &error_flash(&error, typed(&fields))).await;
+        }
+    };
+    match trainings::update_for(&state.db, &auth, id, &course.input).await {
+        Ok(promoted) => {
+            let message = if promoted > 0 {
+                format!(
+                    "変更を保存しました。増えた席に、キャンセル待ちの{promoted}人が受付順に繰り上がりました。"
+                )
+            } else {
+                "変更を保存しました。".to_owned()
+            };
+            redirect_with(&state, &course_page(id), &Flash::success(message)).await
+        }
+        Err(AppError::Unauthenticated) => login_redirect(&page),
+        Err(error) => {
+            let flash = refused(&error, typed(&fields), &|f| course.input_name(f));
+            redirect_with(&state, &page, &flash).await
+        }
+    }
+}
+
 /// Moves a course on: `status` is `open`, `closed` or `held`.
 pub async fn set_status(
     State(state): State<AppState>,

@@ -668,6 +668,18 @@ fn training_form_case(path: &'static str, action: &'static str) -> Case {
                 )
             },
             "confirm" => |s, _| Send::Form(format!("/trainings/{}/confirm", s.training), vec![]),
+            "edit" => |s, _| {
+                Send::Form(
+                    format!("/trainings/{}/edit", s.training),
+                    vec![
+                        ("title", "情報セキュリティ研修".into()),
+                        ("capacity", "10".into()),
+                        ("sessions[0].starts_at", "2027-02-01T13:00".into()),
+                        ("sessions[0].ends_at", "2027-02-01T16:00".into()),
+                        ("sessions[0].place", "県庁".into()),
+                    ],
+                )
+            },
             _ => |s, _| {
                 Send::Form(
                     format!("/trainings/{}/sessions/1/attendance", s.training),
@@ -723,6 +735,18 @@ fn training_cases() -> Vec<Case> {
             },
         },
         training_form_case("/trainings/{id}/status", "status"),
+        training_form_case("/trainings/{id}/edit", "edit"),
+        Case {
+            endpoint: ("POST", "/api/trainings/edit_form"),
+            allowed: LOCAL,
+            has_other: true,
+            build: |s, _| {
+                Send::ServerFn(
+                    "/api/trainings/edit_form".into(),
+                    serde_json::json!({"id": s.training}),
+                )
+            },
+        },
         training_form_case("/trainings/{id}/confirm", "confirm"),
         training_form_case(
             "/trainings/{id}/sessions/{session}/attendance",

@@ -717,3 +717,158 @@ async fn a_course_runs_from_opening_to_confirmation_through_its_page_buttons() {
         "the home page links the notice"
     );
 }
+
+/// What a browser would post from the page's form `selector` as it stands:
+/// every named input (checkboxes only when ticked), selected options, text areas.
+fn fields_of(doc: &scraper::Html, selector: &str) -> Vec<(String, String)> {
+    let form = scraper::Selector::parse(selector).expect("selector");
+    let controls =
+        scraper::Selector::parse("input[name], select[name], textarea[name]").expect("selector");
+    let selected = scraper::Selector::parse("option[selected]").expect("selector");
+    let form = doc.select(&form).next().expect("the form");
+    let mut fields = Vec::new();
+    for control in form.select(&controls) {
+        let element = control.value();
+        let name = element.attr("name").unwrap_or_default().to_owned();
+        let value = match element.name() {
+            "select" => control
+                .select(&selected)
+                .next()
+                .and_then(|o| o.value().attr("value"))
+                .unwrap_or_default()
+                .to_owned(),
+            "textarea" => control.text().collect::<String>().trim().to_owned(),
+            _ if element.attr("type") == Some("checkbox") => {
+                if element.attr("checked").is_none() {
+                    continue;
+                }
+                element.attr("value").unwrap_or("on").to_owned()
+            }
+            _ => element.attr("value").unwrap_or_default().to_owned(),
+        };
+        if name != "csrf_token" {
+            fields.push((name, value));
+        }
+    }
+    fields
+}
+
+fn with(fields: &[(String, String)], changes: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = fields
+        .iter()
+        .filter(|(k, _)| !changes.iter().any(|(c, _)| c == k))
+        .cloned()
+        .collect();
+    out.extend(
+        changes
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    );
+    out
+}
+
+#[tokio::test]
+async fn the_course_form_of_a_stored_course_round_trips_and_more_seats_go_to_the_waitlist() {
+    let app = TestApp::spawn_with_accounts(crate::helpers::Backend::Sqlite).await;
+    let admin = app.signed_in(ADMIN).await;
+    let miyake = app.signed_in(MIYAKE).await;
+    let id = open_course(&app, &admin, &course(1)).await;
+    let enrolments = format!("/api/trainings/{id}/enrolments");
+    let (status, _) = post(
+        &app,
+        &miyake,
+        &enrolments,
+        &staff(&["三宅 一", "三宅 二", "三宅 三"]),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let edit = format!("/trainings/{id}/edit");
+
+    let page = html(&admin, &app.url(&edit)).await;
+    let stored = fields_of(&page, "form[action$='/edit']");
+    let value = |name: &str| {
+        stored
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    assert_eq!(value("title"), Some("DX推進リーダー研修"));
+    assert_eq!(value("sessions[0].starts_at"), Some("2027-01-20T10:00"));
+    assert_eq!(value("sessions[1].online"), Some("on"));
+    assert_eq!(value("costs[1].kind"), Some("per_head"));
+    assert_eq!(value("costs[1].amount"), Some("2000"));
+
+    let post_edit = |fields: Vec<(String, String)>| {
+        let app = &app;
+        let admin = &admin;
+        let edit = edit.clone();
+        async move {
+            let pairs: Vec<(&str, &str)> = fields
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            post_form(app, admin, &edit, &edit, &pairs).await
+        }
+    };
+    let (location, flash) = post_edit(with(
+        &stored,
+        &[("capacity", "2"), ("title", "DX推進リーダー研修(改)")],
+    ))
+    .await;
+    assert_eq!(location, format!("/trainings/{id}"), "{flash:?}");
+    assert!(
+        flash
+            .message
+            .contains("キャンセル待ちの1人が受付順に繰り上がりました"),
+        "{flash:?}"
+    );
+    let (_, detail) = get(&app, &miyake, &format!("/api/trainings/{id}")).await;
+    assert_eq!(detail["summary"]["title"], "DX推進リーダー研修(改)");
+    let statuses: Vec<&str> = detail["enrolments"]
+        .as_array()
+        .expect("enrolments")
+        .iter()
+        .filter_map(|e| e["status"].as_str())
+        .collect();
+    assert_eq!(
+        statuses,
+        ["enrolled", "enrolled", "waitlisted"],
+        "the second to arrive moved up"
+    );
+
+    let (location, flash) = post_edit(with(&stored, &[("capacity", "1")])).await;
+    assert_eq!(location, edit);
+    assert_eq!(flash.field.as_deref(), Some("capacity"));
+    assert!(flash.message.contains("受講決定者が2人"), "{flash:?}");
+
+    let (status, _) = post(
+        &app,
+        &admin,
+        &format!("/api/trainings/{id}/close"),
+        &json!({}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let second = detail["sessions"][1]["id"].as_i64().expect("session");
+    let first_trainee = detail["enrolments"][0]["id"].as_i64().expect("enrolment");
+    let response = admin
+        .put(app.url(&format!("/api/trainings/{id}/sessions/{second}/attendance")))
+        .json(&json!({"present": [first_trainee]}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 200);
+    let without_second: Vec<(String, String)> = with(&stored, &[("capacity", "2")])
+        .into_iter()
+        .filter(|(k, _)| !k.starts_with("sessions[1]"))
+        .collect();
+    let (_, flash) = post_edit(without_second).await;
+    assert_eq!(flash.field.as_deref(), Some("sessions[1].starts_at"));
+    assert!(flash.message.contains("出席が記録されている"), "{flash:?}");
+    let (_, detail) = get(&app, &admin, &format!("/api/trainings/{id}")).await;
+    assert_eq!(
+        detail["sessions"].as_array().map(Vec::len),
+        Some(2),
+        "nothing stored was lost"
+    );
+}

@@ -207,6 +207,9 @@ fn OrganiserActions(id: i32, status: TrainingStatus, token: String) -> impl Into
             <h2 id="training-actions">"主催団体の操作"</h2>
             <p class="field-hint">{hint}</p>
             <div class="button-row">{step}{confirm}</div>
+            {(status != TrainingStatus::Settled).then(|| view! {
+                <p><A href=format!("/trainings/{id}/edit")>"研修の内容・日程・経費・按分方法を変更する"</A></p>
+            })}
         </section>
     }
 }

@@ -7,7 +7,7 @@ mod notices;
 
 pub use detail::TrainingPage;
 pub use list::TrainingListPage;
-pub use new::NewTrainingPage;
+pub use new::{EditTrainingPage, NewTrainingPage};
 pub use notices::TrainingNoticesPage;
 
 /// The course id of the current `/trainings/:id…` route (0, which no course has, when

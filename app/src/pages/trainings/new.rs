@@ -1,6 +1,6 @@
-//! `/trainings/new`: the course form. It posts without JavaScript; with it, the
-//! split preview is worked out again in the browser on every keystroke, by the
-//! same pure functions the server uses.
+//! `/trainings/new` and `/trainings/{id}/edit`: the course form. It posts without
+//! JavaScript; with it, the split preview is worked out again in the browser on
+//! every keystroke, by the same pure functions the server uses.
 
 use std::collections::BTreeMap;
 
@@ -8,9 +8,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use super::yen;
+use super::{use_course_id, yen};
 use crate::api::advisors::Choice;
-use crate::api::trainings::{CourseFormContext, course_form};
+use crate::api::trainings::{CourseFormContext, course_edit_form, course_form};
 use crate::components::form_fields::{
     FormValues, check_field, number_field, select_field, text_area, text_field,
 };
@@ -44,9 +44,58 @@ pub fn NewTrainingPage() -> impl IntoView {
                     match result {
                         Ok(context) => {
                             let values = FormValues::new(defaults(), BTreeMap::new(), &flash);
-                            view! { <CourseFormView context values token/> }.into_any()
+                            let action = "/trainings/new".to_owned();
+                            view! { <CourseFormView context values token action submit="下書きとして登録"/> }.into_any()
                         }
                         Err(error) => view! { <LoadError error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// The form of a stored course (its organiser, until the split is confirmed).
+#[component]
+pub fn EditTrainingPage() -> impl IntoView {
+    let id = use_course_id();
+    let course = Resource::new(id, course_edit_form);
+    let form = use_form_state();
+    view! {
+        <div class="page page--narrow">
+            <Suspense fallback=|| view! { <p role="status">"読み込み中…"</p> }>
+                {move || Suspend::new(async move {
+                    let result = course.await;
+                    let (flash, token) = form.load().await;
+                    match result {
+                        Ok(edit) => {
+                            let mut stored = defaults();
+                            stored.extend(edit.values);
+                            let values = FormValues::new(stored, BTreeMap::new(), &flash);
+                            let action = format!("/trainings/{}/edit", edit.id);
+                            let heading = format!("{} を変更", edit.title);
+                            let course_link = format!("/trainings/{}", edit.id);
+                            view! {
+                                <Title text=heading.clone()/>
+                                <nav class="breadcrumb" aria-label="現在位置">
+                                    <ol>
+                                        <li><A href="/">"ホーム"</A></li>
+                                        <li><A href="/trainings">"共同研修"</A></li>
+                                        <li><A href=course_link>{edit.title}</A></li>
+                                        <li aria-current="page">"変更"</li>
+                                    </ol>
+                                </nav>
+                                <h1>{heading}</h1>
+                                <CourseFormView context=edit.context values token action submit="変更を保存"/>
+                            }
+                            .into_any()
+                        }
+                        Err(error) => view! {
+                            <Title text="研修の変更"/>
+                            <h1>"研修の変更"</h1>
+                            <LoadError error/>
+                        }
+                        .into_any(),
                     }
                 })}
             </Suspense>
@@ -229,7 +278,13 @@ fn preview_from(event: &leptos::ev::Event) -> Option<Result<Trial, FieldError>> 
 }
 
 #[component]
-fn CourseFormView(context: CourseFormContext, values: FormValues, token: String) -> impl IntoView {
+fn CourseFormView(
+    context: CourseFormContext,
+    values: FormValues,
+    token: String,
+    action: String,
+    submit: &'static str,
+) -> impl IntoView {
     let form = &values;
     let lookup = |name: &str| Some(values.value(name)).filter(|v| !v.is_empty());
     let trial = RwSignal::new(trial_split(&lookup));
@@ -240,8 +295,8 @@ fn CourseFormView(context: CourseFormContext, values: FormValues, token: String)
     };
     view! {
         <p>{format!("主催: {}", context.organiser_name)}</p>
-        <p class="field-hint">"下書きとして登録され、申込受付を開始するまで市町村には表示されません。空欄の日程・費目の行は無視されます。"</p>
-        <form method="post" action="/trainings/new" class="form" on:input=recompute on:change=recompute>
+        <p class="field-hint">"新しい研修は下書きとして登録され、申込受付を開始するまで市町村には表示されません。空欄の日程・費目の行は無視されます。"</p>
+        <form method="post" action=action class="form" on:input=recompute on:change=recompute>
             <CsrfField token/>
             <fieldset class="form-section">
                 <legend>"研修の概要"</legend>
@@ -269,7 +324,7 @@ fn CourseFormView(context: CourseFormContext, values: FormValues, token: String)
                 {trial_fields(form)}
                 <div id="trial-result" aria-live="polite">{move || trial_table(trial.get())}</div>
             </section>
-            <p><button type="submit">"下書きとして登録"</button></p>
+            <p><button type="submit">{submit}</button></p>
         </form>
     }
 }
