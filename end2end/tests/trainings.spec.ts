@@ -122,6 +122,19 @@ test.describe("joint training", () => {
     await expect(page.locator("#training-shares")).toHaveText("負担金(暫定)");
     await expect(shares.getByRole("row", { name: /三宅町/ })).toContainText("122,000円");
     await expectAccessible(page, javaScriptEnabled);
+    if (!noJs) {
+      // The course's form previews among the real towns as the figures change.
+      await page.getByRole("link", { name: /研修の内容・日程・経費・按分方法を変更する/ }).click();
+      await settle(page, javaScriptEnabled);
+      const real = page.locator("#trial-result");
+      await expect(real.getByRole("row", { name: /三宅町/ })).toContainText("122,000円");
+      await page.getByRole("group", { name: "費目2" }).getByLabel("金額").fill("90000");
+      await expect(real.getByRole("row", { name: /三宅町/ })).toContainText("132,000円");
+      await expect(real.getByRole("row", { name: /奈良市/ })).toContainText("264,000円");
+      await expectAccessible(page, javaScriptEnabled);
+      await page.goBack();
+      await settle(page, javaScriptEnabled);
+    }
     await press(page, "負担金を確定する", javaScriptEnabled);
     await expect(page.locator("#flash-message")).toContainText("負担金を確定しました(総額366,000円)");
     await expect(page.locator("#training-shares")).toHaveText("負担金(確定)");

@@ -262,6 +262,8 @@ pub struct CourseEdit {
     pub context: CourseFormContext,
     /// The form's fields as stored.
     pub values: std::collections::BTreeMap<String, String>,
+    /// The bodies with seated trainees, for the split preview.
+    pub bodies: Vec<crate::domain::training_form::ActualBody>,
 }
 
 /// A stored course's form; only for its organiser.

@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 use super::cost_split::Cost;
 use super::text::nfkc;
 use super::training_input::{
-    CostInput, FieldError, SessionInput, SplitInput, StaffInput, TrainingInput, WeightsInput,
-    parse_costs, parse_split,
+    Basis, CostInput, FieldError, SessionInput, SplitInput, StaffInput, TrainingInput,
+    WeightsInput, parse_costs, parse_split,
 };
 use super::training_split::{course_split, needs_staff};
 
@@ -302,29 +302,57 @@ pub fn trial_split(get: Lookup<'_>) -> Result<Trial, FieldError> {
             }),
         }
     };
-    // Codes that sort as the labels do: the organiser first, then A, B, C.
-    const ORGANISER: &str = "0";
-    let mut counts = BTreeMap::new();
-    let own = count("trial.organiser".into(), 0)?;
-    if own > 0 {
-        counts.insert(ORGANISER.to_owned(), own);
-    }
-    let mut labels = BTreeMap::from([(ORGANISER.to_owned(), "主催団体".to_owned())]);
-    for (row, (people, staff)) in TRIAL_DEFAULTS.into_iter().enumerate() {
-        let letter = char::from(b'A' + u8::try_from(row).unwrap_or(0));
-        let code = letter.to_string();
-        let people = count(row_field("trial", row, "headcount"), people)?;
-        let staff = count(row_field("trial", row, "staff"), staff)?;
-        if people > 0 {
-            counts.insert(code.clone(), people);
-        }
-        settings.staff.insert(code.clone(), staff);
-        labels.insert(code, format!("参加団体{letter}"));
-    }
     let costs: Vec<Cost> = item_costs.iter().map(|c| c.cost).collect();
+    let (organiser, counts, labels) = match get(ACTUAL_ORGANISER).filter(|c| !c.is_empty()) {
+        Some(organiser) => {
+            let basis = match settings.basis {
+                Basis::Enrolled => "enrolled",
+                Basis::Attended => "attended",
+            };
+            let mut counts = BTreeMap::new();
+            let mut labels =
+                BTreeMap::from([(organiser.clone(), text(get, ACTUAL_ORGANISER_NAME))]);
+            for row in 0..MAX_ACTUAL_BODIES {
+                let Some(code) = get(&row_field("actual", row, "code")) else {
+                    break;
+                };
+                let people = text(get, &row_field("actual", row, basis))
+                    .parse::<u32>()
+                    .unwrap_or(0);
+                if people > 0 {
+                    counts.insert(code.clone(), people);
+                }
+                labels.insert(code, text(get, &row_field("actual", row, "name")));
+            }
+            (organiser, counts, labels)
+        }
+        None => {
+            // Codes that sort as the labels do: the organiser first, then A, B, C.
+            let organiser = "0".to_owned();
+            let mut counts = BTreeMap::new();
+            let own = count("trial.organiser".into(), 0)?;
+            if own > 0 {
+                counts.insert(organiser.clone(), own);
+            }
+            let mut labels = BTreeMap::from([(organiser.clone(), "主催団体".to_owned())]);
+            for (row, (people, staff)) in TRIAL_DEFAULTS.into_iter().enumerate() {
+                let letter = char::from(b'A' + u8::try_from(row).unwrap_or(0));
+                let code = letter.to_string();
+                let people = count(row_field("trial", row, "headcount"), people)?;
+                let staff = count(row_field("trial", row, "staff"), staff)?;
+                if people > 0 {
+                    counts.insert(code.clone(), people);
+                }
+                settings.staff.insert(code.clone(), staff);
+                labels.insert(code, format!("参加団体{letter}"));
+            }
+            (organiser, counts, labels)
+        }
+    };
+    let examples = get(ACTUAL_ORGANISER).is_none_or(|c| c.is_empty());
     let (split, _) =
-        course_split(&settings, ORGANISER, &costs, counts).map_err(|e| FieldError {
-            field: if needs_staff(&settings) && e.field() == "split.staff" {
+        course_split(&settings, &organiser, &costs, counts).map_err(|e| FieldError {
+            field: if examples && needs_staff(&settings) && e.field() == "split.staff" {
                 "trial".into()
             } else {
                 e.field()
@@ -345,6 +373,47 @@ pub fn trial_split(get: Lookup<'_>) -> Result<Trial, FieldError> {
             })
             .collect(),
     })
+}
+
+/// The hidden field naming the organiser when the preview uses a course's real
+/// participants instead of the examples.
+pub const ACTUAL_ORGANISER: &str = "actual.organiser";
+/// The hidden field with the organiser's name.
+pub const ACTUAL_ORGANISER_NAME: &str = "actual.organiser_name";
+/// Most bodies the preview reads.
+const MAX_ACTUAL_BODIES: usize = 2000;
+
+/// A body with staff in a stored course, for the preview.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ActualBody {
+    /// 団体コード.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Its seated trainees.
+    pub enrolled: u32,
+    /// Those of them who attended at least one session.
+    pub attended: u32,
+}
+
+/// The hidden fields that make the preview split among a course's real bodies
+/// (by whichever basis the form has chosen) rather than the examples.
+pub fn actual_fields(
+    organiser: &str,
+    organiser_name: &str,
+    bodies: &[ActualBody],
+) -> BTreeMap<String, String> {
+    let mut fields = BTreeMap::from([
+        (ACTUAL_ORGANISER.to_owned(), organiser.to_owned()),
+        (ACTUAL_ORGANISER_NAME.to_owned(), organiser_name.to_owned()),
+    ]);
+    for (row, b) in bodies.iter().enumerate() {
+        fields.insert(row_field("actual", row, "code"), b.code.clone());
+        fields.insert(row_field("actual", row, "name"), b.name.clone());
+        fields.insert(row_field("actual", row, "enrolled"), b.enrolled.to_string());
+        fields.insert(row_field("actual", row, "attended"), b.attended.to_string());
+    }
+    fields
 }
 
 /// A lookup over posted `(name, value)` pairs (the last value of a name wins).
@@ -484,6 +553,55 @@ mod tests {
             amount("主催団体"),
             Some(4_000),
             "the organiser's own two trainees are left out of the split but their materials are its own"
+        );
+    }
+
+    #[test]
+    fn a_stored_course_previews_among_its_real_towns_by_the_basis_chosen() {
+        let mut pairs = course_pairs();
+        pairs.retain(|(k, _)| !k.starts_with("sessions[2]"));
+        let bodies = [
+            ActualBody {
+                code: "293628".into(),
+                name: "三宅町".into(),
+                enrolled: 3,
+                attended: 1,
+            },
+            ActualBody {
+                code: "292010".into(),
+                name: "奈良市".into(),
+                enrolled: 1,
+                attended: 1,
+            },
+        ];
+        pairs.extend(actual_fields("290009", "奈良県", &bodies));
+        let amount = |trial: &Trial, label: &str| {
+            trial
+                .lines
+                .iter()
+                .find(|l| l.label == label)
+                .map(|l| l.amount)
+        };
+        let enrolled = trial_split(&pairs_lookup(&pairs)).expect("splits");
+        assert_eq!(amount(&enrolled, "三宅町"), Some(750_000 + 6_000));
+        assert_eq!(amount(&enrolled, "奈良市"), Some(250_000 + 2_000));
+        assert_eq!(amount(&enrolled, "奈良県"), Some(0));
+        pairs.push(("split.basis".into(), "attended".into()));
+        let attended = trial_split(&pairs_lookup(&pairs)).expect("splits");
+        assert_eq!(amount(&attended, "三宅町"), Some(500_000 + 2_000));
+        pairs.push(("split.method".into(), "formula".into()));
+        pairs.push(("split.weights.flat".into(), "100".into()));
+        pairs.push(("split.weights.staff".into(), "0".into()));
+        assert!(
+            trial_split(&pairs_lookup(&pairs)).is_ok(),
+            "no staff share, no staff count needed"
+        );
+        pairs.push(("split.weights.flat".into(), "50".into()));
+        pairs.push(("split.weights.staff".into(), "50".into()));
+        let missing = trial_split(&pairs_lookup(&pairs)).expect_err("staff counts are missing");
+        assert_eq!(
+            missing.field, "split.staff",
+            "the real towns' counts are typed in the form"
         );
     }
 

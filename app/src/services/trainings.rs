@@ -30,7 +30,7 @@ use crate::domain::audit::AuditAction;
 use crate::domain::cost_split::{Body, Cost, Method, SplitError};
 use crate::domain::policy::{Action, Resource, can};
 use crate::domain::training::{TrainingStatus, seat};
-use crate::domain::training_form::{COST_ROWS, row_field};
+use crate::domain::training_form::{ActualBody, COST_ROWS, row_field};
 use crate::domain::training_input::{
     Basis, CostItem, FieldError, SessionDraft, SplitSettings, TrainingInput, jst, parse_staff,
     parse_training,
@@ -613,7 +613,42 @@ pub async fn edit_form_for(
         values.insert(field("amount"), amount.to_string());
     }
     values.extend(settings.form_values());
+    let seated = enrolment::Entity::find()
+        .filter(enrolment::Column::TrainingId.eq(id))
+        .filter(enrolment::Column::Status.eq(ENROLLED))
+        .all(db)
+        .await
+        .map_err(AppError::internal)?;
+    let present: std::collections::HashSet<i32> = attendance::Entity::find()
+        .filter(
+            attendance::Column::EnrolmentId.is_in(seated.iter().map(|e| e.id).collect::<Vec<_>>()),
+        )
+        .all(db)
+        .await
+        .map_err(AppError::internal)?
+        .into_iter()
+        .map(|a| a.enrolment_id)
+        .collect();
+    let mut counts: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+    for e in &seated {
+        let entry = counts.entry(e.municipality_code.clone()).or_default();
+        entry.0 += 1;
+        entry.1 += u32::from(present.contains(&e.id));
+    }
+    let towns = body_names(db, counts.keys().cloned())
+        .await
+        .map_err(AppError::internal)?;
+    let bodies = counts
+        .into_iter()
+        .map(|(code, (enrolled, attended))| ActualBody {
+            name: towns.get(&code).cloned().unwrap_or_default(),
+            code,
+            enrolled,
+            attended,
+        })
+        .collect();
     Ok(CourseEdit {
+        bodies,
         id,
         title: course.title.clone(),
         context: CourseFormContext {

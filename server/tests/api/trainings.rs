@@ -785,6 +785,13 @@ async fn the_course_form_of_a_stored_course_round_trips_and_more_seats_go_to_the
     let edit = format!("/trainings/{id}/edit");
 
     let page = html(&admin, &app.url(&edit)).await;
+    let preview = texts(&page, "#trial-result tbody tr");
+    assert!(
+        preview
+            .iter()
+            .any(|row| row.contains("三宅町") && row.contains("1,002,000円")),
+        "the preview splits among the seated trainees, not examples: {preview:?}"
+    );
     let stored = fields_of(&page, "form[action$='/edit']");
     let value = |name: &str| {
         stored

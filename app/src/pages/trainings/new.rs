@@ -17,7 +17,8 @@ use crate::components::form_fields::{
 use crate::components::load_error::LoadError;
 use crate::components::session::{CsrfField, use_form_state};
 use crate::domain::training_form::{
-    COST_ROWS, SESSION_ROWS, TRIAL_DEFAULTS, TRIAL_ROWS, Trial, row_field, trial_split,
+    ACTUAL_ORGANISER, ACTUAL_ORGANISER_NAME, COST_ROWS, SESSION_ROWS, TRIAL_DEFAULTS, TRIAL_ROWS,
+    Trial, actual_fields, row_field, trial_split,
 };
 use crate::domain::training_input::FieldError;
 
@@ -45,7 +46,7 @@ pub fn NewTrainingPage() -> impl IntoView {
                         Ok(context) => {
                             let values = FormValues::new(defaults(), BTreeMap::new(), &flash);
                             let action = "/trainings/new".to_owned();
-                            view! { <CourseFormView context values token action submit="下書きとして登録"/> }.into_any()
+                            view! { <CourseFormView context values token action submit="下書きとして登録" real=false/> }.into_any()
                         }
                         Err(error) => view! { <LoadError error/> }.into_any(),
                     }
@@ -71,6 +72,14 @@ pub fn EditTrainingPage() -> impl IntoView {
                         Ok(edit) => {
                             let mut stored = defaults();
                             stored.extend(edit.values);
+                            let real = !edit.bodies.is_empty();
+                            if real {
+                                stored.extend(actual_fields(
+                                    &edit.context.organiser,
+                                    &edit.context.organiser_name,
+                                    &edit.bodies,
+                                ));
+                            }
                             let values = FormValues::new(stored, BTreeMap::new(), &flash);
                             let action = format!("/trainings/{}/edit", edit.id);
                             let heading = format!("{} を変更", edit.title);
@@ -86,7 +95,7 @@ pub fn EditTrainingPage() -> impl IntoView {
                                     </ol>
                                 </nav>
                                 <h1>{heading}</h1>
-                                <CourseFormView context=edit.context values token action submit="変更を保存"/>
+                                <CourseFormView context=edit.context values token action submit="変更を保存" real/>
                             }
                             .into_any()
                         }
@@ -265,6 +274,31 @@ fn trial_fields(form: &FormValues) -> impl IntoView + use<> {
     }
 }
 
+/// The course's real bodies as hidden fields the preview reads.
+fn hidden_actual(form: &FormValues) -> impl IntoView + use<> {
+    let mut names = vec![
+        ACTUAL_ORGANISER.to_owned(),
+        ACTUAL_ORGANISER_NAME.to_owned(),
+    ];
+    for row in 0.. {
+        let code = row_field("actual", row, "code");
+        if form.value(&code).is_empty() {
+            break;
+        }
+        names.push(code);
+        for part in ["name", "enrolled", "attended"] {
+            names.push(row_field("actual", row, part));
+        }
+    }
+    names
+        .into_iter()
+        .map(|name| {
+            let value = form.value(&name);
+            view! { <input type="hidden" name=name value=value/> }
+        })
+        .collect_view()
+}
+
 /// Works the preview out again from the live form (in the browser).
 fn preview_from(event: &leptos::ev::Event) -> Option<Result<Trial, FieldError>> {
     use leptos::wasm_bindgen::JsCast;
@@ -284,13 +318,17 @@ fn CourseFormView(
     token: String,
     action: String,
     submit: &'static str,
+    /// The preview splits among the course's real bodies, not examples.
+    real: bool,
 ) -> impl IntoView {
     let form = &values;
     let lookup = |name: &str| Some(values.value(name)).filter(|v| !v.is_empty());
     let trial = RwSignal::new(trial_split(&lookup));
     let recompute = move |event: leptos::ev::Event| {
+        // A change event can still arrive while the page is being left (the
+        // field loses focus), when the signal is already gone.
         if let Some(next) = preview_from(&event) {
-            trial.set(next);
+            trial.try_set(next);
         }
     };
     view! {
@@ -320,9 +358,20 @@ fn CourseFormView(
             {split_fields(form)}
             <section class="form-section" aria-labelledby="trial-heading">
                 <h2 id="trial-heading">"按分の試算"</h2>
-                <p class="field-hint">"例の団体で、入力中の経費と按分方法による負担額を計算します。JavaScript が有効なら入力するたびに計算し直します。無効のときは登録後の研修ページで申込に基づく負担額を確認できます。"</p>
-                {trial_fields(form)}
-                <div id="trial-result" aria-live="polite">{move || trial_table(trial.get())}</div>
+                {if real {
+                    view! {
+                        <p class="field-hint">"いまの受講決定者で、入力中の経費と按分方法による負担額を計算します(按分の基礎を出席者数にすると出席者で計算します)。JavaScript が有効なら入力するたびに計算し直します。"</p>
+                        {hidden_actual(form)}
+                    }
+                    .into_any()
+                } else {
+                    view! {
+                        <p class="field-hint">"例の団体で、入力中の経費と按分方法による負担額を計算します。JavaScript が有効なら入力するたびに計算し直します。無効のときは登録後の研修ページで申込に基づく負担額を確認できます。"</p>
+                        {trial_fields(form)}
+                    }
+                    .into_any()
+                }}
+                <div id="trial-result" aria-live="polite">{move || trial.try_get().map(trial_table)}</div>
             </section>
             <p><button type="submit">{submit}</button></p>
         </form>
