@@ -344,8 +344,14 @@ pub async fn create_for(
     input: &TrainingInput,
 ) -> Result<i32, AppError> {
     let actor = auth.signed_in()?;
-    let draft = parse_training(input).map_err(TrainingError::from)?;
-    let organiser = draft.organiser.clone().unwrap_or_else(|| own_body(actor));
+    // Authorised before the input is read: someone who may not organise is
+    // refused whatever they sent.
+    let organiser = input
+        .organiser
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map_or_else(|| own_body(actor), str::to_owned);
     auth.authorize(
         Action::ManageTraining,
         &Resource::Training {
@@ -353,6 +359,7 @@ pub async fn create_for(
             organiser: organiser.clone(),
         },
     )?;
+    let draft = parse_training(input).map_err(TrainingError::from)?;
     if organiser != actor.prefecture {
         let found = municipality::Entity::find_by_id(organiser.clone())
             .one(db)

@@ -255,6 +255,12 @@ async fn invalid_courses_are_refused_with_a_japanese_message_naming_the_field() 
     for_nara_city["organiser"] = json!("292010");
     let (status, _) = post(&app, &miyake, "/api/trainings", &for_nara_city).await;
     assert_eq!(status, 403, "a town organises only its own courses");
+    let advisor = app.signed_in("advisor1@renkei.example").await;
+    let (status, _) = post(&app, &advisor, "/api/trainings", &course(0)).await;
+    assert_eq!(
+        status, 403,
+        "an advisor is refused before the course is checked"
+    );
 }
 
 #[tokio::test]
