@@ -41,6 +41,17 @@ pub enum Cost {
     },
 }
 
+impl Cost {
+    /// The kind as the API names it (`shared` or `per_head`) and its yen: the
+    /// amount, or the unit price.
+    pub fn wire(self) -> (&'static str, u64) {
+        match self {
+            Cost::Shared { amount } => ("shared", amount),
+            Cost::PerHead { unit_price } => ("per_head", unit_price),
+        }
+    }
+}
+
 /// How shared costs are apportioned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "method", rename_all = "snake_case")]

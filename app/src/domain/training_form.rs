@@ -303,53 +303,53 @@ pub fn trial_split(get: Lookup<'_>) -> Result<Trial, FieldError> {
         }
     };
     let costs: Vec<Cost> = item_costs.iter().map(|c| c.cost).collect();
-    let (organiser, counts, labels) = match get(ACTUAL_ORGANISER).filter(|c| !c.is_empty()) {
-        Some(organiser) => {
-            let basis = match settings.basis {
-                Basis::Enrolled => "enrolled",
-                Basis::Attended => "attended",
-            };
-            let mut counts = BTreeMap::new();
-            let mut labels =
-                BTreeMap::from([(organiser.clone(), text(get, ACTUAL_ORGANISER_NAME))]);
-            for row in 0..MAX_ACTUAL_BODIES {
-                let Some(code) = get(&row_field("actual", row, "code")) else {
-                    break;
+    let (organiser, counts, labels, examples) =
+        match get(ACTUAL_ORGANISER).filter(|c| !c.is_empty()) {
+            Some(organiser) => {
+                let basis = match settings.basis {
+                    Basis::Enrolled => "enrolled",
+                    Basis::Attended => "attended",
                 };
-                let people = text(get, &row_field("actual", row, basis))
-                    .parse::<u32>()
-                    .unwrap_or(0);
-                if people > 0 {
-                    counts.insert(code.clone(), people);
+                let mut counts = BTreeMap::new();
+                let mut labels =
+                    BTreeMap::from([(organiser.clone(), text(get, ACTUAL_ORGANISER_NAME))]);
+                for row in 0..MAX_ACTUAL_BODIES {
+                    let Some(code) = get(&row_field("actual", row, "code")) else {
+                        break;
+                    };
+                    let people = text(get, &row_field("actual", row, basis))
+                        .parse::<u32>()
+                        .unwrap_or(0);
+                    if people > 0 {
+                        counts.insert(code.clone(), people);
+                    }
+                    labels.insert(code, text(get, &row_field("actual", row, "name")));
                 }
-                labels.insert(code, text(get, &row_field("actual", row, "name")));
+                (organiser, counts, labels, false)
             }
-            (organiser, counts, labels)
-        }
-        None => {
-            // Codes that sort as the labels do: the organiser first, then A, B, C.
-            let organiser = "0".to_owned();
-            let mut counts = BTreeMap::new();
-            let own = count("trial.organiser".into(), 0)?;
-            if own > 0 {
-                counts.insert(organiser.clone(), own);
-            }
-            let mut labels = BTreeMap::from([(organiser.clone(), "主催団体".to_owned())]);
-            for (row, (people, staff)) in TRIAL_DEFAULTS.into_iter().enumerate() {
-                let letter = char::from(b'A' + u8::try_from(row).unwrap_or(0));
-                let code = letter.to_string();
-                let people = count(row_field("trial", row, "headcount"), people)?;
-                let staff = count(row_field("trial", row, "staff"), staff)?;
-                if people > 0 {
-                    counts.insert(code.clone(), people);
+            None => {
+                // Codes that sort as the labels do: the organiser first, then A, B, C.
+                let organiser = "0".to_owned();
+                let mut counts = BTreeMap::new();
+                let own = count("trial.organiser".into(), 0)?;
+                if own > 0 {
+                    counts.insert(organiser.clone(), own);
                 }
-                settings.staff.insert(code.clone(), staff);
-                labels.insert(code, format!("参加団体{letter}"));
+                let mut labels = BTreeMap::from([(organiser.clone(), "主催団体".to_owned())]);
+                for (row, (people, staff)) in TRIAL_DEFAULTS.into_iter().enumerate() {
+                    let letter = char::from(b'A' + u8::try_from(row).unwrap_or(0));
+                    let code = letter.to_string();
+                    let people = count(row_field("trial", row, "headcount"), people)?;
+                    let staff = count(row_field("trial", row, "staff"), staff)?;
+                    if people > 0 {
+                        counts.insert(code.clone(), people);
+                    }
+                    settings.staff.insert(code.clone(), staff);
+                    labels.insert(code, format!("参加団体{letter}"));
+                }
+                (organiser, counts, labels, true)
             }
-            (organiser, counts, labels)
-        }
-    };
-    let examples = get(ACTUAL_ORGANISER).is_none_or(|c| c.is_empty());
+        };
     let (split, _) =
         course_split(&settings, &organiser, &costs, counts).map_err(|e| FieldError {
             field: if examples && needs_staff(&settings) && e.field() == "split.staff" {

@@ -237,10 +237,7 @@ async fn insert_costs(
         return Ok(());
     }
     training_cost::Entity::insert_many(costs.iter().zip(0..).map(|(c, position)| {
-        let (kind, amount) = match c.cost {
-            Cost::Shared { amount } => ("shared", amount),
-            Cost::PerHead { unit_price } => ("per_head", unit_price),
-        };
+        let (kind, amount) = c.cost.wire();
         training_cost::ActiveModel {
             id: NotSet,
             training_id: Set(id),
@@ -253,6 +250,22 @@ async fn insert_costs(
     .exec_without_returning(txn)
     .await
     .map_err(AppError::internal)?;
+    Ok(())
+}
+
+/// Takes the course row for the rest of the transaction (touching `updated_at`),
+/// which serialises the change with enrolments and cancellations.
+async fn lock_course(
+    txn: &impl ConnectionTrait,
+    id: i32,
+    stamp: DateTime<FixedOffset>,
+) -> Result<(), AppError> {
+    training::Entity::update_many()
+        .col_expr(training::Column::UpdatedAt, Expr::value(stamp))
+        .filter(training::Column::Id.eq(id))
+        .exec(txn)
+        .await
+        .map_err(AppError::internal)?;
     Ok(())
 }
 
@@ -431,13 +444,7 @@ pub async fn update_for(
     let draft = parse_training(input).map_err(TrainingError::from)?;
     let stamp = now();
     let txn = db.begin().await.map_err(AppError::internal)?;
-    // Taking the course row first serialises this with enrolments.
-    training::Entity::update_many()
-        .col_expr(training::Column::UpdatedAt, Expr::value(stamp))
-        .filter(training::Column::Id.eq(id))
-        .exec(&txn)
-        .await
-        .map_err(AppError::internal)?;
+    lock_course(&txn, id, stamp).await?;
     let seated = enrolment::Entity::find()
         .filter(enrolment::Column::TrainingId.eq(id))
         .filter(enrolment::Column::Status.eq(ENROLLED))
@@ -540,15 +547,17 @@ pub async fn update_for(
         json!({ "title": draft.title, "capacity": draft.capacity }),
     )
     .await?;
-    let promoted =
-        if status_of(&course).takes_enrolments() || status_of(&course) == TrainingStatus::Closed {
-            let free = u64::from(draft.capacity).saturating_sub(seated);
-            promote_waiting(&txn, auth, &course, free, stamp)
-                .await?
-                .len()
-        } else {
-            0
-        };
+    let promoted = if matches!(
+        status_of(&course),
+        TrainingStatus::Open | TrainingStatus::Closed
+    ) {
+        let free = u64::from(draft.capacity).saturating_sub(seated);
+        promote_waiting(&txn, auth, &course, free, stamp)
+            .await?
+            .len()
+    } else {
+        0
+    };
     txn.commit().await.map_err(AppError::internal)?;
     Ok(promoted)
 }
@@ -611,10 +620,7 @@ pub async fn edit_form_for(
     }
     for (row, c) in costs.iter().enumerate() {
         let field = |name: &str| row_field("costs", row, name);
-        let (kind, amount) = match c.cost {
-            Cost::Shared { amount } => ("shared", amount),
-            Cost::PerHead { unit_price } => ("per_head", unit_price),
-        };
+        let (kind, amount) = c.cost.wire();
         values.insert(field("label"), c.label.clone());
         values.insert(field("kind"), kind.into());
         values.insert(field("amount"), amount.to_string());
@@ -952,13 +958,7 @@ pub async fn cancel_for(
     }
     let stamp = now();
     let txn = db.begin().await.map_err(AppError::internal)?;
-    // Taking the course row first serialises this with enrolments.
-    training::Entity::update_many()
-        .col_expr(training::Column::UpdatedAt, Expr::value(stamp))
-        .filter(training::Column::Id.eq(id))
-        .exec(&txn)
-        .await
-        .map_err(AppError::internal)?;
+    lock_course(&txn, id, stamp).await?;
     let cancelled = enrolment::Entity::update_many()
         .col_expr(enrolment::Column::Status, Expr::value(CANCELLED))
         .col_expr(enrolment::Column::CancelledAt, Expr::value(stamp))
@@ -1320,10 +1320,7 @@ fn cost_views(costs: &[CostItem]) -> Vec<CostView> {
     costs
         .iter()
         .map(|c| {
-            let (kind, amount) = match c.cost {
-                Cost::Shared { amount } => ("shared", amount),
-                Cost::PerHead { unit_price } => ("per_head", unit_price),
-            };
+            let (kind, amount) = c.cost.wire();
             CostView {
                 label: c.label.clone(),
                 kind: kind.to_owned(),

@@ -14,6 +14,7 @@ use app::api::trainings::{AttendanceRequest, EnrolRequest};
 use app::auth::RequestAuth;
 use app::domain::training::TrainingStatus;
 use app::domain::training_form::{CourseForm, StaffForm, pairs_lookup};
+use app::domain::training_input::TrainingInput;
 use app::error::AppError;
 use app::services::trainings;
 use app::state::AppState;
@@ -47,37 +48,61 @@ fn course_page(id: i32) -> String {
     format!("/trainings/{id}")
 }
 
+/// Reads the course form and lets `save` store it. Then it redirects to the page
+/// and message `done` makes of what was saved, or back to `page` with the error
+/// beside the input it is about and everything typed.
+async fn save_course<T, F>(
+    state: &AppState,
+    fields: &[(String, String)],
+    page: &str,
+    save: impl FnOnce(TrainingInput) -> F,
+    done: impl FnOnce(T) -> (String, String),
+) -> Response
+where
+    F: Future<Output = Result<T, AppError>>,
+{
+    let course = match CourseForm::read(&pairs_lookup(fields)) {
+        Ok(course) => course,
+        Err(e) => {
+            let error = AppError::invalid(e.field, e.message);
+            return redirect_with(state, page, &error_flash(&error, typed(fields))).await;
+        }
+    };
+    match save(course.input.clone()).await {
+        Ok(saved) => {
+            let (target, message) = done(saved);
+            redirect_with(state, &target, &Flash::success(message)).await
+        }
+        Err(AppError::Unauthenticated) => login_redirect(page),
+        Err(error) => {
+            let flash = refused(&error, typed(fields), &|f| course.input_name(f));
+            redirect_with(state, page, &flash).await
+        }
+    }
+}
+
 /// Creates a course (a draft) from the course form.
 pub async fn create(
     State(state): State<AppState>,
     auth: RequestAuth,
     Form(fields): Form<Pairs>,
 ) -> Response {
-    let page = "/trainings/new";
-    let course = match CourseForm::read(&pairs_lookup(&fields)) {
-        Ok(course) => course,
-        Err(e) => {
-            let error = AppError::invalid(e.field, e.message);
-            return redirect_with(&state, page, &error_flash(&error, typed(&fields))).await;
-        }
-    };
-    match trainings::create_for(&state.db, &auth, &course.input).await {
-        Ok(id) => {
-            redirect_with(
-                &state,
-                &course_page(id),
-                &Flash::success(
-                    "下書きとして登録しました。内容を確かめて「申込受付を開始する」を押すと、市町村が申し込めるようになります。",
-                ),
+    save_course(
+        &state,
+        &fields,
+        "/trainings/new",
+        |input| {
+            let (db, auth) = (&state.db, &auth);
+            async move { trainings::create_for(db, auth, &input).await }
+        },
+        |id| {
+            (
+                course_page(id),
+                "下書きとして登録しました。内容を確かめて「申込受付を開始する」を押すと、市町村が申し込めるようになります。".to_owned(),
             )
-            .await
-        }
-        Err(AppError::Unauthenticated) => login_redirect(page),
-        Err(error) => {
-            let flash = refused(&error, typed(&fields), &|f| course.input_name(f));
-            redirect_with(&state, page, &flash).await
-        }
-    }
+        },
+    )
+    .await
 }
 
 /// Saves the course form of a stored course.
@@ -87,31 +112,24 @@ pub async fn edit(
     Path(id): Path<i32>,
     Form(fields): Form<Pairs>,
 ) -> Response {
-    let page = format!("/trainings/{id}/edit");
-    let course = match CourseForm::read(&pairs_lookup(&fields)) {
-        Ok(course) => course,
-        Err(e) => {
-            let error = AppError::invalid(e.field, e.message);
-            return redirect_with(&state, &page, &error_flash(&error, typed(&fields))).await;
-        }
-    };
-    match trainings::update_for(&state.db, &auth, id, &course.input).await {
-        Ok(promoted) => {
+    save_course(
+        &state,
+        &fields,
+        &format!("/trainings/{id}/edit"),
+        |input| {
+            let (db, auth) = (&state.db, &auth);
+            async move { trainings::update_for(db, auth, id, &input).await }
+        },
+        |promoted| {
             let message = if promoted > 0 {
-                format!(
-                    "変更を保存しました。増えた席に、キャンセル待ちの{promoted}人が受付順に繰り上がりました。"
-                )
+                format!("変更を保存しました。増えた席に、キャンセル待ちの{promoted}人が受付順に繰り上がりました。")
             } else {
                 "変更を保存しました。".to_owned()
             };
-            redirect_with(&state, &course_page(id), &Flash::success(message)).await
-        }
-        Err(AppError::Unauthenticated) => login_redirect(&page),
-        Err(error) => {
-            let flash = refused(&error, typed(&fields), &|f| course.input_name(f));
-            redirect_with(&state, &page, &flash).await
-        }
-    }
+            (course_page(id), message)
+        },
+    )
+    .await
 }
 
 /// Moves a course on: `status` is `open`, `closed` or `held`.

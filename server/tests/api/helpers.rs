@@ -338,6 +338,32 @@ pub fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
 }
 
 impl TestApp {
+    /// Posts a form as a browser without JavaScript does (with the CSRF `token`),
+    /// expects a 303 and returns where it redirects, with the response for its flash.
+    pub async fn submit(
+        &self,
+        client: &reqwest::Client,
+        token: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> (String, reqwest::Response) {
+        let mut form: Vec<(&str, &str)> = vec![("csrf_token", token)];
+        form.extend_from_slice(fields);
+        let response = client
+            .post(self.url(action))
+            .header("accept", "text/html")
+            .form(&form)
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 303, "{action}");
+        let location = response.headers()["location"]
+            .to_str()
+            .expect("location")
+            .to_owned();
+        (location, response)
+    }
+
     /// The flash message a form post left for its redirect (still there for the page).
     pub async fn flash(&self, response: &reqwest::Response) -> Option<app::api::flash::Flash> {
         let cookie = set_cookie(response, app::api::flash::FLASH_COOKIE)?;

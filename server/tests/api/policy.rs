@@ -886,20 +886,8 @@ async fn send(app: &TestApp, client: &reqwest::Client, token: &str, request: &Se
             }
         }
         Send::Form(path, fields) => {
-            let mut form: Vec<(&str, &str)> = vec![("csrf_token", token)];
-            form.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
-            let response = client
-                .post(app.url(path))
-                .header("accept", "text/html")
-                .form(&form)
-                .send()
-                .await
-                .expect("request");
-            assert_eq!(response.status(), 303, "{path}");
-            let location = response.headers()["location"]
-                .to_str()
-                .expect("request")
-                .to_owned();
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let (location, response) = app.submit(client, token, path, &fields).await;
             if location.starts_with("/login") {
                 return Verdict::Unauthenticated;
             }

@@ -485,20 +485,7 @@ async fn post_form(
     fields: &[(&str, &str)],
 ) -> (String, app::api::flash::Flash) {
     let token = app.form_token(client, page).await;
-    let mut form: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
-    form.extend_from_slice(fields);
-    let response = client
-        .post(app.url(action))
-        .header("accept", "text/html")
-        .form(&form)
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(response.status(), 303, "{action}");
-    let location = response.headers()["location"]
-        .to_str()
-        .expect("location")
-        .to_owned();
+    let (location, response) = app.submit(client, &token, action, fields).await;
     let flash = app.flash(&response).await.expect("flash");
     (location, flash)
 }

@@ -6,7 +6,7 @@ use leptos_router::components::A;
 
 use std::collections::BTreeMap;
 
-use super::{japanese_date, japanese_datetime, use_course_id, yen};
+use super::{ShareRow, japanese_date, japanese_datetime, share_table, use_course_id, yen};
 use crate::api::trainings::{EnrolmentView, SessionView, SplitView, TrainingDetail, get_training};
 use crate::components::form_fields::{FormValues, text_field};
 use crate::components::load_error::LoadError;
@@ -227,30 +227,20 @@ fn shares_section(
     };
     let body = match (shares, problem) {
         (Some(split), _) => {
-            let staff = split.lines.iter().any(|l| l.staff.is_some());
+            let rows = split
+                .lines
+                .into_iter()
+                .map(|l| ShareRow {
+                    label: l.name,
+                    headcount: l.headcount,
+                    staff: l.staff,
+                    shared: l.shared,
+                    per_head: l.per_head,
+                    amount: l.amount,
+                })
+                .collect();
             view! {
-                <table class="data-table">
-                    <thead><tr>
-                        <th scope="col">"団体"</th>
-                        <th scope="col">"人数"</th>
-                        {staff.then(|| view! { <th scope="col">"職員数"</th> })}
-                        <th scope="col">"共通経費の負担"</th>
-                        <th scope="col">"1人あたり経費"</th>
-                        <th scope="col">"負担額"</th>
-                    </tr></thead>
-                    <tbody>
-                        {split.lines.into_iter().map(|l| view! {
-                            <tr>
-                                <th scope="row">{l.name}</th>
-                                <td class="num">{l.headcount}</td>
-                                {staff.then(|| view! { <td class="num">{l.staff.unwrap_or(0)}</td> })}
-                                <td class="num">{yen(l.shared)}</td>
-                                <td class="num">{yen(l.per_head)}</td>
-                                <td class="num">{yen(l.amount)}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
+                {share_table(None, rows)}
                 <p>{format!("総額 {}", yen(split.total))}</p>
             }
             .into_any()

@@ -49,6 +49,57 @@ pub(crate) fn japanese_date(iso: &str) -> String {
     }
 }
 
+/// One body's line in a table of shares.
+pub(crate) struct ShareRow {
+    /// Who pays.
+    pub label: String,
+    /// Participants counted.
+    pub headcount: u32,
+    /// Staff count used, when the formula uses one.
+    pub staff: Option<u32>,
+    /// Part of the shared costs.
+    pub shared: u64,
+    /// Per-participant costs.
+    pub per_head: u64,
+    /// What the body pays.
+    pub amount: u64,
+}
+
+/// A table of shares (a split or a preview); the staff column appears when a row
+/// has a staff count.
+pub(crate) fn share_table(
+    caption: Option<String>,
+    rows: Vec<ShareRow>,
+) -> impl leptos::IntoView + use<> {
+    use leptos::prelude::*;
+    let staff = rows.iter().any(|r| r.staff.is_some());
+    view! {
+        <table class="data-table">
+            {caption.map(|c| view! { <caption>{c}</caption> })}
+            <thead><tr>
+                <th scope="col">"団体"</th>
+                <th scope="col">"人数"</th>
+                {staff.then(|| view! { <th scope="col">"職員数"</th> })}
+                <th scope="col">"共通経費の負担"</th>
+                <th scope="col">"1人あたり経費"</th>
+                <th scope="col">"負担額"</th>
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|r| view! {
+                    <tr>
+                        <th scope="row">{r.label}</th>
+                        <td class="num">{r.headcount}</td>
+                        {staff.then(|| view! { <td class="num">{r.staff.unwrap_or(0)}</td> })}
+                        <td class="num">{yen(r.shared)}</td>
+                        <td class="num">{yen(r.per_head)}</td>
+                        <td class="num">{yen(r.amount)}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
 /// Yen with thousands separators: 「1,000,000円」.
 pub(crate) fn yen(amount: u64) -> String {
     format!("{}円", crate::domain::text::thousands(amount))

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use super::{use_course_id, yen};
+use super::{ShareRow, share_table, use_course_id, yen};
 use crate::api::advisors::Choice;
 use crate::api::trainings::{CourseFormContext, course_edit_form, course_form};
 use crate::components::form_fields::{
@@ -225,28 +225,21 @@ fn split_fields(form: &FormValues) -> impl IntoView + use<> {
 
 fn trial_table(trial: Result<Trial, FieldError>) -> AnyView {
     match trial {
-        Ok(trial) => view! {
-            <table class="data-table">
-                <caption>{format!("試算の総額 {}", yen(trial.total))}</caption>
-                <thead><tr>
-                    <th scope="col">"団体"</th><th scope="col">"人数"</th>
-                    <th scope="col">"共通経費の負担"</th><th scope="col">"1人あたり経費"</th>
-                    <th scope="col">"負担額"</th>
-                </tr></thead>
-                <tbody>
-                    {trial.lines.into_iter().map(|l| view! {
-                        <tr>
-                            <th scope="row">{l.label}</th>
-                            <td class="num">{l.headcount}</td>
-                            <td class="num">{yen(l.shared)}</td>
-                            <td class="num">{yen(l.per_head)}</td>
-                            <td class="num">{yen(l.amount)}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
+        Ok(trial) => {
+            let rows = trial
+                .lines
+                .into_iter()
+                .map(|l| ShareRow {
+                    label: l.label,
+                    headcount: l.headcount,
+                    staff: None,
+                    shared: l.shared,
+                    per_head: l.per_head,
+                    amount: l.amount,
+                })
+                .collect();
+            share_table(Some(format!("試算の総額 {}", yen(trial.total))), rows).into_any()
         }
-        .into_any(),
         Err(error) => view! {
             <p class="trial__problem">{format!("試算できません: {}", error.message)}</p>
         }
