@@ -88,6 +88,23 @@ impl AppError {
         }
     }
 
+    /// An edit made from an older copy of a record than the stored one (409).
+    pub fn stale() -> Self {
+        Self::conflict(
+            "version",
+            "この内容は、画面を開いた後にほかの人が変更しました。最新の内容を読み込み直してから、もう一度変更してください。",
+        )
+    }
+
+    /// Refuses an edit whose client copy (`expected`, when it sent one) is not the
+    /// stored `current` version.
+    pub fn check_version(expected: Option<i32>, current: i32) -> Result<(), Self> {
+        match expected {
+            Some(version) if version != current => Err(Self::stale()),
+            _ => Ok(()),
+        }
+    }
+
     /// A refusal (403) because of one field's value, naming it.
     pub fn refused(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::Refused {
@@ -167,6 +184,13 @@ mod ssr {
                 Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
                 Self::Transport { .. } => StatusCode::BAD_GATEWAY,
             }
+        }
+    }
+
+    /// A database failure is internal: logged in full, opaque to the caller.
+    impl From<sea_orm::DbErr> for AppError {
+        fn from(error: sea_orm::DbErr) -> Self {
+            Self::internal(error)
         }
     }
 

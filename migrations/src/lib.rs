@@ -14,6 +14,7 @@ mod m20261122_000003_create_accounts;
 mod m20261122_000004_create_advisors;
 mod m20261202_000005_create_form_flash_and_photos;
 mod m20261202_000006_create_trainings;
+mod m20261203_000007_reliability;
 
 /// Every migration of the product, oldest first.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_create_advisors::Migration),
             Box::new(m20261202_000005_create_form_flash_and_photos::Migration),
             Box::new(m20261202_000006_create_trainings::Migration),
+            Box::new(m20261203_000007_reliability::Migration),
         ]
     }
 }

@@ -47,6 +47,7 @@ impl Application {
             );
         }
         let search = crate::search_setup::open_index(config, &db).await?;
+        spawn_index_check(db.clone(), search.clone());
         app::services::passwords::warm_up().await;
         let state = AppState {
             db,
@@ -92,6 +93,23 @@ impl Application {
         tracing::info!("server stopped");
         Ok(())
     }
+}
+
+/// How often the index applies database changes it missed (a write whose index
+/// update failed, or a change made by another process).
+const INDEX_CHECK_EVERY: Duration = Duration::from_secs(15);
+
+/// Brings the index level with the database every [`INDEX_CHECK_EVERY`].
+fn spawn_index_check(db: DatabaseConnection, index: app::search::SearchIndex) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(INDEX_CHECK_EVERY);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        ticks.tick().await;
+        loop {
+            ticks.tick().await;
+            app::services::search_index::catch_up_or_log(&db, &index).await;
+        }
+    });
 }
 
 fn leptos_options(config: &Config, addr: std::net::SocketAddr) -> LeptosOptions {

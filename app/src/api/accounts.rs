@@ -35,6 +35,9 @@ pub struct AccountView {
     pub created_at: String,
     /// Last sign-in (JST), if any.
     pub last_login_at: Option<String>,
+    /// Row version: send it back (`If-Match` or `version`) so that a change made
+    /// from an older copy is refused instead of overwriting a newer one.
+    pub version: i32,
 }
 
 /// Filters of the account list (all optional; strings as typed in the URL).

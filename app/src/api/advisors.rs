@@ -99,6 +99,9 @@ pub struct AdvisorProfile {
     pub can_edit: bool,
     /// Whether the caller may publish, unpublish or retire it (the bank's 県管理者).
     pub can_manage: bool,
+    /// Row version: send it back (`If-Match` or `version`) so that an edit of an
+    /// older copy is refused instead of overwriting a newer one.
+    pub version: i32,
 }
 
 /// Filters of the advisor search, as typed in the URL (all optional).
@@ -263,6 +266,8 @@ pub struct AdvisorFormData {
     pub has_photo: bool,
     /// The linked sign-in account's email.
     pub account_email: Option<String>,
+    /// The stored row version the form is filled from (0 for a new profile).
+    pub version: i32,
 }
 
 /// An advisor in the 県管理者's list (drafts and retired ones too).

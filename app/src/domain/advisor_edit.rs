@@ -443,9 +443,12 @@ fn loose_list<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Vec<S
     ))
 }
 
+/// The prefix of a qualification's year input name.
+const QUALIFICATION_YEAR_PREFIX: &str = "qualification_year.";
+
 /// The form name of a qualification's year input.
 pub fn qualification_year_field(code: &str) -> String {
-    format!("qualification_year.{code}")
+    format!("{QUALIFICATION_YEAR_PREFIX}{code}")
 }
 
 impl AdvisorPatch {
@@ -512,15 +515,20 @@ impl AdvisorPatch {
                     .collect()
             })
         };
+        // One pass over the fields for the years (the first of each name), so a
+        // form with many qualification fields costs linear time.
+        let mut years: BTreeMap<&str, &str> = BTreeMap::new();
+        for (k, v) in pairs {
+            if k.starts_with(QUALIFICATION_YEAR_PREFIX) {
+                years.entry(k.as_str()).or_insert(v.as_str());
+            }
+        }
         let qualifications = list(ProfileField::Qualifications).map(|codes| {
             codes
                 .into_iter()
                 .map(|code| {
                     let year_field = qualification_year_field(&code);
-                    let year = pairs
-                        .iter()
-                        .find(|(k, _)| *k == year_field)
-                        .map(|(_, v)| v.clone());
+                    let year = years.get(year_field.as_str()).map(|v| (*v).to_owned());
                     QualificationInput { code, year }
                 })
                 .collect()
@@ -725,11 +733,10 @@ impl AdvisorPatch {
                         format!("地域「{}」は番号で指定してください。", excerpt(region)),
                     )
                 })?;
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
+                ids.push(id);
             }
             ids.sort_unstable();
+            ids.dedup();
             next.regions = ids;
         }
         if let Some(municipalities) = &self.municipalities {
@@ -740,11 +747,10 @@ impl AdvisorPatch {
             for month in months.iter().filter(|m| !m.trim().is_empty()) {
                 let month = YearMonth::parse(month)
                     .map_err(|e| FieldError::invalid(ProfileField::Months, e.to_string()))?;
-                if !parsed.contains(&month) {
-                    parsed.push(month);
-                }
+                parsed.push(month);
             }
             parsed.sort();
+            parsed.dedup();
             next.months = parsed;
         }
         if let Some(email) = &self.contact_email {
@@ -901,22 +907,23 @@ fn code(field: ProfileField, value: &str) -> Result<String, FieldError> {
 
 /// Trimmed, non-empty, each once, in the order given.
 fn codes(values: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for value in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
-        if !out.iter().any(|o| o == value) {
-            out.push(value.to_owned());
-        }
-    }
-    out
+    let mut seen = std::collections::HashSet::new();
+    values
+        .iter()
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty() && seen.insert(*v))
+        .map(str::to_owned)
+        .collect()
 }
 
 fn parse_qualifications(
     inputs: &[QualificationInput],
 ) -> Result<Vec<(String, Option<u16>)>, FieldError> {
     let mut out: Vec<(String, Option<u16>)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for input in inputs {
         let code = input.code.trim();
-        if code.is_empty() || out.iter().any(|(c, _)| c == code) {
+        if code.is_empty() || !seen.insert(code) {
             continue;
         }
         let year = match input.year.as_deref().map(|y| nfkc(y.trim())) {

@@ -52,6 +52,9 @@ pub struct Model {
     pub updated_at: DateTimeWithTimeZone,
     /// Last change by the advisor or a dispatch (sort "most recently active").
     pub last_active_at: DateTimeWithTimeZone,
+    /// Row version: raised by every change, so an edit made from an older copy
+    /// is refused (409) instead of overwriting.
+    pub version: i32,
 }
 
 /// Relations of an advisor.

@@ -39,6 +39,9 @@ pub struct Model {
     pub created_at: DateTimeWithTimeZone,
     /// Last change.
     pub updated_at: DateTimeWithTimeZone,
+    /// Row version: raised by every change, so an edit made from an older copy
+    /// is refused (409) instead of overwriting.
+    pub version: i32,
 }
 
 /// Relations of a course.

@@ -9,6 +9,7 @@
 
 pub mod analyzer;
 pub mod bits;
+pub mod changes;
 mod query;
 pub mod schema;
 pub mod segment_sets;
@@ -451,11 +452,26 @@ impl SearchIndex {
     }
 
     /// Runs `f` with the one writer of this process, then commits and reloads.
+    /// The commit keeps the change mark the index had (see [`changes`]).
     fn write<T>(
         &self,
         memory: usize,
         merge_all: bool,
         f: impl FnOnce(&mut IndexWriter, &Fields) -> Result<T, SearchError>,
+    ) -> Result<T, SearchError> {
+        self.write_marked(memory, merge_all, |writer, fields, _| {
+            Ok(changes::Step::Commit(f(writer, fields)?, None))
+        })
+    }
+
+    /// Runs `f` with the one writer of this process and the change mark of the
+    /// last commit; commits (recording the mark `f` gives, or keeping the old one)
+    /// and reloads, or drops what `f` added when it abandons.
+    fn write_marked<T>(
+        &self,
+        memory: usize,
+        merge_all: bool,
+        f: impl FnOnce(&mut IndexWriter, &Fields, Option<u64>) -> Result<changes::Step<T>, SearchError>,
     ) -> Result<T, SearchError> {
         let _guard = self
             .inner
@@ -485,8 +501,20 @@ impl SearchIndex {
                 Err(other) => return Err(other.into()),
             }
         };
-        let out = f(&mut writer, &self.inner.fields)?;
-        writer.commit()?;
+        // Read with the writer held: no other process can commit meanwhile.
+        let current = self.applied_change()?;
+        let (out, mark) = match f(&mut writer, &self.inner.fields, current)? {
+            changes::Step::Commit(out, mark) => (out, mark.or(current)),
+            changes::Step::Abandon(out) => {
+                writer.rollback()?;
+                return Ok(out);
+            }
+        };
+        let mut prepared = writer.prepare_commit()?;
+        if let Some(mark) = mark {
+            prepared.set_payload(&changes::payload(mark));
+        }
+        prepared.commit()?;
         if merge_all {
             // One segment after a rebuild: per-segment costs (term lookups, scorer
             // set-up) are paid once per search instead of once per segment.
@@ -534,17 +562,7 @@ impl SearchIndex {
         removed: &[(String, String)],
     ) -> Result<(), SearchError> {
         self.write(SMALL_WRITER_BYTES, false, |writer, fields| {
-            for (kind, id) in removed {
-                writer.delete_term(Term::from_field_text(fields.key, &format!("{kind}:{id}")));
-            }
-            for doc in docs {
-                writer.delete_term(Term::from_field_text(
-                    fields.key,
-                    &format!("{}:{}", doc.kind, doc.id),
-                ));
-                writer.add_document(Self::document(fields, doc))?;
-            }
-            Ok(())
+            changes::delete_and_add(writer, fields, docs, removed)
         })
     }
 

@@ -5,7 +5,7 @@ use sea_orm::{
     ActiveModelTrait,
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use serde_json::json;
 
@@ -181,6 +181,7 @@ pub async fn create(
         created_at: Set(now),
         updated_at: Set(now),
         last_login_at: Set(None),
+        version: Set(1),
     }
     .insert(&txn)
     .await?;
@@ -229,15 +230,32 @@ async fn resource_of(
 ) -> Result<(account::Model, Resource), AppError> {
     let row = account::Entity::find_by_id(id)
         .one(db)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .ok_or_else(|| AppError::from(AccountError::NotFound))?;
+    Ok(with_resource(row))
+}
+
+/// The current row and its policy resource, the row held for the rest of the
+/// transaction (`FOR UPDATE` on PostgreSQL; SQLite has one writer).
+async fn locked(
+    txn: &impl ConnectionTrait,
+    id: i32,
+) -> Result<(account::Model, Resource), AppError> {
+    let row = account::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::from(AccountError::NotFound))?;
+    Ok(with_resource(row))
+}
+
+fn with_resource(row: account::Model) -> (account::Model, Resource) {
     let resource = Resource::Account {
         id: Some(row.id),
         prefecture: row.prefecture_code.clone(),
         municipality: row.municipality_code.clone(),
     };
-    Ok((row, resource))
+    (row, resource)
 }
 
 /// One account, if the caller may manage it.
@@ -252,23 +270,29 @@ pub async fn get_for(
     view(db, row).await.map_err(AppError::internal)
 }
 
-/// Deactivates (ending every session) or reactivates an account.
+/// Deactivates (ending every session) or reactivates an account; `expected` (the
+/// version the caller's copy was of, when sent) refuses a change made from an
+/// older copy with 409.
 pub async fn set_active_for(
     db: &DatabaseConnection,
     auth: &RequestAuth,
     id: i32,
     active: bool,
+    expected: Option<i32>,
 ) -> Result<AccountView, AppError> {
     auth.signed_in()?;
-    let (row, resource) = resource_of(db, id).await?;
+    let txn = db.begin().await?;
+    let (row, resource) = locked(&txn, id).await?;
     let actor = auth.authorize(Action::ManageAccount, &resource)?;
     if !active && actor.account_id == row.id {
         return Err(AccountError::SelfDeactivation.into());
     }
+    AppError::check_version(expected, row.version)?;
     let result: Result<account::Model, AccountError> = async {
-        let txn = db.begin().await?;
+        let version = row.version;
         let mut model = row.into_active_model();
         model.active = Set(active);
+        model.version = Set(version + 1);
         model.updated_at = Set(Utc::now().fixed_offset());
         let row = model.update(&txn).await?;
         let ended = if active {
@@ -352,8 +376,10 @@ pub async fn change_own_password(
     let result: Result<(), DbErr> = async {
         let txn = db.begin().await?;
         let prefecture = row.prefecture_code.clone();
+        let version = row.version;
         let mut model = row.into_active_model();
         model.password_hash = Set(hash);
+        model.version = Set(version + 1);
         model.updated_at = Set(Utc::now().fixed_offset());
         let row = model.update(&txn).await?;
         let ended = sessions::revoke_all(&txn, row.id, keep.as_deref()).await?;
@@ -461,6 +487,7 @@ pub async fn view(db: &impl ConnectionTrait, row: account::Model) -> Result<Acco
     let created_at = format(row.created_at);
     let last_login_at = row.last_login_at.map(format);
     let active = row.active;
+    let version = row.version;
     let actor = sessions::actor_of(db, row).await?;
     Ok(AccountView {
         id: actor.account_id,
@@ -475,5 +502,6 @@ pub async fn view(db: &impl ConnectionTrait, row: account::Model) -> Result<Acco
         active,
         created_at,
         last_login_at,
+        version,
     })
 }

@@ -19,11 +19,11 @@ use crate::entities::advisor;
 use crate::error::AppError;
 use crate::search::SearchIndex;
 use crate::services::advisor_profiles::{drafts_of, managed_bank};
-use crate::services::advisor_search;
 use crate::services::advisors::{self, AdvisorError};
 use crate::services::audit::{self, AuditContext, AuditEvent};
 use crate::services::csv_file::{line_error, read_csv};
 use crate::services::reference_data::{ImportError, ImportReport};
+use crate::services::{advisor_search, search_index};
 
 /// Above this many changed profiles the index is rebuilt rather than updated.
 const REFRESH_LIMIT: usize = 2000;
@@ -208,10 +208,13 @@ pub async fn import(
                     continue;
                 };
                 let (published, retired) = item.status.flags();
+                let model_version = model.version;
                 let mut active = model.into_active_model();
                 advisors::write_fields(&mut active, &item.draft);
+                let version = model_version;
                 active.published = Set(published);
                 active.retired = Set(retired);
+                active.version = Set(version + 1);
                 active.updated_at = Set(now);
                 active.update(&txn).await?;
                 updated.push((id, &item.draft));
@@ -240,6 +243,17 @@ pub async fn import(
     }
     report.inserted = new_ids.len() as u64;
     report.updated = updated_ids.len() as u64;
+    let changed: Vec<i32> = new_ids.iter().chain(&updated_ids).copied().collect();
+    if changed.len() > REFRESH_LIMIT {
+        search_index::record(&txn, advisor_search::KIND, [search_index::WHOLE_KIND]).await?;
+    } else {
+        search_index::record(
+            &txn,
+            advisor_search::KIND,
+            changed.iter().map(ToString::to_string),
+        )
+        .await?;
+    }
     audit::record(
         &txn,
         context,
@@ -258,17 +272,7 @@ pub async fn import(
     )
     .await?;
     txn.commit().await?;
-
-    let changed: Vec<i32> = new_ids.into_iter().chain(updated_ids).collect();
-    if changed.len() > REFRESH_LIMIT {
-        advisor_search::reindex(db, index, |_| {})
-            .await
-            .map_err(|e| AdvisorImportError::Index(e.to_string()))?;
-    } else if !changed.is_empty() {
-        advisor_search::refresh(db, index, &changed)
-            .await
-            .map_err(|e| AdvisorImportError::Index(e.to_string()))?;
-    }
+    search_index::catch_up_or_log(db, index).await;
     Ok(report)
 }
 

@@ -31,7 +31,7 @@ use crate::error::AppError;
 use crate::search::SearchIndex;
 use crate::services::advisors::{self, AdvisorError};
 use crate::services::audit::{self, AuditEvent, jst};
-use crate::services::{advisor_search, taxonomy};
+use crate::services::{advisor_search, search_index, taxonomy};
 
 /// Profiles per page of the 県管理者's list.
 pub const ADMIN_PER_PAGE: u32 = 50;
@@ -62,8 +62,17 @@ fn resource_of(row: &advisor::Model) -> Resource {
 async fn find(db: &impl ConnectionTrait, id: i32) -> Result<advisor::Model, AppError> {
     Ok(advisor::Entity::find_by_id(id)
         .one(db)
-        .await
-        .map_err(AppError::internal)?
+        .await?
+        .ok_or(AdvisorError::NotFound)?)
+}
+
+/// The current row, held for the rest of the transaction (`FOR UPDATE` on
+/// PostgreSQL; SQLite has one writer and the transaction holds the connection).
+async fn lock(txn: &impl ConnectionTrait, id: i32) -> Result<advisor::Model, AppError> {
+    Ok(advisor::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(txn)
+        .await?
         .ok_or(AdvisorError::NotFound)?)
 }
 
@@ -192,8 +201,10 @@ pub(crate) async fn overwrite(
     by_advisor: bool,
 ) -> Result<(), DbErr> {
     let id = row.id;
+    let version = row.version;
     let mut active = row.into_active_model();
     advisors::write_fields(&mut active, draft);
+    active.version = Set(version + 1);
     active.updated_at = Set(now);
     if by_advisor {
         active.last_active_at = Set(now);
@@ -260,6 +271,7 @@ pub async fn create_for(
             .insert(&txn)
             .await?;
         advisors::insert_children(&txn, &[(row.id, &draft)]).await?;
+        search_index::record(&txn, advisor_search::KIND, [row.id.to_string()]).await?;
         commit_audited(
             txn,
             auth,
@@ -273,31 +285,34 @@ pub async fn create_for(
     }
     .await;
     let id = stored.map_err(AppError::internal)?;
-    refresh(db, index, id).await?;
+    refresh(db, index).await;
     Ok(id)
 }
 
 /// Applies changes to a profile: every field for the bank's 県管理者, the
-/// advisor's own fields for the advisor.
+/// advisor's own fields for the advisor. The patch is applied to the row as it is
+/// inside the transaction that writes it, so concurrent edits of different fields
+/// both stay; `expected` (the version the client's copy was of, when it sent one)
+/// refuses an edit made from an older copy with 409.
 pub async fn update_for(
     db: &DatabaseConnection,
     index: &SearchIndex,
     auth: &RequestAuth,
     id: i32,
     patch: &AdvisorPatch,
+    expected: Option<i32>,
 ) -> Result<Vec<&'static str>, AppError> {
     auth.signed_in()?;
-    let row = find(db, id).await?;
+    let txn = db.begin().await?;
+    let row = lock(&txn, id).await?;
     let editor = editor_for(auth, &row)?;
-    let current = drafts_of(db, std::slice::from_ref(&row))
-        .await
-        .map_err(AppError::internal)?
+    AppError::check_version(expected, row.version)?;
+    let current = drafts_of(&txn, std::slice::from_ref(&row))
+        .await?
         .pop()
         .ok_or(AdvisorError::NotFound)?;
     let next = patch.apply(&current, editor)?;
-    let vocabulary = advisors::vocabulary(db, &row.prefecture_code)
-        .await
-        .map_err(AppError::internal)?;
+    let vocabulary = advisors::vocabulary(&txn, &row.prefecture_code).await?;
     advisors::check(&next, &vocabulary)?;
     let changed: Vec<&'static str> = changed_fields(&current, &next)
         .into_iter()
@@ -308,22 +323,18 @@ pub async fn update_for(
     }
     let prefecture = row.prefecture_code.clone();
     let now = Utc::now().fixed_offset();
-    let stored: Result<(), DbErr> = async {
-        let txn = db.begin().await?;
-        overwrite(&txn, row, &next, now, editor == Editor::Advisor).await?;
-        commit_audited(
-            txn,
-            auth,
-            AuditAction::AdvisorUpdated,
-            id,
-            prefecture,
-            serde_json::json!({ "fields": changed }),
-        )
-        .await
-    }
-    .await;
-    stored.map_err(AppError::internal)?;
-    refresh(db, index, id).await?;
+    overwrite(&txn, row, &next, now, editor == Editor::Advisor).await?;
+    search_index::record(&txn, advisor_search::KIND, [id.to_string()]).await?;
+    commit_audited(
+        txn,
+        auth,
+        AuditAction::AdvisorUpdated,
+        id,
+        prefecture,
+        serde_json::json!({ "fields": changed }),
+    )
+    .await?;
+    refresh(db, index).await;
     Ok(changed)
 }
 
@@ -340,7 +351,7 @@ pub async fn set_availability_for(
         months: Some(months.to_vec()),
         ..AdvisorPatch::default()
     };
-    update_for(db, index, auth, id, &patch).await?;
+    update_for(db, index, auth, id, &patch, None).await?;
     let row = find(db, id).await?;
     let stored = drafts_of(db, std::slice::from_ref(&row))
         .await
@@ -359,7 +370,8 @@ pub async fn set_status_for(
     status: &str,
 ) -> Result<AdvisorStatus, AppError> {
     auth.signed_in()?;
-    let row = find(db, id).await?;
+    let txn = db.begin().await?;
+    let row = lock(&txn, id).await?;
     auth.authorize(Action::ManageAdvisor, &resource_of(&row))?;
     let status = AdvisorStatus::parse(status).ok_or_else(|| {
         AppError::invalid(
@@ -373,26 +385,24 @@ pub async fn set_status_for(
     }
     let (published, retired) = status.flags();
     let prefecture = row.prefecture_code.clone();
-    let stored: Result<(), DbErr> = async {
-        let txn = db.begin().await?;
-        let mut active = row.into_active_model();
-        active.published = Set(published);
-        active.retired = Set(retired);
-        active.updated_at = Set(Utc::now().fixed_offset());
-        active.update(&txn).await?;
-        commit_audited(
-            txn,
-            auth,
-            AuditAction::AdvisorStatusChanged,
-            id,
-            prefecture,
-            serde_json::json!({ "from": before.as_str(), "to": status.as_str() }),
-        )
-        .await
-    }
-    .await;
-    stored.map_err(AppError::internal)?;
-    refresh(db, index, id).await?;
+    let version = row.version;
+    let mut active = row.into_active_model();
+    active.published = Set(published);
+    active.retired = Set(retired);
+    active.version = Set(version + 1);
+    active.updated_at = Set(Utc::now().fixed_offset());
+    active.update(&txn).await?;
+    search_index::record(&txn, advisor_search::KIND, [id.to_string()]).await?;
+    commit_audited(
+        txn,
+        auth,
+        AuditAction::AdvisorStatusChanged,
+        id,
+        prefecture,
+        serde_json::json!({ "from": before.as_str(), "to": status.as_str() }),
+    )
+    .await?;
+    refresh(db, index).await;
     Ok(status)
 }
 
@@ -446,8 +456,10 @@ pub async fn link_account_for(
     let prefecture = row.prefecture_code.clone();
     let stored: Result<(), DbErr> = async {
         let txn = db.begin().await?;
+        let version = row.version;
         let mut active = row.into_active_model();
         active.account_id = Set(account.as_ref().map(|a| a.id));
+        active.version = Set(version + 1);
         active.updated_at = Set(Utc::now().fixed_offset());
         active.update(&txn).await?;
         commit_audited(
@@ -568,10 +580,10 @@ async fn commit_audited(
     txn.commit().await
 }
 
-async fn refresh(db: &DatabaseConnection, index: &SearchIndex, id: i32) -> Result<(), AppError> {
-    advisor_search::refresh(db, index, &[id])
-        .await
-        .map_err(AppError::internal)
+/// Brings the index level with the commit just made (a failure is logged: the
+/// change is durable and the next catch-up applies it).
+async fn refresh(db: &DatabaseConnection, index: &SearchIndex) {
+    search_index::catch_up_or_log(db, index).await;
 }
 
 /// Months from this one (JST), `count` of them.
@@ -707,6 +719,7 @@ pub async fn form_for(
             .collect(),
         has_photo,
         account_email,
+        version: row.as_ref().map_or(0, |r| r.version),
     })
 }
 

@@ -163,6 +163,12 @@ pub async fn insert_many(
     }
     let txn = db.begin().await?;
     let ids = insert_checked(&txn, prefecture, drafts).await?;
+    crate::services::search_index::record(
+        &txn,
+        crate::services::advisor_search::KIND,
+        [crate::services::search_index::WHOLE_KIND],
+    )
+    .await?;
     txn.commit().await?;
     Ok(ids)
 }
@@ -516,5 +522,6 @@ async fn profile(
         has_photo,
         can_edit: false,
         can_manage: false,
+        version: row.version,
     })
 }

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod cases;
 pub mod csv_file;
 pub mod form_flash;
+pub mod health;
 pub mod home;
 pub mod municipalities;
 pub mod passwords;

@@ -302,6 +302,20 @@ pub async fn import_municipalities(
             .exec(&txn)
             .await?;
     }
+    if report.inserted + report.updated > 0 {
+        crate::services::search_index::record(
+            &txn,
+            crate::services::cases::KIND,
+            [crate::services::search_index::WHOLE_KIND],
+        )
+        .await?;
+        crate::services::search_index::record(
+            &txn,
+            crate::services::advisor_search::KIND,
+            [crate::services::search_index::WHOLE_KIND],
+        )
+        .await?;
+    }
     txn.commit().await?;
     Ok(report)
 }
@@ -634,6 +648,14 @@ pub async fn import_cases(
                 report.updated += 1;
             }
         }
+    }
+    if report.inserted + report.updated > 0 {
+        crate::services::search_index::record(
+            &txn,
+            crate::services::cases::KIND,
+            [crate::services::search_index::WHOLE_KIND],
+        )
+        .await?;
     }
     txn.commit().await?;
     Ok(report)

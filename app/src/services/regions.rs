@@ -106,6 +106,12 @@ pub async fn import_regions(
             report.updated += 1;
         }
     }
+    crate::services::search_index::record(
+        &txn,
+        crate::services::advisor_search::KIND,
+        [crate::services::search_index::WHOLE_KIND],
+    )
+    .await?;
     txn.commit().await?;
     Ok(report)
 }

@@ -365,6 +365,17 @@ pub async fn change_for(
         active_model.sort_order = Set(sort_order);
         active_model.active = Set(active);
         active_model.update(&txn).await?;
+        if relabelled {
+            // Profiles using the term are indexed under its label.
+            let ids = users_of(&txn, kind, code).await?;
+            let ids: Vec<String> = if ids.len() > 2000 {
+                vec![crate::services::search_index::WHOLE_KIND.to_owned()]
+            } else {
+                ids.iter().map(ToString::to_string).collect()
+            };
+            crate::services::search_index::record(&txn, crate::services::advisor_search::KIND, ids)
+                .await?;
+        }
         crate::services::audit::record(
             &txn,
             &auth.audit(),
@@ -386,18 +397,7 @@ pub async fn change_for(
     .await;
     stored.map_err(AppError::internal)?;
     index.forget_memos();
-    if relabelled {
-        let ids = users_of(db, kind, code).await.map_err(AppError::internal)?;
-        if ids.len() > 2000 {
-            crate::services::advisor_search::reindex(db, index, |_| {})
-                .await
-                .map_err(AppError::internal)?;
-        } else if !ids.is_empty() {
-            crate::services::advisor_search::refresh(db, index, &ids)
-                .await
-                .map_err(AppError::internal)?;
-        }
-    }
+    crate::services::search_index::catch_up_or_log(db, index).await;
     let rows = rows_for(db, auth).await?;
     rows.into_iter()
         .find(|r| r.kind == kind && r.code == code)

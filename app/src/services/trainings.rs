@@ -404,6 +404,7 @@ pub async fn create_for(
         confirmed_at: Set(None),
         created_at: Set(stamp),
         updated_at: Set(stamp),
+        version: Set(1),
     })
     .exec(&txn)
     .await
@@ -434,17 +435,25 @@ pub async fn update_for(
     auth: &RequestAuth,
     id: i32,
     input: &TrainingInput,
+    expected: Option<i32>,
 ) -> Result<usize, AppError> {
     auth.signed_in()?;
     let course = visible(db, auth, id).await?;
     auth.authorize(Action::ManageTraining, &resource(&course))?;
+    let draft = parse_training(input).map_err(TrainingError::from)?;
+    let stamp = now();
+    let txn = db.begin().await?;
+    lock_course(&txn, id, stamp).await?;
+    // The course as it is now, with the row held: a form filled from an older
+    // copy (another organiser saved, or the split was confirmed) is refused.
+    let course = training::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(TrainingError::NotFound)?;
     if status_of(&course) == TrainingStatus::Settled {
         return Err(TrainingError::State("負担金を確定した研修は変更できません。".into()).into());
     }
-    let draft = parse_training(input).map_err(TrainingError::from)?;
-    let stamp = now();
-    let txn = db.begin().await.map_err(AppError::internal)?;
-    lock_course(&txn, id, stamp).await?;
+    AppError::check_version(expected, course.version)?;
     let seated = enrolment::Entity::find()
         .filter(enrolment::Column::TrainingId.eq(id))
         .filter(enrolment::Column::Status.eq(ENROLLED))
@@ -458,6 +467,10 @@ pub async fn update_for(
         ));
     }
     training::Entity::update_many()
+        .col_expr(
+            training::Column::Version,
+            Expr::col(training::Column::Version).add(1),
+        )
         .col_expr(training::Column::Title, Expr::value(draft.title.clone()))
         .col_expr(
             training::Column::Description,
@@ -586,6 +599,7 @@ pub async fn edit_form_for(
     let local =
         |t: DateTime<FixedOffset>| t.with_timezone(&jst()).format("%Y-%m-%dT%H:%M").to_string();
     let mut values = BTreeMap::from([
+        ("version".to_owned(), course.version.to_string()),
         ("title".to_owned(), course.title.clone()),
         ("description".to_owned(), course.description.clone()),
         ("target".to_owned(), course.target.clone()),

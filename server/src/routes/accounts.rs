@@ -42,8 +42,10 @@ pub async fn get(
     State(state): State<AppState>,
     auth: RequestAuth,
     Path(id): Path<i32>,
-) -> Result<Json<AccountView>, AppError> {
-    Ok(Json(accounts::get_for(&state.db, &auth, id).await?))
+) -> Result<axum::response::Response, AppError> {
+    use axum::response::IntoResponse;
+    let view = accounts::get_for(&state.db, &auth, id).await?;
+    Ok((super::etag(view.version), Json(view)).into_response())
 }
 
 /// What may change on an account through the API.
@@ -52,17 +54,22 @@ pub struct AccountChange {
     active: bool,
 }
 
-/// Deactivates or reactivates an account.
+/// Deactivates or reactivates an account. With `If-Match` (or `version` in the
+/// body) a change made from an older copy gets 409.
 pub async fn update(
     State(state): State<AppState>,
     auth: RequestAuth,
     Path(id): Path<i32>,
-    body: Result<Json<AccountChange>, JsonRejection>,
-) -> Result<Json<AccountView>, AppError> {
-    let Json(change) = body.map_err(bad_json)?;
-    Ok(Json(
-        accounts::set_active_for(&state.db, &auth, id, change.active).await?,
-    ))
+    headers: axum::http::HeaderMap,
+    body: Result<Json<serde_json::Value>, JsonRejection>,
+) -> Result<axum::response::Response, AppError> {
+    use axum::response::IntoResponse;
+    auth.signed_in()?;
+    let Json(body) = body.map_err(bad_json)?;
+    let expected = super::expected_version(&headers, Some(&body))?;
+    let change: AccountChange = super::json_as(body)?;
+    let view = accounts::set_active_for(&state.db, &auth, id, change.active, expected).await?;
+    Ok((super::etag(view.version), Json(view)).into_response())
 }
 
 /// Ends every session of an account.

@@ -42,8 +42,12 @@ impl Posted {
     }
 }
 
+/// Fields a profile form may carry: every vocabulary checkbox, month and
+/// municipality of a prefecture fits many times over.
+const MAX_FORM_FIELDS: usize = 2_000;
+
 /// Reads a URL-encoded or multipart form body (the guard has already checked its
-/// CSRF token and capped its size).
+/// CSRF token and capped its size); more than [`MAX_FORM_FIELDS`] fields are refused.
 async fn read_form(request: Request) -> Result<Posted, AppError> {
     let content_type = request
         .headers()
@@ -55,6 +59,7 @@ async fn read_form(request: Request) -> Result<Posted, AppError> {
         .await
         .map_err(|_| AppError::invalid("body", "送信された内容を読み取れません。"))?;
     let unreadable = || AppError::invalid("body", "送信されたフォームを読み取れません。");
+    let too_many = || AppError::invalid("body", "送信されたフォームの項目が多すぎます。");
     if let Ok(boundary) = multer::parse_boundary(&content_type) {
         let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(bytes) });
         let mut multipart = multer::Multipart::new(stream, boundary);
@@ -63,6 +68,9 @@ async fn read_form(request: Request) -> Result<Posted, AppError> {
             files: BTreeMap::new(),
         };
         while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
+            if posted.fields.len() + posted.files.len() >= MAX_FORM_FIELDS {
+                return Err(too_many());
+            }
             let name = field.name().unwrap_or_default().to_owned();
             match field.file_name().map(str::to_owned) {
                 Some(file_name) => {
@@ -77,6 +85,9 @@ async fn read_form(request: Request) -> Result<Posted, AppError> {
         }
         Ok(posted)
     } else {
+        if bytes.iter().filter(|b| **b == b'&').count() >= MAX_FORM_FIELDS {
+            return Err(too_many());
+        }
         let fields = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
             .map_err(|_| unreadable())?;
         Ok(Posted {
@@ -100,6 +111,19 @@ pub async fn create(
     auth: RequestAuth,
     request: Request,
 ) -> Response {
+    // Who may register is known before the body is read.
+    match advisor_profiles::managed_bank(&auth) {
+        Ok(_) => {}
+        Err(AppError::Unauthenticated) => return login_redirect("/advisors/new"),
+        Err(error) => {
+            return redirect_with(
+                &state,
+                "/advisors/new",
+                &error_flash(&error, BTreeMap::new()),
+            )
+            .await;
+        }
+    }
     let posted = match read_form(request).await {
         Ok(posted) => posted,
         Err(error) => {
@@ -157,9 +181,11 @@ pub async fn edit(
         let error = AppError::invalid("photo", error.to_string());
         return redirect_with(&state, &page, &refused_profile(&error, &patch)).await;
     }
+    let expected = posted.value("version").trim().parse::<i32>().ok();
     let saved = async {
         let changed =
-            advisor_profiles::update_for(&state.db, &state.search, &auth, id, &patch).await?;
+            advisor_profiles::update_for(&state.db, &state.search, &auth, id, &patch, expected)
+                .await?;
         if let Some(bytes) = &new_photo {
             advisor_profiles::set_photo_for(&state.db, &auth, id, Some(bytes)).await?;
         } else if !posted.value("remove_photo").is_empty() {
@@ -188,7 +214,15 @@ pub async fn edit(
             .await
         }
         Err(AppError::Unauthenticated) => login_redirect(&page),
-        Err(error) => redirect_with(&state, &page, &refused_profile(&error, &patch)).await,
+        Err(error) => {
+            let mut flash = refused_profile(&error, &patch);
+            // Typed values come back with the version they were typed over, so a
+            // refused stale edit stays refused until the page is read again.
+            flash
+                .values
+                .insert("version".to_owned(), posted.value("version"));
+            redirect_with(&state, &page, &flash).await
+        }
     }
 }
 

@@ -5,7 +5,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use app::api::advisors::{
@@ -23,8 +23,9 @@ pub async fn get(
     State(state): State<AppState>,
     auth: RequestAuth,
     Path(id): Path<i32>,
-) -> Result<Json<AdvisorProfile>, AppError> {
-    Ok(Json(advisors::profile_for(&state.db, &auth, id).await?))
+) -> Result<Response, AppError> {
+    let profile = advisors::profile_for(&state.db, &auth, id).await?;
+    Ok((super::etag(profile.version), Json(profile)).into_response())
 }
 
 /// Faceted search of the bank (public fields only).
@@ -85,18 +86,26 @@ pub async fn create(
 }
 
 /// Changes the fields sent (the bank's 県管理者: any; the advisor: their own).
+/// With `If-Match` (or `version` in the body) an edit of an older copy gets 409.
 pub async fn update(
     State(state): State<AppState>,
     auth: RequestAuth,
     Path(id): Path<i32>,
-    body: Result<Json<AdvisorPatch>, JsonRejection>,
-) -> Result<Json<serde_json::Value>, AppError> {
-    let Json(patch) = body.map_err(super::bad_json)?;
-    let changed = advisor_profiles::update_for(&state.db, &state.search, &auth, id, &patch).await?;
+    headers: HeaderMap,
+    body: Result<Json<serde_json::Value>, JsonRejection>,
+) -> Result<Response, AppError> {
+    auth.signed_in()?;
+    let Json(body) = body.map_err(super::bad_json)?;
+    let expected = super::expected_version(&headers, Some(&body))?;
+    let patch: AdvisorPatch = super::json_as(body)?;
+    let changed =
+        advisor_profiles::update_for(&state.db, &state.search, &auth, id, &patch, expected).await?;
     let profile = advisors::profile_for(&state.db, &auth, id).await?;
-    Ok(Json(
-        serde_json::json!({ "changed": changed, "profile": profile }),
-    ))
+    Ok((
+        super::etag(profile.version),
+        Json(serde_json::json!({ "changed": changed, "profile": profile })),
+    )
+        .into_response())
 }
 
 /// The status a profile is given, as `PUT /api/advisors/{id}/status` takes it.

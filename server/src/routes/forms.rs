@@ -140,6 +140,9 @@ pub async fn create_account(
 #[derive(Debug, Deserialize)]
 pub struct ActiveForm {
     active: bool,
+    /// The version of the account the page showed.
+    #[serde(default)]
+    version: Option<i32>,
 }
 
 /// Deactivates or reactivates an account.
@@ -150,12 +153,13 @@ pub async fn set_active(
     Form(form): Form<ActiveForm>,
 ) -> Response {
     let page = format!("/admin/accounts/{id}");
-    let flash = match accounts::set_active_for(&state.db, &auth, id, form.active).await {
-        Ok(view) if view.active => Flash::success("アカウントの利用を再開しました。"),
-        Ok(_) => Flash::success("アカウントを停止し、すべてのログインを終了しました。"),
-        Err(AppError::Unauthenticated) => return login_redirect(&page),
-        Err(error) => error_flash(&error, BTreeMap::new()),
-    };
+    let flash =
+        match accounts::set_active_for(&state.db, &auth, id, form.active, form.version).await {
+            Ok(view) if view.active => Flash::success("アカウントの利用を再開しました。"),
+            Ok(_) => Flash::success("アカウントを停止し、すべてのログインを終了しました。"),
+            Err(AppError::Unauthenticated) => return login_redirect(&page),
+            Err(error) => error_flash(&error, BTreeMap::new()),
+        };
     redirect_with(&state, &page, &flash).await
 }
 

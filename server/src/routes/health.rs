@@ -33,12 +33,22 @@ pub struct Health {
     index: IndexCheck,
 }
 
-/// Pings the database and counts the index; 200 when both are ok, 503 otherwise.
+/// Pings the database, proves it takes a write, and counts the index; 200 when
+/// both are ok, 503 otherwise.
 pub async fn check(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     let database = match state.db.ping().await {
-        Ok(()) => Check {
-            status: "ok",
-            error: None,
+        Ok(()) => match app::services::health::probe_write(&state.db).await {
+            Ok(()) => Check {
+                status: "ok",
+                error: None,
+            },
+            Err(error) => {
+                tracing::error!(%error, "health check: database does not take writes");
+                Check {
+                    status: "error",
+                    error: Some("database does not take writes".to_owned()),
+                }
+            }
         },
         Err(error) => {
             tracing::error!(%error, "health check: database unreachable");

@@ -461,6 +461,44 @@ fn bad_json(rejection: JsonRejection) -> AppError {
     )
 }
 
+/// A JSON body read as `T`, or a 400 naming the body.
+fn json_as<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, AppError> {
+    serde_json::from_value(value)
+        .map_err(|e| AppError::invalid("body", format!("JSON を読み取れません: {e}")))
+}
+
+/// The version of the record the client's copy was of: `If-Match: "3"` (or
+/// `W/"3"`), else a `version` member of the JSON body; `None` when it sent none
+/// (the edit then applies to whatever is stored).
+fn expected_version(
+    headers: &axum::http::HeaderMap,
+    body: Option<&serde_json::Value>,
+) -> Result<Option<i32>, AppError> {
+    if let Some(value) = headers.get(axum::http::header::IF_MATCH) {
+        let text = value.to_str().unwrap_or_default().trim();
+        let text = text.strip_prefix("W/").unwrap_or(text);
+        return text.trim_matches('"').parse().map(Some).map_err(|_| {
+            AppError::invalid(
+                "If-Match",
+                "If-Match には版番号(例: \"3\")を指定してください。",
+            )
+        });
+    }
+    match body.and_then(|b| b.get("version")) {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(value) => value
+            .as_i64()
+            .and_then(|v| i32::try_from(v).ok())
+            .map(Some)
+            .ok_or_else(|| AppError::invalid("version", "version は整数で指定してください。")),
+    }
+}
+
+/// An `ETag` header carrying a row version.
+fn etag(version: i32) -> [(axum::http::HeaderName, String); 1] {
+    [(axum::http::header::ETAG, format!("\"{version}\""))]
+}
+
 /// Turns an unreadable query string into a 400 naming the query.
 fn bad_query(rejection: QueryRejection) -> AppError {
     AppError::invalid(

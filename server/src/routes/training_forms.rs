@@ -118,7 +118,12 @@ pub async fn edit(
         &format!("/trainings/{id}/edit"),
         |input| {
             let (db, auth) = (&state.db, &auth);
-            async move { trainings::update_for(db, auth, id, &input).await }
+            let expected = fields
+                .iter()
+                .rev()
+                .find(|(k, _)| k == "version")
+                .and_then(|(_, v)| v.trim().parse::<i32>().ok());
+            async move { trainings::update_for(db, auth, id, &input, expected).await }
         },
         |promoted| {
             let message = if promoted > 0 {

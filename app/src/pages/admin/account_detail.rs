@@ -71,6 +71,7 @@ fn AccountView(account: AccountView, token: String) -> impl IntoView {
                 <form method="post" action=toggle_action class="inline-form">
                     <CsrfField token=token.clone()/>
                     <input type="hidden" name="active" value=next_state/>
+                    <input type="hidden" name="version" value=account.version.to_string()/>
                     <button type="submit">{label}</button>
                 </form>
                 <form method="post" action=revoke_action class="inline-form">

@@ -53,7 +53,8 @@ fn EditForm(id: Signal<Option<i32>>) -> impl IntoView {
                     let (flash, token) = form.load().await;
                     match result {
                         Ok(data) => {
-                            let (values, lists) = data.values.typed_values();
+                            let (mut values, lists) = data.values.typed_values();
+                            values.insert("version".to_owned(), data.version.to_string());
                             let values = FormValues::new(values, lists, &flash);
                             view! { <Form data values token/> }.into_any()
                         }
@@ -281,6 +282,8 @@ fn Form(data: AdvisorFormData, values: FormValues, token: String) -> impl IntoVi
         {data.id.map(|_| view! { <p class="lead">{format!("状態: {}", data.status.label())}</p> })}
         <form method="post" action=action enctype="multipart/form-data" class="form-card advisor-form">
             <CsrfField token=token.clone()/>
+            // The version this form was filled from: saving over a newer one is refused.
+            {data.id.map(|_| view! { <input type="hidden" name="version" value=form.value("version")/> })}
             {top}
             <fieldset class="form-section">
                 <legend>"専門性"</legend>

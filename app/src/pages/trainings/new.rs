@@ -329,6 +329,9 @@ fn CourseFormView(
         <p class="field-hint">"新しい研修は下書きとして登録され、申込受付を開始するまで市町村には表示されません。空欄の日程・費目の行は無視されます。"</p>
         <form method="post" action=action class="form" on:input=recompute on:change=recompute>
             <CsrfField token/>
+            // The version a stored course's form was filled from: saving over a
+            // newer one is refused.
+            {Some(form.value("version")).filter(|v| !v.is_empty()).map(|v| view! { <input type="hidden" name="version" value=v/> })}
             <fieldset class="form-section">
                 <legend>"研修の概要"</legend>
                 {text_field(form, "title", "研修名", "text", true, 200)}
