@@ -17,13 +17,14 @@ RENKEI := $(CARGO_TARGET_DIR)/debug/renkei
 export RENKEI_SITE_ROOT ?= target/site
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help run build tools test test-rust test-e2e lint fmt e2e-deps test-pg clean-data bench
+.PHONY: help run build tools test test-rust test-e2e test-reliability lint fmt e2e-deps test-pg clean-data bench
 
 help:
 	@echo "make run      install tools, build, seed demo data, serve on http://127.0.0.1:3000"
 	@echo "make test     install tools and run every suite (PostgreSQL too if TEST_POSTGRES_URL is set)"
 	@echo "make test-pg  start a local PostgreSQL on loopback and run 'make test' against it"
 	@echo "make lint     rustfmt and clippy"
+	@echo "make test-reliability  full disk, kill -9, crash points, concurrent edits, throttling race"
 	@echo "make bench    advisor bank benchmark at 100k advisors (ADVISORS=N to change)"
 
 ## Tools, each installed only when missing or at the wrong version.
@@ -58,6 +59,12 @@ lint: tools
 
 test-rust: tools
 	cargo test --no-fail-fast
+
+## The reliability suite alone (also part of test-rust): the real binary on a full
+## disk, under kill -9 and at crash points; concurrent edits and sign-in races.
+test-reliability: tools
+	cargo test -p renkei --test reliability
+	cargo test -p renkei --test api -- reliability::
 
 e2e-deps:
 	@if ! command -v chromium >/dev/null; then \

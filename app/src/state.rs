@@ -19,6 +19,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// Session lifetimes and cookie attributes.
     pub auth: AuthSettings,
+    /// The data directory (SQLite file, index): `/healthz` reports its free space.
+    pub data_dir: std::path::PathBuf,
 }
 
 /// How long sessions last and how their cookie is sent.

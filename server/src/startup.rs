@@ -54,6 +54,7 @@ impl Application {
             search,
             leptos_options: leptos_options(config, local),
             auth: config.auth_settings(),
+            data_dir: config.data_dir.clone(),
         };
         Ok(Self {
             port: local.port(),

@@ -25,12 +25,54 @@ pub struct IndexCheck {
     error: Option<String>,
 }
 
+/// Free space where the database and the index are written.
+#[derive(Debug, Serialize)]
+pub struct StorageCheck {
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    available_bytes: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+/// Below this much free space in the data directory the server reports itself
+/// unable to take writes: a small write may still fit where the database had
+/// room, but the next larger one, or the index, will not.
+pub const MIN_FREE_BYTES: u64 = 16 * 1024 * 1024;
+
 /// The health report.
 #[derive(Debug, Serialize)]
 pub struct Health {
     status: &'static str,
     database: Check,
     index: IndexCheck,
+    storage: StorageCheck,
+}
+
+fn storage(dir: &std::path::Path) -> StorageCheck {
+    match fs4::available_space(dir) {
+        Ok(available) if available >= MIN_FREE_BYTES => StorageCheck {
+            status: "ok",
+            available_bytes: Some(available),
+            error: None,
+        },
+        Ok(available) => {
+            tracing::error!(available, dir = %dir.display(), "health check: the data directory is (almost) full");
+            StorageCheck {
+                status: "error",
+                available_bytes: Some(available),
+                error: Some("disk full".to_owned()),
+            }
+        }
+        Err(error) => {
+            tracing::warn!(%error, dir = %dir.display(), "health check: cannot read free space");
+            StorageCheck {
+                status: "unknown",
+                available_bytes: None,
+                error: None,
+            }
+        }
+    }
 }
 
 /// Pings the database, proves it takes a write, and counts the index; 200 when
@@ -82,7 +124,8 @@ pub async fn check(State(state): State<AppState>) -> (StatusCode, Json<Health>) 
             }
         }
     };
-    let healthy = database.status == "ok" && index.status == "ok";
+    let storage = storage(&state.data_dir);
+    let healthy = database.status == "ok" && index.status == "ok" && storage.status != "error";
     let status = if healthy {
         StatusCode::OK
     } else {
@@ -94,6 +137,7 @@ pub async fn check(State(state): State<AppState>) -> (StatusCode, Json<Health>) 
             status: if healthy { "ok" } else { "error" },
             database,
             index,
+            storage,
         }),
     )
 }
