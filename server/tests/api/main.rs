@@ -11,5 +11,6 @@ mod helpers;
 mod municipalities;
 mod pages;
 mod policy;
+mod reliability;
 mod search;
 mod trainings;

