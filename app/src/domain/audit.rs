@@ -24,6 +24,9 @@ pub enum AuditAction {
     SessionsRevoked,
     /// A user changed their own password.
     PasswordChanged,
+    /// A password change was refused: the current password was wrong, or too
+    /// many wrong ones came before.
+    PasswordChangeFailed,
     /// An advisor profile (or its availability) changed.
     AdvisorUpdated,
     /// An advisor profile was created.
@@ -54,7 +57,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action, in the order the filter lists them.
-    pub const ALL: [AuditAction; 22] = [
+    pub const ALL: [AuditAction; 23] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -64,6 +67,7 @@ impl AuditAction {
         AuditAction::AccountReactivated,
         AuditAction::SessionsRevoked,
         AuditAction::PasswordChanged,
+        AuditAction::PasswordChangeFailed,
         AuditAction::AdvisorUpdated,
         AuditAction::AdvisorCreated,
         AuditAction::AdvisorStatusChanged,
@@ -91,6 +95,7 @@ impl AuditAction {
             AuditAction::AccountReactivated => "account_reactivated",
             AuditAction::SessionsRevoked => "sessions_revoked",
             AuditAction::PasswordChanged => "password_changed",
+            AuditAction::PasswordChangeFailed => "password_change_failed",
             AuditAction::AdvisorUpdated => "advisor_updated",
             AuditAction::AdvisorCreated => "advisor_created",
             AuditAction::AdvisorStatusChanged => "advisor_status_changed",
@@ -124,6 +129,7 @@ impl AuditAction {
             AuditAction::AccountReactivated => "アカウント再開",
             AuditAction::SessionsRevoked => "セッション失効",
             AuditAction::PasswordChanged => "パスワード変更",
+            AuditAction::PasswordChangeFailed => "パスワード変更の失敗",
             AuditAction::AdvisorUpdated => "アドバイザー情報の変更",
             AuditAction::AdvisorCreated => "アドバイザー登録",
             AuditAction::AdvisorStatusChanged => "アドバイザーの公開状態の変更",

@@ -14,7 +14,8 @@ use crate::auth::RequestAuth;
 use crate::domain::account::{AccountInputError, DisplayName, Email, NewPassword, Role};
 use crate::domain::audit::AuditAction;
 use crate::domain::policy::{Action, Resource};
-use crate::entities::{account, municipality, prefecture};
+use crate::domain::throttle::ACCOUNT_FREE_FAILURES;
+use crate::entities::{account, login_throttle, municipality, prefecture};
 use crate::error::AppError;
 use crate::services::audit::{self, AuditContext, AuditEvent, jst};
 use crate::services::{passwords, sessions};
@@ -220,6 +221,7 @@ pub async fn create_for(
         .unwrap_or(&actor.prefecture);
     let new = NewAccount::parse(input, prefecture)?;
     auth.authorize(Action::CreateAccount, &new.resource())?;
+    let _turn = passwords::permit().await?;
     create(db, &auth.audit(), new).await.map_err(AppError::from)
 }
 
@@ -365,10 +367,35 @@ pub async fn change_own_password(
     let (row, resource) = resource_of(db, actor.account_id).await?;
     auth.authorize(Action::ChangeOwnPassword, &resource)?;
     let new = NewPassword::parse(new).map_err(AccountError::from)?;
+    // The current-password check is throttled like a sign-in, counted before the
+    // hash runs, and its failures are audited.
+    let key = format!("password:{}", row.id);
+    let keys = [(key.as_str(), ACCOUNT_FREE_FAILURES)];
+    let now = Utc::now().fixed_offset();
+    let refused = |reason: &'static str| AuditEvent {
+        action: AuditAction::PasswordChangeFailed,
+        target: Some(("account", row.id.to_string())),
+        prefecture: Some(row.prefecture_code.clone()),
+        detail: json!({ "reason": reason }),
+    };
+    if let Some(retry_after_secs) = sessions::reserve(db, &keys, now).await? {
+        audit::record(db, &auth.audit(), refused("throttled"), None).await?;
+        return Err(sessions::LoginError::Throttled { retry_after_secs }.into());
+    }
+    let permit = match passwords::permit().await {
+        Ok(permit) => permit,
+        Err(busy) => {
+            sessions::refund(db, &key, ACCOUNT_FREE_FAILURES).await?;
+            return Err(busy.into());
+        }
+    };
     if !passwords::verify(current, Some(&row.password_hash)).await {
+        audit::record(db, &auth.audit(), refused("wrong_password"), None).await?;
         return Err(AccountError::WrongCurrentPassword.into());
     }
     let hash = passwords::hash(&new).await.map_err(AppError::internal)?;
+    drop(permit);
+    login_throttle::Entity::delete_by_id(key).exec(db).await?;
     let keep = match &auth.session {
         crate::auth::SessionStatus::Active { token_hash } => Some(token_hash.clone()),
         _ => None,

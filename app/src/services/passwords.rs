@@ -2,6 +2,9 @@
 //! tokens. Hashing runs on the blocking pool so it never stalls other requests.
 
 use std::sync::LazyLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use tokio::sync::{Semaphore, SemaphorePermit};
 
 use anyhow::Context;
 use argon2::Argon2;
@@ -9,6 +12,53 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use sha2::{Digest, Sha256};
 
 use crate::domain::account::NewPassword;
+
+/// Password hashes computed at once: one per core, so 100 simultaneous sign-ins
+/// cost the memory of a few (19 MiB each), not of a hundred.
+static GATE: LazyLock<Semaphore> = LazyLock::new(|| {
+    Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get().max(2)))
+});
+static WAITING: AtomicUsize = AtomicUsize::new(0);
+/// Callers that may wait for a turn; beyond them the answer is "busy" at once.
+pub const MAX_WAITING: usize = 32;
+
+/// A turn to hash or check a password; held while the hash runs.
+#[derive(Debug)]
+pub struct HashPermit {
+    _permit: SemaphorePermit<'static>,
+}
+
+/// Too many password checks are running and waiting.
+#[derive(Debug, thiserror::Error)]
+#[error("too many password checks at once")]
+pub struct Busy;
+
+/// Waits for a turn to hash a password, or refuses at once when
+/// [`MAX_WAITING`] callers already wait.
+pub async fn permit() -> Result<HashPermit, Busy> {
+    if let Ok(permit) = GATE.try_acquire() {
+        return Ok(HashPermit { _permit: permit });
+    }
+    if WAITING.fetch_add(1, Ordering::SeqCst) >= MAX_WAITING {
+        WAITING.fetch_sub(1, Ordering::SeqCst);
+        return Err(Busy);
+    }
+    let permit = GATE.acquire().await;
+    WAITING.fetch_sub(1, Ordering::SeqCst);
+    permit
+        .map(|permit| HashPermit { _permit: permit })
+        .map_err(|_| Busy)
+}
+
+impl From<Busy> for crate::error::AppError {
+    fn from(_: Busy) -> Self {
+        Self::Throttled {
+            message: "ただいまログインが集中しています。数秒後にもう一度お試しください。"
+                .to_owned(),
+            retry_after_secs: 2,
+        }
+    }
+}
 
 /// Hashes a new password into a PHC string.
 pub async fn hash(password: &NewPassword) -> anyhow::Result<String> {

@@ -5,7 +5,7 @@ use sea_orm::{
     ActiveModelTrait,
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel,
-    QueryFilter, TransactionTrait,
+    QueryFilter, QuerySelect, TransactionTrait,
 };
 use serde_json::json;
 
@@ -17,7 +17,7 @@ use crate::domain::throttle::{
 use crate::entities::{account, login_throttle, municipality, prefecture, user_session};
 use crate::error::AppError;
 use crate::services::audit::{self, AuditContext, AuditEvent};
-use crate::services::passwords::{random_token, token_hash, verify};
+use crate::services::passwords::{self, random_token, token_hash, verify};
 use crate::state::AuthSettings;
 
 /// Why a sign-in failed. The messages never say whether the email exists.
@@ -41,6 +41,9 @@ pub enum LoginError {
     /// Randomness or hashing failed.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+    /// Too many password checks at once.
+    #[error(transparent)]
+    Busy(#[from] passwords::Busy),
 }
 
 fn wait_label(secs: u64) -> String {
@@ -62,6 +65,7 @@ impl From<LoginError> for AppError {
             LoginError::Deactivated => AppError::AccountDisabled,
             LoginError::Db(e) => AppError::internal(e),
             LoginError::Internal(e) => AppError::internal(e),
+            LoginError::Busy(e) => e.into(),
         }
     }
 }
@@ -88,10 +92,16 @@ pub async fn login(
 ) -> Result<NewSession, LoginError> {
     let email = email.trim().to_lowercase();
     let account_key = format!("account:{}", email.chars().take(254).collect::<String>());
-    let address_key = format!("addr:{}", context.client_addr);
+    let address_key = format!(
+        "addr:{}",
+        context.client_addr.chars().take(64).collect::<String>()
+    );
     let now = Utc::now().fixed_offset();
-
-    if let Some(retry_after_secs) = locked(db, &[&account_key, &address_key], now).await? {
+    let keys = [
+        (account_key.as_str(), ACCOUNT_FREE_FAILURES),
+        (address_key.as_str(), ADDRESS_FREE_FAILURES),
+    ];
+    if let Some(retry_after_secs) = reserve(db, &keys, now).await? {
         audit::record(
             db,
             context,
@@ -106,21 +116,31 @@ pub async fn login(
         .await?;
         return Err(LoginError::Throttled { retry_after_secs });
     }
+    // Only attempts that were counted wait for a turn to hash; one refused as busy
+    // was not checked, so its count is given back.
+    let permit = match passwords::permit().await {
+        Ok(permit) => permit,
+        Err(busy) => {
+            for (key, free) in keys {
+                refund(db, key, free).await?;
+            }
+            return Err(busy.into());
+        }
+    };
 
     let found = account::Entity::find()
         .filter(account::Column::Email.eq(email.as_str()))
         .one(db)
         .await?;
     let matches = verify(password, found.as_ref().map(|a| a.password_hash.as_str())).await;
+    drop(permit);
     let account = match found {
         Some(account) if matches && account.active => account,
         other => {
-            let txn = db.begin().await?;
-            fail(&txn, &account_key, ACCOUNT_FREE_FAILURES, now).await?;
-            fail(&txn, &address_key, ADDRESS_FREE_FAILURES, now).await?;
+            // The failure was counted before the check.
             let deactivated = matches && other.as_ref().is_some_and(|a| !a.active);
             audit::record(
-                &txn,
+                db,
                 context,
                 AuditEvent {
                     action: AuditAction::LoginFailed,
@@ -137,12 +157,9 @@ pub async fn login(
                 Some(&email),
             )
             .await?;
-            txn.commit().await?;
-            return Err(if deactivated {
-                LoginError::Deactivated
-            } else {
-                LoginError::Invalid
-            });
+            // A deactivated account answers like a wrong password: the message
+            // must not tell whether the password was right.
+            return Err(LoginError::Invalid);
         }
     };
 
@@ -154,6 +171,7 @@ pub async fn login(
     login_throttle::Entity::delete_by_id(account_key)
         .exec(&txn)
         .await?;
+    refund(&txn, &address_key, ADDRESS_FREE_FAILURES).await?;
     user_session::Entity::insert(user_session::ActiveModel {
         id: NotSet,
         token_hash: Set(token_hash(&token)),
@@ -219,55 +237,95 @@ async fn prune(db: &impl ConnectionTrait, now: DateTime<FixedOffset>) -> Result<
     Ok(())
 }
 
-/// The longest remaining lock among `keys`, in seconds.
-async fn locked(
-    db: &impl ConnectionTrait,
-    keys: &[&str],
+/// Counts an attempt as a failure under every key before the password is
+/// checked, in one transaction with the rows held, so simultaneous attempts are
+/// counted one after another and those past the free ones are refused without
+/// reaching the check. Returns the longest remaining lock when a key is locked
+/// (nothing is counted then). A success gives the count back ([`refund`]).
+pub(crate) async fn reserve(
+    db: &DatabaseConnection,
+    keys: &[(&str, u32)],
     now: DateTime<FixedOffset>,
 ) -> Result<Option<u64>, DbErr> {
-    let rows = login_throttle::Entity::find()
-        .filter(login_throttle::Column::Key.is_in(keys.iter().copied()))
-        .all(db)
+    let txn = db.begin().await?;
+    let mut rows = Vec::with_capacity(keys.len());
+    for (key, _) in keys {
+        login_throttle::Entity::insert(login_throttle::ActiveModel {
+            key: Set((*key).to_owned()),
+            failures: Set(0),
+            last_failure_at: Set(now),
+            locked_until: Set(None),
+        })
+        .on_conflict(
+            sea_orm::sea_query::OnConflict::column(login_throttle::Column::Key)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(&txn)
         .await?;
-    Ok(rows
+        let row = login_throttle::Entity::find_by_id((*key).to_owned())
+            .lock_exclusive()
+            .one(&txn)
+            .await?;
+        rows.push(row);
+    }
+    let locked = rows
         .iter()
+        .flatten()
         .filter_map(|row| row.locked_until)
         .filter(|until| *until > now)
         .map(|until| u64::try_from((until - now).num_seconds().max(1)).unwrap_or(1))
-        .max())
+        .max();
+    if locked.is_some() {
+        txn.commit().await?;
+        return Ok(locked);
+    }
+    for ((key, free), row) in keys.iter().zip(rows) {
+        let previous = row
+            .as_ref()
+            .filter(|r| (now - r.last_failure_at).num_seconds() < FORGET_AFTER_SECS)
+            .map_or(0, |r| u32::try_from(r.failures).unwrap_or(0));
+        let failures = previous.saturating_add(1);
+        let locked_until = lock_secs(failures, *free)
+            .and_then(|secs| i64::try_from(secs).ok())
+            .map(|secs| now + chrono::Duration::seconds(secs));
+        login_throttle::Entity::update(login_throttle::ActiveModel {
+            key: Set((*key).to_owned()),
+            failures: Set(i32::try_from(failures).unwrap_or(i32::MAX)),
+            last_failure_at: Set(now),
+            locked_until: Set(locked_until),
+        })
+        .exec(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(None)
 }
 
-/// Counts one failure under `key` and locks it when the free attempts are used up.
-async fn fail(
-    db: &impl ConnectionTrait,
-    key: &str,
-    free: u32,
-    now: DateTime<FixedOffset>,
-) -> Result<(), DbErr> {
-    let row = login_throttle::Entity::find_by_id(key.to_owned())
+/// Gives back the failure [`reserve`] counted under `key` for an attempt that
+/// succeeded, lifting the lock it set when the count falls below the free ones.
+pub(crate) async fn refund(db: &impl ConnectionTrait, key: &str, free: u32) -> Result<(), DbErr> {
+    let Some(row) = login_throttle::Entity::find_by_id(key.to_owned())
+        .lock_exclusive()
         .one(db)
-        .await?;
-    let previous = row
-        .as_ref()
-        .filter(|r| (now - r.last_failure_at).num_seconds() < FORGET_AFTER_SECS)
-        .map_or(0, |r| u32::try_from(r.failures).unwrap_or(0));
-    let failures = previous.saturating_add(1);
-    let locked_until = lock_secs(failures, free)
-        .and_then(|secs| i64::try_from(secs).ok())
-        .map(|secs| now + chrono::Duration::seconds(secs));
-    let model = login_throttle::ActiveModel {
-        key: Set(key.to_owned()),
-        failures: Set(i32::try_from(failures).unwrap_or(i32::MAX)),
-        last_failure_at: Set(now),
-        locked_until: Set(locked_until),
+        .await?
+    else {
+        return Ok(());
     };
-    if row.is_some() {
-        model.update(db).await?;
+    let failures = u32::try_from(row.failures).unwrap_or(0).saturating_sub(1);
+    let locked_until = if lock_secs(failures, free).is_some() {
+        row.locked_until
     } else {
-        login_throttle::Entity::insert(model)
-            .exec_without_returning(db)
-            .await?;
-    }
+        None
+    };
+    login_throttle::Entity::update(login_throttle::ActiveModel {
+        key: Set(key.to_owned()),
+        failures: Set(i32::try_from(failures).unwrap_or(0)),
+        last_failure_at: Set(row.last_failure_at),
+        locked_until: Set(locked_until),
+    })
+    .exec(db)
+    .await?;
     Ok(())
 }
 

@@ -36,7 +36,10 @@ async fn reliability_two_people_editing_different_fields_of_a_profile_at_once_bo
             assert_eq!(a.expect("admin").status(), 200, "{backend:?}");
             assert_eq!(b.expect("advisor").status(), 200, "{backend:?}");
             let (_, profile) = app.get_json("/api/advisors/1").await;
-            assert_eq!(profile["affiliation"], affiliation, "{backend:?} try {attempt}");
+            assert_eq!(
+                profile["affiliation"], affiliation,
+                "{backend:?} try {attempt}"
+            );
             assert_eq!(profile["bio"], bio, "{backend:?} try {attempt}");
         }
     }
@@ -163,7 +166,84 @@ async fn reliability_a_profile_form_saved_from_an_older_page_is_refused_and_keep
     let flash = app.flash(&response).await.expect("flash");
     assert!(!flash.success);
     assert_eq!(flash.field.as_deref(), Some("version"));
-    assert_eq!(flash.values.get("bio").map(String::as_str), Some("古い画面で書いた紹介文"));
+    assert_eq!(
+        flash.values.get("bio").map(String::as_str),
+        Some("古い画面で書いた紹介文")
+    );
     let (_, profile) = app.get_json("/api/advisors/1").await;
     assert_eq!(profile["bio"], "別の画面で保存");
+}
+
+#[tokio::test]
+async fn reliability_forty_simultaneous_wrong_passwords_reach_the_check_at_most_five_times() {
+    for backend in backends() {
+        let app = TestApp::spawn_with_accounts(backend).await;
+        let attempts = (0..40).map(|n| {
+            let client = app.browser();
+            let url = app.url("/api/session");
+            async move {
+                client
+                    .post(url)
+                    .json(&serde_json::json!({
+                        "email": "miyake@renkei.example",
+                        "password": format!("wrong-guess-{n}"),
+                    }))
+                    .send()
+                    .await
+                    .expect("sign in")
+                    .status()
+                    .as_u16()
+            }
+        });
+        let statuses = futures_util::future::join_all(attempts).await;
+        let checked = statuses.iter().filter(|s| **s == 401).count();
+        let throttled = statuses.iter().filter(|s| **s == 429).count();
+        assert!(
+            checked <= 5,
+            "{backend:?}: {checked} reached the password check"
+        );
+        assert_eq!(checked + throttled, 40, "{backend:?}: {statuses:?}");
+        let right = app
+            .sign_in_with(
+                &app.browser(),
+                "miyake@renkei.example",
+                crate::helpers::PASSWORD,
+            )
+            .await;
+        assert_eq!(right.status(), 429, "{backend:?}: still locked");
+    }
+}
+
+#[tokio::test]
+async fn reliability_guessing_the_current_password_of_a_password_change_is_throttled_and_audited() {
+    let app = TestApp::spawn_with_accounts(crate::helpers::Backend::Sqlite).await;
+    let user = app.signed_in("miyake@renkei.example").await;
+    let mut statuses = Vec::new();
+    for n in 0..7 {
+        let response = user
+            .put(app.url("/api/me/password"))
+            .json(&serde_json::json!({
+                "current_password": format!("guess-{n}"),
+                "new_password": "a-new-password-2027",
+            }))
+            .send()
+            .await
+            .expect("change");
+        statuses.push(response.status().as_u16());
+    }
+    assert!(
+        statuses[..5].iter().all(|s| *s == 400 || *s == 403),
+        "{statuses:?}"
+    );
+    assert_eq!(statuses[5..], [429, 429], "{statuses:?}");
+    let admin = app.signed_in("nara-admin@renkei.example").await;
+    let audit: serde_json::Value = admin
+        .get(app.url("/api/audit?action=password_change_failed"))
+        .send()
+        .await
+        .expect("audit")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(audit["total"], 7, "{audit}");
 }

@@ -56,7 +56,15 @@ impl Namespace {
 
     fn sh(&self, script: &str) {
         let status = Command::new("nsenter")
-            .args(["-t", &self.holder.id().to_string(), "-m", "--", "sh", "-c", script])
+            .args([
+                "-t",
+                &self.holder.id().to_string(),
+                "-m",
+                "--",
+                "sh",
+                "-c",
+                script,
+            ])
             .stderr(Stdio::null())
             .status()
             .expect("nsenter");
@@ -127,7 +135,12 @@ async fn after_the_disk_fills_every_write_is_refused_or_durable_and_healthz_says
 
     namespace.sh(&format!("rm -f '{}'", mount.join("filler").display()));
     let health = reqwest::get(server.url("/healthz")).await.expect("healthz");
-    assert_eq!(health.status(), 200, "space was freed: {}", server.log_text());
+    assert_eq!(
+        health.status(),
+        200,
+        "space was freed: {}",
+        server.log_text()
+    );
     for n in 20..25 {
         let response = admin
             .patch(&profile)
