@@ -17,6 +17,7 @@ pub mod policy;
 pub mod radicals;
 pub mod search_query;
 pub mod search_text;
+pub mod spreadsheet;
 pub mod synonyms;
 pub mod taxonomy;
 pub mod text;

@@ -63,19 +63,11 @@ pub async fn export(db: &impl ConnectionTrait, prefecture: &str) -> Result<Vec<u
         .all(db)
         .await?;
     let drafts = drafts_of(db, &rows).await?;
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(b"\xEF\xBB\xBF".to_vec());
-    let failed = |e: csv::Error| DbErr::Custom(format!("CSV: {e}"));
-    writer.write_record(header()).map_err(failed)?;
-    for (row, draft) in rows.iter().zip(&drafts) {
+    let lines = rows.iter().zip(&drafts).map(|(row, draft)| {
         let status = AdvisorStatus::of(row.published, row.retired);
-        writer
-            .write_record(write_row(row.id, status, draft, &vocabulary))
-            .map_err(failed)?;
-    }
-    writer
-        .into_inner()
+        write_row(row.id, status, draft, &vocabulary)
+    });
+    crate::services::csv_file::write_csv(&header(), lines)
         .map_err(|e| DbErr::Custom(format!("CSV: {e}")))
 }
 

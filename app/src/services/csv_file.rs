@@ -11,9 +11,10 @@ pub struct CsvRow {
 }
 
 impl CsvRow {
-    /// The trimmed field at `index` (the column count is checked on reading).
+    /// The trimmed field at `index` (the column count is checked on reading),
+    /// without the prefix an export puts before formula-like text.
     pub fn field(&self, index: usize) -> &str {
-        self.fields.get(index).map_or("", String::as_str)
+        crate::domain::spreadsheet::restore(self.fields.get(index).map_or("", String::as_str))
     }
 }
 
@@ -24,6 +25,29 @@ pub fn line_error(file: &str, line: u64, message: impl Into<String>) -> ImportEr
         line,
         message: message.into(),
     }
+}
+
+/// Writes a CSV the way every export of the portal is written: UTF-8 with a BOM
+/// (spreadsheet software then reads the Japanese), CRLF line ends, and cells that
+/// a spreadsheet would run as formulas made text ([`crate::domain::spreadsheet`]).
+pub fn write_csv<R, C>(header: &[&str], rows: R) -> Result<Vec<u8>, csv::Error>
+where
+    R: IntoIterator<Item = C>,
+    C: IntoIterator,
+    C::Item: AsRef<str>,
+{
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    writer.write_record(header)?;
+    for row in rows {
+        let cells: Vec<String> = row
+            .into_iter()
+            .map(|cell| crate::domain::spreadsheet::neutralise(cell.as_ref()).into_owned())
+            .collect();
+        writer.write_record(&cells)?;
+    }
+    writer.into_inner().map_err(|e| e.into_error().into())
 }
 
 /// Reads a UTF-8 CSV (a BOM is accepted) whose header must be exactly `header`,

