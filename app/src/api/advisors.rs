@@ -308,9 +308,11 @@ pub async fn list_advisors(
     params: AdvisorListParams,
 ) -> Result<AdvisorList, crate::error::AppError> {
     let state = crate::state::AppState::from_context()?;
-    crate::services::advisor_search::list(
+    let auth = crate::auth::RequestAuth::from_context();
+    crate::services::advisor_search::list_for(
         &state.db,
         &state.search,
+        &auth,
         &params,
         crate::services::advisor_search::PER_PAGE,
     )

@@ -347,7 +347,76 @@ fn refuse(field: &str, value: &str) -> AppError {
     )
 }
 
-/// Searches the bank: free text (AND, then OR) and facet filters, with counts.
+/// Searches the bank as `auth` may: available months are private to the staff of
+/// a bank's prefecture and its municipalities, so the `available` filter is
+/// refused to anyone else (403 naming it), narrows the search to the caller's
+/// own bank, and its counts are shown only for a search of that bank.
+pub async fn list_for(
+    db: &impl ConnectionTrait,
+    index: &SearchIndex,
+    auth: &crate::auth::RequestAuth,
+    params: &AdvisorListParams,
+    per_page: u32,
+) -> Result<AdvisorList, AppError> {
+    use crate::domain::policy::{Action, Resource, can};
+    let own_bank = auth.actor.as_ref().filter(|actor| {
+        can(
+            actor,
+            Action::ViewAdvisorPrivate,
+            &Resource::Advisor {
+                prefecture: actor.prefecture.clone(),
+                account: None,
+            },
+        )
+    });
+    let wants_months = params
+        .available
+        .as_deref()
+        .is_some_and(|v| !v.trim().is_empty());
+    let mut params = params.clone();
+    let Some(actor) = own_bank else {
+        if wants_months {
+            return Err(AppError::refused(
+                "available",
+                "対応可能な月で絞り込めるのは、その県と県内市町村の職員だけです。",
+            ));
+        }
+        let mut list = list(db, index, &params, per_page).await?;
+        list.facets.remove("available");
+        return Ok(list);
+    };
+    let asked = params
+        .prefecture
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned);
+    let own = asked
+        .as_deref()
+        .is_some_and(|p| p == actor.prefecture || p == actor.prefecture_name);
+    if wants_months && asked.is_some() && !own {
+        return Err(AppError::refused(
+            "available",
+            "対応可能な月で絞り込めるのは、自分の県の人材バンクだけです。",
+        ));
+    }
+    if wants_months {
+        params.prefecture = Some(actor.prefecture.clone());
+    }
+    let mut list = list(db, index, &params, per_page).await?;
+    if !(own || wants_months) {
+        list.facets.remove("available");
+    }
+    if wants_months && let Some(values) = list.facets.get_mut("prefecture") {
+        // Counted under the month filter, other banks' counts would tell their
+        // advisors' private months.
+        values.retain(|v| v.value == actor.prefecture);
+    }
+    Ok(list)
+}
+
+/// Searches the bank: free text (AND, then OR) and facet filters, with counts
+/// (every facet, private ones too: callers answering people use [`list_for`]).
 pub async fn list(
     db: &impl ConnectionTrait,
     index: &SearchIndex,

@@ -31,11 +31,19 @@ pub async fn get(
 /// Faceted search of the bank (public fields only).
 pub async fn list(
     State(state): State<AppState>,
+    auth: RequestAuth,
     query: Result<Query<AdvisorListParams>, QueryRejection>,
 ) -> Result<Json<AdvisorList>, AppError> {
     let Query(params) = query.map_err(super::bad_query)?;
     Ok(Json(
-        advisor_search::list(&state.db, &state.search, &params, advisor_search::PER_PAGE).await?,
+        advisor_search::list_for(
+            &state.db,
+            &state.search,
+            &auth,
+            &params,
+            advisor_search::PER_PAGE,
+        )
+        .await?,
     ))
 }
 

@@ -68,6 +68,7 @@ pub struct SearchResponse {
 /// Searches. `kind` is `case` (the default) or `advisor`.
 pub async fn search(
     State(state): State<AppState>,
+    auth: app::auth::RequestAuth,
     query: Result<Query<SearchParams>, QueryRejection>,
 ) -> Result<Json<SearchResponse>, AppError> {
     let Query(params) = query.map_err(bad_query)?;
@@ -98,7 +99,7 @@ pub async fn search(
             })?,
     };
     if kind == advisor_search::KIND {
-        return advisors(&state, params, limit).await.map(Json);
+        return advisors(&state, &auth, params, limit).await.map(Json);
     }
     let case_params = CaseListParams {
         q: params.q,
@@ -151,11 +152,18 @@ pub async fn search(
 
 async fn advisors(
     state: &AppState,
+    auth: &app::auth::RequestAuth,
     params: SearchParams,
     limit: u32,
 ) -> Result<SearchResponse, AppError> {
-    let list =
-        advisor_search::list(&state.db, &state.search, &advisor_params(params), limit).await?;
+    let list = advisor_search::list_for(
+        &state.db,
+        &state.search,
+        auth,
+        &advisor_params(params),
+        limit,
+    )
+    .await?;
     Ok(SearchResponse {
         total: list.total,
         page: list.page,

@@ -306,3 +306,59 @@ async fn a_bio_that_looks_like_a_formula_reaches_excel_as_text_and_imports_back_
     let (_, profile) = app.get_json("/api/advisors/1").await;
     assert_eq!(profile["bio"], formula);
 }
+
+#[tokio::test]
+async fn available_months_cannot_be_filtered_or_counted_by_anyone_who_may_not_read_them() {
+    let app = bank(crate::helpers::Backend::Sqlite).await;
+    let (status, body) = app.get_json("/api/advisors?available=2027-01").await;
+    assert_eq!(status, 403, "signed out: {body}");
+    assert_eq!(body["error"]["field"], "available");
+    let (status, body) = app
+        .get_json("/api/search?kind=advisor&available=2027-01")
+        .await;
+    assert_eq!(status, 403, "{body}");
+    let (_, list) = app.get_json("/api/advisors").await;
+    assert!(
+        list["facets"].get("available").is_none(),
+        "no month counts signed out"
+    );
+
+    let kochi = app.signed_in("kochi-admin@renkei.example").await;
+    let other: serde_json::Value = kochi
+        .get(app.url("/api/advisors?prefecture=奈良県&available=2027-01"))
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        other["error"]["field"], "available",
+        "another bank's months: {other}"
+    );
+
+    let miyake = app.signed_in("miyake@renkei.example").await;
+    let own: serde_json::Value = miyake
+        .get(app.url("/api/advisors?available=2027-01"))
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("json");
+    assert!(own["total"].as_u64().is_some(), "{own}");
+    assert!(
+        own["facets"]["available"]
+            .as_array()
+            .is_some_and(|v| !v.is_empty())
+    );
+    assert!(
+        own["facets"]["prefecture"]
+            .as_array()
+            .expect("prefectures")
+            .iter()
+            .all(|p| p["value"] == "290009"),
+        "narrowed to 奈良県's bank: {}",
+        own["facets"]["prefecture"]
+    );
+}
