@@ -52,6 +52,8 @@ pub struct Config {
     pub request_timeout_secs: u64,
     /// Largest accepted request body, in bytes.
     pub max_body_bytes: usize,
+    /// Requests handled at once; more get 503 with `Retry-After`.
+    pub max_concurrent_requests: usize,
     /// Minutes of inactivity after which a session ends.
     pub session_idle_minutes: u32,
     /// Hours after sign-in after which a session ends regardless.
@@ -77,6 +79,7 @@ impl Default for Config {
             log_format: None,
             request_timeout_secs: 30,
             max_body_bytes: 2 * 1024 * 1024,
+            max_concurrent_requests: 512,
             session_idle_minutes: 60,
             session_absolute_hours: 12,
             cookie_secure: false,
@@ -145,8 +148,14 @@ impl Config {
         app::state::AuthSettings {
             idle: chrono::Duration::minutes(i64::from(self.session_idle_minutes.max(1))),
             absolute: chrono::Duration::hours(i64::from(self.session_absolute_hours.max(1))),
-            cookie_secure: self.cookie_secure,
+            cookie_secure: self.cookies_secure(),
         }
+    }
+
+    /// Whether cookies get `Secure` (and pages HSTS): always in production, which
+    /// is served over HTTPS, otherwise as `RENKEI_COOKIE_SECURE` says.
+    pub fn cookies_secure(&self) -> bool {
+        self.cookie_secure || self.env == Environment::Production
     }
 
     /// The log format to use.
@@ -184,6 +193,7 @@ impl fmt::Debug for Config {
             .field("log_format", &self.log_format())
             .field("request_timeout_secs", &self.request_timeout_secs)
             .field("max_body_bytes", &self.max_body_bytes)
+            .field("max_concurrent_requests", &self.max_concurrent_requests)
             .field("session_idle_minutes", &self.session_idle_minutes)
             .field("session_absolute_hours", &self.session_absolute_hours)
             .field("cookie_secure", &self.cookie_secure)

@@ -47,6 +47,8 @@ pub struct Guard {
     public_origin: Option<Arc<str>>,
     cookie_secure: bool,
     max_body_bytes: usize,
+    /// Send `Strict-Transport-Security` (production is served over HTTPS only).
+    strict_transport: bool,
 }
 
 impl Guard {
@@ -59,16 +61,22 @@ impl Guard {
                 .public_origin
                 .as_deref()
                 .map(|o| Arc::from(o.trim_end_matches('/'))),
-            cookie_secure: config.cookie_secure,
+            cookie_secure: config.cookies_secure(),
             max_body_bytes: config.max_body_bytes,
+            strict_transport: config.env == crate::config::Environment::Production,
         }
     }
 }
 
 /// Runs the checks, then the handler, then adds cookies and headers.
 pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> Response {
+    let mut signed_in = false;
     let mut response = match check(&guard, request).await {
         Ok((request, cookies)) => {
+            signed_in = request
+                .extensions()
+                .get::<RequestAuth>()
+                .is_some_and(|auth| auth.actor.is_some());
             let mut response = next.run(request).await;
             for cookie in cookies {
                 response.headers_mut().append(header::SET_COOKIE, cookie);
@@ -77,7 +85,22 @@ pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> 
         }
         Err(response) => response,
     };
-    add_security_headers(response.headers_mut());
+    let headers = response.headers_mut();
+    add_security_headers(headers);
+    if guard.strict_transport {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        // What a signed-in person sees is theirs alone: no cache keeps it (a shared
+        // office PC, a proxy). Public pages are checked again on each visit.
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(if signed_in { "no-store" } else { "no-cache" }),
+        );
+    }
     response
 }
 
@@ -124,7 +147,8 @@ async fn check(guard: &Guard, request: Request) -> Result<(Request, Vec<HeaderVa
             ));
         }
         if !endpoint_registered(&parts.method, &path) {
-            tracing::error!(method = %parts.method, %path, "state-changing endpoint without a policy entry refused");
+            // Anyone can send this; a warning, so strangers cannot fill the error log.
+            tracing::warn!(method = %parts.method, %path, "state-changing endpoint without a policy entry refused");
             return Err(refuse(wants_html, "この操作は受け付けられません。"));
         }
         if needs_csrf_token(&parts.method, &parts.headers) {
@@ -197,8 +221,20 @@ fn is_unsafe(method: &Method) -> bool {
 /// Only a POST with a body a cross-site HTML form can produce needs the token (no
 /// type, or one of the CORS-safelisted types): any other method or type (JSON, CSV)
 /// cannot be sent cross-site without a CORS preflight, which this server never grants.
+///
+/// A POST with no body at all and no type (`POST /api/trainings/{id}/open` from a
+/// script) carries nothing to forge; it has passed the origin check, which every
+/// browser's cross-site POST fails.
 fn needs_csrf_token(method: &Method, headers: &HeaderMap) -> bool {
     if *method != Method::POST {
+        return false;
+    }
+    let no_type = !headers.contains_key(header::CONTENT_TYPE);
+    let no_body = match headers.get(header::CONTENT_LENGTH) {
+        Some(length) => length.as_bytes() == b"0",
+        None => !headers.contains_key(header::TRANSFER_ENCODING),
+    };
+    if no_type && no_body {
         return false;
     }
     let content_type = headers

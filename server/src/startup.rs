@@ -11,6 +11,7 @@ use leptos::config::{LeptosOptions, ReloadWSProtocol};
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
 use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
@@ -83,14 +84,9 @@ impl Application {
             "listening on http://{}",
             self.listener.local_addr()?
         );
-        axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .with_graceful_shutdown(signal)
-        .await
-        .context("server failed")?;
+        crate::serve::serve(self.listener, self.router, signal)
+            .await
+            .context("server failed")?;
         tracing::info!("server stopped");
         Ok(())
     }
@@ -162,6 +158,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .on_response(DefaultOnResponse::new().level(Level::INFO));
 
     let guard = crate::security::Guard::new(state.clone(), config);
+    let in_flight = crate::limits::InFlight::new(config.max_concurrent_requests);
     routes::router()
         .merge(pages)
         // Applied per route, so the guard sees the matched route pattern.
@@ -170,10 +167,16 @@ pub fn router(state: AppState, config: &Config) -> Router {
             crate::security::guard,
         ))
         .with_state(state)
+        .layer(CatchPanicLayer::custom(crate::limits::panic_response))
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(config.request_timeout_secs),
+        ))
+        .layer(axum::middleware::from_fn(crate::limits::error_bodies))
+        .layer(axum::middleware::from_fn_with_state(
+            in_flight,
+            crate::limits::limit_in_flight,
         ))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(trace)

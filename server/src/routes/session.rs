@@ -46,8 +46,22 @@ pub async fn create(
 }
 
 /// Sets the session cookie on a response (lasting the absolute session lifetime),
-/// or clears it with `None`.
+/// or clears it with `None`. A sign-in also gets a new CSRF token, so a token
+/// planted before the sign-in is worthless after it.
 pub fn set_session_cookie(response: &mut Response, state: &AppState, token: Option<&str>) {
+    if token.is_some()
+        && let Ok(csrf) = app::services::passwords::random_token()
+    {
+        response.headers_mut().append(
+            header::SET_COOKIE,
+            cookie(
+                app::auth::CSRF_COOKIE,
+                &csrf,
+                None,
+                state.auth.cookie_secure,
+            ),
+        );
+    }
     let max_age = match token {
         Some(_) => state.auth.absolute.num_seconds(),
         None => 0,

@@ -152,7 +152,13 @@ impl TestApp {
 
     /// Starts a server over an existing database (and its data directory).
     pub async fn start(test_db: Arc<TestDb>) -> Self {
-        let config = Self::config(&test_db);
+        Self::start_with(test_db, |_| {}).await
+    }
+
+    /// Starts a server with a configuration changed by `adjust`.
+    pub async fn start_with(test_db: Arc<TestDb>, adjust: impl FnOnce(&mut Config)) -> Self {
+        let mut config = Self::config(&test_db);
+        adjust(&mut config);
         let server_db = test_db.connect().await;
         let application = Application::build(&config, server_db.clone())
             .await

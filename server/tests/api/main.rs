@@ -6,6 +6,7 @@ mod advisors;
 mod auth;
 mod cases;
 mod cli;
+mod hardening;
 mod health;
 mod helpers;
 mod municipalities;
