@@ -1,4 +1,5 @@
-//! Reliability: a row version on every record edited through a form or a PATCH
+//! Reliability: when a throttled sign-in was last refused (so refusals are
+//! audited once a minute, not once a request), a row version on every record edited through a form or a PATCH
 //! (a stale edit is refused), the log of changes the search index must apply
 //! (it catches up after a crash), a row `/healthz` writes to prove the database
 //! takes writes, and an audit log that refuses `TRUNCATE` on PostgreSQL too.
@@ -21,6 +22,14 @@ impl MigrationTrait for Migration {
                 )
                 .await?;
         }
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(LoginThrottle::Table)
+                    .add_column(timestamp_with_time_zone_null(LoginThrottle::RefusedAt))
+                    .to_owned(),
+            )
+            .await?;
         manager
             .create_table(
                 Table::create()
@@ -62,6 +71,14 @@ impl MigrationTrait for Migration {
                 .execute_unprepared("DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log")
                 .await?;
         }
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(LoginThrottle::Table)
+                    .drop_column(LoginThrottle::RefusedAt)
+                    .to_owned(),
+            )
+            .await?;
         for table in [
             HealthProbe::Table.into_iden(),
             SearchChange::Table.into_iden(),
@@ -90,6 +107,12 @@ enum Versioned {
     Account,
     Training,
     Version,
+}
+
+#[derive(DeriveIden)]
+enum LoginThrottle {
+    Table,
+    RefusedAt,
 }
 
 #[derive(DeriveIden)]

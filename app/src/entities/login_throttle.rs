@@ -15,6 +15,8 @@ pub struct Model {
     pub last_failure_at: DateTimeWithTimeZone,
     /// No attempt is checked before this time.
     pub locked_until: Option<DateTimeWithTimeZone>,
+    /// When an attempt was last refused for the lock (audited at most once a minute).
+    pub refused_at: Option<DateTimeWithTimeZone>,
 }
 
 /// Relations of a throttle row.

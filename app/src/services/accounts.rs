@@ -378,9 +378,14 @@ pub async fn change_own_password(
         prefecture: Some(row.prefecture_code.clone()),
         detail: json!({ "reason": reason }),
     };
-    if let Some(retry_after_secs) = sessions::reserve(db, &keys, now).await? {
-        audit::record(db, &auth.audit(), refused("throttled"), None).await?;
-        return Err(sessions::LoginError::Throttled { retry_after_secs }.into());
+    if let Some(refusal) = sessions::reserve(db, &keys, now).await? {
+        if refusal.audit {
+            audit::record(db, &auth.audit(), refused("throttled"), None).await?;
+        }
+        return Err(sessions::LoginError::Throttled {
+            retry_after_secs: refusal.retry_after_secs,
+        }
+        .into());
     }
     let permit = match passwords::permit().await {
         Ok(permit) => permit,

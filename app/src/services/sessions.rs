@@ -101,20 +101,24 @@ pub async fn login(
         (account_key.as_str(), ACCOUNT_FREE_FAILURES),
         (address_key.as_str(), ADDRESS_FREE_FAILURES),
     ];
-    if let Some(retry_after_secs) = reserve(db, &keys, now).await? {
-        audit::record(
-            db,
-            context,
-            AuditEvent {
-                action: AuditAction::LoginThrottled,
-                target: None,
-                prefecture: None,
-                detail: json!({ "retry_after_secs": retry_after_secs }),
-            },
-            Some(&email),
-        )
-        .await?;
-        return Err(LoginError::Throttled { retry_after_secs });
+    if let Some(refusal) = reserve(db, &keys, now).await? {
+        if refusal.audit {
+            audit::record(
+                db,
+                context,
+                AuditEvent {
+                    action: AuditAction::LoginThrottled,
+                    target: None,
+                    prefecture: None,
+                    detail: json!({ "retry_after_secs": refusal.retry_after_secs }),
+                },
+                Some(&email),
+            )
+            .await?;
+        }
+        return Err(LoginError::Throttled {
+            retry_after_secs: refusal.retry_after_secs,
+        });
     }
     // Only attempts that were counted wait for a turn to hash; one refused as busy
     // was not checked, so its count is given back.
@@ -237,6 +241,15 @@ async fn prune(db: &impl ConnectionTrait, now: DateTime<FixedOffset>) -> Result<
     Ok(())
 }
 
+/// An attempt refused because a key is locked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Refusal {
+    /// Seconds until the lock ends.
+    pub retry_after_secs: u64,
+    /// Whether to audit this refusal (the first of the minute for its key).
+    pub audit: bool,
+}
+
 /// Counts an attempt as a failure under every key before the password is
 /// checked, in one transaction with the rows held, so simultaneous attempts are
 /// counted one after another and those past the free ones are refused without
@@ -246,7 +259,7 @@ pub(crate) async fn reserve(
     db: &DatabaseConnection,
     keys: &[(&str, u32)],
     now: DateTime<FixedOffset>,
-) -> Result<Option<u64>, DbErr> {
+) -> Result<Option<Refusal>, DbErr> {
     let txn = db.begin().await?;
     let mut rows = Vec::with_capacity(keys.len());
     for (key, _) in keys {
@@ -255,6 +268,7 @@ pub(crate) async fn reserve(
             failures: Set(0),
             last_failure_at: Set(now),
             locked_until: Set(None),
+            refused_at: Set(None),
         })
         .on_conflict(
             sea_orm::sea_query::OnConflict::column(login_throttle::Column::Key)
@@ -276,9 +290,31 @@ pub(crate) async fn reserve(
         .filter(|until| *until > now)
         .map(|until| u64::try_from((until - now).num_seconds().max(1)).unwrap_or(1))
         .max();
-    if locked.is_some() {
+    if let Some(retry_after_secs) = locked {
+        // One audit entry a minute per key at most: a flood of refused attempts
+        // must not become a flood of rows.
+        let mut audit = false;
+        for row in rows.iter().flatten() {
+            if row
+                .refused_at
+                .is_none_or(|at| (now - at).num_seconds() >= 60)
+            {
+                audit = true;
+                login_throttle::Entity::update_many()
+                    .col_expr(
+                        login_throttle::Column::RefusedAt,
+                        sea_orm::sea_query::Expr::value(now),
+                    )
+                    .filter(login_throttle::Column::Key.eq(row.key.clone()))
+                    .exec(&txn)
+                    .await?;
+            }
+        }
         txn.commit().await?;
-        return Ok(locked);
+        return Ok(Some(Refusal {
+            retry_after_secs,
+            audit,
+        }));
     }
     for ((key, free), row) in keys.iter().zip(rows) {
         let previous = row
@@ -294,6 +330,7 @@ pub(crate) async fn reserve(
             failures: Set(i32::try_from(failures).unwrap_or(i32::MAX)),
             last_failure_at: Set(now),
             locked_until: Set(locked_until),
+            refused_at: sea_orm::ActiveValue::NotSet,
         })
         .exec(&txn)
         .await?;
@@ -323,6 +360,7 @@ pub(crate) async fn refund(db: &impl ConnectionTrait, key: &str, free: u32) -> R
         failures: Set(i32::try_from(failures).unwrap_or(0)),
         last_failure_at: Set(row.last_failure_at),
         locked_until: Set(locked_until),
+        refused_at: sea_orm::ActiveValue::NotSet,
     })
     .exec(db)
     .await?;

@@ -211,6 +211,17 @@ async fn reliability_forty_simultaneous_wrong_passwords_reach_the_check_at_most_
             )
             .await;
         assert_eq!(right.status(), 429, "{backend:?}: still locked");
+        let admin_db = &app.db;
+        use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+        let throttled_rows = app::entities::audit_log::Entity::find()
+            .filter(app::entities::audit_log::Column::Action.eq("login_throttled"))
+            .count(admin_db)
+            .await
+            .expect("count");
+        assert_eq!(
+            throttled_rows, 1,
+            "{backend:?}: refusals are audited once a minute, not once a request"
+        );
     }
 }
 
@@ -245,7 +256,8 @@ async fn reliability_guessing_the_current_password_of_a_password_change_is_throt
         .json()
         .await
         .expect("json");
-    assert_eq!(audit["total"], 7, "{audit}");
+    // Five wrong passwords, then one entry for the refusals of that minute.
+    assert_eq!(audit["total"], 6, "{audit}");
 }
 
 #[tokio::test]
