@@ -35,6 +35,8 @@ pub enum AuditAction {
     AdvisorStatusChanged,
     /// Advisors were imported from a CSV file.
     AdvisorsImported,
+    /// The bank was exported as CSV (it holds contact details).
+    AdvisorsExported,
     /// A term of the advisor bank's vocabularies was added or changed.
     TaxonomyChanged,
     /// A joint training was created.
@@ -57,7 +59,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action, in the order the filter lists them.
-    pub const ALL: [AuditAction; 23] = [
+    pub const ALL: [AuditAction; 24] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -72,6 +74,7 @@ impl AuditAction {
         AuditAction::AdvisorCreated,
         AuditAction::AdvisorStatusChanged,
         AuditAction::AdvisorsImported,
+        AuditAction::AdvisorsExported,
         AuditAction::TaxonomyChanged,
         AuditAction::TrainingCreated,
         AuditAction::TrainingUpdated,
@@ -100,6 +103,7 @@ impl AuditAction {
             AuditAction::AdvisorCreated => "advisor_created",
             AuditAction::AdvisorStatusChanged => "advisor_status_changed",
             AuditAction::AdvisorsImported => "advisors_imported",
+            AuditAction::AdvisorsExported => "advisors_exported",
             AuditAction::TaxonomyChanged => "taxonomy_changed",
             AuditAction::TrainingCreated => "training_created",
             AuditAction::TrainingUpdated => "training_updated",
@@ -134,6 +138,7 @@ impl AuditAction {
             AuditAction::AdvisorCreated => "アドバイザー登録",
             AuditAction::AdvisorStatusChanged => "アドバイザーの公開状態の変更",
             AuditAction::AdvisorsImported => "アドバイザーの一括取り込み",
+            AuditAction::AdvisorsExported => "人材バンクのCSV出力",
             AuditAction::TaxonomyChanged => "人材バンクの分類の変更",
             AuditAction::TrainingCreated => "共同研修の登録",
             AuditAction::TrainingUpdated => "共同研修の変更",

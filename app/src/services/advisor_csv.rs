@@ -78,6 +78,19 @@ pub async fn export_for(
 ) -> Result<(String, Vec<u8>), AppError> {
     let prefecture = managed_bank(auth)?;
     let bytes = export(db, &prefecture).await.map_err(AppError::internal)?;
+    // The file carries the advisors' contact details: who took it is on record.
+    audit::record(
+        db,
+        &auth.audit(),
+        AuditEvent {
+            action: AuditAction::AdvisorsExported,
+            target: None,
+            prefecture: Some(prefecture.clone()),
+            detail: serde_json::json!({ "bytes": bytes.len() }),
+        },
+        None,
+    )
+    .await?;
     let date = Utc::now()
         .with_timezone(&audit::jst())
         .format("%Y%m%d")

@@ -21,7 +21,6 @@ use crate::domain::advisor_edit::{
 };
 use crate::domain::audit::AuditAction;
 use crate::domain::paging::Paging;
-use crate::domain::photo;
 use crate::domain::policy::{Action, Resource};
 use crate::entities::{
     account, advisor, advisor_area, advisor_availability, advisor_photo, advisor_region,
@@ -489,19 +488,24 @@ pub async fn set_photo_for(
 ) -> Result<(), AppError> {
     let row = find(db, id).await?;
     let editor = editor_for(auth, &row)?;
-    let content_type = bytes
-        .map(photo::content_type)
-        .transpose()
-        .map_err(|e| AppError::invalid("photo", e.to_string()))?;
+    // Stored as decoded and encoded again: no EXIF (GPS), nothing hidden.
+    let cleaned = match bytes {
+        Some(bytes) => Some(
+            crate::services::photos::clean(bytes.to_vec())
+                .await
+                .map_err(|e| AppError::invalid("photo", e.to_string()))?,
+        ),
+        None => None,
+    };
     let now = Utc::now().fixed_offset();
     let stored: Result<(), DbErr> = async {
         let txn = db.begin().await?;
         advisor_photo::Entity::delete_by_id(id).exec(&txn).await?;
-        if let (Some(bytes), Some(content_type)) = (bytes, content_type) {
+        if let Some((content_type, bytes)) = &cleaned {
             advisor_photo::Entity::insert(advisor_photo::ActiveModel {
                 advisor_id: Set(id),
-                content_type: Set(content_type.to_owned()),
-                bytes: Set(bytes.to_vec()),
+                content_type: Set((*content_type).to_owned()),
+                bytes: Set(bytes.clone()),
                 updated_at: Set(now),
             })
             .exec_without_returning(&txn)

@@ -96,7 +96,19 @@ pub async fn list(
         .map(str::trim)
         .filter(|a| !a.is_empty())
     {
-        select = select.filter(audit_log::Column::ActorEmail.contains(actor.to_lowercase()));
+        // `%` and `_` typed into the filter are the characters, not wildcards.
+        let escaped: String = actor
+            .to_lowercase()
+            .chars()
+            .flat_map(|c| match c {
+                '%' | '_' | '\\' => vec!['\\', c],
+                other => vec![other],
+            })
+            .collect();
+        select = select.filter(
+            audit_log::Column::ActorEmail
+                .like(sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\')),
+        );
     }
     for (value, is_from) in [(&query.from, true), (&query.to, false)] {
         let Some(value) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) else {

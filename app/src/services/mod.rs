@@ -15,6 +15,7 @@ pub mod health;
 pub mod home;
 pub mod municipalities;
 pub mod passwords;
+pub mod photos;
 pub mod reference_data;
 pub mod regions;
 pub mod search_eval;

@@ -295,8 +295,44 @@ async fn a_refused_profile_form_shows_again_with_everything_typed_even_a_long_bi
     }
 }
 
-const PNG: &[u8] =
-    b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+/// A 3×2 PNG with transparency (kept as PNG when cleaned).
+fn png() -> Vec<u8> {
+    let image = image::DynamicImage::ImageRgba8(image::RgbaImage::from_pixel(
+        3,
+        2,
+        image::Rgba([10, 120, 200, 128]),
+    ));
+    let mut out = std::io::Cursor::new(Vec::new());
+    image
+        .write_to(&mut out, image::ImageFormat::Png)
+        .expect("encode");
+    out.into_inner()
+}
+
+/// The size of a stored photo, decoded.
+async fn dimensions(response: reqwest::Response) -> (u32, u32) {
+    let bytes = response.bytes().await.expect("bytes");
+    let image = image::load_from_memory(&bytes).expect("a decodable image");
+    (image.width(), image.height())
+}
+
+/// A JPEG whose EXIF segment names a GPS position.
+fn jpeg_with_gps() -> Vec<u8> {
+    let image =
+        image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(8, 8, image::Rgb([1, 2, 3])));
+    let mut plain = std::io::Cursor::new(Vec::new());
+    image
+        .write_to(&mut plain, image::ImageFormat::Jpeg)
+        .expect("encode");
+    let plain = plain.into_inner();
+    let payload = b"Exif\0\0GPSLatitude 34.5678 N GPSLongitude 135.7890 E";
+    let length = u16::try_from(payload.len() + 2).expect("length");
+    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE1];
+    out.extend_from_slice(&length.to_be_bytes());
+    out.extend_from_slice(payload);
+    out.extend_from_slice(&plain[2..]);
+    out
+}
 
 #[tokio::test]
 async fn a_photo_uploaded_with_the_form_is_shown_to_local_governments_only() {
@@ -310,7 +346,7 @@ async fn a_photo_uploaded_with_the_form_is_shown_to_local_governments_only() {
         }
         let form = form.part(
             "photo",
-            reqwest::multipart::Part::bytes(PNG.to_vec())
+            reqwest::multipart::Part::bytes(png())
                 .file_name("me.png")
                 .mime_str("image/png")
                 .expect("mime"),
@@ -332,7 +368,7 @@ async fn a_photo_uploaded_with_the_form_is_shown_to_local_governments_only() {
             .expect("photo");
         assert_eq!(photo.status(), 200);
         assert_eq!(photo.headers()["content-type"], "image/png");
-        assert_eq!(photo.bytes().await.expect("bytes").as_ref(), PNG);
+        assert_eq!(dimensions(photo).await, (3, 2));
         assert_eq!(
             app.get("/advisors/1/photo").await.status(),
             404,
@@ -353,7 +389,28 @@ async fn a_photo_uploaded_with_the_form_is_shown_to_local_governments_only() {
             .send()
             .await
             .expect("photo");
-        assert_eq!(still.bytes().await.expect("bytes").as_ref(), PNG);
+        assert_eq!(dimensions(still).await, (3, 2));
+
+        let located = advisor
+            .put(app.url("/api/advisors/1/photo"))
+            .body(jpeg_with_gps())
+            .send()
+            .await
+            .expect("jpeg");
+        assert_eq!(located.status(), 204);
+        let stored = town
+            .get(app.url("/advisors/1/photo"))
+            .send()
+            .await
+            .expect("photo")
+            .bytes()
+            .await
+            .expect("bytes");
+        let text = String::from_utf8_lossy(&stored);
+        assert!(
+            !text.contains("Exif") && !text.contains("GPS"),
+            "the stored photo carries no EXIF"
+        );
     }
 }
 

@@ -191,3 +191,76 @@ async fn a_bodiless_post_from_a_script_reaches_its_route() {
         .expect("post");
     assert_eq!(form.status(), 403);
 }
+
+#[tokio::test]
+async fn percent_and_underscore_in_the_audit_actor_filter_match_themselves() {
+    let app = accounts_app(|_| {}).await;
+    let admin = app.signed_in("nara-admin@renkei.example").await;
+    let audit = |actor: &'static str| {
+        let admin = admin.clone();
+        let url = app.url(&format!("/api/audit?actor={}", urlencode(actor)));
+        async move {
+            admin
+                .get(url)
+                .send()
+                .await
+                .expect("audit")
+                .json::<serde_json::Value>()
+                .await
+                .expect("json")["total"]
+                .as_u64()
+                .expect("total")
+        }
+    };
+    assert!(audit("nara-admin").await >= 1, "the sign-in is there");
+    assert_eq!(audit("%").await, 0, "no email holds a %");
+    assert_eq!(audit("nara_admin").await, 0, "_ is not any character");
+}
+
+fn urlencode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn exporting_the_bank_with_its_contact_details_is_audited() {
+    let app = accounts_app(|_| {}).await;
+    let admin = app.signed_in("nara-admin@renkei.example").await;
+    let export = admin
+        .get(app.url("/api/advisors/export.csv"))
+        .send()
+        .await
+        .expect("export");
+    assert_eq!(export.status(), 200);
+    let audit: serde_json::Value = admin
+        .get(app.url("/api/audit?action=advisors_exported"))
+        .send()
+        .await
+        .expect("audit")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(audit["total"], 1, "{audit}");
+    assert_eq!(
+        audit["items"][0]["actor_email"],
+        "nara-admin@renkei.example"
+    );
+}
+
+#[tokio::test]
+async fn the_audit_log_cannot_be_emptied_with_truncate_on_postgresql() {
+    use sea_orm::ConnectionTrait;
+    if !crate::helpers::backends().contains(&Backend::Postgres) {
+        eprintln!("SKIPPED: no PostgreSQL (TEST_POSTGRES_URL); SQLite has no TRUNCATE");
+        return;
+    }
+    let test_db = TestDb::create(Backend::Postgres).await;
+    let db = test_db.connect().await;
+    let refused = db.execute_unprepared("TRUNCATE audit_log").await;
+    assert!(refused.is_err(), "TRUNCATE must be refused");
+}
