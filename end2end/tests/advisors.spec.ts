@@ -179,26 +179,29 @@ test.describe("デジタル人材バンク", () => {
     expect(problems).toEqual([]);
   });
 
-  test("a 県管理者 renames a specialty and sees a bad CSV refused by line number", async ({ page, problems, javaScriptEnabled }) => {
+  test("a 県管理者 adds and renames a term of the prefecture's own, cannot change a shared one, and sees a bad CSV refused by line number", async ({ page, problems, javaScriptEnabled }) => {
     const suffix = javaScriptEnabled === false ? "静的" : "動的";
+    const code = javaScriptEnabled === false ? "own_auto_nojs" : "own_auto_js";
     await signIn(page, "nara-admin@renkei.example", javaScriptEnabled);
     await page.goto("/admin/taxonomy");
     await settle(page, javaScriptEnabled);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("人材バンクの分類");
     await expectAccessible(page, javaScriptEnabled);
-    const label = `業務自動化(${suffix})`;
-    await page.getByLabel("rpa の名称").fill(label);
-    await page.getByRole("button", { name: "rpa を保存" }).click();
+    // Shared terms are every prefecture's: shown, not editable.
+    await expect(page.getByLabel("rpa の名称")).toHaveCount(0);
+    await expect(page.getByRole("row").filter({ hasText: "rpa" }).first()).toContainText("共通(変更不可)");
+
+    await page.getByLabel("分類", { exact: true }).selectOption("specialty");
+    await page.getByLabel("コード(半角英小文字・数字・_)").fill(code);
+    await page.getByLabel("名称", { exact: true }).fill(`業務自動化(${suffix})`);
+    await page.getByRole("button", { name: "追加する" }).click();
+    await settle(page, javaScriptEnabled);
+    const label = `業務自動化・改(${suffix})`;
+    await page.getByLabel(`${code} の名称`).fill(label);
+    await page.getByRole("button", { name: `${code} を保存` }).click();
     await settle(page, javaScriptEnabled);
     await expect(page.getByRole("status").filter({ hasText: `「${label}」を保存しました` })).toBeVisible();
-    await expect(page.getByLabel("rpa の名称")).toHaveValue(label);
-
-    await page.goto("/advisors?specialty=rpa");
-    await settle(page, javaScriptEnabled);
-    await expect(page.getByLabel("専門分野")).toContainText(label);
-    await page.goto(`/advisors?q=${encodeURIComponent("業務自動化")}`);
-    await settle(page, javaScriptEnabled);
-    await expect(page.locator(".case-item").first()).toBeVisible();
+    await expect(page.getByLabel(`${code} の名称`)).toHaveValue(label);
 
     await page.goto("/admin/advisors");
     await settle(page, javaScriptEnabled);

@@ -30,6 +30,16 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // A term a 県管理者 added belongs to that prefecture; shared terms (NULL)
+        // are changed only by the deployment's system administrator.
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(TaxonomyTerm::Table)
+                    .add_column(char_len_null(TaxonomyTerm::PrefectureCode, 6))
+                    .to_owned(),
+            )
+            .await?;
         manager
             .create_table(
                 Table::create()
@@ -79,6 +89,14 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(TaxonomyTerm::Table)
+                    .drop_column(TaxonomyTerm::PrefectureCode)
+                    .to_owned(),
+            )
+            .await?;
         for table in [
             HealthProbe::Table.into_iden(),
             SearchChange::Table.into_iden(),
@@ -107,6 +125,12 @@ enum Versioned {
     Account,
     Training,
     Version,
+}
+
+#[derive(DeriveIden)]
+enum TaxonomyTerm {
+    Table,
+    PrefectureCode,
 }
 
 #[derive(DeriveIden)]

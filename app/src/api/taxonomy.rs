@@ -17,6 +17,9 @@ pub struct TermRow {
     pub active: bool,
     /// Profiles using it.
     pub used: u64,
+    /// A shared term of every prefecture: read-only for a 県管理者 (changed by the
+    /// deployment's system administrator); `false` for the prefecture's own terms.
+    pub shared: bool,
 }
 
 /// Changes to a term; a field left out keeps its value.

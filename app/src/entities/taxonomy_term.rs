@@ -19,6 +19,9 @@ pub struct Model {
     pub sort_order: i32,
     /// Retired terms stay on old profiles but are not offered.
     pub active: bool,
+    /// The prefecture whose 県管理者 added the term (only its bank uses it);
+    /// `None` for the shared terms every prefecture uses.
+    pub prefecture_code: Option<String>,
 }
 
 /// Relations of a term.

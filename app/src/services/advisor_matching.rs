@@ -291,7 +291,7 @@ pub async fn choices_for(
     )
     .await
     .map_err(AppError::internal)?;
-    let programmes = crate::services::taxonomy::active_terms(db)
+    let programmes = crate::services::taxonomy::active_terms(db, Some(&actor.prefecture))
         .await
         .map_err(AppError::internal)?
         .into_iter()

@@ -647,7 +647,7 @@ pub async fn form_for(
         ),
     };
     let mut vocabularies: BTreeMap<String, Vec<Choice>> = BTreeMap::new();
-    for term in taxonomy::active_terms(db)
+    for term in taxonomy::active_terms(db, Some(&prefecture))
         .await
         .map_err(AppError::internal)?
     {

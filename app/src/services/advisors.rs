@@ -71,7 +71,7 @@ pub async fn vocabulary(
     prefecture: &str,
 ) -> Result<BankVocabulary, DbErr> {
     let mut vocabulary = BankVocabulary::default();
-    for term in taxonomy::active_terms(db).await? {
+    for term in taxonomy::active_terms(db, Some(prefecture)).await? {
         let entry = (term.code, term.label);
         match term.kind.as_str() {
             "jinzaizo" => vocabulary.jinzaizo.push(entry),

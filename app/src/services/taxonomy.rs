@@ -143,6 +143,7 @@ pub async fn import(db: &DatabaseConnection, terms: &[Term]) -> Result<ImportRep
             label: Set(term.label.clone()),
             sort_order: Set(*position),
             active: Set(true),
+            prefecture_code: Set(None),
         })
         .exec_without_returning(&txn)
         .await?;
@@ -164,10 +165,25 @@ pub async fn labels(
         .collect())
 }
 
-/// The active terms of every vocabulary, in display order.
-pub async fn active_terms(db: &impl ConnectionTrait) -> Result<Vec<Term>, DbErr> {
+/// Terms a bank may use: the shared ones and its prefecture's own (`None`:
+/// the shared ones only).
+fn of_bank(prefecture: Option<&str>) -> sea_orm::Condition {
+    let shared = sea_orm::Condition::any().add(taxonomy_term::Column::PrefectureCode.is_null());
+    match prefecture {
+        Some(code) => shared.add(taxonomy_term::Column::PrefectureCode.eq(code)),
+        None => shared,
+    }
+}
+
+/// The active terms of every vocabulary a bank may use (the shared ones and its
+/// prefecture's own; `None`: the shared ones), in display order.
+pub async fn active_terms(
+    db: &impl ConnectionTrait,
+    prefecture: Option<&str>,
+) -> Result<Vec<Term>, DbErr> {
     Ok(taxonomy_term::Entity::find()
         .filter(taxonomy_term::Column::Active.eq(true))
+        .filter(of_bank(prefecture))
         .order_by_asc(taxonomy_term::Column::Kind)
         .order_by_asc(taxonomy_term::Column::SortOrder)
         .all(db)
@@ -182,6 +198,9 @@ pub async fn active_terms(db: &impl ConnectionTrait) -> Result<Vec<Term>, DbErr>
 }
 
 pub use crate::api::taxonomy::{TermChange, TermRow};
+
+/// Why a 県管理者 cannot change a shared term.
+const SHARED_TERM: &str = "共通の分類はすべての県で使われているため、ここでは変更できません。名称の変更や廃止はシステム管理者に依頼するか、県独自の項目を追加してください。";
 
 fn authorize_change(auth: &crate::auth::RequestAuth) -> Result<String, AppError> {
     let actor = auth.signed_in()?;
@@ -204,7 +223,7 @@ pub async fn rows_for(
     db: &impl ConnectionTrait,
     auth: &crate::auth::RequestAuth,
 ) -> Result<Vec<TermRow>, AppError> {
-    authorize_change(auth)?;
+    let prefecture = authorize_change(auth)?;
     let mut used: std::collections::HashMap<(String, String), u64> =
         std::collections::HashMap::new();
     let counted: Vec<(String, String, i64)> = advisor_term::Entity::find()
@@ -243,11 +262,13 @@ pub async fn rows_for(
     }
     let order = |kind: &str| KINDS.iter().position(|k| *k == kind).unwrap_or(KINDS.len());
     let mut rows: Vec<TermRow> = taxonomy_term::Entity::find()
+        .filter(of_bank(Some(&prefecture)))
         .all(db)
         .await
         .map_err(AppError::internal)?
         .into_iter()
         .map(|t| TermRow {
+            shared: t.prefecture_code.is_none(),
             used: used
                 .get(&(t.kind.clone(), t.code.clone()))
                 .copied()
@@ -265,8 +286,8 @@ pub async fn rows_for(
     Ok(rows)
 }
 
-/// Adds a term at the end of its vocabulary (a 県管理者; the vocabularies are
-/// shared by every prefecture of the deployment).
+/// Adds a term of the 県管理者's own prefecture at the end of its vocabulary
+/// (only that prefecture's bank offers it).
 pub async fn add_for(
     db: &DatabaseConnection,
     index: &crate::search::SearchIndex,
@@ -287,10 +308,10 @@ pub async fn add_for(
     if existing.iter().any(|t| t.code == code) {
         return Err(AppError::conflict(
             "code",
-            format!("コード「{code}」はこの分類に既にあります。"),
+            format!("コード「{code}」はこの分類に既にあります(ほかの県の項目を含みます)。"),
         ));
     }
-    ensure_label_free(db, kind, &label, None).await?;
+    ensure_label_free(db, kind, &label, None, Some(&prefecture)).await?;
     let position = existing.iter().map(|t| t.sort_order).max().unwrap_or(0) + 1;
     let stored: Result<(), DbErr> = async {
         let txn = db.begin().await?;
@@ -300,6 +321,7 @@ pub async fn add_for(
             label: Set(label.clone()),
             sort_order: Set(position),
             active: Set(true),
+            prefecture_code: Set(Some(prefecture.clone())),
         })
         .exec_without_returning(&txn)
         .await?;
@@ -343,7 +365,49 @@ pub async fn change_for(
         .one(db)
         .await
         .map_err(AppError::internal)?
+        .filter(|t| t.prefecture_code.as_ref().is_none_or(|p| *p == prefecture))
         .ok_or_else(|| AppError::not_found("この分類の項目はありません。"))?;
+    if row.prefecture_code.is_none() {
+        return Err(AppError::refused("code", SHARED_TERM));
+    }
+    apply_change(db, index, &auth.audit(), Some(prefecture), row, change).await?;
+    let rows = rows_for(db, auth).await?;
+    rows.into_iter()
+        .find(|r| r.kind == kind && r.code == code)
+        .ok_or_else(|| AppError::not_found("この分類の項目はありません。"))
+}
+
+/// Changes a shared term (the deployment's system administrator, from the command
+/// line: `renkei taxonomy set`); audited without a prefecture.
+pub async fn change_shared(
+    db: &DatabaseConnection,
+    index: &crate::search::SearchIndex,
+    context: &crate::services::audit::AuditContext,
+    kind: &str,
+    code: &str,
+    change: &TermChange,
+) -> Result<(), AppError> {
+    let kind = parse_kind(kind).map_err(term_error)?;
+    let row = taxonomy_term::Entity::find_by_id((kind.to_owned(), code.to_owned()))
+        .one(db)
+        .await?
+        .filter(|t| t.prefecture_code.is_none())
+        .ok_or_else(|| AppError::not_found("この共通の分類の項目はありません。"))?;
+    apply_change(db, index, context, None, row, change).await
+}
+
+/// Writes a change to `row` (label, position, offered), audits it and re-indexes
+/// the profiles that use a relabelled term. `prefecture` is the owner's (`None`
+/// for a shared term).
+async fn apply_change(
+    db: &DatabaseConnection,
+    index: &crate::search::SearchIndex,
+    context: &crate::services::audit::AuditContext,
+    prefecture: Option<String>,
+    row: taxonomy_term::Model,
+    change: &TermChange,
+) -> Result<(), AppError> {
+    let (kind, code) = (row.kind.clone(), row.code.clone());
     let label = match &change.label {
         Some(label) => parse_label(label).map_err(term_error)?,
         None => row.label.clone(),
@@ -355,53 +419,46 @@ pub async fn change_for(
     let active = change.active.unwrap_or(row.active);
     let relabelled = label != row.label;
     if relabelled {
-        ensure_label_free(db, kind, &label, Some(code)).await?;
+        ensure_label_free(db, &kind, &label, Some(&code), prefecture.as_deref()).await?;
     }
     let before = (row.label.clone(), row.sort_order, row.active);
-    let stored: Result<(), DbErr> = async {
-        let txn = db.begin().await?;
-        let mut active_model = row.into_active_model();
-        active_model.label = Set(label.clone());
-        active_model.sort_order = Set(sort_order);
-        active_model.active = Set(active);
-        active_model.update(&txn).await?;
-        if relabelled {
-            // Profiles using the term are indexed under its label.
-            let ids = users_of(&txn, kind, code).await?;
-            let ids: Vec<String> = if ids.len() > 2000 {
-                vec![crate::services::search_index::WHOLE_KIND.to_owned()]
-            } else {
-                ids.iter().map(ToString::to_string).collect()
-            };
-            crate::services::search_index::record(&txn, crate::services::advisor_search::KIND, ids)
-                .await?;
-        }
-        crate::services::audit::record(
-            &txn,
-            &auth.audit(),
-            crate::services::audit::AuditEvent {
-                action: crate::domain::audit::AuditAction::TaxonomyChanged,
-                target: Some(("taxonomy_term", format!("{kind}/{code}"))),
-                prefecture: Some(prefecture),
-                detail: serde_json::json!({
-                    "label": [before.0, label],
-                    "sort_order": [before.1, sort_order],
-                    "active": [before.2, active],
-                }),
-            },
-            None,
-        )
-        .await?;
-        txn.commit().await
+    let txn = db.begin().await?;
+    let mut active_model = row.into_active_model();
+    active_model.label = Set(label.clone());
+    active_model.sort_order = Set(sort_order);
+    active_model.active = Set(active);
+    active_model.update(&txn).await?;
+    if relabelled {
+        // Profiles using the term are indexed under its label.
+        let ids = users_of(&txn, &kind, &code).await?;
+        let ids: Vec<String> = if ids.len() > 2000 {
+            vec![crate::services::search_index::WHOLE_KIND.to_owned()]
+        } else {
+            ids.iter().map(ToString::to_string).collect()
+        };
+        crate::services::search_index::record(&txn, crate::services::advisor_search::KIND, ids)
+            .await?;
     }
-    .await;
-    stored.map_err(AppError::internal)?;
+    crate::services::audit::record(
+        &txn,
+        context,
+        crate::services::audit::AuditEvent {
+            action: crate::domain::audit::AuditAction::TaxonomyChanged,
+            target: Some(("taxonomy_term", format!("{kind}/{code}"))),
+            prefecture,
+            detail: serde_json::json!({
+                "label": [before.0, label],
+                "sort_order": [before.1, sort_order],
+                "active": [before.2, active],
+            }),
+        },
+        None,
+    )
+    .await?;
+    txn.commit().await?;
     index.forget_memos();
     crate::services::search_index::catch_up_or_log(db, index).await;
-    let rows = rows_for(db, auth).await?;
-    rows.into_iter()
-        .find(|r| r.kind == kind && r.code == code)
-        .ok_or_else(|| AppError::not_found("この分類の項目はありません。"))
+    Ok(())
 }
 
 /// A 409 when another term of the vocabulary (not `except`) has this label.
@@ -410,10 +467,16 @@ async fn ensure_label_free(
     kind: &str,
     label: &str,
     except: Option<&str>,
+    prefecture: Option<&str>,
 ) -> Result<(), AppError> {
     let mut query = taxonomy_term::Entity::find()
         .filter(taxonomy_term::Column::Kind.eq(kind))
         .filter(taxonomy_term::Column::Label.eq(label));
+    // A shared term's label must differ from every prefecture's terms; a
+    // prefecture's from the shared ones and its own.
+    if let Some(prefecture) = prefecture {
+        query = query.filter(of_bank(Some(prefecture)));
+    }
     if let Some(code) = except {
         query = query.filter(taxonomy_term::Column::Code.ne(code));
     }

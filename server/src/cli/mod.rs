@@ -62,11 +62,39 @@ enum Command {
         #[command(subcommand)]
         what: UserCommand,
     },
+    /// Change a shared term of the advisor bank's vocabularies (every prefecture
+    /// uses them, so only the deployment's administrator may, from here).
+    Taxonomy {
+        #[command(subcommand)]
+        what: TaxonomyCommand,
+    },
     /// Measure search quality (recall@5, MRR, nDCG@10) on the shipped cases.
     EvalSearch {
         /// Judged queries (JSON array of {query, relevant, kind}).
         #[arg(default_value = "eval/case_search.json")]
         file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TaxonomyCommand {
+    /// Relabel, reorder, withdraw or offer again a shared term.
+    Set {
+        /// Vocabulary: jinzaizo, role, specialty, qualification, programme, engagement.
+        #[arg(long)]
+        kind: String,
+        /// The term's code.
+        #[arg(long)]
+        code: String,
+        /// New label.
+        #[arg(long)]
+        label: Option<String>,
+        /// New display position.
+        #[arg(long)]
+        sort_order: Option<String>,
+        /// Offer the term in forms and facets (false: withdraw it; profiles keep it).
+        #[arg(long)]
+        active: Option<bool>,
     },
 }
 
@@ -221,6 +249,33 @@ async fn execute(command: Command, config: &Config) -> anyhow::Result<()> {
                 },
             )
             .await
+        }
+        Command::Taxonomy {
+            what:
+                TaxonomyCommand::Set {
+                    kind,
+                    code,
+                    label,
+                    sort_order,
+                    active,
+                },
+        } => {
+            let change = app::services::taxonomy::TermChange {
+                label,
+                sort_order,
+                active,
+            };
+            let synonyms = app::search::SynonymStore::from_file(&config.synonyms_file())?;
+            let (index, _) = app::search::SearchIndex::open(&config.index_dir(), synonyms)?;
+            let context = app::services::audit::AuditContext {
+                actor: None,
+                client_addr: "renkei taxonomy (command line)".to_owned(),
+                request_id: None,
+            };
+            app::services::taxonomy::change_shared(&db, &index, &context, &kind, &code, &change)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            say(&format!("共通の分類 {kind}/{code} を変更しました。"))
         }
         Command::EvalSearch { .. } => Ok(()),
     }

@@ -12,11 +12,14 @@ use app::error::AppError;
 use app::services::taxonomy::{self, Term, TermChange, TermRow};
 use app::state::AppState;
 
-/// The active terms of every vocabulary, in display order.
-pub async fn list(State(state): State<AppState>) -> Result<Json<serde_json::Value>, AppError> {
-    let terms = taxonomy::active_terms(&state.db)
-        .await
-        .map_err(AppError::internal)?;
+/// The active terms of every vocabulary, in display order: the shared ones, and
+/// for a signed-in caller their prefecture's own.
+pub async fn list(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let prefecture = auth.actor.as_ref().map(|a| a.prefecture.as_str());
+    let terms = taxonomy::active_terms(&state.db, prefecture).await?;
     Ok(Json(serde_json::json!({ "items": terms })))
 }
 

@@ -561,32 +561,28 @@ async fn a_csv_with_one_bad_row_is_refused_by_line_number_and_nothing_is_stored(
 }
 
 #[tokio::test]
-async fn a_relabelled_specialty_is_found_by_its_new_label_at_once() {
+async fn a_prefecture_adds_and_relabels_its_own_terms_and_cannot_change_the_shared_ones() {
     for backend in backends() {
         let app = bank(backend).await;
-        let holders = total(&app, "specialty=network").await;
-        assert!(holders > 0, "{backend:?}");
-        assert_eq!(total(&app, "q=庁内LAN構築").await, 0);
         let admin = app.signed_in("nara-admin@renkei.example").await;
-        let changed = admin
+        // A shared term is every prefecture's: refused, and nothing changes.
+        let shared = admin
             .patch(app.url("/api/taxonomy/specialty/network"))
             .json(&serde_json::json!({"label": "庁内LAN構築"}))
             .send()
             .await
-            .expect("relabel");
-        assert_eq!(changed.status(), 200);
-        let row: serde_json::Value = changed.json().await.expect("row");
-        assert!(row["used"].as_u64().expect("used") >= holders, "{row}");
-        assert!(total(&app, "q=庁内LAN構築").await >= holders);
+            .expect("relabel shared");
+        assert_eq!(shared.status(), 403, "{backend:?}");
+        let error: serde_json::Value = shared.json().await.expect("error");
+        assert!(
+            error["error"]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("システム管理者"),
+            "{error}"
+        );
         let (_, list) = app.get_json("/api/advisors?specialty=network").await;
-        let facet = list["facets"]["specialty"]
-            .as_array()
-            .expect("facet")
-            .iter()
-            .find(|v| v["value"] == "network")
-            .cloned()
-            .expect("network facet");
-        assert_eq!(facet["label"], "庁内LAN構築");
+        assert!(list.to_string().contains("ネットワーク"), "label kept");
 
         let added = admin
             .post(app.url("/api/taxonomy"))
@@ -594,9 +590,59 @@ async fn a_relabelled_specialty_is_found_by_its_new_label_at_once() {
             .send()
             .await
             .expect("add");
-        assert_eq!(added.status(), 201);
-        let (_, vocabulary) = app.get_json("/api/taxonomy").await;
-        assert!(vocabulary.to_string().contains("ガバメントクラウド"));
+        assert_eq!(added.status(), 201, "{backend:?}");
+        let used = admin
+            .patch(app.url("/api/advisors/1"))
+            .json(&serde_json::json!({"specialties": ["gov_cloud", "security"]}))
+            .send()
+            .await
+            .expect("use the term");
+        assert_eq!(used.status(), 200, "{backend:?}");
+        let relabelled = admin
+            .patch(app.url("/api/taxonomy/specialty/gov_cloud"))
+            .json(&serde_json::json!({"label": "ガバクラ移行"}))
+            .send()
+            .await
+            .expect("relabel own");
+        assert_eq!(relabelled.status(), 200, "{backend:?}");
+        let row: serde_json::Value = relabelled.json().await.expect("row");
+        assert_eq!(row["used"], 1, "{row}");
+        assert_eq!(row["shared"], false);
+        assert_eq!(
+            total(&app, "q=ガバクラ移行").await,
+            1,
+            "found by the new label at once"
+        );
+
+        // 高知県 neither sees nor uses nor changes 奈良県's term.
+        let kochi = app.signed_in("kochi-admin@renkei.example").await;
+        let vocabulary: serde_json::Value = kochi
+            .get(app.url("/api/taxonomy"))
+            .send()
+            .await
+            .expect("vocabulary")
+            .json()
+            .await
+            .expect("json");
+        assert!(!vocabulary.to_string().contains("ガバクラ移行"));
+        let kochi_profile = kochi
+            .post(app.url("/api/advisors"))
+            .json(&serde_json::json!({
+                "name": "架空 高知", "kana": "カクウ コウチ", "affiliation": "架空", "engagement": "private",
+                "jinzaizo": "advanced", "specialties": ["gov_cloud"], "modes": ["online"],
+            }))
+            .send()
+            .await
+            .expect("kochi profile");
+        assert_eq!(kochi_profile.status(), 400, "{backend:?}");
+        let not_theirs = kochi
+            .patch(app.url("/api/taxonomy/specialty/gov_cloud"))
+            .json(&serde_json::json!({"active": false}))
+            .send()
+            .await
+            .expect("kochi relabel");
+        assert_eq!(not_theirs.status(), 404, "{backend:?}");
+
         let duplicate = admin
             .post(app.url("/api/taxonomy"))
             .json(&serde_json::json!({"kind": "specialty", "code": "gov_cloud", "label": "別名"}))
@@ -617,7 +663,7 @@ async fn a_relabelled_specialty_is_found_by_its_new_label_at_once() {
         assert_eq!(error["error"]["field"], "code");
         let town = app.signed_in("miyake@renkei.example").await;
         let refused = town
-            .patch(app.url("/api/taxonomy/specialty/network"))
+            .patch(app.url("/api/taxonomy/specialty/gov_cloud"))
             .json(&serde_json::json!({"label": "町の名前"}))
             .send()
             .await

@@ -741,3 +741,51 @@ async fn advisors_exported_by_the_cli_import_back_and_a_bad_line_changes_nothing
         );
     }
 }
+
+#[tokio::test]
+async fn the_system_administrator_relabels_a_shared_term_from_the_command_line() {
+    let db = TestDb::create(crate::helpers::Backend::Sqlite).await;
+    assert!(renkei(&db, &["seed"], &[]).status.success());
+    let output = renkei(
+        &db,
+        &[
+            "taxonomy",
+            "set",
+            "--kind",
+            "specialty",
+            "--code",
+            "network",
+            "--label",
+            "ネットワーク・通信",
+        ],
+        &[],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("specialty/network"));
+    let conn = db.connect().await;
+    use sea_orm::EntityTrait;
+    let term = app::entities::taxonomy_term::Entity::find_by_id((
+        "specialty".to_owned(),
+        "network".to_owned(),
+    ))
+    .one(&conn)
+    .await
+    .expect("read")
+    .expect("term");
+    assert_eq!(term.label, "ネットワーク・通信");
+    let unknown = renkei(
+        &db,
+        &[
+            "taxonomy",
+            "set",
+            "--kind",
+            "specialty",
+            "--code",
+            "nothing",
+            "--active",
+            "false",
+        ],
+        &[],
+    );
+    assert!(!unknown.status.success());
+}

@@ -368,7 +368,7 @@ fn cases() -> Vec<Case> {
             build: |_, _| {
                 Send::Json(
                     "PATCH",
-                    "/api/taxonomy/specialty/security".into(),
+                    "/api/taxonomy/specialty/nara_own".into(),
                     Some(serde_json::json!({"sort_order": "3"})),
                 )
             },
@@ -451,9 +451,9 @@ fn cases() -> Vec<Case> {
             has_other: false,
             build: |_, _| {
                 Send::Form(
-                    "/admin/taxonomy/specialty/security".into(),
+                    "/admin/taxonomy/specialty/nara_own".into(),
                     vec![
-                        ("label", "セキュリティ".into()),
+                        ("label", "奈良県独自の分野".into()),
                         ("sort_order", "3".into()),
                         ("active", "on".into()),
                     ],
@@ -908,6 +908,23 @@ async fn every_role_reaches_its_own_scope_only_as_the_policy_says() {
         renkei::demo::create_demo_advisors(&app.db)
             .await
             .expect("demo advisors");
+        // A term of 奈良県's own (shared terms are not the 県管理者's to change).
+        {
+            use sea_orm::{ActiveValue::Set, EntityTrait};
+            app::entities::taxonomy_term::Entity::insert(
+                app::entities::taxonomy_term::ActiveModel {
+                    kind: Set("specialty".into()),
+                    code: Set("nara_own".into()),
+                    label: Set("奈良県独自の分野".into()),
+                    sort_order: Set(99),
+                    active: Set(true),
+                    prefecture_code: Set(Some("290009".into())),
+                },
+            )
+            .exec_without_returning(&app.db)
+            .await
+            .expect("own term");
+        }
         let nara_account = app.account_id("naracity@renkei.example").await;
         let kochi_account = app.account_id("kochicity@renkei.example").await;
         let mut callers: Vec<(Option<Role>, reqwest::Client)> = vec![(None, app.browser())];

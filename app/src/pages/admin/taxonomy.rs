@@ -18,7 +18,7 @@ pub fn TaxonomyPage() -> impl IntoView {
         <Title text="人材バンクの分類"/>
         <div class="page">
             <h1>"人材バンクの分類"</h1>
-            <p class="lead">"人材像・役割・専門分野・資格・登録制度・任用形態の名称と表示順を変えられます。名称を変えると人材バンクの検索にもすぐ反映されます。使わなくなった項目は「選択肢に表示」を外します(登録済みのプロフィールには残ります)。分類はこのポータルを使うすべての都道府県で共通です。"</p>
+            <p class="lead">"人材像・役割・専門分野・資格・登録制度・任用形態の項目です。「共通」の項目はこのポータルを使うすべての都道府県で使われているため、ここでは変更できません(名称の変更や廃止はシステム管理者に依頼してください)。県独自の項目を追加でき、追加した項目は名称と表示順を変えたり、「選択肢に表示」を外して使わなくしたりできます(登録済みのプロフィールには残ります)。名称を変えると人材バンクの検索にもすぐ反映されます。"</p>
             <Suspense fallback=|| view! { <p role="status">"読み込み中…"</p> }>
                 {move || Suspend::new(async move {
                     let result = terms.await;
@@ -99,6 +99,19 @@ fn Vocabulary(
             let (label_invalid, label_described) = invalid_attrs(&flash, &label_name);
             let (order_invalid, order_described) = invalid_attrs(&flash, &order_name);
             let form_id = format!("term-{}-{}", t.kind, t.code);
+            if t.shared {
+                return view! {
+                    <tr>
+                        <td><code>{t.code.clone()}</code></td>
+                        <td>{t.label.clone()}</td>
+                        <td class="num">{t.sort_order}</td>
+                        <td>{if t.active { "表示" } else { "表示しない" }}</td>
+                        <td class="num">{t.used}</td>
+                        <td>"共通(変更不可)"</td>
+                    </tr>
+                }
+                .into_any();
+            }
             view! {
                 <tr>
                     <td><code>{t.code.clone()}</code></td>
@@ -125,6 +138,7 @@ fn Vocabulary(
                     </td>
                 </tr>
             }
+            .into_any()
         })
         .collect_view();
     view! {
