@@ -147,6 +147,11 @@ impl FromServerFnError for AppError {
                 "arguments",
                 format!("入力の形式が正しくありません: {detail}"),
             ),
+            // On the server, what failed to deserialise is the request's arguments.
+            ServerFnErrorErr::Deserialization(detail) if cfg!(feature = "ssr") => Self::invalid(
+                "arguments",
+                format!("入力の形式が正しくありません: {detail}"),
+            ),
             other => Self::Transport {
                 detail: other.to_string(),
             },

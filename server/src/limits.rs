@@ -62,6 +62,28 @@ pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Respons
     app::error::AppError::Internal.into_response()
 }
 
+/// A server function's error travels as a 500 with a `serverfnerror` header,
+/// whatever it was; this gives it the status of the error it carries (a bad
+/// argument is a 400, a missing record a 404), so that neither people nor the
+/// log see a server failure where there was none. The browser's server-function
+/// client reads any 4xx or 5xx the same way.
+pub async fn server_fn_status(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key("serverfnerror")
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return app::error::AppError::Internal.into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        parts.status = error.status();
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
 /// Gives the 413 of the body limit and the 408 of the timeout the documented
 /// JSON error shape (a person's browser gets a short Japanese page instead).
 pub async fn error_bodies(request: Request, next: Next) -> Response {

@@ -173,6 +173,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(config.request_timeout_secs),
         ))
+        .layer(axum::middleware::from_fn(crate::limits::server_fn_status))
         .layer(axum::middleware::from_fn(crate::limits::error_bodies))
         .layer(axum::middleware::from_fn_with_state(
             in_flight,

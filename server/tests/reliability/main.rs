@@ -6,4 +6,5 @@
 
 mod crash;
 mod full_disk;
+mod fuzz;
 mod harness;
