@@ -264,3 +264,47 @@ async fn the_audit_log_cannot_be_emptied_with_truncate_on_postgresql() {
     let refused = db.execute_unprepared("TRUNCATE audit_log").await;
     assert!(refused.is_err(), "TRUNCATE must be refused");
 }
+
+#[tokio::test]
+async fn a_huge_profile_form_is_refused_unread_when_signed_out_and_by_count_when_signed_in() {
+    let app = accounts_app(|_| {}).await;
+    let mut body = String::from("name=x&kana=x");
+    for n in 0..20_000 {
+        body.push_str(&format!("&qualifications=q{n}"));
+    }
+    // Signed out: sent to sign in, whatever the body holds (the guard accepts
+    // the post itself: no session, a same-site form).
+    let browser = app.browser();
+    let token = app.form_token(&browser, "/login").await;
+    let anonymous = browser
+        .post(app.url("/advisors/new"))
+        .header("accept", "text/html")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("csrf_token={token}&{body}"))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(anonymous.status(), 303);
+    assert!(
+        anonymous.headers()["location"]
+            .to_str()
+            .expect("location")
+            .starts_with("/login"),
+        "to the sign-in page"
+    );
+
+    let admin = app.signed_in("nara-admin@renkei.example").await;
+    let token = app.form_token(&admin, "/advisors/new").await;
+    let refused = admin
+        .post(app.url("/advisors/new"))
+        .header("accept", "text/html")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("csrf_token={token}&{body}"))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(refused.status(), 303);
+    let flash = app.flash(&refused).await.expect("flash");
+    assert!(!flash.success);
+    assert!(flash.message.contains("項目が多すぎます"), "{flash:?}");
+}

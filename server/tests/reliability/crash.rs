@@ -3,17 +3,24 @@
 
 use std::time::Duration;
 
-use crate::harness::{Launcher, a_published_nara_advisor};
+use crate::harness::{Launcher, a_published_nara_advisor, databases};
 
 #[tokio::test]
 async fn an_edit_committed_just_before_a_crash_is_searchable_after_the_restart() {
+    for database in databases().await {
+        edit_then_crash(database.as_ref()).await;
+    }
+}
+
+async fn edit_then_crash(database: Option<&String>) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut launcher = Launcher::new(&dir.path().join("data"));
+    let mut launcher = Launcher::on(&dir.path().join("data"), database);
     launcher.run(&["seed", "--demo"]);
-    launcher.env = vec![(
+    let plain = launcher.env.clone();
+    launcher.env.push((
         "RENKEI_FAILPOINT".to_owned(),
         "index.before_write".to_owned(),
-    )];
+    ));
     let server = launcher.serve().await;
     let admin = server.sign_in("nara-admin@renkei.example").await;
     let id = a_published_nara_advisor(&server).await;
@@ -25,7 +32,7 @@ async fn an_edit_committed_just_before_a_crash_is_searchable_after_the_restart()
     assert!(answer.is_err(), "the process dies before it answers");
     assert!(!server.wait_exit().await.success());
 
-    launcher.env.clear();
+    launcher.env = plain;
     let server = launcher.serve().await;
     let found: serde_json::Value =
         reqwest::get(server.url("/api/advisors?q=ゾウガメ保護計画&prefecture=奈良県"))
@@ -40,8 +47,14 @@ async fn an_edit_committed_just_before_a_crash_is_searchable_after_the_restart()
 
 #[tokio::test]
 async fn every_acknowledged_account_survives_kill_9_under_write_load() {
+    for database in databases().await {
+        kill_under_load(database.as_ref()).await;
+    }
+}
+
+async fn kill_under_load(database: Option<&String>) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let launcher = Launcher::new(&dir.path().join("data"));
+    let launcher = Launcher::on(&dir.path().join("data"), database);
     launcher.run(&["seed", "--demo"]);
     let server = launcher.serve().await;
     let admin = server.sign_in("nara-admin@renkei.example").await;

@@ -168,6 +168,50 @@ impl Drop for Server {
     }
 }
 
+/// The databases a crash test runs on: SQLite in the data directory, and a fresh
+/// PostgreSQL database when `TEST_POSTGRES_URL` is set (required in CI).
+pub async fn databases() -> Vec<Option<String>> {
+    let mut urls = vec![None];
+    match std::env::var("TEST_POSTGRES_URL") {
+        Ok(admin_url) => {
+            use sea_orm::ConnectionTrait;
+            let name = format!("renkei_test_{}", uuid::Uuid::new_v4().simple());
+            let admin = renkei::db::connect(&admin_url).await.expect("PostgreSQL");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create database");
+            admin.close().await.expect("close");
+            let (base, query) = admin_url
+                .split_once('?')
+                .map_or((admin_url.as_str(), None), |(b, q)| (b, Some(q)));
+            let server = base.rsplit_once('/').map_or(base, |(s, _)| s);
+            urls.push(Some(match query {
+                Some(q) => format!("{server}/{name}?{q}"),
+                None => format!("{server}/{name}"),
+            }));
+        }
+        Err(_) if std::env::var("RENKEI_REQUIRE_POSTGRES").as_deref() == Ok("1") => {
+            panic!("RENKEI_REQUIRE_POSTGRES=1 but TEST_POSTGRES_URL is not set")
+        }
+        Err(_) => {}
+    }
+    urls
+}
+
+impl Launcher {
+    /// A launcher for a data directory, on PostgreSQL when `database` is given.
+    pub fn on(data_dir: &Path, database: Option<&String>) -> Self {
+        let mut launcher = Self::new(data_dir);
+        if let Some(url) = database {
+            launcher
+                .env
+                .push(("RENKEI_DATABASE_URL".to_owned(), url.clone()));
+        }
+        launcher
+    }
+}
+
 /// The first advisor of 奈良県's bank that is published (demo data).
 pub async fn a_published_nara_advisor(server: &Server) -> i64 {
     let list: serde_json::Value = reqwest::get(server.url("/api/advisors?prefecture=奈良県"))
