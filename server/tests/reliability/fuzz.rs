@@ -192,7 +192,7 @@ async fn thousands_of_malformed_requests_to_every_route_get_no_5xx_and_no_error_
     let mut sent = 0;
     while sent < REQUESTS {
         let (client, token) = random.pick(&callers);
-        let write = random.next() % 3 != 0;
+        let write = !random.next().is_multiple_of(3);
         let (method, path) = if write {
             let endpoint = random.pick(renkei::routes::ENDPOINTS);
             (endpoint.method, endpoint.path)
@@ -212,11 +212,11 @@ async fn thousands_of_malformed_requests_to_every_route_get_no_5xx_and_no_error_
             if let Some(content_type) = random.pick(TYPES) {
                 request = request.header("content-type", *content_type);
             }
-            if !token.is_empty() && random.next() % 2 == 0 {
+            if !token.is_empty() && random.next().is_multiple_of(2) {
                 request = request.header("x-csrf-token", token.as_str());
             }
             request = request.body(body);
-        } else if random.next() % 2 == 0 {
+        } else if random.next().is_multiple_of(2) {
             request = request.header("accept", "text/html");
         }
         sent += 1;
