@@ -112,35 +112,20 @@ pub(super) fn delete_and_add(
 mod tests {
     use super::*;
     use crate::search::SynonymStore;
-
-    fn doc(id: &str, title: &str) -> SearchDoc {
-        SearchDoc {
-            kind: "case",
-            id: id.into(),
-            order: 0,
-            recency: 0,
-            title: title.into(),
-            org: String::new(),
-            summary: String::new(),
-            points: String::new(),
-            body: String::new(),
-            facets: Vec::new(),
-            card: String::new(),
-        }
-    }
+    use crate::search::tests::doc;
 
     #[test]
     fn a_batch_written_from_a_stale_mark_is_dropped_and_the_newer_one_kept() {
         let index = SearchIndex::in_memory(SynonymStore::builtin()).unwrap();
         assert_eq!(index.applied_change().unwrap(), None);
         let newer = ChangeBatch {
-            docs: vec![doc("a", "新しい題名")],
+            docs: vec![doc("a", "新しい題名", "")],
             ..ChangeBatch::default()
         };
         assert!(index.apply_changes(None, 7, &newer).unwrap());
         assert_eq!(index.applied_change().unwrap(), Some(7));
         let older = ChangeBatch {
-            docs: vec![doc("a", "古い題名")],
+            docs: vec![doc("a", "古い題名", "")],
             ..ChangeBatch::default()
         };
         assert!(!index.apply_changes(None, 5, &older).unwrap());
@@ -152,7 +137,7 @@ mod tests {
     fn ordinary_writes_keep_the_mark() {
         let index = SearchIndex::in_memory(SynonymStore::builtin()).unwrap();
         index.set_applied_change(3).unwrap();
-        index.upsert(&[doc("b", "題名")], &[]).unwrap();
+        index.upsert(&[doc("b", "題名", "")], &[]).unwrap();
         assert_eq!(index.applied_change().unwrap(), Some(3));
     }
 }

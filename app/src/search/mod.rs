@@ -938,10 +938,10 @@ impl SearchIndex {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn doc(id: &str, title: &str, summary: &str) -> SearchDoc {
+    pub(crate) fn doc(id: &str, title: &str, summary: &str) -> SearchDoc {
         SearchDoc {
             kind: "case",
             id: id.into(),

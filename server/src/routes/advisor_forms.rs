@@ -112,20 +112,13 @@ pub async fn create(
     request: Request,
 ) -> Response {
     // Who may register is known before the body is read.
-    match advisor_profiles::managed_bank(&auth) {
-        Ok(_) => {}
-        Err(AppError::Unauthenticated) => return login_redirect("/advisors/new"),
-        Err(error) => {
-            return redirect_with(
-                &state,
-                "/advisors/new",
-                &error_flash(&error, BTreeMap::new()),
-            )
-            .await;
-        }
-    }
-    let posted = match read_form(request).await {
+    let posted = match advisor_profiles::managed_bank(&auth) {
+        Ok(_) => read_form(request).await,
+        Err(error) => Err(error),
+    };
+    let posted = match posted {
         Ok(posted) => posted,
+        Err(AppError::Unauthenticated) => return login_redirect("/advisors/new"),
         Err(error) => {
             return redirect_with(
                 &state,

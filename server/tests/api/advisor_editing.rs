@@ -6,15 +6,6 @@ use sea_orm::{EntityTrait, PaginatorTrait};
 
 use crate::helpers::{TestApp, backends};
 
-async fn bank(backend: crate::helpers::Backend) -> TestApp {
-    let app = TestApp::spawn_with_accounts(backend).await;
-    renkei::demo::create_demo_advisors(&app.db)
-        .await
-        .expect("demo advisors");
-    // Restarting rebuilds the index: the advisor count differs from the database.
-    app.restart().await
-}
-
 async fn total(app: &TestApp, query: &str) -> u64 {
     let (status, body) = app.get_json(&format!("/api/advisors?{query}")).await;
     assert_eq!(status, 200, "{query}: {body}");
@@ -41,7 +32,7 @@ fn new_profile() -> serde_json::Value {
 #[tokio::test]
 async fn a_new_profile_is_a_draft_until_the_prefecture_publishes_it_and_leaves_when_retired() {
     for backend in backends() {
-        let app = bank(backend).await;
+        let app = TestApp::spawn_bank(backend).await;
         let admin = app.signed_in("nara-admin@renkei.example").await;
         let created = admin
             .post(app.url("/api/advisors"))
@@ -133,7 +124,7 @@ async fn a_new_profile_is_a_draft_until_the_prefecture_publishes_it_and_leaves_w
 #[tokio::test]
 async fn an_advisor_edits_their_own_fields_and_is_refused_the_prefectures() {
     for backend in backends() {
-        let app = bank(backend).await;
+        let app = TestApp::spawn_bank(backend).await;
         let advisor = app.signed_in("advisor1@renkei.example").await;
         let edited = advisor
             .patch(app.url("/api/advisors/1"))
@@ -230,7 +221,7 @@ fn advisor_form(token: &str, bio: &str, email: &str) -> Vec<(String, String)> {
 #[tokio::test]
 async fn a_refused_profile_form_shows_again_with_everything_typed_even_a_long_bio() {
     for backend in backends() {
-        let app = bank(backend).await;
+        let app = TestApp::spawn_bank(backend).await;
         let advisor = app.signed_in("advisor1@renkei.example").await;
         let token = app.form_token(&advisor, "/advisors/1/edit").await;
         let (_, before) = app.get_json("/api/advisors/1").await;
@@ -337,7 +328,7 @@ fn jpeg_with_gps() -> Vec<u8> {
 #[tokio::test]
 async fn a_photo_uploaded_with_the_form_is_shown_to_local_governments_only() {
     for backend in backends() {
-        let app = bank(backend).await;
+        let app = TestApp::spawn_bank(backend).await;
         let advisor = app.signed_in("advisor1@renkei.example").await;
         let token = app.form_token(&advisor, "/advisors/1/edit").await;
         let mut form = reqwest::multipart::Form::new();
@@ -417,7 +408,7 @@ async fn a_photo_uploaded_with_the_form_is_shown_to_local_governments_only() {
 #[tokio::test]
 async fn the_exported_csv_opens_in_excel_and_imports_back_unchanged() {
     for backend in backends() {
-        let app = bank(backend).await;
+        let app = TestApp::spawn_bank(backend).await;
         let admin = app.signed_in("nara-admin@renkei.example").await;
         let export = admin
             .get(app.url("/api/advisors/export.csv"))
@@ -517,7 +508,7 @@ async fn the_exported_csv_opens_in_excel_and_imports_back_unchanged() {
 #[tokio::test]
 async fn a_csv_with_one_bad_row_is_refused_by_line_number_and_nothing_is_stored() {
     for backend in backends() {
-        let app = bank(backend).await;
+        let app = TestApp::spawn_bank(backend).await;
         let admin = app.signed_in("nara-admin@renkei.example").await;
         let header = app::domain::advisor_csv::header().join(",");
         let good = ",公開中,架空 一郎,かくう いちろう,架空商会,民間,高度専門人材,エンジニア,,県の人材バンク,クラウド,,,紹介,,オンライン,はい,,,,,";
@@ -563,7 +554,7 @@ async fn a_csv_with_one_bad_row_is_refused_by_line_number_and_nothing_is_stored(
 #[tokio::test]
 async fn a_prefecture_adds_and_relabels_its_own_terms_and_cannot_change_the_shared_ones() {
     for backend in backends() {
-        let app = bank(backend).await;
+        let app = TestApp::spawn_bank(backend).await;
         let admin = app.signed_in("nara-admin@renkei.example").await;
         // A shared term is every prefecture's: refused, and nothing changes.
         let shared = admin
@@ -675,7 +666,7 @@ async fn a_prefecture_adds_and_relabels_its_own_terms_and_cannot_change_the_shar
 #[tokio::test]
 async fn the_bank_can_be_narrowed_to_one_prefecture_by_name_or_code() {
     for backend in backends() {
-        let app = bank(backend).await;
+        let app = TestApp::spawn_bank(backend).await;
         let (_, all) = app.get_json("/api/advisors").await;
         let facet = all["facets"]["prefecture"]
             .as_array()

@@ -406,18 +406,10 @@ async fn an_advisor_edits_their_availability_and_it_is_searchable_at_once() {
         let app = app_with_indexed_bank(backend).await;
         let far = "2031-07";
         let staff = app.signed_in("nara-staff@renkei.example").await;
+        let path = format!("/api/advisors?available={far}");
         let months = |client: reqwest::Client| {
-            let url = app.url(&format!("/api/advisors?available={far}"));
-            async move {
-                client
-                    .get(url)
-                    .send()
-                    .await
-                    .expect("list")
-                    .json::<serde_json::Value>()
-                    .await
-                    .expect("json")
-            }
+            let (app, path) = (&app, &path);
+            async move { app.get_json_as(&client, path).await.1 }
         };
         let before = months(staff.clone()).await;
         assert_eq!(before["total"], 0, "{backend:?}");

@@ -197,19 +197,11 @@ async fn percent_and_underscore_in_the_audit_actor_filter_match_themselves() {
     let app = accounts_app(|_| {}).await;
     let admin = app.signed_in("nara-admin@renkei.example").await;
     let audit = |actor: &'static str| {
-        let admin = admin.clone();
-        let url = app.url(&format!("/api/audit?actor={}", urlencode(actor)));
+        let (app, admin) = (&app, &admin);
         async move {
-            admin
-                .get(url)
-                .send()
-                .await
-                .expect("audit")
-                .json::<serde_json::Value>()
-                .await
-                .expect("json")["total"]
-                .as_u64()
-                .expect("total")
+            let path = format!("/api/audit?actor={}", urlencode(actor));
+            let (_, body) = app.get_json_as(admin, &path).await;
+            body["total"].as_u64().expect("total")
         }
     };
     assert!(audit("nara-admin").await >= 1, "the sign-in is there");
@@ -237,14 +229,9 @@ async fn exporting_the_bank_with_its_contact_details_is_audited() {
         .await
         .expect("export");
     assert_eq!(export.status(), 200);
-    let audit: serde_json::Value = admin
-        .get(app.url("/api/audit?action=advisors_exported"))
-        .send()
-        .await
-        .expect("audit")
-        .json()
-        .await
-        .expect("json");
+    let (_, audit) = app
+        .get_json_as(&admin, "/api/audit?action=advisors_exported")
+        .await;
     assert_eq!(audit["total"], 1, "{audit}");
     assert_eq!(
         audit["items"][0]["actor_email"],

@@ -246,6 +246,16 @@ pub fn texts(doc: &scraper::Html, selector: &str) -> Vec<String> {
 pub const PASSWORD: &str = renkei::demo::DEMO_PASSWORD;
 
 impl TestApp {
+    /// A server over the demo accounts and the demo advisor bank, indexed.
+    pub async fn spawn_bank(backend: Backend) -> Self {
+        let app = Self::spawn_with_accounts(backend).await;
+        renkei::demo::create_demo_advisors(&app.db)
+            .await
+            .expect("demo advisors");
+        // Restarting rebuilds the index: the advisor count differs from the database.
+        app.restart().await
+    }
+
     /// A server over the reference data and the demo accounts.
     pub async fn spawn_with_accounts(backend: Backend) -> Self {
         let test_db = TestDb::create(backend).await;
@@ -344,6 +354,17 @@ pub fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
 }
 
 impl TestApp {
+    /// The JSON a signed-in `client` gets for `path`, with the status.
+    pub async fn get_json_as(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+    ) -> (reqwest::StatusCode, serde_json::Value) {
+        let response = client.get(self.url(path)).send().await.expect("request");
+        let status = response.status();
+        (status, response.json().await.expect("JSON body"))
+    }
+
     /// Posts a form as a browser without JavaScript does (with the CSRF `token`),
     /// expects a 303 and returns where it redirects, with the response for its flash.
     pub async fn submit(

