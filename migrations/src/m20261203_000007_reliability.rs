@@ -1,45 +1,53 @@
-//! Reliability: when a throttled sign-in was last refused (so refusals are
-//! audited once a minute, not once a request), a row version on every record edited through a form or a PATCH
-//! (a stale edit is refused), the log of changes the search index must apply
-//! (it catches up after a crash), a row `/healthz` writes to prove the database
-//! takes writes, and an audit log that refuses `TRUNCATE` on PostgreSQL too.
+//! Reliability: a row version on every record edited through a form or a PATCH
+//! (a stale edit is refused); when a throttled sign-in was last refused (refusals
+//! are audited once a minute, not once a request); the prefecture owning a
+//! vocabulary term; the log of changes the search index must apply (it catches up
+//! after a crash); a row `/healthz` writes to prove the database takes writes;
+//! and an audit log that refuses `TRUNCATE` on PostgreSQL too.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
+/// The columns this migration adds, as `(table, column definition)`.
+fn added_columns() -> Vec<(DynIden, ColumnDef)> {
+    let mut columns: Vec<(DynIden, ColumnDef)> =
+        [Versioned::Advisor, Versioned::Account, Versioned::Training]
+            .into_iter()
+            .map(|table| {
+                (
+                    table.into_iden(),
+                    integer(Versioned::Version).default(1).to_owned(),
+                )
+            })
+            .collect();
+    columns.push((
+        LoginThrottle::Table.into_iden(),
+        timestamp_with_time_zone_null(LoginThrottle::RefusedAt),
+    ));
+    // A term a 県管理者 added belongs to that prefecture; shared terms (NULL)
+    // are changed only by the deployment's system administrator.
+    columns.push((
+        TaxonomyTerm::Table.into_iden(),
+        char_len_null(TaxonomyTerm::PrefectureCode, 6),
+    ));
+    columns
+}
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in [Versioned::Advisor, Versioned::Account, Versioned::Training] {
+        for (table, mut column) in added_columns() {
             manager
                 .alter_table(
                     Table::alter()
                         .table(table)
-                        .add_column(integer(Versioned::Version).default(1))
+                        .add_column(&mut column)
                         .to_owned(),
                 )
                 .await?;
         }
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(LoginThrottle::Table)
-                    .add_column(timestamp_with_time_zone_null(LoginThrottle::RefusedAt))
-                    .to_owned(),
-            )
-            .await?;
-        // A term a 県管理者 added belongs to that prefecture; shared terms (NULL)
-        // are changed only by the deployment's system administrator.
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(TaxonomyTerm::Table)
-                    .add_column(char_len_null(TaxonomyTerm::PrefectureCode, 6))
-                    .to_owned(),
-            )
-            .await?;
         manager
             .create_table(
                 Table::create()
@@ -81,22 +89,6 @@ impl MigrationTrait for Migration {
                 .execute_unprepared("DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log")
                 .await?;
         }
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(LoginThrottle::Table)
-                    .drop_column(LoginThrottle::RefusedAt)
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(TaxonomyTerm::Table)
-                    .drop_column(TaxonomyTerm::PrefectureCode)
-                    .to_owned(),
-            )
-            .await?;
         for table in [
             HealthProbe::Table.into_iden(),
             SearchChange::Table.into_iden(),
@@ -105,12 +97,12 @@ impl MigrationTrait for Migration {
                 .drop_table(Table::drop().table(table).if_exists().to_owned())
                 .await?;
         }
-        for table in [Versioned::Advisor, Versioned::Account, Versioned::Training] {
+        for (table, column) in added_columns() {
             manager
                 .alter_table(
                     Table::alter()
                         .table(table)
-                        .drop_column(Versioned::Version)
+                        .drop_column(column.get_column_name())
                         .to_owned(),
                 )
                 .await?;

@@ -163,12 +163,8 @@ pub async fn insert_many(
     }
     let txn = db.begin().await?;
     let ids = insert_checked(&txn, prefecture, drafts).await?;
-    crate::services::search_index::record(
-        &txn,
-        crate::services::advisor_search::KIND,
-        [crate::services::search_index::WHOLE_KIND],
-    )
-    .await?;
+    crate::services::search_index::record_whole(&txn, &[crate::services::advisor_search::KIND])
+        .await?;
     txn.commit().await?;
     Ok(ids)
 }

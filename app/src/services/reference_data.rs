@@ -303,16 +303,12 @@ pub async fn import_municipalities(
             .await?;
     }
     if report.inserted + report.updated > 0 {
-        crate::services::search_index::record(
+        crate::services::search_index::record_whole(
             &txn,
-            crate::services::cases::KIND,
-            [crate::services::search_index::WHOLE_KIND],
-        )
-        .await?;
-        crate::services::search_index::record(
-            &txn,
-            crate::services::advisor_search::KIND,
-            [crate::services::search_index::WHOLE_KIND],
+            &[
+                crate::services::cases::KIND,
+                crate::services::advisor_search::KIND,
+            ],
         )
         .await?;
     }
@@ -650,12 +646,7 @@ pub async fn import_cases(
         }
     }
     if report.inserted + report.updated > 0 {
-        crate::services::search_index::record(
-            &txn,
-            crate::services::cases::KIND,
-            [crate::services::search_index::WHOLE_KIND],
-        )
-        .await?;
+        crate::services::search_index::record_whole(&txn, &[crate::services::cases::KIND]).await?;
     }
     txn.commit().await?;
     Ok(report)

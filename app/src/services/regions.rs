@@ -106,12 +106,8 @@ pub async fn import_regions(
             report.updated += 1;
         }
     }
-    crate::services::search_index::record(
-        &txn,
-        crate::services::advisor_search::KIND,
-        [crate::services::search_index::WHOLE_KIND],
-    )
-    .await?;
+    crate::services::search_index::record_whole(&txn, &[crate::services::advisor_search::KIND])
+        .await?;
     txn.commit().await?;
     Ok(report)
 }

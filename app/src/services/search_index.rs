@@ -82,6 +82,15 @@ where
     Ok(())
 }
 
+/// Records that every document of these kinds must be rebuilt (an import that
+/// touched many of them, or names they all show).
+pub async fn record_whole(db: &impl ConnectionTrait, kinds: &[&str]) -> Result<(), DbErr> {
+    for kind in kinds {
+        record(db, kind, [WHOLE_KIND]).await?;
+    }
+    Ok(())
+}
+
 /// The id of the latest recorded change.
 async fn latest_change(db: &impl ConnectionTrait) -> Result<Option<u64>, DbErr> {
     Ok(search_change::Entity::find()
