@@ -136,9 +136,10 @@ pub struct Email(String);
 
 impl Email {
     /// Parses an address: one `@`, a non-empty local part, a dotted domain, no
-    /// spaces, at most 254 characters.
+    /// spaces, at most 254 characters. NFKC first, so an address typed in
+    /// full-width through an IME (`ｍｉｙａｋｅ＠ｅｘａｍｐｌｅ．ｊｐ`) is the same address.
     pub fn parse(input: &str) -> Result<Self, AccountInputError> {
-        let email = input.trim().to_lowercase();
+        let email = super::text::nfkc(input.trim()).to_lowercase();
         let valid = email.len() <= 254
             && !email.chars().any(|c| c.is_whitespace() || c.is_control())
             && match email.split_once('@') {
@@ -236,6 +237,12 @@ mod tests {
     #[test]
     fn email_is_trimmed_and_lower_cased() {
         let email = Email::parse("  Miyake@Renkei.Example ").expect("valid");
+        assert_eq!(email.as_str(), "miyake@renkei.example");
+    }
+
+    #[test]
+    fn an_address_typed_in_full_width_through_an_ime_is_the_same_address() {
+        let email = Email::parse("ｍｉｙａｋｅ＠ｒｅｎｋｅｉ．ｅｘａｍｐｌｅ").expect("valid");
         assert_eq!(email.as_str(), "miyake@renkei.example");
     }
 

@@ -976,24 +976,19 @@ fn parse_modes(values: &[String]) -> Result<Vec<Mode>, FieldError> {
     Ok(modes)
 }
 
+/// A contact address by the one e-mail rule of the portal ([`super::account::Email`]).
 fn parse_email(value: &str) -> Result<Option<String>, FieldError> {
-    let value = nfkc(value.trim());
-    if value.is_empty() {
+    if value.trim().is_empty() {
         return Ok(None);
     }
-    let valid = value.chars().count() <= 254
-        && !value.chars().any(|c| c.is_whitespace() || c.is_control())
-        && value.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty() && domain.contains('.') && !domain.contains('@')
-        });
-    if valid {
-        Ok(Some(value))
-    } else {
-        Err(FieldError::invalid(
-            ProfileField::ContactEmail,
-            "メールアドレスの形式(例: name@example.jp)で入力してください。",
-        ))
-    }
+    super::account::Email::parse(value)
+        .map(|email| Some(email.as_str().to_owned()))
+        .map_err(|_| {
+            FieldError::invalid(
+                ProfileField::ContactEmail,
+                "メールアドレスの形式(例: name@example.jp)で入力してください。",
+            )
+        })
 }
 
 fn parse_phone(value: &str) -> Result<Option<String>, FieldError> {

@@ -7,6 +7,7 @@ pub mod advisor_demo;
 pub mod advisor_edit;
 pub mod advisor_match;
 pub mod audit;
+pub mod calendar;
 pub mod case;
 pub mod case_query;
 pub mod cost_split;

@@ -323,10 +323,7 @@ pub const MAX_CAPACITY: i64 = 10_000;
 /// Largest amount of one cost item, in yen (one billion).
 pub const MAX_AMOUNT: i64 = 1_000_000_000;
 
-/// Japan Standard Time.
-pub fn jst() -> FixedOffset {
-    FixedOffset::east_opt(9 * 3600).unwrap_or_else(|| FixedOffset::east_opt(0).expect("UTC"))
-}
+pub use super::calendar::jst;
 
 /// Parses a time as RFC 3339 or as `YYYY-MM-DDTHH:MM` (a form's datetime-local) in JST.
 pub fn parse_time(input: &str) -> Option<DateTime<FixedOffset>> {

@@ -8,8 +8,9 @@ use crate::domain::search_text::{Analysis, analyse};
 /// Registered under this name for every text field.
 pub const TOKENIZER_NAME: &str = "ja";
 
-/// Folds Japanese text and emits CJK bigrams and unigrams plus whole Latin words,
-/// with real positions and offsets into the original text (for highlighting).
+/// Folds Japanese text and emits every CJK n-gram of 1 to 4 characters plus whole
+/// Latin and digit words, with real positions and offsets into the original text
+/// (for highlighting).
 #[derive(Debug, Clone, Default)]
 pub struct JapaneseTokenizer;
 

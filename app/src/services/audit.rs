@@ -1,6 +1,6 @@
 //! Writing and reading the audit log. Entries are only ever inserted.
 
-use chrono::{NaiveDate, Offset, Utc};
+use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
@@ -174,10 +174,7 @@ fn view(row: audit_log::Model) -> AuditEntryView {
     }
 }
 
-/// Japan Standard Time, in which every time is shown.
-pub fn jst() -> chrono::FixedOffset {
-    chrono::FixedOffset::east_opt(9 * 3600).unwrap_or_else(|| Utc.fix())
-}
+pub use crate::domain::calendar::jst;
 
 /// The audit log of the caller's prefecture, if they may read it.
 pub async fn list_for(

@@ -840,7 +840,7 @@ fn every_server_function_is_registered_with_a_rule() {
     let mut seen = 0;
     for (path, method) in leptos::server_fn::axum::server_fn_paths() {
         seen += 1;
-        if method != http::Method::GET {
+        if method != axum::http::Method::GET {
             assert!(
                 registered.contains(&(method.as_str(), path)),
                 "server function {method} {path} has no entry in routes::ENDPOINTS"
