@@ -192,12 +192,27 @@ mod ssr {
         }
     }
 
-    /// A database failure is internal: logged in full, opaque to the caller.
-    impl From<sea_orm::DbErr> for AppError {
-        fn from(error: sea_orm::DbErr) -> Self {
-            Self::internal(error)
-        }
+    /// Failures that are never the caller's doing are internal: logged in full,
+    /// opaque to the caller. (A body the caller sent is parsed into a 400 naming
+    /// its field before it gets here; JSON read with `?` is data the server stored.)
+    macro_rules! internal_from {
+        ($($error:ty),* $(,)?) => {$(
+            impl From<$error> for AppError {
+                fn from(error: $error) -> Self {
+                    Self::internal(error)
+                }
+            }
+        )*};
     }
+
+    internal_from!(
+        sea_orm::DbErr,
+        tokio::task::JoinError,
+        crate::search::SearchError,
+        serde_json::Error,
+        anyhow::Error,
+        csv::Error,
+    );
 
     impl IntoResponse for AppError {
         fn into_response(self) -> Response {

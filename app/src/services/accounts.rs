@@ -269,7 +269,7 @@ pub async fn get_for(
     auth.signed_in()?;
     let (row, resource) = resource_of(db, id).await?;
     auth.authorize(Action::ManageAccount, &resource)?;
-    view(db, row).await.map_err(AppError::internal)
+    Ok(view(db, row).await?)
 }
 
 /// Deactivates (ending every session) or reactivates an account; `expected` (the
@@ -322,7 +322,7 @@ pub async fn set_active_for(
         Ok(row)
     }
     .await;
-    view(db, result?).await.map_err(AppError::internal)
+    Ok(view(db, result?).await?)
 }
 
 /// Ends every session of an account (a lost laptop, a suspicious sign-in).
@@ -334,26 +334,22 @@ pub async fn revoke_sessions_for(
     auth.signed_in()?;
     let (row, resource) = resource_of(db, id).await?;
     auth.authorize(Action::ManageAccount, &resource)?;
-    let result: Result<u64, DbErr> = async {
-        let txn = db.begin().await?;
-        let ended = sessions::revoke_all(&txn, row.id, None).await?;
-        audit::record(
-            &txn,
-            &auth.audit(),
-            AuditEvent {
-                action: AuditAction::SessionsRevoked,
-                target: Some(("account", row.id.to_string())),
-                prefecture: Some(row.prefecture_code.clone()),
-                detail: json!({ "email": row.email, "sessions_ended": ended }),
-            },
-            None,
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(ended)
-    }
-    .await;
-    result.map_err(AppError::internal)
+    let txn = db.begin().await?;
+    let ended = sessions::revoke_all(&txn, row.id, None).await?;
+    audit::record(
+        &txn,
+        &auth.audit(),
+        AuditEvent {
+            action: AuditAction::SessionsRevoked,
+            target: Some(("account", row.id.to_string())),
+            prefecture: Some(row.prefecture_code.clone()),
+            detail: json!({ "email": row.email, "sessions_ended": ended }),
+        },
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(ended)
 }
 
 /// Changes the caller's own password and ends their other sessions.
@@ -398,39 +394,36 @@ pub async fn change_own_password(
         audit::record(db, &auth.audit(), refused("wrong_password"), None).await?;
         return Err(AccountError::WrongCurrentPassword.into());
     }
-    let hash = passwords::hash(&new).await.map_err(AppError::internal)?;
+    let hash = passwords::hash(&new).await?;
     drop(permit);
     login_throttle::Entity::delete_by_id(key).exec(db).await?;
     let keep = match &auth.session {
         crate::auth::SessionStatus::Active { token_hash } => Some(token_hash.clone()),
         _ => None,
     };
-    let result: Result<(), DbErr> = async {
-        let txn = db.begin().await?;
-        let prefecture = row.prefecture_code.clone();
-        let version = row.version;
-        let mut model = row.into_active_model();
-        model.password_hash = Set(hash);
-        model.version = Set(version + 1);
-        model.updated_at = Set(Utc::now().fixed_offset());
-        let row = model.update(&txn).await?;
-        let ended = sessions::revoke_all(&txn, row.id, keep.as_deref()).await?;
-        audit::record(
-            &txn,
-            &auth.audit(),
-            AuditEvent {
-                action: AuditAction::PasswordChanged,
-                target: Some(("account", row.id.to_string())),
-                prefecture: Some(prefecture),
-                detail: json!({ "other_sessions_ended": ended }),
-            },
-            None,
-        )
-        .await?;
-        txn.commit().await
-    }
-    .await;
-    result.map_err(AppError::internal)
+    let txn = db.begin().await?;
+    let prefecture = row.prefecture_code.clone();
+    let version = row.version;
+    let mut model = row.into_active_model();
+    model.password_hash = Set(hash);
+    model.version = Set(version + 1);
+    model.updated_at = Set(Utc::now().fixed_offset());
+    let row = model.update(&txn).await?;
+    let ended = sessions::revoke_all(&txn, row.id, keep.as_deref()).await?;
+    audit::record(
+        &txn,
+        &auth.audit(),
+        AuditEvent {
+            action: AuditAction::PasswordChanged,
+            target: Some(("account", row.id.to_string())),
+            prefecture: Some(prefecture),
+            detail: json!({ "other_sessions_ended": ended }),
+        },
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Accounts the caller may list, filtered.
@@ -456,8 +449,7 @@ pub async fn list_for(
         Some(code) => {
             let prefecture = municipality::Entity::find_by_id(code.clone())
                 .one(db)
-                .await
-                .map_err(AppError::internal)?
+                .await?
                 .map(|m| m.prefecture_code)
                 .ok_or_else(|| {
                     AppError::invalid(
@@ -503,10 +495,10 @@ pub async fn list_for(
             ));
         }
     }
-    let rows = select.all(db).await.map_err(AppError::internal)?;
+    let rows = select.all(db).await?;
     let mut views = Vec::with_capacity(rows.len());
     for row in rows {
-        views.push(view(db, row).await.map_err(AppError::internal)?);
+        views.push(view(db, row).await?);
     }
     Ok(views)
 }

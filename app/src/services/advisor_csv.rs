@@ -77,7 +77,7 @@ pub async fn export_for(
     auth: &RequestAuth,
 ) -> Result<(String, Vec<u8>), AppError> {
     let prefecture = managed_bank(auth)?;
-    let bytes = export(db, &prefecture).await.map_err(AppError::internal)?;
+    let bytes = export(db, &prefecture).await?;
     // The file carries the advisors' contact details: who took it is on record.
     audit::record(
         db,

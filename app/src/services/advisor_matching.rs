@@ -40,8 +40,7 @@ pub async fn match_for(
     auth.signed_in()?;
     let town = municipality::Entity::find_by_id(request.municipality.trim().to_owned())
         .one(db)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .ok_or_else(|| AppError::invalid("municipality", "この団体コードの市町村はありません。"))?;
     auth.authorize(
         Action::MatchAdvisors,
@@ -78,9 +77,7 @@ pub async fn match_for(
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .map(str::to_owned);
-    let labels = crate::services::taxonomy::labels(db)
-        .await
-        .map_err(AppError::internal)?;
+    let labels = crate::services::taxonomy::labels(db).await?;
     if let Some(code) = &programme
         && !labels.contains_key(&("programme".to_owned(), code.clone()))
     {
@@ -123,16 +120,12 @@ pub async fn match_for(
         probes,
     };
     let searcher = index.clone();
-    let result = tokio::task::spawn_blocking(move || searcher.search(&search))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::internal)?;
+    let result = tokio::task::spawn_blocking(move || searcher.search(&search)).await??;
     let best = result.hits.iter().map(|h| h.score).fold(0.0f32, f32::max);
     let region_name = match town.region_id {
         Some(id) => region::Entity::find_by_id(id)
             .one(db)
-            .await
-            .map_err(AppError::internal)?
+            .await?
             .map(|r| r.name),
         None => None,
     };
@@ -175,8 +168,7 @@ pub async fn match_for(
     let rows: HashMap<i32, advisor::Model> = advisor::Entity::find()
         .filter(advisor::Column::Id.is_in(shown_ids))
         .all(db)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .into_iter()
         .map(|a| (a.id, a))
         .collect();
@@ -188,9 +180,7 @@ pub async fn match_for(
     let searcher = index.clone();
     let highlights =
         tokio::task::spawn_blocking(move || searcher.highlights(KIND, &shown, &query, or_words))
-            .await
-            .map_err(AppError::internal)?
-            .map_err(AppError::internal)?;
+            .await??;
     let items = ranked
         .into_iter()
         .filter_map(|(id, mut signals, _)| {
@@ -289,11 +279,9 @@ pub async fn choices_for(
         &actor.prefecture,
         only.as_deref(),
     )
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let programmes = crate::services::taxonomy::active_terms(db, Some(&actor.prefecture))
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .into_iter()
         .filter(|t| t.kind == "programme")
         .map(|t| Choice {

@@ -259,31 +259,25 @@ pub async fn create_for(
 ) -> Result<i32, AppError> {
     let prefecture = managed_bank(auth)?;
     let draft = patch.create()?;
-    let vocabulary = advisors::vocabulary(db, &prefecture)
-        .await
-        .map_err(AppError::internal)?;
+    let vocabulary = advisors::vocabulary(db, &prefecture).await?;
     advisors::check(&draft, &vocabulary)?;
     let now = Utc::now().fixed_offset();
-    let stored: Result<i32, DbErr> = async {
-        let txn = db.begin().await?;
-        let row = advisors::new_row(&prefecture, &draft, now)
-            .insert(&txn)
-            .await?;
-        advisors::insert_children(&txn, &[(row.id, &draft)]).await?;
-        search_index::record(&txn, advisor_search::KIND, [row.id.to_string()]).await?;
-        commit_audited(
-            txn,
-            auth,
-            AuditAction::AdvisorCreated,
-            row.id,
-            prefecture.clone(),
-            serde_json::json!({ "name": draft.name }),
-        )
+    let txn = db.begin().await?;
+    let row = advisors::new_row(&prefecture, &draft, now)
+        .insert(&txn)
         .await?;
-        Ok(row.id)
-    }
-    .await;
-    let id = stored.map_err(AppError::internal)?;
+    advisors::insert_children(&txn, &[(row.id, &draft)]).await?;
+    search_index::record(&txn, advisor_search::KIND, [row.id.to_string()]).await?;
+    commit_audited(
+        txn,
+        auth,
+        AuditAction::AdvisorCreated,
+        row.id,
+        prefecture.clone(),
+        serde_json::json!({ "name": draft.name }),
+    )
+    .await?;
+    let id = row.id;
     refresh(db, index).await;
     Ok(id)
 }
@@ -353,8 +347,7 @@ pub async fn set_availability_for(
     update_for(db, index, auth, id, &patch, None).await?;
     let row = find(db, id).await?;
     let stored = drafts_of(db, std::slice::from_ref(&row))
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .pop()
         .ok_or(AdvisorError::NotFound)?;
     Ok(stored.months.iter().map(ToString::to_string).collect())
@@ -423,8 +416,7 @@ pub async fn link_account_for(
         let account = account::Entity::find()
             .filter(account::Column::Email.eq(email.clone()))
             .one(db)
-            .await
-            .map_err(AppError::internal)?
+            .await?
             .filter(|a| a.prefecture_code == row.prefecture_code)
             .ok_or_else(|| {
                 AppError::invalid(
@@ -442,8 +434,7 @@ pub async fn link_account_for(
             .filter(advisor::Column::AccountId.eq(account.id))
             .filter(advisor::Column::Id.ne(id))
             .count(db)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         if taken > 0 {
             return Err(AppError::conflict(
                 "account_email",
@@ -453,29 +444,25 @@ pub async fn link_account_for(
         Some(account)
     };
     let prefecture = row.prefecture_code.clone();
-    let stored: Result<(), DbErr> = async {
-        let txn = db.begin().await?;
-        let version = row.version;
-        let mut active = row.into_active_model();
-        active.account_id = Set(account.as_ref().map(|a| a.id));
-        active.version = Set(version + 1);
-        active.updated_at = Set(Utc::now().fixed_offset());
-        active.update(&txn).await?;
-        commit_audited(
-            txn,
-            auth,
-            AuditAction::AdvisorUpdated,
-            id,
-            prefecture,
-            serde_json::json!({
-                "fields": ["account"],
-                "account": account.as_ref().map(|a| a.email.clone()),
-            }),
-        )
-        .await
-    }
-    .await;
-    stored.map_err(AppError::internal)?;
+    let txn = db.begin().await?;
+    let version = row.version;
+    let mut active = row.into_active_model();
+    active.account_id = Set(account.as_ref().map(|a| a.id));
+    active.version = Set(version + 1);
+    active.updated_at = Set(Utc::now().fixed_offset());
+    active.update(&txn).await?;
+    commit_audited(
+        txn,
+        auth,
+        AuditAction::AdvisorUpdated,
+        id,
+        prefecture,
+        serde_json::json!({
+            "fields": ["account"],
+            "account": account.as_ref().map(|a| a.email.clone()),
+        }),
+    )
+    .await?;
     Ok(account.map(|a| a.email))
 }
 
@@ -498,41 +485,38 @@ pub async fn set_photo_for(
         None => None,
     };
     let now = Utc::now().fixed_offset();
-    let stored: Result<(), DbErr> = async {
-        let txn = db.begin().await?;
-        advisor_photo::Entity::delete_by_id(id).exec(&txn).await?;
-        if let Some((content_type, bytes)) = &cleaned {
-            advisor_photo::Entity::insert(advisor_photo::ActiveModel {
-                advisor_id: Set(id),
-                content_type: Set((*content_type).to_owned()),
-                bytes: Set(bytes.clone()),
-                updated_at: Set(now),
-            })
-            .exec_without_returning(&txn)
-            .await?;
-        }
-        if editor == Editor::Advisor {
-            advisor::Entity::update_many()
-                .col_expr(
-                    advisor::Column::LastActiveAt,
-                    sea_orm::sea_query::Expr::value(now),
-                )
-                .filter(advisor::Column::Id.eq(id))
-                .exec(&txn)
-                .await?;
-        }
-        commit_audited(
-            txn,
-            auth,
-            AuditAction::AdvisorUpdated,
-            id,
-            row.prefecture_code.clone(),
-            serde_json::json!({ "fields": ["photo"], "removed": bytes.is_none() }),
-        )
-        .await
+    let txn = db.begin().await?;
+    advisor_photo::Entity::delete_by_id(id).exec(&txn).await?;
+    if let Some((content_type, bytes)) = &cleaned {
+        advisor_photo::Entity::insert(advisor_photo::ActiveModel {
+            advisor_id: Set(id),
+            content_type: Set((*content_type).to_owned()),
+            bytes: Set(bytes.clone()),
+            updated_at: Set(now),
+        })
+        .exec_without_returning(&txn)
+        .await?;
     }
-    .await;
-    stored.map_err(AppError::internal)
+    if editor == Editor::Advisor {
+        advisor::Entity::update_many()
+            .col_expr(
+                advisor::Column::LastActiveAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
+            .filter(advisor::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
+    }
+    commit_audited(
+        txn,
+        auth,
+        AuditAction::AdvisorUpdated,
+        id,
+        row.prefecture_code.clone(),
+        serde_json::json!({ "fields": ["photo"], "removed": bytes.is_none() }),
+    )
+    .await?;
+    Ok(())
 }
 
 /// The photo, for those who may see the profile's private part.
@@ -554,8 +538,7 @@ pub async fn photo_for(
     }
     let photo = advisor_photo::Entity::find_by_id(id)
         .one(db)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .ok_or_else(|| AppError::not_found("写真はありません。"))?;
     Ok((photo.content_type, photo.bytes))
 }
@@ -631,8 +614,7 @@ pub async fn form_for(
     let (values, stored_months) = match &row {
         Some(row) => {
             let draft = drafts_of(db, std::slice::from_ref(row))
-                .await
-                .map_err(AppError::internal)?
+                .await?
                 .pop()
                 .ok_or(AdvisorError::NotFound)?;
             let months = draft.months.clone();
@@ -647,10 +629,7 @@ pub async fn form_for(
         ),
     };
     let mut vocabularies: BTreeMap<String, Vec<Choice>> = BTreeMap::new();
-    for term in taxonomy::active_terms(db, Some(&prefecture))
-        .await
-        .map_err(AppError::internal)?
-    {
+    for term in taxonomy::active_terms(db, Some(&prefecture)).await? {
         vocabularies.entry(term.kind).or_default().push(Choice {
             value: term.code,
             label: term.label,
@@ -660,17 +639,14 @@ pub async fn form_for(
         .filter(region::Column::PrefectureCode.eq(prefecture.clone()))
         .order_by_asc(region::Column::SortOrder)
         .all(db)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .into_iter()
         .map(|r| Choice {
             value: r.id.to_string(),
             label: r.name,
         })
         .collect();
-    let municipalities = municipality_choices(db, &prefecture, None)
-        .await
-        .map_err(AppError::internal)?;
+    let municipalities = municipality_choices(db, &prefecture, None).await?;
     let mut months = months_from_now(MONTHS_AHEAD);
     for month in stored_months {
         if !months.contains(&month) {
@@ -684,23 +660,20 @@ pub async fn form_for(
             .column(advisor_photo::Column::AdvisorId)
             .into_tuple::<i32>()
             .one(db)
-            .await
-            .map_err(AppError::internal)?
+            .await?
             .is_some(),
         None => false,
     };
     let account_email = match row.as_ref().and_then(|r| r.account_id) {
         Some(account_id) => account::Entity::find_by_id(account_id)
             .one(db)
-            .await
-            .map_err(AppError::internal)?
+            .await?
             .map(|a| a.email),
         None => None,
     };
     let prefecture_name = crate::entities::prefecture::Entity::find_by_id(prefecture.clone())
         .one(db)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .map_or(prefecture, |p| p.name);
     Ok(AdvisorFormData {
         id: row.as_ref().map(|r| r.id),
@@ -762,7 +735,7 @@ pub async fn admin_list(
         if !retired {
             query = query.filter(advisor::Column::Published.eq(published));
         }
-        *slot = query.count(db).await.map_err(AppError::internal)?;
+        *slot = query.count(db).await?;
     }
     let mut query = in_bank();
     if let Some(s) = status {
@@ -772,7 +745,7 @@ pub async fn admin_list(
             query = query.filter(advisor::Column::Published.eq(published));
         }
     }
-    let total = query.clone().count(db).await.map_err(AppError::internal)?;
+    let total = query.clone().count(db).await?;
     let (paging, _) = Paging::clamp(page, ADMIN_PER_PAGE, total);
     let rows = query
         .order_by_asc(advisor::Column::Retired)
@@ -782,8 +755,7 @@ pub async fn admin_list(
         .offset(u64::from(paging.page - 1) * u64::from(ADMIN_PER_PAGE))
         .limit(u64::from(ADMIN_PER_PAGE))
         .all(db)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(AdvisorAdminList {
         items: rows
             .into_iter()

@@ -424,7 +424,7 @@ pub async fn list(
     per_page: u32,
 ) -> Result<AdvisorList, AppError> {
     let per_page = per_page.clamp(1, 100);
-    let bank = bank_labels(db, index).await.map_err(AppError::internal)?;
+    let bank = bank_labels(db, index).await?;
     let labels = &bank.terms;
     let regions = &bank.regions;
     let prefectures = &bank.prefectures;
@@ -584,10 +584,7 @@ pub async fn list(
 async fn run(index: &SearchIndex, request: &SearchRequest) -> Result<SearchResult, AppError> {
     let index = index.clone();
     let request = request.clone();
-    tokio::task::spawn_blocking(move || index.search(&request))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(AppError::internal)
+    Ok(tokio::task::spawn_blocking(move || index.search(&request)).await??)
 }
 
 /// The page's advisors from the cards stored in the index.

@@ -367,8 +367,7 @@ pub async fn profile_for(
 ) -> Result<AdvisorProfile, AppError> {
     let row = advisor::Entity::find_by_id(id)
         .one(db)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .ok_or(AdvisorError::NotFound)?;
     let resource = Resource::Advisor {
         prefecture: row.prefecture_code.clone(),
@@ -385,9 +384,7 @@ pub async fn profile_for(
     let show_private = may(Action::ViewAdvisorPrivate);
     let can_manage = may(Action::ManageAdvisor);
     let can_edit = can_manage || may(Action::EditOwnAdvisorProfile);
-    let mut view = profile(db, row, show_private)
-        .await
-        .map_err(AppError::internal)?;
+    let mut view = profile(db, row, show_private).await?;
     view.can_edit = can_edit;
     view.can_manage = can_manage;
     Ok(view)

@@ -23,8 +23,7 @@ pub async fn municipality_for(
     auth.signed_in()?;
     let row = municipality::Entity::find_by_id(code.trim().to_owned())
         .one(db)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .ok_or_else(|| AppError::not_found("この団体コードの市町村はありません。"))?;
     auth.authorize(
         Action::ViewMunicipality,
@@ -48,9 +47,7 @@ pub async fn municipality_for(
         },
     )
     .await?;
-    let trainings = crate::services::trainings::town_trainings(db, &row.code)
-        .await
-        .map_err(AppError::internal)?;
+    let trainings = crate::services::trainings::town_trainings(db, &row.code).await?;
     Ok(MunicipalityPage {
         municipality: item,
         accounts,
@@ -71,8 +68,7 @@ pub async fn prefecture_for(
     )?;
     let name = prefecture::Entity::find_by_id(code.clone())
         .one(db)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .map_or_else(|| code.clone(), |p| p.name);
     let counts: HashMap<String, i64> = account::Entity::find()
         .select_only()
@@ -84,8 +80,7 @@ pub async fn prefecture_for(
         .group_by(account::Column::MunicipalityCode)
         .into_tuple::<(String, i64)>()
         .all(db)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .into_iter()
         .collect();
     let municipalities = municipalities::list(db, Some(&code))
@@ -124,8 +119,7 @@ pub async fn front_for(db: &impl ConnectionTrait, auth: &RequestAuth) -> Result<
             let own = crate::entities::advisor::Entity::find()
                 .filter(crate::entities::advisor::Column::AccountId.eq(actor.account_id))
                 .one(db)
-                .await
-                .map_err(AppError::internal)?;
+                .await?;
             Ok(Home::Advisor {
                 name: actor.display_name.clone(),
                 profile: own.map(|a| {

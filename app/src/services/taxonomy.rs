@@ -235,8 +235,7 @@ pub async fn rows_for(
         .group_by(advisor_term::Column::Code)
         .into_tuple()
         .all(db)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     for (kind, code, n) in counted {
         used.insert((kind, code), u64::try_from(n).unwrap_or_default());
     }
@@ -251,8 +250,7 @@ pub async fn rows_for(
             .group_by(column)
             .into_tuple()
             .all(db)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         for (code, n) in counted {
             used.insert(
                 (kind.to_owned(), code),
@@ -264,8 +262,7 @@ pub async fn rows_for(
     let mut rows: Vec<TermRow> = taxonomy_term::Entity::find()
         .filter(of_bank(Some(&prefecture)))
         .all(db)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .into_iter()
         .map(|t| TermRow {
             shared: t.prefecture_code.is_none(),
@@ -303,8 +300,7 @@ pub async fn add_for(
     let existing = taxonomy_term::Entity::find()
         .filter(taxonomy_term::Column::Kind.eq(kind))
         .all(db)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if existing.iter().any(|t| t.code == code) {
         return Err(AppError::conflict(
             "code",
@@ -313,34 +309,30 @@ pub async fn add_for(
     }
     ensure_label_free(db, kind, &label, None, Some(&prefecture)).await?;
     let position = existing.iter().map(|t| t.sort_order).max().unwrap_or(0) + 1;
-    let stored: Result<(), DbErr> = async {
-        let txn = db.begin().await?;
-        taxonomy_term::Entity::insert(taxonomy_term::ActiveModel {
-            kind: Set(kind.to_owned()),
-            code: Set(code.clone()),
-            label: Set(label.clone()),
-            sort_order: Set(position),
-            active: Set(true),
-            prefecture_code: Set(Some(prefecture.clone())),
-        })
-        .exec_without_returning(&txn)
-        .await?;
-        crate::services::audit::record(
-            &txn,
-            &auth.audit(),
-            crate::services::audit::AuditEvent {
-                action: crate::domain::audit::AuditAction::TaxonomyChanged,
-                target: Some(("taxonomy_term", format!("{kind}/{code}"))),
-                prefecture: Some(prefecture),
-                detail: serde_json::json!({ "added": label }),
-            },
-            None,
-        )
-        .await?;
-        txn.commit().await
-    }
-    .await;
-    stored.map_err(AppError::internal)?;
+    let txn = db.begin().await?;
+    taxonomy_term::Entity::insert(taxonomy_term::ActiveModel {
+        kind: Set(kind.to_owned()),
+        code: Set(code.clone()),
+        label: Set(label.clone()),
+        sort_order: Set(position),
+        active: Set(true),
+        prefecture_code: Set(Some(prefecture.clone())),
+    })
+    .exec_without_returning(&txn)
+    .await?;
+    crate::services::audit::record(
+        &txn,
+        &auth.audit(),
+        crate::services::audit::AuditEvent {
+            action: crate::domain::audit::AuditAction::TaxonomyChanged,
+            target: Some(("taxonomy_term", format!("{kind}/{code}"))),
+            prefecture: Some(prefecture),
+            detail: serde_json::json!({ "added": label }),
+        },
+        None,
+    )
+    .await?;
+    txn.commit().await?;
     index.forget_memos();
     Ok(Term {
         kind: kind.to_owned(),
@@ -363,8 +355,7 @@ pub async fn change_for(
     let kind = parse_kind(kind).map_err(term_error)?;
     let row = taxonomy_term::Entity::find_by_id((kind.to_owned(), code.to_owned()))
         .one(db)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .filter(|t| t.prefecture_code.as_ref().is_none_or(|p| *p == prefecture))
         .ok_or_else(|| AppError::not_found("この分類の項目はありません。"))?;
     if row.prefecture_code.is_none() {
@@ -480,7 +471,7 @@ async fn ensure_label_free(
     if let Some(code) = except {
         query = query.filter(taxonomy_term::Column::Code.ne(code));
     }
-    if query.count(db).await.map_err(AppError::internal)? > 0 {
+    if query.count(db).await? > 0 {
         return Err(AppError::conflict(
             "label",
             format!("名称「{label}」はこの分類に既にあります。"),

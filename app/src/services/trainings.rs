@@ -168,8 +168,8 @@ async fn audit_event(
         },
         None,
     )
-    .await
-    .map_err(AppError::internal)
+    .await?;
+    Ok(())
 }
 
 fn now() -> DateTime<FixedOffset> {
@@ -222,8 +222,7 @@ async fn insert_sessions(
         }
     }))
     .exec_without_returning(txn)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(())
 }
 
@@ -248,8 +247,7 @@ async fn insert_costs(
         }
     }))
     .exec_without_returning(txn)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     Ok(())
 }
 
@@ -264,8 +262,7 @@ async fn lock_course(
         .col_expr(training::Column::UpdatedAt, Expr::value(stamp))
         .filter(training::Column::Id.eq(id))
         .exec(txn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(())
 }
 
@@ -288,8 +285,7 @@ async fn promote_waiting(
         .order_by_asc(enrolment::Column::Seq)
         .limit(seats)
         .all(txn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let mut promoted = Vec::with_capacity(next.len());
     for row in next {
         enrolment::Entity::update_many()
@@ -297,8 +293,7 @@ async fn promote_waiting(
             .col_expr(enrolment::Column::PromotedAt, Expr::value(stamp))
             .filter(enrolment::Column::Id.eq(row.id))
             .exec(txn)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         audit_event(
             txn,
             auth,
@@ -340,9 +335,7 @@ pub async fn course_form_for(
             organiser: organiser.clone(),
         },
     )?;
-    let names = body_names(db, std::iter::once(organiser.clone()))
-        .await
-        .map_err(AppError::internal)?;
+    let names = body_names(db, std::iter::once(organiser.clone())).await?;
     Ok(CourseFormContext {
         organiser_name: names.get(&organiser).cloned().unwrap_or_default(),
         organiser,
@@ -376,8 +369,7 @@ pub async fn create_for(
     if organiser != actor.prefecture {
         let found = municipality::Entity::find_by_id(organiser.clone())
             .one(db)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         if found.is_none_or(|m| m.prefecture_code != actor.prefecture) {
             return Err(AppError::invalid(
                 "organiser",
@@ -386,7 +378,7 @@ pub async fn create_for(
         }
     }
     let stamp = now();
-    let txn = db.begin().await.map_err(AppError::internal)?;
+    let txn = db.begin().await?;
     let created = training::Entity::insert(training::ActiveModel {
         id: NotSet,
         prefecture_code: Set(actor.prefecture.clone()),
@@ -398,7 +390,7 @@ pub async fn create_for(
         enrol_until: Set(draft.enrol_until),
         cancel_until: Set(draft.cancel_until),
         status: Set(TrainingStatus::Draft.as_str().to_owned()),
-        split_settings: Set(serde_json::to_string(&draft.split).map_err(AppError::internal)?),
+        split_settings: Set(serde_json::to_string(&draft.split)?),
         arrival_seq: Set(0),
         confirmed_split: Set(None),
         confirmed_at: Set(None),
@@ -407,8 +399,7 @@ pub async fn create_for(
         version: Set(1),
     })
     .exec(&txn)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let id = created.last_insert_id;
     insert_sessions(&txn, id, &draft.sessions, 0).await?;
     insert_costs(&txn, id, &draft.costs).await?;
@@ -421,7 +412,7 @@ pub async fn create_for(
         json!({ "title": draft.title, "organiser": organiser }),
     )
     .await?;
-    txn.commit().await.map_err(AppError::internal)?;
+    txn.commit().await?;
     Ok(id)
 }
 
@@ -458,8 +449,7 @@ pub async fn update_for(
         .filter(enrolment::Column::TrainingId.eq(id))
         .filter(enrolment::Column::Status.eq(ENROLLED))
         .count(&txn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if u64::from(draft.capacity) < seated {
         return Err(AppError::invalid(
             "capacity",
@@ -488,18 +478,16 @@ pub async fn update_for(
         )
         .col_expr(
             training::Column::SplitSettings,
-            Expr::value(serde_json::to_string(&draft.split).map_err(AppError::internal)?),
+            Expr::value(serde_json::to_string(&draft.split)?),
         )
         .filter(training::Column::Id.eq(id))
         .exec(&txn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let stored = training_session::Entity::find()
         .filter(training_session::Column::TrainingId.eq(id))
         .order_by_asc(training_session::Column::Position)
         .all(&txn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     for (old, new) in stored.iter().zip(&draft.sessions) {
         training_session::Entity::update_many()
             .col_expr(
@@ -518,15 +506,13 @@ pub async fn update_for(
             )
             .filter(training_session::Column::Id.eq(old.id))
             .exec(&txn)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     }
     for (index, old) in stored.iter().enumerate().skip(draft.sessions.len()) {
         let attended = attendance::Entity::find()
             .filter(attendance::Column::SessionId.eq(old.id))
             .count(&txn)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
         if attended > 0 {
             return Err(AppError::invalid(
                 format!("sessions[{index}].starts_at"),
@@ -538,8 +524,7 @@ pub async fn update_for(
         }
         training_session::Entity::delete_by_id(old.id)
             .exec(&txn)
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
     }
     if let Some(added) = draft.sessions.get(stored.len()..) {
         let first = i32::try_from(stored.len()).unwrap_or(i32::MAX);
@@ -548,8 +533,7 @@ pub async fn update_for(
     training_cost::Entity::delete_many()
         .filter(training_cost::Column::TrainingId.eq(id))
         .exec(&txn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     insert_costs(&txn, id, &draft.costs).await?;
     audit_event(
         &txn,
@@ -571,7 +555,7 @@ pub async fn update_for(
     } else {
         0
     };
-    txn.commit().await.map_err(AppError::internal)?;
+    txn.commit().await?;
     Ok(promoted)
 }
 
@@ -584,18 +568,14 @@ pub async fn edit_form_for(
     auth.signed_in()?;
     let course = visible(db, auth, id).await?;
     auth.authorize(Action::ManageTraining, &resource(&course))?;
-    let settings: SplitSettings =
-        serde_json::from_str(&course.split_settings).map_err(AppError::internal)?;
+    let settings: SplitSettings = serde_json::from_str(&course.split_settings)?;
     let sessions = training_session::Entity::find()
         .filter(training_session::Column::TrainingId.eq(id))
         .order_by_asc(training_session::Column::Position)
         .all(db)
-        .await
-        .map_err(AppError::internal)?;
-    let costs = stored_costs(db, id).await.map_err(AppError::internal)?;
-    let names = body_names(db, std::iter::once(course.organiser_code.clone()))
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
+    let costs = stored_costs(db, id).await?;
+    let names = body_names(db, std::iter::once(course.organiser_code.clone())).await?;
     let local =
         |t: DateTime<FixedOffset>| t.with_timezone(&jst()).format("%Y-%m-%dT%H:%M").to_string();
     let mut values = BTreeMap::from([
@@ -644,15 +624,13 @@ pub async fn edit_form_for(
         .filter(enrolment::Column::TrainingId.eq(id))
         .filter(enrolment::Column::Status.eq(ENROLLED))
         .all(db)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     let present: std::collections::HashSet<i32> = attendance::Entity::find()
         .filter(
             attendance::Column::EnrolmentId.is_in(seated.iter().map(|e| e.id).collect::<Vec<_>>()),
         )
         .all(db)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .into_iter()
         .map(|a| a.enrolment_id)
         .collect();
@@ -662,9 +640,7 @@ pub async fn edit_form_for(
         entry.0 += 1;
         entry.1 += u32::from(present.contains(&e.id));
     }
-    let towns = body_names(db, counts.keys().cloned())
-        .await
-        .map_err(AppError::internal)?;
+    let towns = body_names(db, counts.keys().cloned()).await?;
     let bodies = counts
         .into_iter()
         .map(|(code, (enrolled, attended))| ActualBody {
@@ -706,15 +682,14 @@ pub async fn transition_for(
         ))
         .into());
     }
-    let txn = db.begin().await.map_err(AppError::internal)?;
+    let txn = db.begin().await?;
     let changed = training::Entity::update_many()
         .col_expr(training::Column::Status, Expr::value(next.as_str()))
         .col_expr(training::Column::UpdatedAt, Expr::value(now()))
         .filter(training::Column::Id.eq(id))
         .filter(training::Column::Status.eq(current.as_str()))
         .exec(&txn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if changed.rows_affected == 0 {
         return Err(TrainingError::State(
             "研修の状態が同時に変更されました。ページを開き直してください。".into(),
@@ -722,7 +697,7 @@ pub async fn transition_for(
         .into());
     }
     record_status(&txn, auth, &course, current, next).await?;
-    txn.commit().await.map_err(AppError::internal)?;
+    txn.commit().await?;
     Ok(next)
 }
 
@@ -762,8 +737,7 @@ pub async fn enrol_for(
         .ok_or(AppError::Forbidden)?;
     let town = municipality::Entity::find_by_id(code.clone())
         .one(db)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .ok_or_else(|| {
             AppError::invalid(
                 "municipality",
@@ -811,7 +785,7 @@ pub async fn enrol_for(
     }
     let count = i64::try_from(trainees.len()).unwrap_or(i64::MAX);
     let stamp = now();
-    let txn = db.begin().await.map_err(AppError::internal)?;
+    let txn = db.begin().await?;
     let bumped = training::Entity::update_many()
         .col_expr(
             training::Column::ArrivalSeq,
@@ -820,15 +794,13 @@ pub async fn enrol_for(
         .filter(training::Column::Id.eq(id))
         .filter(training::Column::Status.eq(TrainingStatus::Open.as_str()))
         .exec(&txn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if bumped.rows_affected == 0 {
         return Err(TrainingError::State("この研修は受付を終了しました。".into()).into());
     }
     let last_seq = training::Entity::find_by_id(id)
         .one(&txn)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .ok_or(TrainingError::NotFound)?
         .arrival_seq;
     let taken = count_status(&txn, id, ENROLLED).await?;
@@ -863,8 +835,7 @@ pub async fn enrol_for(
         }
     }))
     .exec_without_returning(&txn)
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     audit_event(
         &txn,
         auth,
@@ -883,9 +854,8 @@ pub async fn enrol_for(
         .filter(enrolment::Column::Seq.between(first_seq, last_seq))
         .order_by_asc(enrolment::Column::Seq)
         .all(&txn)
-        .await
-        .map_err(AppError::internal)?;
-    txn.commit().await.map_err(AppError::internal)?;
+        .await?;
+    txn.commit().await?;
     let views: Vec<EnrolmentView> = rows
         .into_iter()
         .map(|r| enrolment_view(r, &town.name, Vec::new()))
@@ -902,8 +872,7 @@ async fn count_status(db: &impl ConnectionTrait, id: i32, status: &str) -> Resul
         .filter(enrolment::Column::TrainingId.eq(id))
         .filter(enrolment::Column::Status.eq(status))
         .count(db)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
@@ -935,8 +904,7 @@ pub async fn cancel_for(
     let course = visible(db, auth, id).await?;
     let row = enrolment::Entity::find_by_id(enrolment_id)
         .one(db)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .filter(|e| e.training_id == id)
         .ok_or(TrainingError::EnrolmentNotFound)?;
     let organiser = manages(auth, &course);
@@ -971,7 +939,7 @@ pub async fn cancel_for(
         return Err(TrainingError::State("この申込はすでに取り消されています。".into()).into());
     }
     let stamp = now();
-    let txn = db.begin().await.map_err(AppError::internal)?;
+    let txn = db.begin().await?;
     lock_course(&txn, id, stamp).await?;
     let cancelled = enrolment::Entity::update_many()
         .col_expr(enrolment::Column::Status, Expr::value(CANCELLED))
@@ -979,8 +947,7 @@ pub async fn cancel_for(
         .filter(enrolment::Column::Id.eq(enrolment_id))
         .filter(enrolment::Column::Status.ne(CANCELLED))
         .exec(&txn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if cancelled.rows_affected == 0 {
         return Err(TrainingError::State("この申込はすでに取り消されています。".into()).into());
     }
@@ -1001,14 +968,13 @@ pub async fn cancel_for(
     } else {
         None
     };
-    txn.commit().await.map_err(AppError::internal)?;
+    txn.commit().await?;
     let names = body_names(
         db,
         std::iter::once(row.municipality_code.clone())
             .chain(promoted.iter().map(|p| p.municipality_code.clone())),
     )
-    .await
-    .map_err(AppError::internal)?;
+    .await?;
     let name_of = |code: &str| names.get(code).cloned().unwrap_or_default();
     let cancelled_name = name_of(&row.municipality_code);
     Ok(CancelResult {
@@ -1045,16 +1011,14 @@ pub async fn record_attendance_for(
     }
     let session = training_session::Entity::find_by_id(session_id)
         .one(db)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .filter(|s| s.training_id == id)
         .ok_or_else(|| AppError::not_found("この研修の日程が見つかりません。"))?;
     let enrolled: Vec<i32> = enrolment::Entity::find()
         .filter(enrolment::Column::TrainingId.eq(id))
         .filter(enrolment::Column::Status.eq(ENROLLED))
         .all(db)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .into_iter()
         .map(|e| e.id)
         .collect();
@@ -1067,20 +1031,18 @@ pub async fn record_attendance_for(
             format!("申込番号 {stranger} はこの研修の受講者ではありません。"),
         ));
     }
-    let txn = db.begin().await.map_err(AppError::internal)?;
+    let txn = db.begin().await?;
     attendance::Entity::delete_many()
         .filter(attendance::Column::SessionId.eq(session.id))
         .exec(&txn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if !present.is_empty() {
         attendance::Entity::insert_many(present.iter().map(|e| attendance::ActiveModel {
             enrolment_id: Set(*e),
             session_id: Set(session.id),
         }))
         .exec_without_returning(&txn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     }
     audit_event(
         &txn,
@@ -1091,7 +1053,7 @@ pub async fn record_attendance_for(
         json!({ "session": session.id, "present": present.len() }),
     )
     .await?;
-    txn.commit().await.map_err(AppError::internal)?;
+    txn.commit().await?;
     Ok(u32::try_from(present.len()).unwrap_or(u32::MAX))
 }
 
@@ -1243,11 +1205,11 @@ pub async fn confirm_for(
         .into());
     }
     let stamp = now();
-    let txn = db.begin().await.map_err(AppError::internal)?;
+    let txn = db.begin().await?;
     let mut record = compute(&txn, &course).await?;
     record.view.confirmed = true;
     record.view.confirmed_at = Some(stamp.to_rfc3339());
-    let frozen = serde_json::to_string(&record).map_err(AppError::internal)?;
+    let frozen = serde_json::to_string(&record)?;
     let changed = training::Entity::update_many()
         .col_expr(
             training::Column::Status,
@@ -1259,8 +1221,7 @@ pub async fn confirm_for(
         .filter(training::Column::Id.eq(id))
         .filter(training::Column::Status.eq(current.as_str()))
         .exec(&txn)
-        .await
-        .map_err(AppError::internal)?;
+        .await?;
     if changed.rows_affected == 0 {
         return Err(TrainingError::State(
             "研修の状態が同時に変更されました。ページを開き直してください。".into(),
@@ -1277,7 +1238,7 @@ pub async fn confirm_for(
         json!({ "total": record.view.total, "bodies": record.view.lines.len() }),
     )
     .await?;
-    txn.commit().await.map_err(AppError::internal)?;
+    txn.commit().await?;
     Ok(record.view)
 }
 
@@ -1293,11 +1254,9 @@ pub async fn notices_for(
     let Some(frozen) = &course.confirmed_split else {
         return Err(TrainingError::State("負担金はまだ確定していません。".into()).into());
     };
-    let record: SplitRecord = serde_json::from_str(frozen).map_err(AppError::internal)?;
+    let record: SplitRecord = serde_json::from_str(frozen)?;
     let view = reader.filter(record.view.clone());
-    let names = body_names(db, [course.organiser_code.clone()])
-        .await
-        .map_err(AppError::internal)?;
+    let names = body_names(db, [course.organiser_code.clone()]).await?;
     let weights = match record.settings.method {
         Method::Formula {
             flat,
@@ -1377,7 +1336,7 @@ pub async fn notices_csv_for(
             n.confirmed_at.clone(),
         ]
     });
-    crate::services::csv_file::write_csv(&header, rows).map_err(AppError::internal)
+    Ok(crate::services::csv_file::write_csv(&header, rows)?)
 }
 
 /// The catalogue: every course past draft in the caller's prefecture (or, signed
@@ -1392,12 +1351,11 @@ pub async fn list_for(
     }
     let courses: Vec<training::Model> = query
         .all(db)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .into_iter()
         .filter(|c| status_of(c) != TrainingStatus::Draft || manages(auth, c))
         .collect();
-    let mut summaries = summaries(db, &courses).await.map_err(AppError::internal)?;
+    let mut summaries = summaries(db, &courses).await?;
     summaries.sort_by(|a, b| a.first_session.cmp(&b.first_session).then(a.id.cmp(&b.id)));
     Ok(summaries)
 }
@@ -1469,8 +1427,7 @@ pub async fn detail_for(
         .filter(|a| a.role == Role::MuniStaff && a.prefecture == course.prefecture_code)
         .and_then(|a| a.municipality.clone());
     let summary = summaries(db, std::slice::from_ref(&course))
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .into_iter()
         .next()
         .ok_or(TrainingError::NotFound)?;
@@ -1478,8 +1435,7 @@ pub async fn detail_for(
         .filter(training_session::Column::TrainingId.eq(id))
         .order_by_asc(training_session::Column::Position)
         .all(db)
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .into_iter()
         .zip(1u32..)
         .map(|(s, number)| SessionView {
@@ -1492,9 +1448,8 @@ pub async fn detail_for(
             content: s.content,
         })
         .collect();
-    let settings: SplitSettings =
-        serde_json::from_str(&course.split_settings).map_err(AppError::internal)?;
-    let record = stored_costs(db, id).await.map_err(AppError::internal)?;
+    let settings: SplitSettings = serde_json::from_str(&course.split_settings)?;
+    let record = stored_costs(db, id).await?;
     let enrolments = if organiser || own_town.is_some() {
         let mut query = enrolment::Entity::find()
             .filter(enrolment::Column::TrainingId.eq(id))
@@ -1502,18 +1457,15 @@ pub async fn detail_for(
         if !organiser && let Some(town) = &own_town {
             query = query.filter(enrolment::Column::MunicipalityCode.eq(town.clone()));
         }
-        let rows = query.all(db).await.map_err(AppError::internal)?;
+        let rows = query.all(db).await?;
         let present = attendance::Entity::find()
             .filter(
                 attendance::Column::EnrolmentId
                     .is_in(rows.iter().map(|r| r.id).collect::<Vec<_>>()),
             )
             .all(db)
-            .await
-            .map_err(AppError::internal)?;
-        let names = body_names(db, rows.iter().map(|r| r.municipality_code.clone()))
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
+        let names = body_names(db, rows.iter().map(|r| r.municipality_code.clone())).await?;
         rows.into_iter()
             .map(|r| {
                 let attended = present

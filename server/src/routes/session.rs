@@ -113,9 +113,7 @@ pub async fn delete(
 pub async fn sign_out(state: &AppState, auth: &RequestAuth) -> Result<(), AppError> {
     let actor = auth.signed_in()?;
     if let SessionStatus::Active { token_hash } = &auth.session {
-        sessions::logout(&state.db, &auth.audit(), actor, token_hash)
-            .await
-            .map_err(AppError::internal)?;
+        sessions::logout(&state.db, &auth.audit(), actor, token_hash).await?;
     }
     Ok(())
 }
