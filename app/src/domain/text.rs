@@ -43,9 +43,26 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// Text made safe inside HTML, as element content or a quoted attribute value.
+pub fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_special_characters_are_escaped_quotes_included() {
+        assert_eq!(
+            escape_html("<a href=\"x\" title='y'>&</a>"),
+            "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;"
+        );
+    }
     use proptest::prelude::*;
 
     #[test]

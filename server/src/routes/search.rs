@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use app::api::advisors::AdvisorListParams;
 use app::api::cases::{CaseFacets, FacetValue, SearchFallback};
 use app::domain::case_query::CaseListParams;
+use app::domain::text::escape_html as html_escape;
 use app::error::AppError;
 use app::services::{advisor_search, cases};
 use app::state::AppState;
@@ -203,10 +204,4 @@ fn advisor_params(params: SearchParams) -> AdvisorListParams {
         sort: params.sort,
         page: params.page,
     }
-}
-
-fn html_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
