@@ -18,7 +18,7 @@ use app::error::AppError;
 use app::services::{advisor_csv, advisor_profiles, taxonomy};
 use app::state::AppState;
 
-use super::forms::{error_flash, login_redirect, redirect_with};
+use super::forms::{answer_refused, answer_refused_with, error_flash, redirect_with};
 
 /// A posted form: its text fields in order and its files by field name.
 struct Posted {
@@ -118,15 +118,7 @@ pub async fn create(
     };
     let posted = match posted {
         Ok(posted) => posted,
-        Err(AppError::Unauthenticated) => return login_redirect("/advisors/new"),
-        Err(error) => {
-            return redirect_with(
-                &state,
-                "/advisors/new",
-                &error_flash(&error, BTreeMap::new()),
-            )
-            .await;
-        }
+        Err(error) => return answer_refused(&state, "/advisors/new", error).await,
     };
     let patch = AdvisorPatch::from_form(&posted.fields, Editor::Prefecture);
     match advisor_profiles::create_for(&state.db, &state.search, &auth, &patch).await {
@@ -138,9 +130,11 @@ pub async fn create(
             ),
         )
         .await,
-        Err(AppError::Unauthenticated) => login_redirect("/advisors/new"),
         Err(error) => {
-            redirect_with(&state, "/advisors/new", &refused_profile(&error, &patch)).await
+            answer_refused_with(&state, "/advisors/new", error, |error| {
+                refused_profile(error, &patch)
+            })
+            .await
         }
     }
 }
@@ -155,10 +149,7 @@ pub async fn edit(
     let page = format!("/advisors/{id}/edit");
     let editor = match advisor_profiles::editor_of(&state.db, &auth, id).await {
         Ok(editor) => editor,
-        Err(AppError::Unauthenticated) => return login_redirect(&page),
-        Err(error) => {
-            return redirect_with(&state, &page, &error_flash(&error, BTreeMap::new())).await;
-        }
+        Err(error) => return answer_refused(&state, &page, error).await,
     };
     let posted = match read_form(request).await {
         Ok(posted) => posted,
@@ -206,15 +197,17 @@ pub async fn edit(
             )
             .await
         }
-        Err(AppError::Unauthenticated) => login_redirect(&page),
         Err(error) => {
-            let mut flash = refused_profile(&error, &patch);
-            // Typed values come back with the version they were typed over, so a
-            // refused stale edit stays refused until the page is read again.
-            flash
-                .values
-                .insert("version".to_owned(), posted.value("version"));
-            redirect_with(&state, &page, &flash).await
+            answer_refused_with(&state, &page, error, |error| {
+                let mut flash = refused_profile(error, &patch);
+                // Typed values come back with the version they were typed over, so a
+                // refused stale edit stays refused until the page is read again.
+                flash
+                    .values
+                    .insert("version".to_owned(), posted.value("version"));
+                flash
+            })
+            .await
         }
     }
 }
@@ -246,8 +239,7 @@ pub async fn set_status(
             Ok(AdvisorStatus::Retired) => {
                 Flash::success("登録を終了しました。記録は残り、人材バンクには表示されません。")
             }
-            Err(AppError::Unauthenticated) => return login_redirect(&page),
-            Err(error) => error_flash(&error, BTreeMap::new()),
+            Err(error) => return answer_refused(&state, &page, error).await,
         };
     redirect_with(&state, &page, &flash).await
 }
@@ -274,11 +266,11 @@ pub async fn link_account(
             "{email} のアカウントと紐付けました。ご本人がプロフィールと対応可能な月を更新できます。"
         )),
         Ok(None) => Flash::success("アカウントの紐付けを解除しました。"),
-        Err(AppError::Unauthenticated) => return login_redirect(&page),
-        Err(error) => error_flash(
-            &error,
-            BTreeMap::from([("account_email".to_owned(), form.account_email.clone())]),
-        ),
+        Err(error) => {
+            let typed = BTreeMap::from([("account_email".to_owned(), form.account_email.clone())]);
+            return answer_refused_with(&state, &page, error, |error| error_flash(error, typed))
+                .await;
+        }
     };
     redirect_with(&state, &page, &flash).await
 }
@@ -292,10 +284,7 @@ pub async fn import_csv(
     let page = "/admin/advisors";
     match advisor_profiles::managed_bank(&auth) {
         Ok(_) => {}
-        Err(AppError::Unauthenticated) => return login_redirect(page),
-        Err(error) => {
-            return redirect_with(&state, page, &error_flash(&error, BTreeMap::new())).await;
-        }
+        Err(error) => return answer_refused(&state, page, error).await,
     }
     let posted = match read_form(request).await {
         Ok(posted) => posted,
@@ -313,8 +302,7 @@ pub async fn import_csv(
             "{name} を取り込みました: 追加 {} 人、更新 {} 人、変更なし {} 人。",
             report.inserted, report.updated, report.unchanged
         )),
-        Err(AppError::Unauthenticated) => return login_redirect(page),
-        Err(error) => error_flash(&error, BTreeMap::new()),
+        Err(error) => return answer_refused(&state, page, error).await,
     };
     redirect_with(&state, page, &flash).await
 }
@@ -345,15 +333,15 @@ pub async fn add_term(
     .await
     {
         Ok(term) => Flash::success(format!("「{}」を追加しました。", term.label)),
-        Err(AppError::Unauthenticated) => return login_redirect(page),
-        Err(error) => error_flash(
-            &error,
-            BTreeMap::from([
+        Err(error) => {
+            let typed = BTreeMap::from([
                 ("kind".to_owned(), form.kind.clone()),
                 ("code".to_owned(), form.code.clone()),
                 ("label".to_owned(), form.label.clone()),
-            ]),
-        ),
+            ]);
+            return answer_refused_with(&state, page, error, |error| error_flash(error, typed))
+                .await;
+        }
     };
     redirect_with(&state, page, &flash).await
 }
@@ -383,17 +371,17 @@ pub async fn change_term(
     let flash =
         match taxonomy::change_for(&state.db, &state.search, &auth, &kind, &code, &change).await {
             Ok(term) => Flash::success(format!("「{}」を保存しました。", term.label)),
-            Err(AppError::Unauthenticated) => return login_redirect(page),
             Err(error) => {
-                let mut flash = error_flash(
-                    &error,
-                    BTreeMap::from([
-                        (format!("label.{kind}.{code}"), form.label.clone()),
-                        (format!("sort_order.{kind}.{code}"), form.sort_order.clone()),
-                    ]),
-                );
-                flash.field = flash.field.map(|f| format!("{f}.{kind}.{code}"));
-                flash
+                let typed = BTreeMap::from([
+                    (format!("label.{kind}.{code}"), form.label.clone()),
+                    (format!("sort_order.{kind}.{code}"), form.sort_order.clone()),
+                ]);
+                return answer_refused_with(&state, page, error, |error| {
+                    let mut flash = error_flash(error, typed);
+                    flash.field = flash.field.map(|f| format!("{f}.{kind}.{code}"));
+                    flash
+                })
+                .await;
             }
         };
     redirect_with(&state, page, &flash).await

@@ -96,8 +96,7 @@ pub async fn change_password(
     };
     let flash = match result {
         Ok(()) => Flash::success("パスワードを変更しました。ほかの端末のログインは終了しました。"),
-        Err(AppError::Unauthenticated) => return login_redirect("/account/password"),
-        Err(error) => error_flash(&error, BTreeMap::new()),
+        Err(error) => return answer_refused(&state, "/account/password", error).await,
     };
     redirect_with(&state, "/account/password", &flash).await
 }
@@ -120,7 +119,6 @@ pub async fn create_account(
             )
             .await
         }
-        Err(AppError::Unauthenticated) => login_redirect("/admin/accounts/new"),
         Err(error) => {
             let values = BTreeMap::from([
                 ("email".to_owned(), input.email),
@@ -131,7 +129,10 @@ pub async fn create_account(
                     input.municipality.unwrap_or_default(),
                 ),
             ]);
-            redirect_with(&state, "/admin/accounts/new", &error_flash(&error, values)).await
+            answer_refused_with(&state, "/admin/accounts/new", error, |error| {
+                error_flash(error, values)
+            })
+            .await
         }
     }
 }
@@ -157,8 +158,7 @@ pub async fn set_active(
         match accounts::set_active_for(&state.db, &auth, id, form.active, form.version).await {
             Ok(view) if view.active => Flash::success("アカウントの利用を再開しました。"),
             Ok(_) => Flash::success("アカウントを停止し、すべてのログインを終了しました。"),
-            Err(AppError::Unauthenticated) => return login_redirect(&page),
-            Err(error) => error_flash(&error, BTreeMap::new()),
+            Err(error) => return answer_refused(&state, &page, error).await,
         };
     redirect_with(&state, &page, &flash).await
 }
@@ -172,10 +172,32 @@ pub async fn revoke_sessions(
     let page = format!("/admin/accounts/{id}");
     let flash = match accounts::revoke_sessions_for(&state.db, &auth, id).await {
         Ok(ended) => Flash::success(format!("{ended} 件のログインを終了しました。")),
-        Err(AppError::Unauthenticated) => return login_redirect(&page),
-        Err(error) => error_flash(&error, BTreeMap::new()),
+        Err(error) => return answer_refused(&state, &page, error).await,
     };
     redirect_with(&state, &page, &flash).await
+}
+
+/// Where a refused form post goes: to sign in (and back to `page`) when the
+/// session has ended, otherwise back to `page` with the message of `error`.
+pub(crate) async fn answer_refused(state: &AppState, page: &str, error: AppError) -> Response {
+    answer_refused_with(state, page, error, |error| {
+        error_flash(error, BTreeMap::new())
+    })
+    .await
+}
+
+/// [`answer_refused`] with a message of the form's own making (what was typed, the row
+/// it was typed in).
+pub(crate) async fn answer_refused_with(
+    state: &AppState,
+    page: &str,
+    error: AppError,
+    flash: impl FnOnce(&AppError) -> Flash,
+) -> Response {
+    match error {
+        AppError::Unauthenticated => login_redirect(page),
+        error => redirect_with(state, page, &flash(&error)).await,
+    }
 }
 
 pub(crate) fn error_flash(error: &AppError, values: BTreeMap<String, String>) -> Flash {

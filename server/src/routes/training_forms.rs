@@ -19,7 +19,7 @@ use app::error::AppError;
 use app::services::trainings;
 use app::state::AppState;
 
-use super::forms::{error_flash, login_redirect, redirect_with};
+use super::forms::{answer_refused, answer_refused_with, error_flash, redirect_with};
 
 /// A posted form as name/value pairs, in order.
 type Pairs = Vec<(String, String)>;
@@ -73,10 +73,11 @@ where
             let (target, message) = done(saved);
             redirect_with(state, &target, &Flash::success(message)).await
         }
-        Err(AppError::Unauthenticated) => login_redirect(page),
         Err(error) => {
-            let flash = refused(&error, typed(fields), &|f| course.input_name(f));
-            redirect_with(state, page, &flash).await
+            answer_refused_with(state, page, error, |error| {
+                refused(error, typed(fields), &|f| course.input_name(f))
+            })
+            .await
         }
     }
 }
@@ -161,8 +162,7 @@ pub async fn set_status(
             Flash::success("申込受付を終了しました。下の負担金は申込者数による暫定の按分です。")
         }
         Ok(_) => Flash::success("開催済みにしました。出席を記録し、負担金を確定してください。"),
-        Err(AppError::Unauthenticated) => return login_redirect(&page),
-        Err(error) => error_flash(&error, BTreeMap::new()),
+        Err(error) => return answer_refused(&state, &page, error).await,
     };
     redirect_with(&state, &page, &flash).await
 }
@@ -179,8 +179,7 @@ pub async fn confirm(
             "負担金を確定しました(総額{}円)。各団体は負担金のお知らせを開いて印刷できます。",
             app::domain::text::thousands(split.total)
         )),
-        Err(AppError::Unauthenticated) => return login_redirect(&page),
-        Err(error) => error_flash(&error, BTreeMap::new()),
+        Err(error) => return answer_refused(&state, &page, error).await,
     };
     redirect_with(&state, &page, &flash).await
 }
@@ -211,10 +210,11 @@ pub async fn enrol(
             };
             redirect_with(&state, &page, &Flash::success(message)).await
         }
-        Err(AppError::Unauthenticated) => login_redirect(&page),
         Err(error) => {
-            let flash = refused(&error, typed(&fields), &|f| staff.input_name(f));
-            redirect_with(&state, &page, &flash).await
+            answer_refused_with(&state, &page, error, |error| {
+                refused(error, typed(&fields), &|f| staff.input_name(f))
+            })
+            .await
         }
     }
 }
@@ -237,8 +237,7 @@ pub async fn cancel(
                 result.cancelled.name
             )),
         },
-        Err(AppError::Unauthenticated) => return login_redirect(&page),
-        Err(error) => error_flash(&error, BTreeMap::new()),
+        Err(error) => return answer_refused(&state, &page, error).await,
     };
     redirect_with(&state, &page, &flash).await
 }
@@ -274,8 +273,7 @@ pub async fn attendance(
     };
     let flash = match result {
         Ok(count) => Flash::success(format!("出席を記録しました({count}人出席)。")),
-        Err(AppError::Unauthenticated) => return login_redirect(&page),
-        Err(error) => error_flash(&error, BTreeMap::new()),
+        Err(error) => return answer_refused(&state, &page, error).await,
     };
     redirect_with(&state, &page, &flash).await
 }
