@@ -53,6 +53,7 @@ run: build
 test: build lint test-rust test-e2e
 
 lint: tools
+	python3 scripts/check-layers.py
 	cargo fmt --all --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy -p hydrate --target wasm32-unknown-unknown -- -D warnings

@@ -8,9 +8,9 @@ use http::request::Parts;
 use leptos::prelude::use_context;
 
 use crate::domain::account::Actor;
+use crate::domain::audit::AuditContext;
 use crate::domain::policy::{Action, Resource, authorize};
 use crate::error::AppError;
-use crate::services::audit::AuditContext;
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "renkei_session";

@@ -6,6 +6,7 @@ pub mod api;
 mod app;
 #[cfg(feature = "ssr")]
 pub mod auth;
+pub mod calls;
 pub mod components;
 pub mod domain;
 pub mod error;

@@ -1,10 +1,6 @@
 //! The audit log as pages and the JSON API see it.
 
-use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
-
-use crate::error::AppError;
 
 /// Filters of the audit log (strings as typed in the URL).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,12 +51,4 @@ pub struct AuditPage {
     pub notices: Vec<String>,
     /// Entries, newest first.
     pub items: Vec<AuditEntryView>,
-}
-
-/// The caller's prefecture's audit log (県管理者 only).
-#[server(endpoint = "audit/list", input = Json)]
-pub async fn list_audit(query: AuditQuery) -> Result<AuditPage, AppError> {
-    let state = crate::state::AppState::from_context()?;
-    let auth = crate::auth::RequestAuth::from_context();
-    crate::services::audit::list_for(&state.db, &auth, &query).await
 }

@@ -1,13 +1,10 @@
 //! Case library shapes and server functions.
 
-use leptos::prelude::*;
-use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
 use crate::api::search::Highlighted;
 use crate::domain::case::{OrgKind, SizeBand};
-use crate::domain::case_query::{CaseListParams, FilterNotice};
-use crate::error::AppError;
+use crate::domain::case_query::FilterNotice;
 
 /// A case as shown in a list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,29 +138,4 @@ pub struct CaseList {
     pub notices: Vec<FilterNotice>,
     /// Filter choices with counts under the other filters.
     pub facets: CaseFacets,
-}
-
-/// Lists cases for the case library page. Bad filter values are ignored and reported
-/// in [`CaseList::notices`].
-// JSON input: a URL-encoded empty struct (no filters at all) cannot be decoded.
-#[server(endpoint = "cases/list", input = Json)]
-pub async fn list_cases(params: CaseListParams) -> Result<CaseList, AppError> {
-    let state = crate::state::AppState::from_context()?;
-    crate::services::cases::list(
-        &state.db,
-        &state.search,
-        &params,
-        crate::services::cases::PER_PAGE,
-    )
-    .await
-    .map_err(AppError::from)
-}
-
-/// Fetches one case by its slug.
-#[server(endpoint = "cases/get", input = Json)]
-pub async fn get_case(slug: String) -> Result<CaseDetail, AppError> {
-    let state = crate::state::AppState::from_context()?;
-    crate::services::cases::get(&state.db, &slug)
-        .await
-        .map_err(AppError::from)
 }

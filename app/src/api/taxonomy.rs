@@ -35,11 +35,3 @@ pub struct TermChange {
     #[serde(default)]
     pub active: Option<bool>,
 }
-
-/// Every term with its use count, for the 県管理者's vocabulary page.
-#[leptos::server(endpoint = "taxonomy/list", input = leptos::server_fn::codec::Json)]
-pub async fn list_terms() -> Result<Vec<TermRow>, crate::error::AppError> {
-    let state = crate::state::AppState::from_context()?;
-    let auth = crate::auth::RequestAuth::from_context();
-    crate::services::taxonomy::rows_for(&state.db, &auth).await
-}

@@ -3,8 +3,10 @@
 
 use leptos::prelude::*;
 
-use crate::api::accounts::{SessionInfo, current_session};
-use crate::api::flash::{Flash, take_flash};
+use crate::api::accounts::SessionInfo;
+use crate::api::flash::Flash;
+use crate::calls::accounts::current_session;
+use crate::calls::flash::take_flash;
 use crate::error::AppError;
 
 /// The session of this page load.

@@ -2,6 +2,17 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Who acted, and from where.
+#[derive(Debug, Clone, Default)]
+pub struct AuditContext {
+    /// Account id and email of the signed-in actor.
+    pub actor: Option<(i32, String)>,
+    /// Client address.
+    pub client_addr: String,
+    /// Request id.
+    pub request_id: Option<String>,
+}
+
 /// A kind of audited event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

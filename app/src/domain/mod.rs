@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod case;
 pub mod case_query;
 pub mod cost_split;
+pub mod highlight;
 pub mod local_gov;
 pub mod paging;
 pub mod photo;

@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use crate::api::home::{Home, PrefectureOverview, front_page};
+use crate::api::home::{Home, PrefectureOverview};
+use crate::calls::home::front_page;
 use crate::components::load_error::LoadError;
 use crate::pages::municipalities::MunicipalityPanel;
 

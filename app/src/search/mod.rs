@@ -30,7 +30,7 @@ use tantivy::{
     TantivyError, Term,
 };
 
-pub use crate::api::search::Highlighted;
+pub use crate::domain::highlight::Highlighted;
 use crate::domain::search_query::SearchQuery;
 use analyzer::{JapaneseTokenizer, TOKENIZER_NAME};
 use bits::Bits;

@@ -14,16 +14,7 @@ use crate::entities::audit_log;
 /// Entries per page of the audit log.
 pub const PER_PAGE: u64 = 50;
 
-/// Who acted, and from where.
-#[derive(Debug, Clone, Default)]
-pub struct AuditContext {
-    /// Account id and email of the signed-in actor.
-    pub actor: Option<(i32, String)>,
-    /// Client address.
-    pub client_addr: String,
-    /// Request id.
-    pub request_id: Option<String>,
-}
+pub use crate::domain::audit::AuditContext;
 
 /// One event to record.
 #[derive(Debug, Clone)]

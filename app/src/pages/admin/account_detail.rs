@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::accounts::{AccountView, get_account};
+use crate::api::accounts::AccountView;
+use crate::calls::accounts::get_account;
 use crate::components::load_error::LoadError;
 use crate::components::session::{CsrfField, use_form_state};
 

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::accounts::municipality_choices;
+use crate::calls::accounts::municipality_choices;
 use crate::components::session::{CsrfField, invalid_attrs, use_form_state};
 use crate::domain::account::{PASSWORD_MIN_CHARS, Role};
 

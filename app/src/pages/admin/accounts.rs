@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::accounts::{AccountQuery, list_accounts};
+use crate::api::accounts::AccountQuery;
+use crate::calls::accounts::list_accounts;
 use crate::components::accounts::AccountTable;
 use crate::components::load_error::LoadError;
 use crate::domain::account::Role;

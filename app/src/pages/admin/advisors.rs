@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::advisors::{AdvisorAdminList, admin_advisors};
+use crate::api::advisors::AdvisorAdminList;
+use crate::calls::advisors::admin_advisors;
 use crate::components::load_error::LoadError;
 use crate::components::pagination::Pagination;
 use crate::components::session::{CsrfField, use_form_state};

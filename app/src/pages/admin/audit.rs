@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::audit::{AuditPage as PageData, AuditQuery, list_audit};
+use crate::api::audit::{AuditPage as PageData, AuditQuery};
+use crate::calls::audit::list_audit;
 use crate::components::load_error::LoadError;
 use crate::components::pagination::Pagination;
 use crate::domain::audit::AuditAction;

@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::taxonomy::{TermRow, list_terms};
+use crate::api::taxonomy::TermRow;
+use crate::calls::taxonomy::list_terms;
 use crate::components::load_error::LoadError;
 use crate::components::session::{CsrfField, invalid_attrs, use_form_state};
 use crate::domain::taxonomy::VOCABULARIES;

@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::advisors::{AdvisorFormData, Choice, advisor_form};
+use crate::api::advisors::{AdvisorFormData, Choice};
+use crate::calls::advisors::advisor_form;
 use crate::components::form_fields::{
     FormValues, checkbox_group, select_field, text_area, text_field,
 };

@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::advisors::{AdvisorList, AdvisorListParams, list_advisors};
+use crate::api::advisors::{AdvisorList, AdvisorListParams};
+use crate::calls::advisors::list_advisors;
 use crate::components::facet_select::FacetSelect;
 use crate::components::highlight::Highlight;
 use crate::components::load_error::LoadError;

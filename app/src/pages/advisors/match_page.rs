@@ -6,9 +6,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::advisors::{
-    MatchFormChoices, MatchRequest, MatchResponse, match_advisors, match_choices,
-};
+use crate::api::advisors::{MatchFormChoices, MatchRequest, MatchResponse};
+use crate::calls::advisors::{match_advisors, match_choices};
 use crate::components::load_error::LoadError;
 use crate::domain::advisor::Mode;
 

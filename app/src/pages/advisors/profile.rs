@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::advisors::{AdvisorProfile, get_advisor};
+use crate::api::advisors::AdvisorProfile;
+use crate::calls::advisors::get_advisor;
 use crate::components::load_error::LoadError;
 use crate::domain::advisor::YearMonth;
 use crate::domain::advisor_edit::AdvisorStatus;

@@ -5,7 +5,8 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::cases::{CaseContact, CaseDetail, get_case};
+use crate::api::cases::{CaseContact, CaseDetail};
+use crate::calls::cases::get_case;
 use crate::components::load_error::LoadError;
 use crate::components::status::set_http_status;
 use crate::domain::text::thousands;

@@ -5,7 +5,8 @@ use leptos_meta::Title;
 use leptos_router::components::{A, Form};
 use leptos_router::hooks::use_query_map;
 
-use crate::api::cases::{CaseHit, CaseList, SearchFallback, list_cases};
+use crate::api::cases::{CaseHit, CaseList, SearchFallback};
+use crate::calls::cases::list_cases;
 use crate::components::facet_select::FacetSelect;
 use crate::components::highlight::Highlight;
 use crate::components::load_error::LoadError;

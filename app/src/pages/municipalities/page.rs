@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::home::{MunicipalityPage as PageData, municipality_home};
+use crate::api::home::MunicipalityPage as PageData;
+use crate::calls::home::municipality_home;
 use crate::components::accounts::AccountTable;
 use crate::components::load_error::LoadError;
 

@@ -7,7 +7,8 @@ use leptos_router::components::A;
 use std::collections::BTreeMap;
 
 use super::{ShareRow, japanese_date, japanese_datetime, share_table, use_course_id, yen};
-use crate::api::trainings::{EnrolmentView, SessionView, SplitView, TrainingDetail, get_training};
+use crate::api::trainings::{EnrolmentView, SessionView, SplitView, TrainingDetail};
+use crate::calls::trainings::get_training;
 use crate::components::form_fields::{FormValues, text_field};
 use crate::components::load_error::LoadError;
 use crate::components::session::{CsrfField, use_form_state};

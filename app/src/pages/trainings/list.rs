@@ -5,7 +5,8 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use super::{japanese_date, japanese_datetime};
-use crate::api::trainings::{TrainingSummary, list_trainings};
+use crate::api::trainings::TrainingSummary;
+use crate::calls::trainings::list_trainings;
 use crate::components::load_error::LoadError;
 use crate::components::session::use_session;
 use crate::domain::account::Role;

@@ -10,7 +10,8 @@ use leptos_router::components::A;
 
 use super::{ShareRow, share_table, use_course_id, yen};
 use crate::api::advisors::Choice;
-use crate::api::trainings::{CourseFormContext, course_edit_form, course_form};
+use crate::api::trainings::CourseFormContext;
+use crate::calls::trainings::{course_edit_form, course_form};
 use crate::components::form_fields::{
     FormValues, check_field, number_field, select_field, text_area, text_field,
 };

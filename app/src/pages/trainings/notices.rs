@@ -5,7 +5,8 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use super::{japanese_datetime, use_course_id, yen};
-use crate::api::trainings::{Notice, training_notices};
+use crate::api::trainings::Notice;
+use crate::calls::trainings::training_notices;
 use crate::components::load_error::LoadError;
 
 /// The notices the caller may see: every body's for the organiser, a town's own.
