@@ -208,7 +208,7 @@ async fn demo_caller(
 pub async fn create_demo_trainings(db: &DatabaseConnection) -> anyhow::Result<usize> {
     use app::api::trainings::EnrolRequest;
     use app::domain::training::TrainingStatus;
-    use app::domain::training_input::{CostInput, SessionInput, StaffInput, TrainingInput};
+    use app::domain::training::input::{CostInput, SessionInput, StaffInput, TrainingInput};
     use app::services::trainings;
     use sea_orm::{EntityTrait, PaginatorTrait};
 

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::training_input::{SplitSettings, StaffInput};
+use crate::domain::training::input::{SplitSettings, StaffInput};
 
 /// A course in the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -263,5 +263,5 @@ pub struct CourseEdit {
     /// The form's fields as stored.
     pub values: std::collections::BTreeMap<String, String>,
     /// The bodies with seated trainees, for the split preview.
-    pub bodies: Vec<crate::domain::training_form::ActualBody>,
+    pub bodies: Vec<crate::domain::training::form::ActualBody>,
 }

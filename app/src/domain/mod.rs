@@ -25,6 +25,3 @@ pub mod taxonomy;
 pub mod text;
 pub mod throttle;
 pub mod training;
-pub mod training_form;
-pub mod training_input;
-pub mod training_split;

@@ -13,7 +13,7 @@ use app::api::trainings::{
 };
 use app::auth::RequestAuth;
 use app::domain::training::TrainingStatus;
-use app::domain::training_input::TrainingInput;
+use app::domain::training::input::TrainingInput;
 use app::error::AppError;
 use app::services::trainings;
 use app::state::AppState;

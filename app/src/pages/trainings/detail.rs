@@ -14,7 +14,7 @@ use crate::components::load_error::LoadError;
 use crate::components::session::{CsrfField, use_form_state};
 use crate::components::status::set_http_status;
 use crate::domain::training::TrainingStatus;
-use crate::domain::training_form::{STAFF_ROWS, row_field};
+use crate::domain::training::form::{STAFF_ROWS, row_field};
 use crate::error::AppError;
 use crate::pages::not_found::NotFound;
 

@@ -17,11 +17,11 @@ use crate::components::form_fields::{
 };
 use crate::components::load_error::LoadError;
 use crate::components::session::{CsrfField, use_form_state};
-use crate::domain::training_form::{
+use crate::domain::training::form::{
     ACTUAL_ORGANISER, ACTUAL_ORGANISER_NAME, COST_ROWS, SESSION_ROWS, TRIAL_DEFAULTS, TRIAL_ROWS,
     Trial, actual_fields, row_field, trial_split,
 };
-use crate::domain::training_input::FieldError;
+use crate::domain::training::input::FieldError;
 
 /// The course form (県 or a lead municipality).
 #[component]

@@ -43,13 +43,13 @@ use crate::domain::account::Role;
 use crate::domain::audit::AuditAction;
 use crate::domain::cost_split::{Body, Cost, Method, SplitError};
 use crate::domain::policy::{Action, Resource, can};
-use crate::domain::training::{TrainingStatus, seat};
-use crate::domain::training_form::{ActualBody, COST_ROWS, row_field};
-use crate::domain::training_input::{
+use crate::domain::training::form::{ActualBody, COST_ROWS, row_field};
+use crate::domain::training::input::{
     Basis, CostItem, FieldError, SessionDraft, SplitSettings, TrainingInput, jst, parse_staff,
     parse_training,
 };
-use crate::domain::training_split::{CourseSplitError, course_split, needs_staff};
+use crate::domain::training::split::{CourseSplitError, course_split, needs_staff};
+use crate::domain::training::{TrainingStatus, seat};
 use crate::entities::{
     attendance, enrolment, municipality, prefecture, training, training_cost, training_session,
 };

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
-use super::cost_split::{Cost, Method, Remainder};
-use super::text::clean_single_line;
+use crate::domain::cost_split::{Cost, Method, Remainder};
+use crate::domain::text::clean_single_line;
 
 /// A course as submitted (`POST /api/trainings`, or the course form).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -323,7 +323,7 @@ pub const MAX_CAPACITY: i64 = 10_000;
 /// Largest amount of one cost item, in yen (one billion).
 pub const MAX_AMOUNT: i64 = 1_000_000_000;
 
-pub use super::calendar::jst;
+pub use crate::domain::calendar::jst;
 
 /// Parses a time as RFC 3339 or as `YYYY-MM-DDTHH:MM` (a form's datetime-local) in JST.
 pub fn parse_time(input: &str) -> Option<DateTime<FixedOffset>> {

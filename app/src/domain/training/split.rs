@@ -5,8 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use super::cost_split::{self, Body, Cost, Method, Split, SplitError};
-use super::training_input::{FieldError, SplitSettings};
+use super::input::{FieldError, SplitSettings};
+use crate::domain::cost_split::{self, Body, Cost, Method, Split, SplitError};
 
 /// Why a course's figures cannot be split.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -98,7 +98,7 @@ pub fn needs_staff(settings: &SplitSettings) -> bool {
 mod tests {
     use super::*;
     use crate::domain::cost_split::Remainder;
-    use crate::domain::training_input::Basis;
+    use crate::domain::training::input::Basis;
 
     const PREF: &str = "290009";
 

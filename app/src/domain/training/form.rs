@@ -9,13 +9,13 @@
 
 use std::collections::BTreeMap;
 
-use super::cost_split::Cost;
-use super::text::nfkc;
-use super::training_input::{
+use super::input::{
     Basis, CostInput, FieldError, SessionInput, SplitInput, StaffInput, TrainingInput,
     WeightsInput, parse_costs, parse_split,
 };
-use super::training_split::{course_split, needs_staff};
+use super::split::{course_split, needs_staff};
+use crate::domain::cost_split::Cost;
+use crate::domain::text::nfkc;
 
 /// Session rows on the course form.
 pub const SESSION_ROWS: usize = 4;
@@ -430,7 +430,7 @@ pub fn pairs_lookup(fields: &[(String, String)]) -> impl Fn(&str) -> Option<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::training_input::parse_training;
+    use crate::domain::training::input::parse_training;
 
     fn form(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs
