@@ -111,7 +111,7 @@ pub async fn generate_advisors(
     seed: u64,
 ) -> anyhow::Result<Vec<i32>> {
     use app::domain::advisor::YearMonth;
-    use app::domain::advisor_demo::demo_advisor;
+    use app::domain::advisor::demo::demo_advisor;
 
     let prefecture = find_prefecture(db, prefecture)
         .await

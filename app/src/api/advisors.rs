@@ -90,7 +90,7 @@ pub struct AdvisorProfile {
     /// No longer dispatched.
     pub retired: bool,
     /// Draft, published or retired.
-    pub status: crate::domain::advisor_edit::AdvisorStatus,
+    pub status: crate::domain::advisor::edit::AdvisorStatus,
     /// Contact and availability, for those who may see them.
     pub private: Option<AdvisorPrivate>,
     /// Whether a photo can be shown to the caller (`/advisors/{id}/photo`).
@@ -203,7 +203,7 @@ pub struct MatchRequest {
 pub struct MatchReasonView {
     /// The reason, structured.
     #[serde(flatten)]
-    pub reason: crate::domain::advisor_match::Reason,
+    pub reason: crate::domain::advisor::matching::Reason,
     /// How the page says it.
     pub label: String,
 }
@@ -217,7 +217,7 @@ pub struct MatchItem {
     pub name: String,
     /// 所属.
     pub affiliation: String,
-    /// 0–1, higher is better (see `domain::advisor_match`).
+    /// 0–1, higher is better (see `domain::advisor::matching`).
     pub score: f64,
     /// Why.
     pub reasons: Vec<MatchReasonView>,
@@ -251,9 +251,9 @@ pub struct AdvisorFormData {
     /// `true` for the bank's 県管理者, `false` for the advisor.
     pub by_prefecture: bool,
     /// The stored values (every field present).
-    pub values: crate::domain::advisor_edit::AdvisorPatch,
+    pub values: crate::domain::advisor::edit::AdvisorPatch,
     /// Draft, published or retired.
-    pub status: crate::domain::advisor_edit::AdvisorStatus,
+    pub status: crate::domain::advisor::edit::AdvisorStatus,
     /// Vocabulary terms by kind (`jinzaizo`, `role`, …).
     pub vocabularies: std::collections::BTreeMap<String, Vec<Choice>>,
     /// Regions of the prefecture (value: id).
@@ -282,7 +282,7 @@ pub struct AdvisorAdminRow {
     /// 所属.
     pub affiliation: String,
     /// Status.
-    pub status: crate::domain::advisor_edit::AdvisorStatus,
+    pub status: crate::domain::advisor::edit::AdvisorStatus,
     /// Last change, JST (`2026-12-02 14:05`).
     pub updated_at: String,
 }
@@ -299,7 +299,7 @@ pub struct AdvisorAdminList {
     /// Number of pages.
     pub total_pages: u32,
     /// The status filter in force.
-    pub status: Option<crate::domain::advisor_edit::AdvisorStatus>,
+    pub status: Option<crate::domain::advisor::edit::AdvisorStatus>,
 }
 
 /// The choices of the match form: the municipalities the caller may ask for (their

@@ -50,6 +50,6 @@ pub enum Home {
         /// Display name.
         name: String,
         /// Id and status of their own profile.
-        profile: Option<(i32, crate::domain::advisor_edit::AdvisorStatus)>,
+        profile: Option<(i32, crate::domain::advisor::edit::AdvisorStatus)>,
     },
 }

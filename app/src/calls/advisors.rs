@@ -10,12 +10,12 @@ pub async fn list_advisors(
 ) -> Result<AdvisorList, crate::error::AppError> {
     let state = crate::state::AppState::from_context()?;
     let auth = crate::auth::RequestAuth::from_context();
-    crate::services::advisor_search::list_for(
+    crate::services::advisors::search::list_for(
         &state.db,
         &state.search,
         &auth,
         &params,
-        crate::services::advisor_search::PER_PAGE,
+        crate::services::advisors::search::PER_PAGE,
     )
     .await
 }
@@ -33,7 +33,7 @@ pub async fn get_advisor(id: i32) -> Result<AdvisorProfile, crate::error::AppErr
 pub async fn advisor_form(id: Option<i32>) -> Result<AdvisorFormData, crate::error::AppError> {
     let state = crate::state::AppState::from_context()?;
     let auth = crate::auth::RequestAuth::from_context();
-    crate::services::advisor_profiles::form_for(&state.db, &auth, id).await
+    crate::services::advisors::profiles::form_for(&state.db, &auth, id).await
 }
 
 /// The bank's profiles for its 県管理者, by status.
@@ -44,7 +44,7 @@ pub async fn admin_advisors(
 ) -> Result<AdvisorAdminList, crate::error::AppError> {
     let state = crate::state::AppState::from_context()?;
     let auth = crate::auth::RequestAuth::from_context();
-    crate::services::advisor_profiles::admin_list(
+    crate::services::advisors::profiles::admin_list(
         &state.db,
         &auth,
         status.as_deref(),
@@ -60,7 +60,7 @@ pub async fn match_advisors(
 ) -> Result<MatchResponse, crate::error::AppError> {
     let state = crate::state::AppState::from_context()?;
     let auth = crate::auth::RequestAuth::from_context();
-    crate::services::advisor_matching::match_for(&state.db, &state.search, &auth, &request).await
+    crate::services::advisors::matching::match_for(&state.db, &state.search, &auth, &request).await
 }
 
 /// The match form's choices for the signed-in caller.
@@ -68,5 +68,5 @@ pub async fn match_advisors(
 pub async fn match_choices() -> Result<MatchFormChoices, crate::error::AppError> {
     let state = crate::state::AppState::from_context()?;
     let auth = crate::auth::RequestAuth::from_context();
-    crate::services::advisor_matching::choices_for(&state.db, &auth).await
+    crate::services::advisors::matching::choices_for(&state.db, &auth).await
 }

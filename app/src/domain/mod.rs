@@ -2,10 +2,6 @@
 
 pub mod account;
 pub mod advisor;
-pub mod advisor_csv;
-pub mod advisor_demo;
-pub mod advisor_edit;
-pub mod advisor_match;
 pub mod audit;
 pub mod calendar;
 pub mod case;

@@ -32,7 +32,7 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 fn AdvisorHome(
     name: String,
-    profile: Option<(i32, crate::domain::advisor_edit::AdvisorStatus)>,
+    profile: Option<(i32, crate::domain::advisor::edit::AdvisorStatus)>,
 ) -> impl IntoView {
     let own = match profile {
         Some((id, status)) => view! {

@@ -125,7 +125,7 @@ pub async fn front_for(db: &impl ConnectionTrait, auth: &RequestAuth) -> Result<
                 profile: own.map(|a| {
                     (
                         a.id,
-                        crate::domain::advisor_edit::AdvisorStatus::of(a.published, a.retired),
+                        crate::domain::advisor::edit::AdvisorStatus::of(a.published, a.retired),
                     )
                 }),
             })

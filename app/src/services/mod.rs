@@ -2,10 +2,6 @@
 //! these; they take `&impl ConnectionTrait` so they run inside a transaction too.
 
 pub mod accounts;
-pub mod advisor_csv;
-pub mod advisor_matching;
-pub mod advisor_profiles;
-pub mod advisor_search;
 pub mod advisors;
 pub mod audit;
 pub mod cases;

@@ -307,7 +307,7 @@ pub async fn import_municipalities(
             &txn,
             &[
                 crate::services::cases::KIND,
-                crate::services::advisor_search::KIND,
+                crate::services::advisors::search::KIND,
             ],
         )
         .await?;

@@ -106,7 +106,7 @@ pub async fn import_regions(
             report.updated += 1;
         }
     }
-    crate::services::search_index::record_whole(&txn, &[crate::services::advisor_search::KIND])
+    crate::services::search_index::record_whole(&txn, &[crate::services::advisors::search::KIND])
         .await?;
     txn.commit().await?;
     Ok(report)

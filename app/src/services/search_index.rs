@@ -17,7 +17,7 @@ use sea_orm::{
 use crate::entities::search_change;
 use crate::search::changes::ChangeBatch;
 use crate::search::{RebuildReason, SearchDoc, SearchIndex};
-use crate::services::advisor_search::{self, AdvisorSearchError};
+use crate::services::advisors::search::{self as advisor_search, AdvisorSearchError};
 use crate::services::cases::{self, CaseError};
 
 /// A change id that stands for every document of its kind.

@@ -427,7 +427,7 @@ async fn apply_change(
         } else {
             ids.iter().map(ToString::to_string).collect()
         };
-        crate::services::search_index::record(&txn, crate::services::advisor_search::KIND, ids)
+        crate::services::search_index::record(&txn, crate::services::advisors::search::KIND, ids)
             .await?;
     }
     crate::services::audit::record(

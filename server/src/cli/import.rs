@@ -5,7 +5,7 @@ use std::path::Path;
 use anyhow::Context;
 use sea_orm::DatabaseConnection;
 
-use app::services::advisor_csv::{self, AdvisorImportError};
+use app::services::advisors::csv::{self as advisor_csv, AdvisorImportError};
 use app::services::audit::AuditContext;
 use app::services::municipalities::find_prefecture;
 use app::services::reference_data::{

@@ -27,7 +27,7 @@ pub async fn rebuild_with_progress(
     index: &SearchIndex,
 ) -> anyhow::Result<u64> {
     let total = cases::published_count(db).await?
-        + app::services::advisor_search::indexable_count(db).await?;
+        + app::services::advisors::search::indexable_count(db).await?;
     let bar = ProgressBar::new(total);
     bar.set_style(
         ProgressStyle::with_template("{msg:>8} [{bar:40}] {pos}/{len} 件 ({elapsed})")?

@@ -12,10 +12,11 @@ use serde::Deserialize;
 
 use app::api::flash::Flash;
 use app::auth::RequestAuth;
-use app::domain::advisor_edit::{AdvisorPatch, AdvisorStatus, Editor};
+use app::domain::advisor::edit::{AdvisorPatch, AdvisorStatus, Editor};
 use app::domain::photo;
 use app::error::AppError;
-use app::services::{advisor_csv, advisor_profiles, taxonomy};
+use app::services::advisors::{csv as advisor_csv, profiles as advisor_profiles};
+use app::services::taxonomy;
 use app::state::AppState;
 
 use super::forms::{answer_refused, answer_refused_with, error_flash, redirect_with};

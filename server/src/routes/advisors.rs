@@ -12,9 +12,12 @@ use app::api::advisors::{
     AdvisorList, AdvisorListParams, AdvisorProfile, MatchRequest, MatchResponse,
 };
 use app::auth::RequestAuth;
-use app::domain::advisor_edit::AdvisorPatch;
+use app::domain::advisor::edit::AdvisorPatch;
 use app::error::AppError;
-use app::services::{advisor_csv, advisor_matching, advisor_profiles, advisor_search, advisors};
+use app::services::advisors::{
+    self, csv as advisor_csv, matching as advisor_matching, profiles as advisor_profiles,
+    search as advisor_search,
+};
 use app::state::AppState;
 
 /// One advisor profile; contact details and availability only for the bank's

@@ -12,7 +12,8 @@ use app::api::cases::{CaseFacets, FacetValue, SearchFallback};
 use app::domain::case_query::CaseListParams;
 use app::domain::text::escape_html as html_escape;
 use app::error::AppError;
-use app::services::{advisor_search, cases};
+use app::services::advisors::search as advisor_search;
+use app::services::cases;
 use app::state::AppState;
 
 use super::bad_query;

@@ -510,7 +510,7 @@ async fn a_csv_with_one_bad_row_is_refused_by_line_number_and_nothing_is_stored(
     for backend in backends() {
         let app = TestApp::spawn_bank(backend).await;
         let admin = app.signed_in("nara-admin@renkei.example").await;
-        let header = app::domain::advisor_csv::header().join(",");
+        let header = app::domain::advisor::csv::header().join(",");
         let good = ",公開中,架空 一郎,かくう いちろう,架空商会,民間,高度専門人材,エンジニア,,県の人材バンク,クラウド,,,紹介,,オンライン,はい,,,,,";
         let bad = ",公開中,架空 二郎,かくう じろう,架空商会,民間,超人,エンジニア,,県の人材バンク,クラウド,,,紹介,,オンライン,はい,,,,,";
         let body = format!("\u{feff}{header}\r\n{good}\r\n{bad}\r\n");

@@ -10,7 +10,7 @@ use crate::calls::advisors::admin_advisors;
 use crate::components::load_error::LoadError;
 use crate::components::pagination::Pagination;
 use crate::components::session::{CsrfField, use_form_state};
-use crate::domain::advisor_edit::AdvisorStatus;
+use crate::domain::advisor::edit::AdvisorStatus;
 
 /// The list, filtered by status in the URL.
 #[component]

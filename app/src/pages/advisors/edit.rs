@@ -15,7 +15,7 @@ use crate::components::form_fields::{
 use crate::components::load_error::LoadError;
 use crate::components::session::{CsrfField, use_form_state};
 use crate::domain::advisor::Mode;
-use crate::domain::advisor_edit::{
+use crate::domain::advisor::edit::{
     AdvisorStatus, MAX_AFFILIATION, MAX_KNOWLEDGE, MAX_LONG_TEXT, MAX_NAME, ProfileField,
     qualification_year_field,
 };

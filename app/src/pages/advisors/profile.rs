@@ -9,7 +9,7 @@ use crate::api::advisors::AdvisorProfile;
 use crate::calls::advisors::get_advisor;
 use crate::components::load_error::LoadError;
 use crate::domain::advisor::YearMonth;
-use crate::domain::advisor_edit::AdvisorStatus;
+use crate::domain::advisor::edit::AdvisorStatus;
 
 /// The profile page.
 #[component]

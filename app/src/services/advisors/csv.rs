@@ -12,18 +12,19 @@ use sea_orm::{
 
 use crate::auth::RequestAuth;
 use crate::domain::advisor::AdvisorDraft;
-use crate::domain::advisor_csv::{ParsedRow, column_of, header, read_row, write_row};
-use crate::domain::advisor_edit::{AdvisorStatus, Editor};
+use crate::domain::advisor::csv::{ParsedRow, column_of, header, read_row, write_row};
+use crate::domain::advisor::edit::{AdvisorStatus, Editor};
 use crate::domain::audit::AuditAction;
 use crate::entities::advisor;
 use crate::error::AppError;
 use crate::search::SearchIndex;
-use crate::services::advisor_profiles::{drafts_of, managed_bank};
+use crate::services::advisors::profiles::{drafts_of, managed_bank};
+use crate::services::advisors::search as advisor_search;
 use crate::services::advisors::{self, AdvisorError};
 use crate::services::audit::{self, AuditContext, AuditEvent};
 use crate::services::csv_file::{line_error, read_csv};
 use crate::services::reference_data::{ImportError, ImportReport};
-use crate::services::{advisor_search, search_index};
+use crate::services::search_index;
 
 /// Above this many changed profiles the index is rebuilt rather than updated.
 const REFRESH_LIMIT: usize = 2000;

@@ -6,14 +6,14 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::api::advisors::{MatchItem, MatchReasonView, MatchRequest, MatchResponse};
 use crate::auth::RequestAuth;
+use crate::domain::advisor::matching::{Coverage, Reason, Signals, score};
 use crate::domain::advisor::{Mode, YearMonth};
-use crate::domain::advisor_match::{Coverage, Reason, Signals, score};
 use crate::domain::policy::{Action, Resource};
 use crate::domain::search_query::SearchQuery;
 use crate::entities::{advisor, municipality, region};
 use crate::error::AppError;
 use crate::search::{FacetFilter, SearchIndex, SearchRequest, SortOrder};
-use crate::services::advisor_search::KIND;
+use crate::services::advisors::search::KIND;
 
 /// Candidates taken from the search before scoring.
 const CANDIDATES: usize = 200;
@@ -274,7 +274,7 @@ pub async fn choices_for(
         Role::MuniStaff => Some(actor.municipality.clone().unwrap_or_default()),
         _ => None,
     };
-    let municipalities = crate::services::advisor_profiles::municipality_choices(
+    let municipalities = crate::services::advisors::profiles::municipality_choices(
         db,
         &actor.prefecture,
         only.as_deref(),

@@ -15,10 +15,10 @@ use sea_orm::{
 use crate::api::advisors::{AdvisorAdminList, AdvisorAdminRow, AdvisorFormData, Choice};
 use crate::auth::RequestAuth;
 use crate::domain::account::{Actor, Role};
-use crate::domain::advisor::{AdvisorDraft, ItssLevel, Kana, YearMonth};
-use crate::domain::advisor_edit::{
+use crate::domain::advisor::edit::{
     AdvisorPatch, AdvisorStatus, Editor, FieldError, changed_fields,
 };
+use crate::domain::advisor::{AdvisorDraft, ItssLevel, Kana, YearMonth};
 use crate::domain::audit::AuditAction;
 use crate::domain::paging::Paging;
 use crate::domain::policy::{Action, Resource};
@@ -28,9 +28,10 @@ use crate::entities::{
 };
 use crate::error::AppError;
 use crate::search::SearchIndex;
+use crate::services::advisors::search as advisor_search;
 use crate::services::advisors::{self, AdvisorError};
 use crate::services::audit::{self, AuditEvent, jst};
-use crate::services::{advisor_search, search_index, taxonomy};
+use crate::services::{search_index, taxonomy};
 
 /// Profiles per page of the 県管理者's list.
 pub const ADMIN_PER_PAGE: u32 = 50;

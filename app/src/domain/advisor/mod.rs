@@ -5,7 +5,12 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::text::nfkc;
+pub mod csv;
+pub mod demo;
+pub mod edit;
+pub mod matching;
+
+use crate::domain::text::nfkc;
 
 /// How an advisor works with a municipality.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

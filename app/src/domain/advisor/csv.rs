@@ -2,10 +2,10 @@
 //! labels rather than codes, several values separated by `;`. Reading accepts a
 //! label or a code for every vocabulary value, a name or a 団体コード for places.
 
-use super::advisor::{AdvisorDraft, Mode};
-use super::advisor_demo::BankVocabulary;
-use super::advisor_edit::{AdvisorPatch, AdvisorStatus, ProfileField, QualificationInput};
-use super::text::nfkc;
+use super::demo::BankVocabulary;
+use super::edit::{AdvisorPatch, AdvisorStatus, ProfileField, QualificationInput};
+use super::{AdvisorDraft, Mode};
+use crate::domain::text::nfkc;
 
 /// Separator between several values in one cell.
 pub const SEPARATOR: char = ';';
@@ -319,8 +319,8 @@ pub fn column_of(field: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::advisor_demo::tests::vocabulary;
-    use crate::domain::advisor_edit::Editor;
+    use crate::domain::advisor::demo::tests::vocabulary;
+    use crate::domain::advisor::edit::Editor;
 
     fn sample() -> AdvisorDraft {
         let patch = AdvisorPatch {

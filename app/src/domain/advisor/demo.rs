@@ -1,7 +1,7 @@
 //! Deterministic, clearly fictitious advisor profiles for the demo and benchmarks:
 //! the same seed and index always give the same profile.
 
-use super::advisor::{AdvisorDraft, ItssLevel, Kana, Mode, YearMonth};
+use super::{AdvisorDraft, ItssLevel, Kana, Mode, YearMonth};
 
 /// A bank's vocabularies and places, as `(code, label)`: what profiles are
 /// checked against, drawn from (demo) and written with (CSV).

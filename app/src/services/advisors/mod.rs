@@ -1,5 +1,10 @@
 //! Storing advisor profiles and reading them back with the caller's visibility.
 
+pub mod csv;
+pub mod matching;
+pub mod profiles;
+pub mod search;
+
 use std::collections::HashSet;
 
 use chrono::Utc;
@@ -12,9 +17,9 @@ use crate::api::advisors::{
     AdvisorPrivate, AdvisorProfile, PlaceView, QualificationView, TermView,
 };
 use crate::auth::RequestAuth;
+use crate::domain::advisor::demo::BankVocabulary;
+use crate::domain::advisor::edit::AdvisorStatus;
 use crate::domain::advisor::{AdvisorDraft, Mode};
-use crate::domain::advisor_demo::BankVocabulary;
-use crate::domain::advisor_edit::AdvisorStatus;
 use crate::domain::policy::{Action, Resource};
 use crate::entities::{
     advisor, advisor_area, advisor_availability, advisor_photo, advisor_region, advisor_term,
@@ -163,7 +168,7 @@ pub async fn insert_many(
     }
     let txn = db.begin().await?;
     let ids = insert_checked(&txn, prefecture, drafts).await?;
-    crate::services::search_index::record_whole(&txn, &[crate::services::advisor_search::KIND])
+    crate::services::search_index::record_whole(&txn, &[crate::services::advisors::search::KIND])
         .await?;
     txn.commit().await?;
     Ok(ids)
