@@ -11,6 +11,7 @@ pub mod analyzer;
 pub mod bits;
 pub mod changes;
 mod query;
+mod run;
 pub mod schema;
 pub mod segment_sets;
 pub mod synonym_store;
@@ -22,18 +23,17 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, EnableScoring, Occur, Query, TermQuery};
-use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::query::{AllQuery, TermQuery};
+use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
-    DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument,
-    TantivyError, Term,
+    Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, TantivyError, Term,
 };
 
 pub use crate::domain::highlight::Highlighted;
 use crate::domain::search_query::SearchQuery;
 use analyzer::{JapaneseTokenizer, TOKENIZER_NAME};
-use bits::Bits;
+use run::decorate;
 use schema::{Fields, SCHEMA_VERSION};
 pub use synonym_store::SynonymStore;
 
@@ -158,108 +158,6 @@ pub enum Fallback {
     Or,
 }
 
-/// Re-scores candidates with field-boosted BM25 and orders them by that score,
-/// keeping the first-stage order between equal scores.
-///
-/// A word scores in a field when all its terms are there: the sum of their BM25
-/// scores times the field's boost, over the word's alternatives and the fields.
-/// Each term's postings are only sought at the candidates (skip lists), so this
-/// costs little whatever the number of matches.
-fn rerank(
-    searcher: &Searcher,
-    words: &[Vec<query::RankedTerms>],
-    candidates: Vec<(f32, DocAddress)>,
-) -> Result<Vec<(f32, DocAddress)>, SearchError> {
-    let scoring = EnableScoring::enabled_from_searcher(searcher);
-    let mut weights: BTreeMap<Term, Box<dyn tantivy::query::Weight>> = BTreeMap::new();
-    for group in words.iter().flatten() {
-        for term in &group.terms {
-            if !weights.contains_key(term) {
-                let query = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
-                weights.insert(term.clone(), query.weight(scoring)?);
-            }
-        }
-    }
-    let mut by_segment: BTreeMap<u32, Vec<(usize, DocAddress)>> = BTreeMap::new();
-    for (rank, (_, address)) in candidates.iter().enumerate() {
-        by_segment
-            .entry(address.segment_ord)
-            .or_default()
-            .push((rank, *address));
-    }
-    let mut scored: Vec<(f32, usize, DocAddress)> = Vec::with_capacity(candidates.len());
-    for (segment, mut docs) in by_segment {
-        docs.sort_by_key(|(_, address)| address.doc_id);
-        let reader = searcher.segment_reader(segment);
-        let mut scorers: BTreeMap<&Term, Box<dyn tantivy::query::Scorer>> = BTreeMap::new();
-        for (term, weight) in &weights {
-            scorers.insert(term, weight.scorer(reader, 1.0)?);
-        }
-        for (rank, address) in docs {
-            // Score of each term at this document, if present.
-            let mut at_doc: BTreeMap<&Term, f32> = BTreeMap::new();
-            for (term, scorer) in scorers.iter_mut() {
-                let mut doc = scorer.doc();
-                if doc < address.doc_id {
-                    doc = scorer.seek(address.doc_id);
-                }
-                if doc == address.doc_id {
-                    at_doc.insert(term, scorer.score());
-                }
-            }
-            let score: f32 = words
-                .iter()
-                .flatten()
-                .filter_map(|group| {
-                    let scores: Option<Vec<f32>> =
-                        group.terms.iter().map(|t| at_doc.get(t).copied()).collect();
-                    scores.map(|s| group.boost * s.iter().sum::<f32>())
-                })
-                .sum();
-            scored.push((score, rank, address));
-        }
-    }
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    Ok(scored
-        .into_iter()
-        .map(|(score, _, address)| (score, address))
-        .collect())
-}
-
-/// A stored text field of a document, or empty.
-fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
-    doc.get_first(field)
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_owned()
-}
-
-/// The title with the query's words marked, and the first fragment of the summary
-/// (or the points) where they occur.
-fn decorate(
-    doc: &TantivyDocument,
-    fields: &Fields,
-    needles: &[String],
-) -> (Highlighted, Highlighted) {
-    let (title, _) = highlighted(&text_of(doc, fields.title), needles, usize::MAX);
-    let snippet = if needles.is_empty() {
-        Highlighted::default()
-    } else {
-        [fields.summary, fields.points]
-            .into_iter()
-            .map(|field| highlighted(&text_of(doc, field), needles, SNIPPET_CHARS))
-            .find(|(_, matched)| *matched)
-            .map(|(h, _)| h)
-            .unwrap_or_default()
-    };
-    (title, snippet)
-}
-
-fn highlighted(text: &str, needles: &[String], window: usize) -> (Highlighted, bool) {
-    let (text, ranges, matched) = crate::domain::search_text::highlight(text, needles, window);
-    (Highlighted { text, ranges }, matched)
-}
-
 /// One hit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchHit {
@@ -292,9 +190,6 @@ pub struct SearchResult {
     /// Counts per value for each requested dimension, under the other filters.
     pub facets: BTreeMap<String, Vec<(String, u64)>>,
 }
-
-/// A text query's matches per segment, and its best scored hits that pass the filters.
-type Matches = (Vec<Bits>, Vec<(f32, DocAddress)>);
 
 /// The search index. Cheap to clone.
 #[derive(Clone)]
@@ -662,226 +557,6 @@ impl SearchIndex {
         Ok(self.searcher()?.num_docs())
     }
 
-    /// Runs a search. Words are ANDed; if that finds nothing, the loosened words
-    /// ([`SearchQuery::relaxed`]) are ORed instead and [`SearchResult::fallback`]
-    /// says so.
-    ///
-    /// One pass over the documents matching the text (none without text) gathers
-    /// them as a set per segment and keeps the best scored ones that pass the
-    /// filters; totals and facet counts are then intersections of that set with
-    /// the cached sets of the filter and facet values (see [`segment_sets`]).
-    pub fn search(&self, request: &SearchRequest) -> Result<SearchResult, SearchError> {
-        let searcher = self.searcher()?;
-        let fields = &self.inner.fields;
-        let synonyms = self.inner.synonyms.current();
-        let text = query::TextQuery::build(&request.query, fields, &synonyms);
-        let views = self.inner.sets.views(searcher.segment_readers(), fields)?;
-
-        // Per segment: documents of the kind that are alive, and those passing
-        // every filter but (optionally) one dimension's.
-        let base: Vec<Bits> = views
-            .iter()
-            .map(|view| match view.sets.kind(request.kind) {
-                Some(kind) => kind.and(&view.alive),
-                None => Bits::empty(view.sets.max_doc),
-            })
-            .collect();
-        let filtered = |except: Option<&str>| -> Vec<Bits> {
-            views
-                .iter()
-                .zip(&base)
-                .map(|(view, base)| {
-                    let mut bits = base.clone();
-                    for filter in &request.filters {
-                        if Some(filter.dimension.as_str()) == except {
-                            continue;
-                        }
-                        match view.sets.facet(&filter.dimension, &filter.value) {
-                            Some(value) => bits.and_with(value),
-                            None => bits = Bits::empty(view.sets.max_doc),
-                        }
-                    }
-                    bits
-                })
-                .collect()
-        };
-        let passing: Vec<Arc<Bits>> = filtered(None).into_iter().map(Arc::new).collect();
-
-        let by_score = request.sort == SortOrder::Relevance && text.parts() > 0;
-        let wanted = request.offset + request.limit.max(1);
-        let candidates = if by_score {
-            wanted.max(RERANK_CANDIDATES)
-        } else {
-            0
-        };
-        let kind_clause = || -> (Occur, Box<dyn Query>) {
-            (
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(fields.kind, request.kind),
-                    IndexRecordOption::Basic,
-                )),
-            )
-        };
-        // The text's matches per segment and the best scored hits among them.
-        let run = |clauses: Vec<(Occur, Box<dyn Query>)>| -> Result<Matches, SearchError> {
-            // The filter sets hold the kind already; a query of exclusions only
-            // needs something positive to exclude from.
-            let mut all = Vec::with_capacity(clauses.len() + 1);
-            if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
-                all.push(kind_clause());
-            }
-            all.extend(clauses);
-            let fruits = searcher.search(
-                &BooleanQuery::new(all),
-                &segment_sets::MatchCollector {
-                    filters: passing.clone(),
-                    limit: candidates,
-                },
-            )?;
-            let mut matched: Vec<Bits> =
-                views.iter().map(|v| Bits::empty(v.sets.max_doc)).collect();
-            let mut best = Vec::new();
-            for (segment, bits, hits) in fruits {
-                if let Some(slot) = matched.get_mut(segment as usize) {
-                    *slot = bits;
-                }
-                best.extend(hits);
-            }
-            best.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-            best.truncate(candidates);
-            Ok((matched, best))
-        };
-        let total_of = |matched: &[Bits]| -> usize {
-            matched
-                .iter()
-                .zip(&passing)
-                .map(|(m, p)| m.count_and(p))
-                .sum::<u64>() as usize
-        };
-        let mut fallback = None;
-        let (matched, mut addresses) = if text.parts() > 0 {
-            let (matched, best) = run(text.and_clauses())?;
-            if total_of(&matched) == 0 && request.fallback && text.can_fall_back() {
-                let (or_matched, or_best) = run(text.or_clauses())?;
-                if total_of(&or_matched) > 0 {
-                    fallback = Some(Fallback::Or);
-                    (or_matched, or_best)
-                } else {
-                    (matched, best)
-                }
-            } else {
-                (matched, best)
-            }
-        } else {
-            (base.clone(), Vec::new())
-        };
-        let total = total_of(&matched);
-        // What is shown: matched, of the kind, alive and through every filter.
-        let shown: Vec<Bits> = matched
-            .iter()
-            .zip(&passing)
-            .map(|(m, p)| m.and(p))
-            .collect();
-        if by_score {
-            addresses = rerank(
-                &searcher,
-                &text.ranking(fallback.is_some(), fields),
-                addresses,
-            )?;
-        } else {
-            addresses = Self::in_order(&views, &shown, request.sort, wanted);
-        }
-        let addresses: Vec<(f32, DocAddress)> = addresses
-            .into_iter()
-            .skip(request.offset)
-            .take(request.limit.max(1))
-            .collect();
-
-        let probe_of = |address: DocAddress| -> Vec<bool> {
-            let view = views.get(address.segment_ord as usize);
-            request
-                .probes
-                .iter()
-                .map(|(dimension, value)| {
-                    view.and_then(|v| v.sets.facet(dimension, value))
-                        .is_some_and(|docs| docs.contains(address.doc_id))
-                })
-                .collect()
-        };
-        let needles = text.needles(fallback.is_some());
-        let mut hits = Vec::with_capacity(addresses.len());
-        if !request.highlight {
-            let mut columns = BTreeMap::new();
-            for &(score, address) in &addresses {
-                let segment = address.segment_ord;
-                if let std::collections::btree_map::Entry::Vacant(slot) = columns.entry(segment) {
-                    slot.insert(searcher.segment_reader(segment).fast_fields().str("id")?);
-                }
-                let mut id = String::new();
-                if let Some(Some(column)) = columns.get(&segment)
-                    && let Some(ord) = column.ords().first(address.doc_id)
-                {
-                    column.ord_to_str(ord, &mut id)?;
-                }
-                hits.push(SearchHit {
-                    kind: request.kind.to_owned(),
-                    id,
-                    score,
-                    title: Highlighted::default(),
-                    snippet: Highlighted::default(),
-                    probes: probe_of(address),
-                    card: String::new(),
-                });
-            }
-        }
-        for (score, address) in addresses.iter().copied().filter(|_| request.highlight) {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let text_of = |field| text_of(&doc, field);
-            let (title, snippet) = decorate(&doc, fields, &needles);
-            hits.push(SearchHit {
-                kind: text_of(fields.kind),
-                id: text_of(fields.id),
-                score,
-                title,
-                snippet,
-                probes: probe_of(address),
-                card: text_of(fields.card),
-            });
-        }
-
-        let mut facets = BTreeMap::new();
-        for dimension in &request.facet_dimensions {
-            let own_filter = request.filters.iter().any(|f| f.dimension == *dimension);
-            let within: Vec<Bits> = if own_filter {
-                matched
-                    .iter()
-                    .zip(filtered(Some(dimension)))
-                    .map(|(m, f)| m.and(&f))
-                    .collect()
-            } else {
-                shown.clone()
-            };
-            let mut counts: BTreeMap<String, u64> = BTreeMap::new();
-            for (view, within) in views.iter().zip(&within) {
-                for (value, docs) in view.sets.values(dimension) {
-                    let n = within.count_and(docs);
-                    if n > 0 {
-                        *counts.entry(value.clone()).or_default() += n;
-                    }
-                }
-            }
-            facets.insert((*dimension).to_owned(), counts.into_iter().collect());
-        }
-
-        Ok(SearchResult {
-            total,
-            fallback,
-            hits,
-            facets,
-        })
-    }
-
     /// The highlighted title and snippet of documents given by id, for a query
     /// (the words matched, shown after a ranking that searched without them).
     pub fn highlights(
@@ -912,28 +587,6 @@ impl SearchIndex {
             out.insert(id.clone(), decorate(&doc, fields, &needles));
         }
         Ok(out)
-    }
-
-    /// The first `wanted` documents of the sets in natural (`order` ascending) or
-    /// recent (`recency` descending) order, ties by position.
-    fn in_order(
-        views: &[segment_sets::SegmentView],
-        shown: &[Bits],
-        sort: SortOrder,
-        wanted: usize,
-    ) -> Vec<(f32, DocAddress)> {
-        let newest_first = sort == SortOrder::Recent;
-        let mut keyed: Vec<(u64, DocAddress)> = Vec::new();
-        for (segment, (view, bits)) in views.iter().zip(shown).enumerate() {
-            keyed.extend(
-                view.sets
-                    .first_in_order(bits, newest_first, wanted)
-                    .map(|(key, doc)| (key, DocAddress::new(segment as u32, doc))),
-            );
-        }
-        keyed.sort_unstable();
-        keyed.truncate(wanted);
-        keyed.into_iter().map(|(_, a)| (0.0, a)).collect()
     }
 }
 

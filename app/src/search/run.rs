@@ -1,0 +1,453 @@
+//! One search, in stages: the filter sets, the text's matches (every word, or
+//! any word when that finds nothing), the order, the page of hits and the facet
+//! counts. [`SearchIndex::search`] reads as that list; each stage is a method of
+//! [`Run`], which holds what the stages share.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+use super::bits::Bits;
+use super::query::{self, TextQuery};
+use super::schema::Fields;
+use super::segment_sets::{self, SegmentView};
+use super::{
+    Fallback, Highlighted, RERANK_CANDIDATES, SNIPPET_CHARS, SearchError, SearchHit, SearchIndex,
+    SearchRequest, SearchResult, SortOrder,
+};
+
+/// Hits with their score and address, best first.
+type Ranked = Vec<(f32, DocAddress)>;
+
+impl SearchIndex {
+    /// Runs a search. Words are ANDed; if that finds nothing, the loosened words
+    /// ([`crate::domain::search_query::SearchQuery::relaxed`]) are ORed instead
+    /// and [`SearchResult::fallback`] says so.
+    ///
+    /// One pass over the documents matching the text (none without text) gathers
+    /// them as a set per segment and keeps the best scored ones that pass the
+    /// filters; totals and facet counts are then intersections of that set with
+    /// the cached sets of the filter and facet values (see [`segment_sets`]).
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResult, SearchError> {
+        let searcher = self.searcher()?;
+        let fields = &self.inner.fields;
+        let synonyms = self.inner.synonyms.current();
+        let text = TextQuery::build(&request.query, fields, &synonyms);
+        let views = self.inner.sets.views(searcher.segment_readers(), fields)?;
+        let run = Run::new(&searcher, fields, &views, request);
+
+        let (matched, candidates, fallback) = run.matches(&text)?;
+        let total = run.total_of(&matched);
+        let shown: Vec<Bits> = matched
+            .iter()
+            .zip(&run.passing)
+            .map(|(m, p)| m.and(p))
+            .collect();
+        let page = run.page(&text, candidates, &shown, fallback.is_some())?;
+        let hits = run.hits(&page, &text.needles(fallback.is_some()))?;
+        let facets = run.facets(&matched, &shown);
+        Ok(SearchResult {
+            total,
+            fallback,
+            hits,
+            facets,
+        })
+    }
+}
+
+/// What the stages of one search share.
+struct Run<'a> {
+    searcher: &'a Searcher,
+    fields: &'a Fields,
+    views: &'a [SegmentView],
+    request: &'a SearchRequest,
+    /// Per segment: the documents of the kind that are alive.
+    base: Vec<Bits>,
+    /// Per segment: those of `base` that pass every filter.
+    passing: Vec<Arc<Bits>>,
+}
+
+impl<'a> Run<'a> {
+    /// Stage 1: the filter sets.
+    fn new(
+        searcher: &'a Searcher,
+        fields: &'a Fields,
+        views: &'a [SegmentView],
+        request: &'a SearchRequest,
+    ) -> Self {
+        let base = views
+            .iter()
+            .map(|view| match view.sets.kind(request.kind) {
+                Some(kind) => kind.and(&view.alive),
+                None => Bits::empty(view.sets.max_doc),
+            })
+            .collect();
+        let mut run = Self {
+            searcher,
+            fields,
+            views,
+            request,
+            base,
+            passing: Vec::new(),
+        };
+        run.passing = run.filtered(None).into_iter().map(Arc::new).collect();
+        run
+    }
+
+    /// Per segment: the documents of `base` passing every filter but (optionally)
+    /// those on one dimension.
+    fn filtered(&self, except: Option<&str>) -> Vec<Bits> {
+        self.views
+            .iter()
+            .zip(&self.base)
+            .map(|(view, base)| {
+                let mut bits = base.clone();
+                for filter in &self.request.filters {
+                    if Some(filter.dimension.as_str()) == except {
+                        continue;
+                    }
+                    match view.sets.facet(&filter.dimension, &filter.value) {
+                        Some(value) => bits.and_with(value),
+                        None => bits = Bits::empty(view.sets.max_doc),
+                    }
+                }
+                bits
+            })
+            .collect()
+    }
+
+    fn by_score(&self, text: &TextQuery) -> bool {
+        self.request.sort == SortOrder::Relevance && text.parts() > 0
+    }
+
+    /// Hits up to the end of the requested page.
+    fn wanted(&self) -> usize {
+        self.request.offset + self.request.limit.max(1)
+    }
+
+    /// Stage 2: the text's matches per segment and its best scored candidates,
+    /// every word first and any word when that finds nothing (and the request
+    /// allows it). Without text every document of the kind matches.
+    fn matches(
+        &self,
+        text: &TextQuery,
+    ) -> Result<(Vec<Bits>, Ranked, Option<Fallback>), SearchError> {
+        if text.parts() == 0 {
+            return Ok((self.base.clone(), Vec::new(), None));
+        }
+        let (matched, best) = self.run(text, text.and_clauses())?;
+        if self.total_of(&matched) == 0 && self.request.fallback && text.can_fall_back() {
+            let (or_matched, or_best) = self.run(text, text.or_clauses())?;
+            if self.total_of(&or_matched) > 0 {
+                return Ok((or_matched, or_best, Some(Fallback::Or)));
+            }
+        }
+        Ok((matched, best, None))
+    }
+
+    /// One pass of a query: its matches per segment and the best scored hits
+    /// among those passing the filters.
+    fn run(
+        &self,
+        text: &TextQuery,
+        clauses: Vec<(Occur, Box<dyn Query>)>,
+    ) -> Result<(Vec<Bits>, Ranked), SearchError> {
+        let limit = if self.by_score(text) {
+            self.wanted().max(RERANK_CANDIDATES)
+        } else {
+            0
+        };
+        // The filter sets hold the kind already; a query of exclusions only needs
+        // something positive to exclude from.
+        let mut all = Vec::with_capacity(clauses.len() + 1);
+        if clauses.iter().all(|(occur, _)| *occur == Occur::MustNot) {
+            let kind = Term::from_field_text(self.fields.kind, self.request.kind);
+            let kind: Box<dyn Query> = Box::new(TermQuery::new(kind, IndexRecordOption::Basic));
+            all.push((Occur::Must, kind));
+        }
+        all.extend(clauses);
+        let fruits = self.searcher.search(
+            &BooleanQuery::new(all),
+            &segment_sets::MatchCollector {
+                filters: self.passing.clone(),
+                limit,
+            },
+        )?;
+        let mut matched: Vec<Bits> = self
+            .views
+            .iter()
+            .map(|v| Bits::empty(v.sets.max_doc))
+            .collect();
+        let mut best = Vec::new();
+        for (segment, bits, hits) in fruits {
+            if let Some(slot) = matched.get_mut(segment as usize) {
+                *slot = bits;
+            }
+            best.extend(hits);
+        }
+        best.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        best.truncate(limit);
+        Ok((matched, best))
+    }
+
+    /// Matches that pass the filters, over all pages.
+    fn total_of(&self, matched: &[Bits]) -> usize {
+        matched
+            .iter()
+            .zip(&self.passing)
+            .map(|(m, p)| m.count_and(p))
+            .sum::<u64>() as usize
+    }
+
+    /// Stage 3: the requested page in order, by field-boosted score or in the
+    /// natural or recent order of the documents.
+    fn page(
+        &self,
+        text: &TextQuery,
+        candidates: Ranked,
+        shown: &[Bits],
+        fell_back: bool,
+    ) -> Result<Ranked, SearchError> {
+        let ordered = if self.by_score(text) {
+            rerank(
+                self.searcher,
+                &text.ranking(fell_back, self.fields),
+                candidates,
+            )?
+        } else {
+            in_order(self.views, shown, self.request.sort, self.wanted())
+        };
+        Ok(ordered
+            .into_iter()
+            .skip(self.request.offset)
+            .take(self.request.limit.max(1))
+            .collect())
+    }
+
+    /// Stage 4: the hits of the page, highlighted from the stored documents or,
+    /// without highlighting, with their id read from the fast field alone.
+    fn hits(&self, page: &Ranked, needles: &[String]) -> Result<Vec<SearchHit>, SearchError> {
+        if !self.request.highlight {
+            return self.bare_hits(page);
+        }
+        let fields = self.fields;
+        let mut hits = Vec::with_capacity(page.len());
+        for &(score, address) in page {
+            let doc: TantivyDocument = self.searcher.doc(address)?;
+            let text_of = |field| text_of(&doc, field);
+            let (title, snippet) = decorate(&doc, fields, needles);
+            hits.push(SearchHit {
+                kind: text_of(fields.kind),
+                id: text_of(fields.id),
+                score,
+                title,
+                snippet,
+                probes: self.probes_of(address),
+                card: text_of(fields.card),
+            });
+        }
+        Ok(hits)
+    }
+
+    fn bare_hits(&self, page: &Ranked) -> Result<Vec<SearchHit>, SearchError> {
+        let mut columns = BTreeMap::new();
+        let mut hits = Vec::with_capacity(page.len());
+        for &(score, address) in page {
+            let segment = address.segment_ord;
+            if let std::collections::btree_map::Entry::Vacant(slot) = columns.entry(segment) {
+                let reader = self.searcher.segment_reader(segment);
+                slot.insert(reader.fast_fields().str("id")?);
+            }
+            let mut id = String::new();
+            if let Some(Some(column)) = columns.get(&segment)
+                && let Some(ord) = column.ords().first(address.doc_id)
+            {
+                column.ord_to_str(ord, &mut id)?;
+            }
+            hits.push(SearchHit {
+                kind: self.request.kind.to_owned(),
+                id,
+                score,
+                title: Highlighted::default(),
+                snippet: Highlighted::default(),
+                probes: self.probes_of(address),
+                card: String::new(),
+            });
+        }
+        Ok(hits)
+    }
+
+    /// For each of the request's probes, whether the document has that value.
+    fn probes_of(&self, address: DocAddress) -> Vec<bool> {
+        let view = self.views.get(address.segment_ord as usize);
+        self.request
+            .probes
+            .iter()
+            .map(|(dimension, value)| {
+                view.and_then(|v| v.sets.facet(dimension, value))
+                    .is_some_and(|docs| docs.contains(address.doc_id))
+            })
+            .collect()
+    }
+
+    /// Stage 5: counts per value of each requested dimension, among the matches
+    /// under every filter but the dimension's own (so choosing one value still
+    /// shows how many the others would find).
+    fn facets(&self, matched: &[Bits], shown: &[Bits]) -> BTreeMap<String, Vec<(String, u64)>> {
+        let mut facets = BTreeMap::new();
+        for dimension in &self.request.facet_dimensions {
+            let own_filter = self
+                .request
+                .filters
+                .iter()
+                .any(|f| f.dimension == *dimension);
+            let within: Vec<Bits> = if own_filter {
+                matched
+                    .iter()
+                    .zip(self.filtered(Some(dimension)))
+                    .map(|(m, f)| m.and(&f))
+                    .collect()
+            } else {
+                shown.to_vec()
+            };
+            let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+            for (view, within) in self.views.iter().zip(&within) {
+                for (value, docs) in view.sets.values(dimension) {
+                    let n = within.count_and(docs);
+                    if n > 0 {
+                        *counts.entry(value.clone()).or_default() += n;
+                    }
+                }
+            }
+            facets.insert((*dimension).to_owned(), counts.into_iter().collect());
+        }
+        facets
+    }
+}
+
+/// Re-scores candidates with field-boosted BM25 and orders them by that score,
+/// keeping the first-stage order between equal scores.
+///
+/// A word scores in a field when all its terms are there: the sum of their BM25
+/// scores times the field's boost, over the word's alternatives and the fields.
+/// Each term's postings are only sought at the candidates (skip lists), so this
+/// costs little whatever the number of matches.
+fn rerank(
+    searcher: &Searcher,
+    words: &[Vec<query::RankedTerms>],
+    candidates: Vec<(f32, DocAddress)>,
+) -> Result<Vec<(f32, DocAddress)>, SearchError> {
+    let scoring = EnableScoring::enabled_from_searcher(searcher);
+    let mut weights: BTreeMap<Term, Box<dyn tantivy::query::Weight>> = BTreeMap::new();
+    for group in words.iter().flatten() {
+        for term in &group.terms {
+            if !weights.contains_key(term) {
+                let query = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+                weights.insert(term.clone(), query.weight(scoring)?);
+            }
+        }
+    }
+    let mut by_segment: BTreeMap<u32, Vec<(usize, DocAddress)>> = BTreeMap::new();
+    for (rank, (_, address)) in candidates.iter().enumerate() {
+        by_segment
+            .entry(address.segment_ord)
+            .or_default()
+            .push((rank, *address));
+    }
+    let mut scored: Vec<(f32, usize, DocAddress)> = Vec::with_capacity(candidates.len());
+    for (segment, mut docs) in by_segment {
+        docs.sort_by_key(|(_, address)| address.doc_id);
+        let reader = searcher.segment_reader(segment);
+        let mut scorers: BTreeMap<&Term, Box<dyn tantivy::query::Scorer>> = BTreeMap::new();
+        for (term, weight) in &weights {
+            scorers.insert(term, weight.scorer(reader, 1.0)?);
+        }
+        for (rank, address) in docs {
+            // Score of each term at this document, if present.
+            let mut at_doc: BTreeMap<&Term, f32> = BTreeMap::new();
+            for (term, scorer) in scorers.iter_mut() {
+                let mut doc = scorer.doc();
+                if doc < address.doc_id {
+                    doc = scorer.seek(address.doc_id);
+                }
+                if doc == address.doc_id {
+                    at_doc.insert(term, scorer.score());
+                }
+            }
+            let score: f32 = words
+                .iter()
+                .flatten()
+                .filter_map(|group| {
+                    let scores: Option<Vec<f32>> =
+                        group.terms.iter().map(|t| at_doc.get(t).copied()).collect();
+                    scores.map(|s| group.boost * s.iter().sum::<f32>())
+                })
+                .sum();
+            scored.push((score, rank, address));
+        }
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    Ok(scored
+        .into_iter()
+        .map(|(score, _, address)| (score, address))
+        .collect())
+}
+
+/// A stored text field of a document, or empty.
+pub(super) fn text_of(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The title with the query's words marked, and the first fragment of the summary
+/// (or the points) where they occur.
+pub(super) fn decorate(
+    doc: &TantivyDocument,
+    fields: &Fields,
+    needles: &[String],
+) -> (Highlighted, Highlighted) {
+    let (title, _) = highlighted(&text_of(doc, fields.title), needles, usize::MAX);
+    let snippet = if needles.is_empty() {
+        Highlighted::default()
+    } else {
+        [fields.summary, fields.points]
+            .into_iter()
+            .map(|field| highlighted(&text_of(doc, field), needles, SNIPPET_CHARS))
+            .find(|(_, matched)| *matched)
+            .map(|(h, _)| h)
+            .unwrap_or_default()
+    };
+    (title, snippet)
+}
+
+fn highlighted(text: &str, needles: &[String], window: usize) -> (Highlighted, bool) {
+    let (text, ranges, matched) = crate::domain::search_text::highlight(text, needles, window);
+    (Highlighted { text, ranges }, matched)
+}
+
+/// The first `wanted` documents of the sets in natural (`order` ascending) or
+/// recent (`recency` descending) order, ties by position.
+fn in_order(
+    views: &[segment_sets::SegmentView],
+    shown: &[Bits],
+    sort: SortOrder,
+    wanted: usize,
+) -> Vec<(f32, DocAddress)> {
+    let newest_first = sort == SortOrder::Recent;
+    let mut keyed: Vec<(u64, DocAddress)> = Vec::new();
+    for (segment, (view, bits)) in views.iter().zip(shown).enumerate() {
+        keyed.extend(
+            view.sets
+                .first_in_order(bits, newest_first, wanted)
+                .map(|(key, doc)| (key, DocAddress::new(segment as u32, doc))),
+        );
+    }
+    keyed.sort_unstable();
+    keyed.truncate(wanted);
+    keyed.into_iter().map(|(_, a)| (0.0, a)).collect()
+}
