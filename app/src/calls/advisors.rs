@@ -33,7 +33,7 @@ pub async fn get_advisor(id: i32) -> Result<AdvisorProfile, crate::error::AppErr
 pub async fn advisor_form(id: Option<i32>) -> Result<AdvisorFormData, crate::error::AppError> {
     let state = crate::state::AppState::from_context()?;
     let auth = crate::auth::RequestAuth::from_context();
-    crate::services::advisors::profiles::form_for(&state.db, &auth, id).await
+    crate::services::advisors::views::form_for(&state.db, &auth, id).await
 }
 
 /// The bank's profiles for its 県管理者, by status.
@@ -44,7 +44,7 @@ pub async fn admin_advisors(
 ) -> Result<AdvisorAdminList, crate::error::AppError> {
     let state = crate::state::AppState::from_context()?;
     let auth = crate::auth::RequestAuth::from_context();
-    crate::services::advisors::profiles::admin_list(
+    crate::services::advisors::views::admin_list(
         &state.db,
         &auth,
         status.as_deref(),

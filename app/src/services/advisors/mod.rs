@@ -4,6 +4,7 @@ pub mod csv;
 pub mod matching;
 pub mod profiles;
 pub mod search;
+pub mod views;
 
 use std::collections::HashSet;
 
