@@ -90,7 +90,7 @@ impl RequestAuth {
         authorize(self.actor.as_ref(), action, resource).map_err(|denied| {
             if let Some(actor) = &self.actor {
                 tracing::info!(
-                    account = actor.account_id,
+                    account = actor.account_id.get(),
                     ?action,
                     ?resource,
                     "refused by policy"
@@ -108,7 +108,10 @@ impl RequestAuth {
     /// Who and where, for audit entries.
     pub fn audit(&self) -> AuditContext {
         AuditContext {
-            actor: self.actor.as_ref().map(|a| (a.account_id, a.email.clone())),
+            actor: self
+                .actor
+                .as_ref()
+                .map(|a| (a.account_id.get(), a.email.clone())),
             client_addr: self.client_addr.clone(),
             request_id: self.request_id.clone(),
         }

@@ -1,6 +1,7 @@
 //! Accounts as pages and the JSON API see them, and the server functions of the
 //! account pages.
 
+use crate::domain::ids::AccountId;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::account::{Actor, Role};
@@ -9,7 +10,7 @@ use crate::domain::account::{Actor, Role};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountView {
     /// Account id.
-    pub id: i32,
+    pub id: AccountId,
     /// Sign-in email.
     pub email: String,
     /// Display name.

@@ -1,5 +1,6 @@
 //! Advisors of the デジタル人材バンク as pages and the JSON API see them.
 
+use crate::domain::ids::AdvisorId;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::advisor::Mode;
@@ -48,7 +49,7 @@ pub struct AdvisorPrivate {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdvisorProfile {
     /// Id.
-    pub id: i32,
+    pub id: AdvisorId,
     /// 氏名.
     pub name: String,
     /// ふりがな.
@@ -137,7 +138,7 @@ pub struct AdvisorListParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AdvisorSummary {
     /// Id.
-    pub id: i32,
+    pub id: AdvisorId,
     /// 氏名.
     pub name: String,
     /// ふりがな.
@@ -212,7 +213,7 @@ pub struct MatchReasonView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MatchItem {
     /// Advisor id.
-    pub id: i32,
+    pub id: AdvisorId,
     /// 氏名.
     pub name: String,
     /// 所属.
@@ -243,7 +244,7 @@ pub struct Choice {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdvisorFormData {
     /// The profile, or `None` for a new one.
-    pub id: Option<i32>,
+    pub id: Option<AdvisorId>,
     /// The advisor's name (empty for a new profile).
     pub name: String,
     /// The bank's prefecture.
@@ -274,7 +275,7 @@ pub struct AdvisorFormData {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdvisorAdminRow {
     /// Id.
-    pub id: i32,
+    pub id: AdvisorId,
     /// 氏名.
     pub name: String,
     /// ふりがな.

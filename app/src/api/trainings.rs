@@ -2,13 +2,14 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::ids::{CourseId, EnrolmentId, SessionId};
 use crate::domain::training::input::{SplitSettings, StaffInput};
 
 /// A course in the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrainingSummary {
     /// Id.
-    pub id: i32,
+    pub id: CourseId,
     /// 研修名.
     pub title: String,
     /// 対象.
@@ -46,7 +47,7 @@ impl TrainingSummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionView {
     /// Id.
-    pub id: i32,
+    pub id: SessionId,
     /// 第 n 回 (from 1).
     pub number: u32,
     /// Start (RFC 3339, JST).
@@ -76,7 +77,7 @@ pub struct CostView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnrolmentView {
     /// Id.
-    pub id: i32,
+    pub id: EnrolmentId,
     /// 団体コード of the municipality.
     pub municipality: String,
     /// Name of the municipality.
@@ -92,7 +93,7 @@ pub struct EnrolmentView {
     /// Moved up from the waitlist.
     pub promoted: bool,
     /// Ids of the sessions attended.
-    pub attended: Vec<i32>,
+    pub attended: Vec<SessionId>,
 }
 
 /// A course with everything the caller may see.
@@ -161,7 +162,7 @@ pub struct CancelResult {
 pub struct AttendanceRequest {
     /// Ids of the enrolments present; everyone else is absent.
     #[serde(default)]
-    pub present: Vec<i32>,
+    pub present: Vec<EnrolmentId>,
 }
 
 /// One body's line of a split.
@@ -202,7 +203,7 @@ pub struct SplitView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notice {
     /// Course id.
-    pub training: i32,
+    pub training: CourseId,
     /// 研修名.
     pub title: String,
     /// Organiser's name.
@@ -227,7 +228,7 @@ pub struct Notice {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TownTraining {
     /// Course id.
-    pub id: i32,
+    pub id: CourseId,
     /// 研修名.
     pub title: String,
     /// Japanese status.
@@ -255,7 +256,7 @@ pub struct CourseFormContext {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CourseEdit {
     /// Course id.
-    pub id: i32,
+    pub id: CourseId,
     /// 研修名 as stored.
     pub title: String,
     /// The organiser.

@@ -28,7 +28,7 @@ pub async fn list_accounts(query: AccountQuery) -> Result<Vec<AccountView>, AppE
 
 /// One account, for its administration page.
 #[server(endpoint = "accounts/get", input = Json)]
-pub async fn get_account(id: i32) -> Result<AccountView, AppError> {
+pub async fn get_account(id: crate::domain::ids::AccountId) -> Result<AccountView, AppError> {
     let state = crate::state::AppState::from_context()?;
     let auth = crate::auth::RequestAuth::from_context();
     crate::services::accounts::get_for(&state.db, &auth, id).await

@@ -22,7 +22,9 @@ pub async fn list_advisors(
 
 /// One advisor for the profile page, with the caller's visibility.
 #[leptos::server(endpoint = "advisors/get", input = leptos::server_fn::codec::Json)]
-pub async fn get_advisor(id: i32) -> Result<AdvisorProfile, crate::error::AppError> {
+pub async fn get_advisor(
+    id: crate::domain::ids::AdvisorId,
+) -> Result<AdvisorProfile, crate::error::AppError> {
     let state = crate::state::AppState::from_context()?;
     let auth = crate::auth::RequestAuth::from_context();
     crate::services::advisors::profile_for(&state.db, &auth, id).await
@@ -30,7 +32,9 @@ pub async fn get_advisor(id: i32) -> Result<AdvisorProfile, crate::error::AppErr
 
 /// The profile form's data: a new profile (`id` none, 県管理者) or a stored one.
 #[leptos::server(endpoint = "advisors/form", input = leptos::server_fn::codec::Json)]
-pub async fn advisor_form(id: Option<i32>) -> Result<AdvisorFormData, crate::error::AppError> {
+pub async fn advisor_form(
+    id: Option<crate::domain::ids::AdvisorId>,
+) -> Result<AdvisorFormData, crate::error::AppError> {
     let state = crate::state::AppState::from_context()?;
     let auth = crate::auth::RequestAuth::from_context();
     crate::services::advisors::views::form_for(&state.db, &auth, id).await

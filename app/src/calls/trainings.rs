@@ -5,7 +5,9 @@ use crate::api::trainings::*;
 
 /// A stored course's form; only for its organiser.
 #[leptos::server(endpoint = "trainings/edit_form", input = leptos::server_fn::codec::Json)]
-pub async fn course_edit_form(id: i32) -> Result<CourseEdit, crate::error::AppError> {
+pub async fn course_edit_form(
+    id: crate::domain::ids::CourseId,
+) -> Result<CourseEdit, crate::error::AppError> {
     let state = crate::state::AppState::from_context()?;
     let auth = crate::auth::RequestAuth::from_context();
     crate::services::trainings::edit_form_for(&state.db, &auth, id).await
@@ -29,7 +31,9 @@ pub async fn list_trainings() -> Result<Vec<TrainingSummary>, crate::error::AppE
 
 /// One course with what the caller may see of it.
 #[leptos::server(endpoint = "trainings/get", input = leptos::server_fn::codec::Json)]
-pub async fn get_training(id: i32) -> Result<TrainingDetail, crate::error::AppError> {
+pub async fn get_training(
+    id: crate::domain::ids::CourseId,
+) -> Result<TrainingDetail, crate::error::AppError> {
     let state = crate::state::AppState::from_context()?;
     let auth = crate::auth::RequestAuth::from_context();
     crate::services::trainings::detail_for(&state.db, &auth, id).await
@@ -37,7 +41,9 @@ pub async fn get_training(id: i32) -> Result<TrainingDetail, crate::error::AppEr
 
 /// The 負担金 notices of a confirmed course the caller may see.
 #[leptos::server(endpoint = "trainings/notices", input = leptos::server_fn::codec::Json)]
-pub async fn training_notices(id: i32) -> Result<Vec<Notice>, crate::error::AppError> {
+pub async fn training_notices(
+    id: crate::domain::ids::CourseId,
+) -> Result<Vec<Notice>, crate::error::AppError> {
     let state = crate::state::AppState::from_context()?;
     let auth = crate::auth::RequestAuth::from_context();
     crate::services::trainings::notices_for(&state.db, &auth, id).await

@@ -70,7 +70,7 @@ impl fmt::Display for Role {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {
     /// Account id.
-    pub account_id: i32,
+    pub account_id: crate::domain::ids::AccountId,
     /// Sign-in email.
     pub email: String,
     /// Display name.

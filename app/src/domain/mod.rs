@@ -8,6 +8,7 @@ pub mod case;
 pub mod case_query;
 pub mod cost_split;
 pub mod highlight;
+pub mod ids;
 pub mod local_gov;
 pub mod paging;
 pub mod photo;

@@ -87,12 +87,12 @@ pub enum Resource {
         /// The bank's prefecture.
         prefecture: String,
         /// The advisor's own account, if linked.
-        account: Option<i32>,
+        account: Option<crate::domain::ids::AccountId>,
     },
     /// An account (existing, or the one about to be created).
     Account {
         /// Id of an existing account; `None` for one being created.
-        id: Option<i32>,
+        id: Option<crate::domain::ids::AccountId>,
         /// Its prefecture.
         prefecture: String,
         /// Its municipality, for municipal staff.
@@ -215,6 +215,7 @@ pub fn authorize<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ids::AccountId;
 
     const NARA: &str = "290009";
     const KOCHI: &str = "390003";
@@ -224,7 +225,7 @@ mod tests {
 
     fn actor(role: Role) -> Actor {
         Actor {
-            account_id: 7,
+            account_id: AccountId(7),
             email: "someone@renkei.example".into(),
             display_name: "担当者".into(),
             role,
@@ -276,12 +277,12 @@ mod tests {
                 code: prefecture.into(),
             },
             Action::CreateAccount | Action::ManageAccount => Resource::Account {
-                id: Some(99),
+                id: Some(AccountId(99)),
                 prefecture: prefecture.into(),
                 municipality: Some(municipality.into()),
             },
             Action::ChangeOwnPassword => Resource::Account {
-                id: Some(if own { 7 } else { 8 }),
+                id: Some(AccountId(if own { 7 } else { 8 })),
                 prefecture: NARA.into(),
                 municipality: None,
             },
@@ -292,7 +293,7 @@ mod tests {
             | Action::ManageAdvisor
             | Action::EditOwnAdvisorProfile => Resource::Advisor {
                 prefecture: if own { NARA } else { KOCHI }.into(),
-                account: Some(if own { 7 } else { 8 }),
+                account: Some(AccountId(if own { 7 } else { 8 })),
             },
         }
     }
@@ -371,7 +372,7 @@ mod tests {
         let advisor = actor(Role::Advisor);
         let colleague = Resource::Advisor {
             prefecture: NARA.into(),
-            account: Some(8),
+            account: Some(AccountId(8)),
         };
         assert!(!can(&advisor, Action::ViewAdvisorPrivate, &colleague));
         let unlinked = Resource::Advisor {

@@ -9,3 +9,20 @@ pub mod municipalities;
 pub mod not_found;
 pub mod session;
 pub mod trainings;
+
+/// The typed id in the current route's `:id` segment (id 0, which no record has,
+/// when the segment is not a number, so the page answers "not found").
+pub(crate) fn use_id_param<T>() -> impl Fn() -> T + Copy + Send + Sync + 'static
+where
+    T: std::str::FromStr + From<i32>,
+{
+    use leptos::prelude::Read;
+    let params = leptos_router::hooks::use_params_map();
+    move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| T::from(0))
+    }
+}

@@ -13,6 +13,7 @@ use crate::api::accounts::{AccountQuery, AccountView, NewAccountInput};
 use crate::auth::RequestAuth;
 use crate::domain::account::{AccountInputError, DisplayName, Email, NewPassword, Role};
 use crate::domain::audit::AuditAction;
+use crate::domain::ids::AccountId;
 use crate::domain::policy::{Action, Resource};
 use crate::domain::throttle::ACCOUNT_FREE_FAILURES;
 use crate::entities::{account, login_throttle, municipality, prefecture};
@@ -228,7 +229,7 @@ pub async fn create_for(
 /// The policy resource of an existing account.
 async fn resource_of(
     db: &impl ConnectionTrait,
-    id: i32,
+    id: AccountId,
 ) -> Result<(account::Model, Resource), AppError> {
     let row = account::Entity::find_by_id(id)
         .one(db)
@@ -241,7 +242,7 @@ async fn resource_of(
 /// transaction (`FOR UPDATE` on PostgreSQL; SQLite has one writer).
 async fn locked(
     txn: &impl ConnectionTrait,
-    id: i32,
+    id: AccountId,
 ) -> Result<(account::Model, Resource), AppError> {
     let row = account::Entity::find_by_id(id)
         .lock_exclusive()
@@ -253,7 +254,7 @@ async fn locked(
 
 fn with_resource(row: account::Model) -> (account::Model, Resource) {
     let resource = Resource::Account {
-        id: Some(row.id),
+        id: Some(AccountId(row.id)),
         prefecture: row.prefecture_code.clone(),
         municipality: row.municipality_code.clone(),
     };
@@ -264,7 +265,7 @@ fn with_resource(row: account::Model) -> (account::Model, Resource) {
 pub async fn get_for(
     db: &impl ConnectionTrait,
     auth: &RequestAuth,
-    id: i32,
+    id: AccountId,
 ) -> Result<AccountView, AppError> {
     auth.signed_in()?;
     let (row, resource) = resource_of(db, id).await?;
@@ -278,7 +279,7 @@ pub async fn get_for(
 pub async fn set_active_for(
     db: &DatabaseConnection,
     auth: &RequestAuth,
-    id: i32,
+    id: AccountId,
     active: bool,
     expected: Option<i32>,
 ) -> Result<AccountView, AppError> {
@@ -286,7 +287,7 @@ pub async fn set_active_for(
     let txn = db.begin().await?;
     let (row, resource) = locked(&txn, id).await?;
     let actor = auth.authorize(Action::ManageAccount, &resource)?;
-    if !active && actor.account_id == row.id {
+    if !active && actor.account_id.get() == row.id {
         return Err(AccountError::SelfDeactivation.into());
     }
     AppError::check_version(expected, row.version)?;
@@ -329,7 +330,7 @@ pub async fn set_active_for(
 pub async fn revoke_sessions_for(
     db: &DatabaseConnection,
     auth: &RequestAuth,
-    id: i32,
+    id: AccountId,
 ) -> Result<u64, AppError> {
     auth.signed_in()?;
     let (row, resource) = resource_of(db, id).await?;

@@ -11,6 +11,7 @@ use serde_json::json;
 
 use crate::domain::account::{Actor, Role};
 use crate::domain::audit::AuditAction;
+use crate::domain::ids::AccountId;
 use crate::domain::throttle::{
     ACCOUNT_FREE_FAILURES, ADDRESS_FREE_FAILURES, FORGET_AFTER_SECS, lock_secs,
 };
@@ -195,7 +196,7 @@ pub async fn login(
     prune(&txn, now).await?;
     let actor = actor_of(&txn, account).await?;
     let context = AuditContext {
-        actor: Some((actor.account_id, actor.email.clone())),
+        actor: Some((actor.account_id.get(), actor.email.clone())),
         ..context.clone()
     };
     audit::record(
@@ -498,7 +499,7 @@ pub async fn actor_of(db: &impl ConnectionTrait, account: account::Model) -> Res
         None => None,
     };
     Ok(Actor {
-        account_id: account.id,
+        account_id: AccountId(account.id),
         email: account.email,
         display_name: account.display_name,
         role: Role::parse(&account.role).unwrap_or(Role::Advisor),

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use app::api::accounts::{AccountQuery, AccountView, NewAccountInput};
 use app::api::audit::{AuditPage, AuditQuery};
 use app::auth::RequestAuth;
+use app::domain::ids::AccountId;
 use app::error::AppError;
 use app::services::{accounts, audit};
 use app::state::AppState;
@@ -41,7 +42,7 @@ pub async fn create(
 pub async fn get(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path(id): Path<i32>,
+    Path(id): Path<AccountId>,
 ) -> Result<axum::response::Response, AppError> {
     use axum::response::IntoResponse;
     let view = accounts::get_for(&state.db, &auth, id).await?;
@@ -59,7 +60,7 @@ pub struct AccountChange {
 pub async fn update(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path(id): Path<i32>,
+    Path(id): Path<AccountId>,
     headers: axum::http::HeaderMap,
     body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Result<axum::response::Response, AppError> {
@@ -76,7 +77,7 @@ pub async fn update(
 pub async fn revoke_sessions(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path(id): Path<i32>,
+    Path(id): Path<AccountId>,
 ) -> Result<Json<serde_json::Value>, AppError> {
     let ended = accounts::revoke_sessions_for(&state.db, &auth, id).await?;
     Ok(Json(serde_json::json!({ "sessions_ended": ended })))

@@ -13,6 +13,7 @@ use serde::Deserialize;
 use app::api::flash::Flash;
 use app::auth::RequestAuth;
 use app::domain::advisor::edit::{AdvisorPatch, AdvisorStatus, Editor};
+use app::domain::ids::AdvisorId;
 use app::domain::photo;
 use app::error::AppError;
 use app::services::advisors::{csv as advisor_csv, profiles as advisor_profiles};
@@ -144,7 +145,7 @@ pub async fn create(
 pub async fn edit(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path(id): Path<i32>,
+    Path(id): Path<AdvisorId>,
     request: Request,
 ) -> Response {
     let page = format!("/advisors/{id}/edit");
@@ -223,7 +224,7 @@ pub struct StatusForm {
 pub async fn set_status(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path(id): Path<i32>,
+    Path(id): Path<AdvisorId>,
     axum::Form(form): axum::Form<StatusForm>,
 ) -> Response {
     let page = format!("/advisors/{id}/edit");
@@ -256,7 +257,7 @@ pub struct AccountForm {
 pub async fn link_account(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path(id): Path<i32>,
+    Path(id): Path<AdvisorId>,
     axum::Form(form): axum::Form<AccountForm>,
 ) -> Response {
     let page = format!("/advisors/{id}/edit");

@@ -13,6 +13,7 @@ use app::api::advisors::{
 };
 use app::auth::RequestAuth;
 use app::domain::advisor::edit::AdvisorPatch;
+use app::domain::ids::AdvisorId;
 use app::error::AppError;
 use app::services::advisors::{
     self, csv as advisor_csv, matching as advisor_matching, profiles as advisor_profiles,
@@ -25,7 +26,7 @@ use app::state::AppState;
 pub async fn get(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path(id): Path<i32>,
+    Path(id): Path<AdvisorId>,
 ) -> Result<Response, AppError> {
     let profile = advisors::profile_for(&state.db, &auth, id).await?;
     Ok((super::etag(profile.version), Json(profile)).into_response())
@@ -72,7 +73,7 @@ pub struct Availability {
 pub async fn set_availability(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path(id): Path<i32>,
+    Path(id): Path<AdvisorId>,
     body: Result<Json<Availability>, JsonRejection>,
 ) -> Result<Json<serde_json::Value>, AppError> {
     let Json(body) = body.map_err(super::bad_json)?;
@@ -101,7 +102,7 @@ pub async fn create(
 pub async fn update(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path(id): Path<i32>,
+    Path(id): Path<AdvisorId>,
     headers: HeaderMap,
     body: Result<Json<serde_json::Value>, JsonRejection>,
 ) -> Result<Response, AppError> {
@@ -129,7 +130,7 @@ pub struct StatusBody {
 pub async fn set_status(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path(id): Path<i32>,
+    Path(id): Path<AdvisorId>,
     body: Result<Json<StatusBody>, JsonRejection>,
 ) -> Result<Json<serde_json::Value>, AppError> {
     let Json(body) = body.map_err(super::bad_json)?;
@@ -149,7 +150,7 @@ pub struct AccountBody {
 pub async fn link_account(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path(id): Path<i32>,
+    Path(id): Path<AdvisorId>,
     body: Result<Json<AccountBody>, JsonRejection>,
 ) -> Result<Json<serde_json::Value>, AppError> {
     let Json(body) = body.map_err(super::bad_json)?;
@@ -167,7 +168,7 @@ pub async fn link_account(
 pub async fn put_photo(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path(id): Path<i32>,
+    Path(id): Path<AdvisorId>,
     body: Bytes,
 ) -> Result<StatusCode, AppError> {
     advisor_profiles::set_photo_for(&state.db, &auth, id, Some(&body)).await?;
@@ -178,7 +179,7 @@ pub async fn put_photo(
 pub async fn delete_photo(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path(id): Path<i32>,
+    Path(id): Path<AdvisorId>,
 ) -> Result<StatusCode, AppError> {
     advisor_profiles::set_photo_for(&state.db, &auth, id, None).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -189,7 +190,7 @@ pub async fn delete_photo(
 pub async fn photo(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path(id): Path<i32>,
+    Path(id): Path<AdvisorId>,
 ) -> Result<Response, AppError> {
     let (content_type, bytes) = advisor_profiles::photo_for(&state.db, &auth, id).await?;
     Ok((

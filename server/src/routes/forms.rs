@@ -12,6 +12,7 @@ use serde::Deserialize;
 use app::api::accounts::NewAccountInput;
 use app::api::flash::{FLASH_COOKIE, Flash};
 use app::auth::RequestAuth;
+use app::domain::ids::AccountId;
 use app::error::AppError;
 use app::services::{accounts, form_flash};
 use app::state::AppState;
@@ -150,7 +151,7 @@ pub struct ActiveForm {
 pub async fn set_active(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path(id): Path<i32>,
+    Path(id): Path<AccountId>,
     Form(form): Form<ActiveForm>,
 ) -> Response {
     let page = format!("/admin/accounts/{id}");
@@ -167,7 +168,7 @@ pub async fn set_active(
 pub async fn revoke_sessions(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path(id): Path<i32>,
+    Path(id): Path<AccountId>,
 ) -> Response {
     let page = format!("/admin/accounts/{id}");
     let flash = match accounts::revoke_sessions_for(&state.db, &auth, id).await {

@@ -12,6 +12,7 @@ use axum::response::Response;
 use app::api::flash::Flash;
 use app::api::trainings::{AttendanceRequest, EnrolRequest};
 use app::auth::RequestAuth;
+use app::domain::ids::{CourseId, EnrolmentId, SessionId};
 use app::domain::training::TrainingStatus;
 use app::domain::training::form::{CourseForm, StaffForm, pairs_lookup};
 use app::domain::training::input::TrainingInput;
@@ -44,7 +45,7 @@ fn refused(
     flash
 }
 
-fn course_page(id: i32) -> String {
+fn course_page(id: CourseId) -> String {
     format!("/trainings/{id}")
 }
 
@@ -110,7 +111,7 @@ pub async fn create(
 pub async fn edit(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path(id): Path<i32>,
+    Path(id): Path<CourseId>,
     Form(fields): Form<Pairs>,
 ) -> Response {
     save_course(
@@ -142,7 +143,7 @@ pub async fn edit(
 pub async fn set_status(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path(id): Path<i32>,
+    Path(id): Path<CourseId>,
     Form(fields): Form<Pairs>,
 ) -> Response {
     let page = course_page(id);
@@ -171,7 +172,7 @@ pub async fn set_status(
 pub async fn confirm(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path(id): Path<i32>,
+    Path(id): Path<CourseId>,
 ) -> Response {
     let page = course_page(id);
     let flash = match trainings::confirm_for(&state.db, &auth, id).await {
@@ -188,7 +189,7 @@ pub async fn confirm(
 pub async fn enrol(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path(id): Path<i32>,
+    Path(id): Path<CourseId>,
     Form(fields): Form<Pairs>,
 ) -> Response {
     let page = course_page(id);
@@ -223,7 +224,7 @@ pub async fn enrol(
 pub async fn cancel(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path((id, enrolment)): Path<(i32, i32)>,
+    Path((id, enrolment)): Path<(CourseId, EnrolmentId)>,
 ) -> Response {
     let page = course_page(id);
     let flash = match trainings::cancel_for(&state.db, &auth, id, enrolment).await {
@@ -246,14 +247,14 @@ pub async fn cancel(
 pub async fn attendance(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path((id, session)): Path<(i32, i32)>,
+    Path((id, session)): Path<(CourseId, SessionId)>,
     Form(fields): Form<Pairs>,
 ) -> Response {
     let page = course_page(id);
-    let present: Result<Vec<i32>, _> = fields
+    let present: Result<Vec<EnrolmentId>, _> = fields
         .iter()
         .filter(|(k, _)| k == "present")
-        .map(|(_, v)| v.parse::<i32>())
+        .map(|(_, v)| v.parse::<EnrolmentId>())
         .collect();
     let result = match present {
         Ok(present) => {

@@ -12,6 +12,7 @@ use app::api::trainings::{
     TrainingSummary,
 };
 use app::auth::RequestAuth;
+use app::domain::ids::{CourseId, EnrolmentId, SessionId};
 use app::domain::training::TrainingStatus;
 use app::domain::training::input::TrainingInput;
 use app::error::AppError;
@@ -30,7 +31,7 @@ pub async fn list(
 pub async fn get(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path(id): Path<i32>,
+    Path(id): Path<CourseId>,
 ) -> Result<Json<TrainingDetail>, AppError> {
     Ok(Json(trainings::detail_for(&state.db, &auth, id).await?))
 }
@@ -49,7 +50,7 @@ pub async fn create(
 async fn transition(
     state: &AppState,
     auth: &RequestAuth,
-    id: i32,
+    id: CourseId,
     next: TrainingStatus,
 ) -> Result<Json<serde_json::Value>, AppError> {
     let status = trainings::transition_for(&state.db, auth, id, next).await?;
@@ -60,7 +61,7 @@ async fn transition(
 pub async fn open(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path(id): Path<i32>,
+    Path(id): Path<CourseId>,
 ) -> Result<Json<serde_json::Value>, AppError> {
     transition(&state, &auth, id, TrainingStatus::Open).await
 }
@@ -69,7 +70,7 @@ pub async fn open(
 pub async fn close(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path(id): Path<i32>,
+    Path(id): Path<CourseId>,
 ) -> Result<Json<serde_json::Value>, AppError> {
     transition(&state, &auth, id, TrainingStatus::Closed).await
 }
@@ -78,7 +79,7 @@ pub async fn close(
 pub async fn hold(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path(id): Path<i32>,
+    Path(id): Path<CourseId>,
 ) -> Result<Json<serde_json::Value>, AppError> {
     transition(&state, &auth, id, TrainingStatus::Held).await
 }
@@ -87,7 +88,7 @@ pub async fn hold(
 pub async fn enrol(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path(id): Path<i32>,
+    Path(id): Path<CourseId>,
     body: Result<Json<EnrolRequest>, JsonRejection>,
 ) -> Result<(StatusCode, Json<EnrolResult>), AppError> {
     let Json(request) = body.map_err(super::bad_json)?;
@@ -99,7 +100,7 @@ pub async fn enrol(
 pub async fn cancel(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path((id, enrolment)): Path<(i32, i32)>,
+    Path((id, enrolment)): Path<(CourseId, EnrolmentId)>,
 ) -> Result<Json<CancelResult>, AppError> {
     Ok(Json(
         trainings::cancel_for(&state.db, &auth, id, enrolment).await?,
@@ -110,7 +111,7 @@ pub async fn cancel(
 pub async fn attendance(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path((id, session)): Path<(i32, i32)>,
+    Path((id, session)): Path<(CourseId, SessionId)>,
     body: Result<Json<AttendanceRequest>, JsonRejection>,
 ) -> Result<Json<serde_json::Value>, AppError> {
     let Json(request) = body.map_err(super::bad_json)?;
@@ -122,7 +123,7 @@ pub async fn attendance(
 pub async fn split(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path(id): Path<i32>,
+    Path(id): Path<CourseId>,
 ) -> Result<Json<SplitView>, AppError> {
     Ok(Json(trainings::split_for(&state.db, &auth, id).await?))
 }
@@ -131,7 +132,7 @@ pub async fn split(
 pub async fn confirm(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path(id): Path<i32>,
+    Path(id): Path<CourseId>,
 ) -> Result<Json<SplitView>, AppError> {
     Ok(Json(trainings::confirm_for(&state.db, &auth, id).await?))
 }
@@ -140,7 +141,7 @@ pub async fn confirm(
 pub async fn notices_csv(
     State(state): State<AppState>,
     auth: RequestAuth,
-    Path(id): Path<i32>,
+    Path(id): Path<CourseId>,
 ) -> Result<Response, AppError> {
     let bytes = trainings::notices_csv_for(&state.db, &auth, id).await?;
     Ok(super::csv_download(

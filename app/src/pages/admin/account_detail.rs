@@ -1,9 +1,10 @@
 //! `/admin/accounts/{id}`: one account, with deactivate / reactivate and
 //! "end every session".
 
+use crate::domain::ids::AccountId;
+use crate::pages::use_id_param;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::accounts::AccountView;
 use crate::calls::accounts::get_account;
@@ -13,14 +14,7 @@ use crate::components::session::{CsrfField, use_form_state};
 /// The account page.
 #[component]
 pub fn AccountDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i32>().ok())
-            .unwrap_or(0)
-    };
+    let id = use_id_param::<AccountId>();
     let account = Resource::new(id, get_account);
     let form = use_form_state();
     view! {

@@ -3,9 +3,10 @@
 //! fields the prefecture sets as read-only text and edits the rest, availability
 //! included. The form posts without JavaScript (multipart, for the photo).
 
+use crate::domain::ids::AdvisorId;
+use crate::pages::use_id_param;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::advisors::{AdvisorFormData, Choice};
 use crate::calls::advisors::advisor_form;
@@ -29,21 +30,13 @@ pub fn NewAdvisorPage() -> impl IntoView {
 /// The form for a stored profile.
 #[component]
 pub fn EditAdvisorPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Signal::derive(move || {
-        Some(
-            params
-                .read()
-                .get("id")
-                .and_then(|id| id.parse::<i32>().ok())
-                .unwrap_or(0),
-        )
-    });
+    let id = use_id_param::<AdvisorId>();
+    let id = Signal::derive(move || Some(id()));
     view! { <EditForm id/> }
 }
 
 #[component]
-fn EditForm(id: Signal<Option<i32>>) -> impl IntoView {
+fn EditForm(id: Signal<Option<AdvisorId>>) -> impl IntoView {
     let data = Resource::new(move || id.get(), advisor_form);
     let form = use_form_state();
     view! {
@@ -314,7 +307,7 @@ fn Form(data: AdvisorFormData, values: FormValues, token: String) -> impl IntoVi
 /// The 県管理者's controls: status and the linked sign-in account.
 #[component]
 fn Manage(
-    id: i32,
+    id: AdvisorId,
     status: AdvisorStatus,
     account: Option<String>,
     token: String,

@@ -1,9 +1,10 @@
 //! `/advisors/{id}`: one advisor. Contact details and availability appear only for
 //! the bank's local-government users and the advisor.
 
+use crate::domain::ids::AdvisorId;
+use crate::pages::use_id_param;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::advisors::AdvisorProfile;
 use crate::calls::advisors::get_advisor;
@@ -14,17 +15,8 @@ use crate::domain::advisor::edit::AdvisorStatus;
 /// The profile page.
 #[component]
 pub fn AdvisorProfilePage() -> impl IntoView {
-    let params = use_params_map();
-    let advisor = Resource::new(
-        move || {
-            params
-                .read()
-                .get("id")
-                .and_then(|id| id.parse::<i32>().ok())
-                .unwrap_or(0)
-        },
-        get_advisor,
-    );
+    let id = use_id_param::<AdvisorId>();
+    let advisor = Resource::new(id, get_advisor);
     view! {
         <Suspense fallback=|| view! { <p role="status">"読み込み中…"</p> }>
             {move || Suspend::new(async move {

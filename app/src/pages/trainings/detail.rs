@@ -6,13 +6,14 @@ use leptos_router::components::A;
 
 use std::collections::BTreeMap;
 
-use super::{ShareRow, japanese_date, japanese_datetime, share_table, use_course_id, yen};
+use super::{ShareRow, japanese_date, japanese_datetime, share_table, yen};
 use crate::api::trainings::{EnrolmentView, SessionView, SplitView, TrainingDetail};
 use crate::calls::trainings::get_training;
 use crate::components::form_fields::{FormValues, text_field};
 use crate::components::load_error::LoadError;
 use crate::components::session::{CsrfField, use_form_state};
 use crate::components::status::set_http_status;
+use crate::domain::ids::CourseId;
 use crate::domain::training::TrainingStatus;
 use crate::domain::training::form::{STAFF_ROWS, row_field};
 use crate::error::AppError;
@@ -21,7 +22,7 @@ use crate::pages::not_found::NotFound;
 /// The course page; an unknown or hidden course answers 404.
 #[component]
 pub fn TrainingPage() -> impl IntoView {
-    let id = use_course_id();
+    let id = crate::pages::use_id_param::<CourseId>();
     let course = Resource::new(id, get_training);
     let form = use_form_state();
     view! {
@@ -169,7 +170,7 @@ fn Course(detail: TrainingDetail, values: FormValues, token: String) -> impl Int
 
 /// The organiser's buttons: the next step of the course and 確定.
 #[component]
-fn OrganiserActions(id: i32, status: TrainingStatus, token: String) -> impl IntoView {
+fn OrganiserActions(id: CourseId, status: TrainingStatus, token: String) -> impl IntoView {
     let next = match status {
         TrainingStatus::Draft => Some(("open", "申込受付を開始する")),
         TrainingStatus::Open => Some(("closed", "申込受付を終了する")),
@@ -263,7 +264,7 @@ fn shares_section(
 }
 
 /// A town's enrolment form: rows of staff, blank rows ignored.
-fn enrol_form(id: i32, form: &FormValues, token: &str) -> impl IntoView + use<> {
+fn enrol_form(id: CourseId, form: &FormValues, token: &str) -> impl IntoView + use<> {
     let rows = (0..STAFF_ROWS)
         .map(|row| {
             let f = |name: &str| row_field("staff", row, name);
@@ -292,7 +293,7 @@ fn enrol_form(id: i32, form: &FormValues, token: &str) -> impl IntoView + use<> 
 
 /// One attendance form per session, a checkbox per seated trainee.
 fn attendance_forms(
-    id: i32,
+    id: CourseId,
     sessions: &[SessionView],
     enrolments: &[EnrolmentView],
     token: &str,
@@ -341,7 +342,7 @@ fn attendance_forms(
 
 #[component]
 fn Enrolments(
-    id: i32,
+    id: CourseId,
     enrolments: Vec<EnrolmentView>,
     can_manage: bool,
     cancellable: bool,

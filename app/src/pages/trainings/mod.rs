@@ -10,20 +10,6 @@ pub use list::TrainingListPage;
 pub use new::{EditTrainingPage, NewTrainingPage};
 pub use notices::TrainingNoticesPage;
 
-/// The course id of the current `/trainings/:id…` route (0, which no course has, when
-/// the segment is not a number).
-pub(crate) fn use_course_id() -> impl Fn() -> i32 + Copy + Send + Sync + 'static {
-    use leptos::prelude::Read;
-    let params = leptos_router::hooks::use_params_map();
-    move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i32>().ok())
-            .unwrap_or(0)
-    }
-}
-
 /// `2027-01-20T10:00:00+09:00` as 「2027年1月20日 10:00」 (the time as stored, in JST).
 pub(crate) fn japanese_datetime(rfc3339: &str) -> String {
     let (date, rest) = rfc3339.split_once('T').unwrap_or((rfc3339, ""));

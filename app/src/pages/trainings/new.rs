@@ -2,13 +2,14 @@
 //! JavaScript; with it, the split preview is worked out again in the browser on
 //! every keystroke, by the same pure functions the server uses.
 
+use crate::domain::ids::CourseId;
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use super::{ShareRow, share_table, use_course_id, yen};
+use super::{ShareRow, share_table, yen};
 use crate::api::advisors::Choice;
 use crate::api::trainings::CourseFormContext;
 use crate::calls::trainings::{course_edit_form, course_form};
@@ -60,7 +61,7 @@ pub fn NewTrainingPage() -> impl IntoView {
 /// The form of a stored course (its organiser, until the split is confirmed).
 #[component]
 pub fn EditTrainingPage() -> impl IntoView {
-    let id = use_course_id();
+    let id = crate::pages::use_id_param::<CourseId>();
     let course = Resource::new(id, course_edit_form);
     let form = use_form_state();
     view! {

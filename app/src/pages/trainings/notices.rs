@@ -1,10 +1,11 @@
 //! `/trainings/{id}/notices`: 負担金 notices, one A4 page per body, for printing.
 
+use crate::domain::ids::CourseId;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use super::{japanese_datetime, use_course_id, yen};
+use super::{japanese_datetime, yen};
 use crate::api::trainings::Notice;
 use crate::calls::trainings::training_notices;
 use crate::components::load_error::LoadError;
@@ -12,7 +13,7 @@ use crate::components::load_error::LoadError;
 /// The notices the caller may see: every body's for the organiser, a town's own.
 #[component]
 pub fn TrainingNoticesPage() -> impl IntoView {
-    let id = use_course_id();
+    let id = crate::pages::use_id_param::<CourseId>();
     let notices = Resource::new(id, training_notices);
     // Effects run only in the browser: the print button appears once it can work.
     let scripted = RwSignal::new(false);

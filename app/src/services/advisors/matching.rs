@@ -8,6 +8,7 @@ use crate::api::advisors::{MatchItem, MatchReasonView, MatchRequest, MatchRespon
 use crate::auth::RequestAuth;
 use crate::domain::advisor::matching::{Coverage, Reason, Signals, score};
 use crate::domain::advisor::{Mode, YearMonth};
+use crate::domain::ids::AdvisorId;
 use crate::domain::policy::{Action, Resource};
 use crate::domain::search_query::SearchQuery;
 use crate::entities::{advisor, municipality, region};
@@ -213,7 +214,7 @@ pub async fn match_for(
                 })
                 .collect();
             Some(MatchItem {
-                id,
+                id: AdvisorId(id),
                 name: row.name.clone(),
                 affiliation: row.affiliation.clone(),
                 score: scored.score,

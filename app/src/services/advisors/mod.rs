@@ -21,6 +21,7 @@ use crate::auth::RequestAuth;
 use crate::domain::advisor::demo::BankVocabulary;
 use crate::domain::advisor::edit::AdvisorStatus;
 use crate::domain::advisor::{AdvisorDraft, Mode};
+use crate::domain::ids::{AccountId, AdvisorId};
 use crate::domain::policy::{Action, Resource};
 use crate::entities::{
     advisor, advisor_area, advisor_availability, advisor_photo, advisor_region, advisor_term,
@@ -369,7 +370,7 @@ pub(crate) async fn delete_children(db: &impl ConnectionTrait, ids: &[i32]) -> R
 pub async fn profile_for(
     db: &impl ConnectionTrait,
     auth: &RequestAuth,
-    id: i32,
+    id: AdvisorId,
 ) -> Result<AdvisorProfile, AppError> {
     let row = advisor::Entity::find_by_id(id)
         .one(db)
@@ -377,7 +378,7 @@ pub async fn profile_for(
         .ok_or(AdvisorError::NotFound)?;
     let resource = Resource::Advisor {
         prefecture: row.prefecture_code.clone(),
-        account: row.account_id,
+        account: row.account_id.map(AccountId),
     };
     let may = |action| {
         auth.actor
@@ -495,7 +496,7 @@ async fn profile(
     };
     let modes = row.modes();
     Ok(AdvisorProfile {
-        id: row.id,
+        id: AdvisorId(row.id),
         name: row.name,
         kana: row.kana,
         affiliation: row.affiliation,

@@ -20,6 +20,7 @@ use crate::domain::advisor::edit::{
 };
 use crate::domain::advisor::{AdvisorDraft, ItssLevel, Kana, YearMonth};
 use crate::domain::audit::AuditAction;
+use crate::domain::ids::{AccountId, AdvisorId};
 use crate::domain::policy::{Action, Resource};
 use crate::entities::{
     account, advisor, advisor_area, advisor_availability, advisor_photo, advisor_region,
@@ -49,11 +50,14 @@ impl From<FieldError> for AppError {
 fn resource_of(row: &advisor::Model) -> Resource {
     Resource::Advisor {
         prefecture: row.prefecture_code.clone(),
-        account: row.account_id,
+        account: row.account_id.map(AccountId),
     }
 }
 
-pub(super) async fn find(db: &impl ConnectionTrait, id: i32) -> Result<advisor::Model, AppError> {
+pub(super) async fn find(
+    db: &impl ConnectionTrait,
+    id: AdvisorId,
+) -> Result<advisor::Model, AppError> {
     Ok(advisor::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -62,7 +66,7 @@ pub(super) async fn find(db: &impl ConnectionTrait, id: i32) -> Result<advisor::
 
 /// The current row, held for the rest of the transaction (`FOR UPDATE` on
 /// PostgreSQL; SQLite has one writer and the transaction holds the connection).
-async fn lock(txn: &impl ConnectionTrait, id: i32) -> Result<advisor::Model, AppError> {
+async fn lock(txn: &impl ConnectionTrait, id: AdvisorId) -> Result<advisor::Model, AppError> {
     Ok(advisor::Entity::find_by_id(id)
         .lock_exclusive()
         .one(txn)
@@ -86,7 +90,7 @@ pub fn editor_for(auth: &RequestAuth, row: &advisor::Model) -> Result<Editor, Ap
 pub async fn editor_of(
     db: &impl ConnectionTrait,
     auth: &RequestAuth,
-    id: i32,
+    id: AdvisorId,
 ) -> Result<Editor, AppError> {
     auth.signed_in()?;
     let row = find(db, id).await?;
@@ -251,7 +255,7 @@ pub async fn create_for(
     index: &SearchIndex,
     auth: &RequestAuth,
     patch: &AdvisorPatch,
-) -> Result<i32, AppError> {
+) -> Result<AdvisorId, AppError> {
     let prefecture = managed_bank(auth)?;
     let draft = patch.create()?;
     let vocabulary = advisors::vocabulary(db, &prefecture).await?;
@@ -267,14 +271,14 @@ pub async fn create_for(
         txn,
         auth,
         AuditAction::AdvisorCreated,
-        row.id,
+        AdvisorId(row.id),
         prefecture.clone(),
         serde_json::json!({ "name": draft.name }),
     )
     .await?;
     let id = row.id;
     refresh(db, index).await;
-    Ok(id)
+    Ok(AdvisorId(id))
 }
 
 /// Applies changes to a profile: every field for the bank's 県管理者, the
@@ -286,7 +290,7 @@ pub async fn update_for(
     db: &DatabaseConnection,
     index: &SearchIndex,
     auth: &RequestAuth,
-    id: i32,
+    id: AdvisorId,
     patch: &AdvisorPatch,
     expected: Option<i32>,
 ) -> Result<Vec<&'static str>, AppError> {
@@ -332,7 +336,7 @@ pub async fn set_availability_for(
     db: &DatabaseConnection,
     index: &SearchIndex,
     auth: &RequestAuth,
-    id: i32,
+    id: AdvisorId,
     months: &[String],
 ) -> Result<Vec<String>, AppError> {
     let patch = AdvisorPatch {
@@ -353,7 +357,7 @@ pub async fn set_status_for(
     db: &DatabaseConnection,
     index: &SearchIndex,
     auth: &RequestAuth,
-    id: i32,
+    id: AdvisorId,
     status: &str,
 ) -> Result<AdvisorStatus, AppError> {
     auth.signed_in()?;
@@ -398,7 +402,7 @@ pub async fn set_status_for(
 pub async fn link_account_for(
     db: &DatabaseConnection,
     auth: &RequestAuth,
-    id: i32,
+    id: AdvisorId,
     email: &str,
 ) -> Result<Option<String>, AppError> {
     auth.signed_in()?;
@@ -465,7 +469,7 @@ pub async fn link_account_for(
 pub async fn set_photo_for(
     db: &DatabaseConnection,
     auth: &RequestAuth,
-    id: i32,
+    id: AdvisorId,
     bytes: Option<&[u8]>,
 ) -> Result<(), AppError> {
     let row = find(db, id).await?;
@@ -484,7 +488,7 @@ pub async fn set_photo_for(
     advisor_photo::Entity::delete_by_id(id).exec(&txn).await?;
     if let Some((content_type, bytes)) = &cleaned {
         advisor_photo::Entity::insert(advisor_photo::ActiveModel {
-            advisor_id: Set(id),
+            advisor_id: Set(id.get()),
             content_type: Set((*content_type).to_owned()),
             bytes: Set(bytes.clone()),
             updated_at: Set(now),
@@ -518,7 +522,7 @@ pub async fn set_photo_for(
 pub async fn photo_for(
     db: &impl ConnectionTrait,
     auth: &RequestAuth,
-    id: i32,
+    id: AdvisorId,
 ) -> Result<(String, Vec<u8>), AppError> {
     let row = find(db, id).await?;
     let resource = resource_of(&row);
@@ -543,7 +547,7 @@ async fn commit_audited(
     txn: sea_orm::DatabaseTransaction,
     auth: &RequestAuth,
     action: AuditAction,
-    id: i32,
+    id: AdvisorId,
     prefecture: String,
     detail: serde_json::Value,
 ) -> Result<(), DbErr> {

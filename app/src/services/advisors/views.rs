@@ -2,6 +2,7 @@
 //! and the 県管理者's list of the bank's profiles.
 
 use crate::api::advisors::{AdvisorAdminList, AdvisorAdminRow, AdvisorFormData, Choice};
+use crate::domain::ids::AdvisorId;
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, Utc};
@@ -49,7 +50,7 @@ pub fn months_from_now(count: usize) -> Vec<YearMonth> {
 pub async fn form_for(
     db: &impl ConnectionTrait,
     auth: &RequestAuth,
-    id: Option<i32>,
+    id: Option<AdvisorId>,
 ) -> Result<AdvisorFormData, AppError> {
     let actor: &Actor = auth.signed_in()?;
     let (row, editor) = match id {
@@ -131,7 +132,7 @@ pub async fn form_for(
         .await?
         .map_or(prefecture, |p| p.name);
     Ok(AdvisorFormData {
-        id: row.as_ref().map(|r| r.id),
+        id: row.as_ref().map(|r| AdvisorId(r.id)),
         name: row.as_ref().map(|r| r.name.clone()).unwrap_or_default(),
         prefecture: prefecture_name,
         by_prefecture: editor == Editor::Prefecture,
@@ -215,7 +216,7 @@ pub async fn admin_list(
         items: rows
             .into_iter()
             .map(|r| AdvisorAdminRow {
-                id: r.id,
+                id: AdvisorId(r.id),
                 status: AdvisorStatus::of(r.published, r.retired),
                 updated_at: r
                     .updated_at

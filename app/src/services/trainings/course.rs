@@ -30,7 +30,7 @@ pub async fn create_for(
     db: &DatabaseConnection,
     auth: &RequestAuth,
     input: &TrainingInput,
-) -> Result<i32, AppError> {
+) -> Result<CourseId, AppError> {
     let actor = auth.signed_in()?;
     // Authorised before the input is read: someone who may not organise is
     // refused whatever they sent.
@@ -82,7 +82,7 @@ pub async fn create_for(
     })
     .exec(&txn)
     .await?;
-    let id = created.last_insert_id;
+    let id = CourseId(created.last_insert_id);
     insert_sessions(&txn, id, &draft.sessions, 0).await?;
     insert_costs(&txn, id, &draft.costs).await?;
     audit_event(
@@ -106,7 +106,7 @@ pub async fn create_for(
 pub async fn update_for(
     db: &DatabaseConnection,
     auth: &RequestAuth,
-    id: i32,
+    id: CourseId,
     input: &TrainingInput,
     expected: Option<i32>,
 ) -> Result<usize, AppError> {
@@ -245,7 +245,7 @@ pub async fn update_for(
 pub async fn edit_form_for(
     db: &DatabaseConnection,
     auth: &RequestAuth,
-    id: i32,
+    id: CourseId,
 ) -> Result<CourseEdit, AppError> {
     auth.signed_in()?;
     let course = visible(db, auth, id).await?;
@@ -351,7 +351,7 @@ pub async fn edit_form_for(
 pub async fn transition_for(
     db: &DatabaseConnection,
     auth: &RequestAuth,
-    id: i32,
+    id: CourseId,
     next: TrainingStatus,
 ) -> Result<TrainingStatus, AppError> {
     let course = managed(db, auth, id).await?;

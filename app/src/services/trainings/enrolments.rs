@@ -7,7 +7,7 @@ use super::*;
 pub async fn enrol_for(
     db: &DatabaseConnection,
     auth: &RequestAuth,
-    id: i32,
+    id: CourseId,
     request: &EnrolRequest,
 ) -> Result<EnrolResult, AppError> {
     let actor = auth.signed_in()?;
@@ -99,7 +99,7 @@ pub async fn enrol_for(
     enrolment::Entity::insert_many(trainees.iter().zip(0u32..).map(|(t, i)| {
         enrolment::ActiveModel {
             id: NotSet,
-            training_id: Set(id),
+            training_id: Set(id.get()),
             municipality_code: Set(code.clone()),
             name: Set(t.name.clone()),
             job_title: Set(t.position.clone()),
@@ -111,7 +111,7 @@ pub async fn enrol_for(
             }
             .to_owned()),
             seq: Set(first_seq + i64::from(i)),
-            enrolled_by: Set(Some(actor.account_id)),
+            enrolled_by: Set(Some(actor.account_id.get())),
             created_at: Set(stamp),
             promoted_at: Set(None),
             cancelled_at: Set(None),
@@ -152,7 +152,7 @@ pub async fn enrol_for(
 
 pub(super) async fn count_status(
     db: &impl ConnectionTrait,
-    id: i32,
+    id: CourseId,
     status: &str,
 ) -> Result<u32, AppError> {
     let n = enrolment::Entity::find()
@@ -169,7 +169,7 @@ pub(super) fn enrolment_view(
     attended: Vec<i32>,
 ) -> EnrolmentView {
     EnrolmentView {
-        id: row.id,
+        id: EnrolmentId(row.id),
         municipality: row.municipality_code,
         municipality_name: town.to_owned(),
         name: row.name,
@@ -177,7 +177,7 @@ pub(super) fn enrolment_view(
         status: row.status,
         seq: row.seq,
         promoted: row.promoted_at.is_some(),
-        attended,
+        attended: attended.into_iter().map(SessionId).collect(),
     }
 }
 
@@ -188,15 +188,15 @@ pub(super) fn enrolment_view(
 pub async fn cancel_for(
     db: &DatabaseConnection,
     auth: &RequestAuth,
-    id: i32,
-    enrolment_id: i32,
+    id: CourseId,
+    enrolment_id: EnrolmentId,
 ) -> Result<CancelResult, AppError> {
     let actor = auth.signed_in()?;
     let course = visible(db, auth, id).await?;
     let row = enrolment::Entity::find_by_id(enrolment_id)
         .one(db)
         .await?
-        .filter(|e| e.training_id == id)
+        .filter(|e| e.training_id == id.get())
         .ok_or(TrainingError::EnrolmentNotFound)?;
     let organiser = manages(auth, &course);
     if !organiser {
@@ -289,8 +289,8 @@ pub async fn cancel_for(
 pub async fn record_attendance_for(
     db: &DatabaseConnection,
     auth: &RequestAuth,
-    id: i32,
-    session_id: i32,
+    id: CourseId,
+    session_id: SessionId,
     request: &AttendanceRequest,
 ) -> Result<u32, AppError> {
     let course = managed(db, auth, id).await?;
@@ -303,7 +303,7 @@ pub async fn record_attendance_for(
     let session = training_session::Entity::find_by_id(session_id)
         .one(db)
         .await?
-        .filter(|s| s.training_id == id)
+        .filter(|s| s.training_id == id.get())
         .ok_or_else(|| AppError::not_found("この研修の日程が見つかりません。"))?;
     let enrolled: Vec<i32> = enrolment::Entity::find()
         .filter(enrolment::Column::TrainingId.eq(id))
@@ -313,7 +313,7 @@ pub async fn record_attendance_for(
         .into_iter()
         .map(|e| e.id)
         .collect();
-    let mut present: Vec<i32> = request.present.clone();
+    let mut present: Vec<i32> = request.present.iter().map(|p| p.get()).collect();
     present.sort_unstable();
     present.dedup();
     if let Some(stranger) = present.iter().find(|p| !enrolled.contains(p)) {

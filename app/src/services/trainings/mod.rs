@@ -42,6 +42,7 @@ use crate::auth::RequestAuth;
 use crate::domain::account::Role;
 use crate::domain::audit::AuditAction;
 use crate::domain::cost_split::{Body, Cost, Method, SplitError};
+use crate::domain::ids::{CourseId, EnrolmentId, SessionId};
 use crate::domain::policy::{Action, Resource, can};
 use crate::domain::training::form::{ActualBody, COST_ROWS, row_field};
 use crate::domain::training::input::{
@@ -139,7 +140,7 @@ fn manages(auth: &RequestAuth, course: &training::Model) -> bool {
 async fn visible(
     db: &impl ConnectionTrait,
     auth: &RequestAuth,
-    id: i32,
+    id: CourseId,
 ) -> Result<training::Model, TrainingError> {
     let course = training::Entity::find_by_id(id)
         .one(db)
@@ -155,7 +156,7 @@ async fn visible(
 async fn managed(
     db: &impl ConnectionTrait,
     auth: &RequestAuth,
-    id: i32,
+    id: CourseId,
 ) -> Result<training::Model, AppError> {
     let course = visible(db, auth, id).await?;
     auth.authorize(Action::ManageTraining, &resource(&course))?;
@@ -216,7 +217,7 @@ async fn body_names(
 /// Inserts sessions of a course from `first` on (their positions).
 async fn insert_sessions(
     txn: &impl ConnectionTrait,
-    id: i32,
+    id: CourseId,
     sessions: &[SessionDraft],
     first: i32,
 ) -> Result<(), AppError> {
@@ -226,7 +227,7 @@ async fn insert_sessions(
     training_session::Entity::insert_many(sessions.iter().zip(first..).map(|(s, position)| {
         training_session::ActiveModel {
             id: NotSet,
-            training_id: Set(id),
+            training_id: Set(id.get()),
             position: Set(position),
             starts_at: Set(s.starts_at),
             ends_at: Set(s.ends_at),
@@ -243,7 +244,7 @@ async fn insert_sessions(
 /// Inserts the cost items of a course, in order.
 async fn insert_costs(
     txn: &impl ConnectionTrait,
-    id: i32,
+    id: CourseId,
     costs: &[CostItem],
 ) -> Result<(), AppError> {
     if costs.is_empty() {
@@ -253,7 +254,7 @@ async fn insert_costs(
         let (kind, amount) = c.cost.wire();
         training_cost::ActiveModel {
             id: NotSet,
-            training_id: Set(id),
+            training_id: Set(id.get()),
             position: Set(position),
             label: Set(c.label.clone()),
             kind: Set(kind.to_owned()),
@@ -269,7 +270,7 @@ async fn insert_costs(
 /// which serialises the change with enrolments and cancellations.
 async fn lock_course(
     txn: &impl ConnectionTrait,
-    id: i32,
+    id: CourseId,
     stamp: DateTime<FixedOffset>,
 ) -> Result<(), AppError> {
     training::Entity::update_many()
@@ -337,7 +338,7 @@ fn own_body(actor: &crate::domain::account::Actor) -> String {
 /// The cost items of a course, in order.
 pub(super) async fn stored_costs(
     db: &impl ConnectionTrait,
-    id: i32,
+    id: CourseId,
 ) -> Result<Vec<CostItem>, DbErr> {
     Ok(training_cost::Entity::find()
         .filter(training_cost::Column::TrainingId.eq(id))

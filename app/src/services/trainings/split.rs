@@ -23,7 +23,7 @@ pub(super) async fn compute(
     course: &training::Model,
 ) -> Result<SplitRecord, TrainingError> {
     let settings: SplitSettings = serde_json::from_str(&course.split_settings)?;
-    let costs = stored_costs(db, course.id).await?;
+    let costs = stored_costs(db, CourseId(course.id)).await?;
     let enrolled = enrolment::Entity::find()
         .filter(enrolment::Column::TrainingId.eq(course.id))
         .filter(enrolment::Column::Status.eq(ENROLLED))
@@ -85,7 +85,7 @@ pub(super) async fn compute(
 pub async fn split_for(
     db: &DatabaseConnection,
     auth: &RequestAuth,
-    id: i32,
+    id: CourseId,
 ) -> Result<SplitView, AppError> {
     let course = visible(db, auth, id).await?;
     let reader = SplitReader::of(auth, &course)?;
@@ -138,7 +138,7 @@ impl SplitReader {
 pub async fn confirm_for(
     db: &DatabaseConnection,
     auth: &RequestAuth,
-    id: i32,
+    id: CourseId,
 ) -> Result<SplitView, AppError> {
     let course = managed(db, auth, id).await?;
     let current = status_of(&course);
@@ -192,7 +192,7 @@ pub async fn confirm_for(
 pub async fn notices_for(
     db: &DatabaseConnection,
     auth: &RequestAuth,
-    id: i32,
+    id: CourseId,
 ) -> Result<Vec<Notice>, AppError> {
     let course = visible(db, auth, id).await?;
     let reader = SplitReader::of(auth, &course)?;
@@ -252,7 +252,7 @@ pub(super) fn cost_views(costs: &[CostItem]) -> Vec<CostView> {
 pub async fn notices_csv_for(
     db: &DatabaseConnection,
     auth: &RequestAuth,
-    id: i32,
+    id: CourseId,
 ) -> Result<Vec<u8>, AppError> {
     let notices = notices_for(db, auth, id).await?;
     let header = [

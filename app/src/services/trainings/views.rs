@@ -50,7 +50,7 @@ pub(super) async fn summaries(
                 sessions.iter().filter(|s| s.training_id == c.id).collect();
             let status = status_of(c);
             TrainingSummary {
-                id: c.id,
+                id: CourseId(c.id),
                 title: c.title.clone(),
                 target: c.target.clone(),
                 organiser: c.organiser_code.clone(),
@@ -80,7 +80,7 @@ pub(super) async fn summaries(
 pub async fn detail_for(
     db: &DatabaseConnection,
     auth: &RequestAuth,
-    id: i32,
+    id: CourseId,
 ) -> Result<TrainingDetail, AppError> {
     let course = visible(db, auth, id).await?;
     let organiser = manages(auth, &course);
@@ -102,7 +102,7 @@ pub async fn detail_for(
         .into_iter()
         .zip(1u32..)
         .map(|(s, number)| SessionView {
-            id: s.id,
+            id: SessionId(s.id),
             number,
             starts_at: s.starts_at.with_timezone(&jst()).to_rfc3339(),
             ends_at: s.ends_at.with_timezone(&jst()).to_rfc3339(),
@@ -221,7 +221,7 @@ pub async fn town_trainings(
                         .map(|l| l.amount)
                 });
             TownTraining {
-                id: c.id,
+                id: CourseId(c.id),
                 title: c.title.clone(),
                 status_label: status_of(&c).label().to_owned(),
                 enrolled: count(ENROLLED),
