@@ -4,6 +4,7 @@ use anyhow::bail;
 use sea_orm::DatabaseConnection;
 
 use app::api::accounts::NewAccountInput;
+use app::domain::local_gov::LocalGovCode;
 use app::services::accounts::{self, AccountError, NewAccount};
 use app::services::audit::AuditContext;
 use app::services::municipalities::find_prefecture;
@@ -85,7 +86,7 @@ pub async fn create_demo_accounts(db: &DatabaseConnection) -> anyhow::Result<usi
             prefecture: None,
             password: DEMO_PASSWORD.to_owned(),
         };
-        let new = NewAccount::parse(&input, &prefecture.code)
+        let new = NewAccount::parse(&input, &LocalGovCode::from_stored(prefecture.code.clone()))
             .map_err(|e| anyhow::anyhow!("demo account {email}: {e}"))?;
         match accounts::create(db, &context, new).await {
             Ok(_) => created += 1,

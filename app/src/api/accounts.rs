@@ -2,6 +2,7 @@
 //! account pages.
 
 use crate::domain::ids::AccountId;
+use crate::domain::local_gov::LocalGovCode;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::account::{Actor, Role};
@@ -20,11 +21,11 @@ pub struct AccountView {
     /// Japanese label of the role.
     pub role_label: String,
     /// 団体コード of the prefecture.
-    pub prefecture: String,
+    pub prefecture: LocalGovCode,
     /// Name of the prefecture.
     pub prefecture_name: String,
     /// 団体コード of the municipality (municipal staff).
-    pub municipality: Option<String>,
+    pub municipality: Option<LocalGovCode>,
     /// Name of the municipality.
     pub municipality_name: Option<String>,
     /// Deactivated accounts cannot sign in.

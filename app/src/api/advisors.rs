@@ -1,6 +1,7 @@
 //! Advisors of the デジタル人材バンク as pages and the JSON API see them.
 
 use crate::domain::ids::AdvisorId;
+use crate::domain::local_gov::LocalGovCode;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::advisor::Mode;
@@ -29,7 +30,7 @@ pub struct QualificationView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlaceView {
     /// 団体コード.
-    pub code: String,
+    pub code: LocalGovCode,
     /// Name.
     pub name: String,
 }

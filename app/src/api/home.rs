@@ -1,5 +1,6 @@
 //! The role home pages: a municipality's page and the prefecture's overview.
 
+use crate::domain::local_gov::LocalGovCode;
 use serde::{Deserialize, Serialize};
 
 use crate::api::accounts::AccountView;
@@ -29,7 +30,7 @@ pub struct MunicipalitySummary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PrefectureOverview {
     /// 団体コード of the prefecture.
-    pub code: String,
+    pub code: LocalGovCode,
     /// Name of the prefecture.
     pub name: String,
     /// Its municipalities in code order.

@@ -1,5 +1,6 @@
 //! Municipality reference data shapes.
 
+use crate::domain::local_gov::LocalGovCode;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::local_gov::MunicipalityKind;
@@ -8,7 +9,7 @@ use crate::domain::local_gov::MunicipalityKind;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MunicipalityItem {
     /// 全国地方公共団体コード (6 digits).
-    pub code: String,
+    pub code: LocalGovCode,
     /// Official name, e.g. 三宅町.
     pub name: String,
     /// Full-width katakana reading, e.g. ミヤケチョウ.
@@ -25,7 +26,7 @@ pub struct MunicipalityItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PrefectureItem {
     /// 全国地方公共団体コード of the prefecture.
-    pub code: String,
+    pub code: LocalGovCode,
     /// Name, e.g. 高知県.
     pub name: String,
     /// Full-width katakana reading.

@@ -1,5 +1,6 @@
 //! 共同研修 as the pages and the JSON API see it.
 
+use crate::domain::local_gov::LocalGovCode;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::ids::{CourseId, EnrolmentId, SessionId};
@@ -15,7 +16,7 @@ pub struct TrainingSummary {
     /// 対象.
     pub target: String,
     /// 団体コード of the organiser.
-    pub organiser: String,
+    pub organiser: LocalGovCode,
     /// Name of the organiser.
     pub organiser_name: String,
     /// Wire status.
@@ -79,7 +80,7 @@ pub struct EnrolmentView {
     /// Id.
     pub id: EnrolmentId,
     /// 団体コード of the municipality.
-    pub municipality: String,
+    pub municipality: LocalGovCode,
     /// Name of the municipality.
     pub municipality_name: String,
     /// 氏名.
@@ -169,7 +170,7 @@ pub struct AttendanceRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SplitLineView {
     /// 団体コード.
-    pub municipality: String,
+    pub municipality: LocalGovCode,
     /// Name of the body.
     pub name: String,
     /// Participants counted.
@@ -247,7 +248,7 @@ pub struct TownTraining {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CourseFormContext {
     /// 団体コード of the organiser (the caller's body).
-    pub organiser: String,
+    pub organiser: LocalGovCode,
     /// Its name.
     pub organiser_name: String,
 }

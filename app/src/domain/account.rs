@@ -5,6 +5,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::local_gov::LocalGovCode;
+
 /// What a person does in the portal; decides what they may do (see
 /// [`crate::domain::policy`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -78,11 +80,11 @@ pub struct Actor {
     /// Role.
     pub role: Role,
     /// 団体コード of the prefecture (e.g. `290009`).
-    pub prefecture: String,
+    pub prefecture: LocalGovCode,
     /// Name of the prefecture.
     pub prefecture_name: String,
     /// 団体コード of the municipality, for `muni_staff`.
-    pub municipality: Option<String>,
+    pub municipality: Option<LocalGovCode>,
     /// Name of the municipality, for `muni_staff`.
     pub municipality_name: Option<String>,
 }

@@ -46,26 +46,35 @@ impl LocalGovCode {
         Ok(Self(s.to_owned()))
     }
 
+    /// A code read back from the database, where only parsed codes are written.
+    /// It is not checked again; no method panics on a text that is not a code.
+    pub fn from_stored(text: impl Into<String>) -> Self {
+        Self(text.into())
+    }
+
     /// The code of the prefecture this code belongs to (itself for a prefecture).
     pub fn prefecture_code(&self) -> LocalGovCode {
-        let digits: Vec<u8> = self.0.bytes().map(|b| b - b'0').collect();
-        let first5 = [digits[0], digits[1], 0, 0, 0];
-        LocalGovCode(format!(
-            "{}{}000{}",
-            digits[0],
-            digits[1],
-            check_digit(first5)
-        ))
+        let digit = |i: usize| {
+            self.0
+                .as_bytes()
+                .get(i)
+                .map_or(0, |b| b.saturating_sub(b'0'))
+        };
+        let (a, b) = (digit(0), digit(1));
+        LocalGovCode(format!("{a}{b}000{}", check_digit([a, b, 0, 0, 0])))
     }
 
     /// Whether this is the code of a prefecture (都道府県) rather than a municipality.
     pub fn is_prefecture(&self) -> bool {
-        &self.0[2..5] == "000"
+        self.0.get(2..5) == Some("000")
     }
 
     /// The two-digit prefecture number, 1–47.
     pub fn prefecture_number(&self) -> u8 {
-        self.0[..2].parse().unwrap_or_default()
+        self.0
+            .get(..2)
+            .and_then(|d| d.parse().ok())
+            .unwrap_or_default()
     }
 
     /// The code as text.
@@ -81,6 +90,13 @@ impl TryFrom<String> for LocalGovCode {
     }
 }
 
+impl std::str::FromStr for LocalGovCode {
+    type Err = LocalGovCodeError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
+    }
+}
+
 impl From<LocalGovCode> for String {
     fn from(value: LocalGovCode) -> Self {
         value.0
@@ -90,6 +106,46 @@ impl From<LocalGovCode> for String {
 impl fmt::Display for LocalGovCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// A checked code reads as its text (`&code` where a `&str` is wanted).
+impl std::ops::Deref for LocalGovCode {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<str> for LocalGovCode {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<String> for LocalGovCode {
+    fn eq(&self, other: &String) -> bool {
+        &self.0 == other
+    }
+}
+
+impl PartialEq<LocalGovCode> for String {
+    fn eq(&self, other: &LocalGovCode) -> bool {
+        self == &other.0
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<LocalGovCode> for sea_orm::Value {
+    fn from(code: LocalGovCode) -> Self {
+        code.0.into()
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<&LocalGovCode> for sea_orm::Value {
+    fn from(code: &LocalGovCode) -> Self {
+        code.0.as_str().into()
     }
 }
 

@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::account::{Actor, Role};
+use super::local_gov::LocalGovCode;
 
 /// Something a signed-in person asks to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -73,19 +74,19 @@ pub enum Resource {
     /// A prefecture, by 団体コード.
     Prefecture {
         /// 団体コード of the prefecture.
-        code: String,
+        code: LocalGovCode,
     },
     /// A municipality and its prefecture.
     Municipality {
         /// 団体コード of the prefecture.
-        prefecture: String,
+        prefecture: LocalGovCode,
         /// 団体コード of the municipality.
-        code: String,
+        code: LocalGovCode,
     },
     /// An advisor profile of a prefecture's bank.
     Advisor {
         /// The bank's prefecture.
-        prefecture: String,
+        prefecture: LocalGovCode,
         /// The advisor's own account, if linked.
         account: Option<crate::domain::ids::AccountId>,
     },
@@ -94,16 +95,16 @@ pub enum Resource {
         /// Id of an existing account; `None` for one being created.
         id: Option<crate::domain::ids::AccountId>,
         /// Its prefecture.
-        prefecture: String,
+        prefecture: LocalGovCode,
         /// Its municipality, for municipal staff.
-        municipality: Option<String>,
+        municipality: Option<LocalGovCode>,
     },
     /// A joint training course.
     Training {
         /// The prefecture whose municipalities it is for.
-        prefecture: String,
+        prefecture: LocalGovCode,
         /// 団体コード of the organiser: the prefecture or a lead municipality.
-        organiser: String,
+        organiser: LocalGovCode,
     },
 }
 
@@ -118,7 +119,7 @@ pub enum Denied {
 
 /// Whether `actor` may do `action` to `resource`.
 pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
-    let in_prefecture = |code: &str| actor.prefecture == code;
+    let in_prefecture = |code: &str| actor.prefecture == *code;
     let own_municipality = |code: &str| actor.municipality.as_deref() == Some(code);
     match (action, resource) {
         (
@@ -217,6 +218,10 @@ mod tests {
     use super::*;
     use crate::domain::ids::AccountId;
 
+    fn code(text: &str) -> LocalGovCode {
+        LocalGovCode::parse(text).expect("a valid code")
+    }
+
     const NARA: &str = "290009";
     const KOCHI: &str = "390003";
     const MIYAKE: &str = "293628";
@@ -229,9 +234,9 @@ mod tests {
             email: "someone@renkei.example".into(),
             display_name: "担当者".into(),
             role,
-            prefecture: NARA.into(),
+            prefecture: code(NARA),
             prefecture_name: "奈良県".into(),
-            municipality: (role == Role::MuniStaff).then(|| MIYAKE.into()),
+            municipality: (role == Role::MuniStaff).then(|| code(MIYAKE)),
             municipality_name: (role == Role::MuniStaff).then(|| "三宅町".into()),
         }
     }
@@ -250,40 +255,41 @@ mod tests {
                 if role == Role::MuniStaff =>
             {
                 Resource::Municipality {
-                    prefecture: prefecture.into(),
-                    code: municipality.into(),
+                    prefecture: code(prefecture),
+                    code: code(municipality),
                 }
             }
             Action::ViewMunicipality | Action::MatchAdvisors | Action::EnrolTraining => {
                 Resource::Municipality {
-                    prefecture: prefecture.into(),
-                    code: municipality.into(),
+                    prefecture: code(prefecture),
+                    code: code(municipality),
                 }
             }
             // A course organised by the actor's own body (the town for municipal staff).
             Action::ManageTraining => Resource::Training {
-                prefecture: prefecture.into(),
+                prefecture: code(prefecture),
                 organiser: if role == Role::MuniStaff {
                     municipality
                 } else {
                     prefecture
                 }
-                .into(),
+                .parse::<LocalGovCode>()
+                .expect("code"),
             },
             Action::ViewPrefecture
             | Action::ListAccounts
             | Action::ViewAuditLog
             | Action::ManageTaxonomy => Resource::Prefecture {
-                code: prefecture.into(),
+                code: code(prefecture),
             },
             Action::CreateAccount | Action::ManageAccount => Resource::Account {
                 id: Some(AccountId(99)),
-                prefecture: prefecture.into(),
-                municipality: Some(municipality.into()),
+                prefecture: code(prefecture),
+                municipality: Some(code(municipality)),
             },
             Action::ChangeOwnPassword => Resource::Account {
                 id: Some(AccountId(if own { 7 } else { 8 })),
-                prefecture: NARA.into(),
+                prefecture: code(NARA),
                 municipality: None,
             },
             // "Own" for an advisor is their own profile; for the others, their
@@ -292,7 +298,7 @@ mod tests {
             | Action::ViewAdvisorDraft
             | Action::ManageAdvisor
             | Action::EditOwnAdvisorProfile => Resource::Advisor {
-                prefecture: if own { NARA } else { KOCHI }.into(),
+                prefecture: code(if own { NARA } else { KOCHI }),
                 account: Some(AccountId(if own { 7 } else { 8 })),
             },
         }
@@ -342,19 +348,19 @@ mod tests {
     fn prefecture_staff_see_municipality_accounts_but_not_the_whole_prefecture_list() {
         let staff = actor(Role::PrefStaff);
         let town = Resource::Municipality {
-            prefecture: NARA.into(),
-            code: NARA_CITY.into(),
+            prefecture: code(NARA),
+            code: code(NARA_CITY),
         };
         assert!(can(&staff, Action::ListAccounts, &town));
-        let prefecture = Resource::Prefecture { code: NARA.into() };
+        let prefecture = Resource::Prefecture { code: code(NARA) };
         assert!(!can(&staff, Action::ListAccounts, &prefecture));
     }
 
     #[test]
     fn nobody_signed_in_is_unauthenticated_and_a_wrong_scope_is_forbidden() {
         let town = Resource::Municipality {
-            prefecture: NARA.into(),
-            code: NARA_CITY.into(),
+            prefecture: code(NARA),
+            code: code(NARA_CITY),
         };
         assert_eq!(
             authorize(None, Action::ViewMunicipality, &town),
@@ -371,12 +377,12 @@ mod tests {
     fn an_advisor_sees_only_their_own_private_details_even_in_their_prefecture() {
         let advisor = actor(Role::Advisor);
         let colleague = Resource::Advisor {
-            prefecture: NARA.into(),
+            prefecture: code(NARA),
             account: Some(AccountId(8)),
         };
         assert!(!can(&advisor, Action::ViewAdvisorPrivate, &colleague));
         let unlinked = Resource::Advisor {
-            prefecture: NARA.into(),
+            prefecture: code(NARA),
             account: None,
         };
         assert!(!can(&advisor, Action::EditOwnAdvisorProfile, &unlinked));
@@ -391,13 +397,13 @@ mod tests {
     fn a_town_organises_only_its_own_courses_and_the_prefecture_oversees_them_all() {
         let miyake = actor(Role::MuniStaff);
         let lead_by_nara_city = Resource::Training {
-            prefecture: NARA.into(),
-            organiser: NARA_CITY.into(),
+            prefecture: code(NARA),
+            organiser: code(NARA_CITY),
         };
         assert!(!can(&miyake, Action::ManageTraining, &lead_by_nara_city));
         let prefecture_course = Resource::Training {
-            prefecture: NARA.into(),
-            organiser: NARA.into(),
+            prefecture: code(NARA),
+            organiser: code(NARA),
         };
         assert!(!can(&miyake, Action::ManageTraining, &prefecture_course));
         assert!(can(
@@ -410,7 +416,7 @@ mod tests {
     #[test]
     fn an_action_asked_about_the_wrong_kind_of_resource_is_refused() {
         let admin = actor(Role::PrefAdmin);
-        let prefecture = Resource::Prefecture { code: NARA.into() };
+        let prefecture = Resource::Prefecture { code: code(NARA) };
         assert!(!can(&admin, Action::CreateAccount, &prefecture));
         assert!(!can(&admin, Action::ChangeOwnPassword, &prefecture));
     }

@@ -1,5 +1,6 @@
 //! Creating, listing and deactivating accounts; changing passwords.
 
+use crate::domain::local_gov::LocalGovCode;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait,
@@ -92,23 +93,26 @@ pub struct NewAccount {
     /// Role.
     pub role: Role,
     /// 団体コード of the prefecture.
-    pub prefecture: String,
+    pub prefecture: LocalGovCode,
     /// 団体コード of the municipality, for municipal staff.
-    pub municipality: Option<String>,
+    pub municipality: Option<LocalGovCode>,
     /// Initial password.
     pub password: NewPassword,
 }
 
 impl NewAccount {
     /// Parses form or JSON input for an account of `prefecture`.
-    pub fn parse(input: &NewAccountInput, prefecture: &str) -> Result<Self, AccountError> {
+    pub fn parse(input: &NewAccountInput, prefecture: &LocalGovCode) -> Result<Self, AccountError> {
         let role = Role::parse(&input.role).ok_or(AccountInputError::Role)?;
         let municipality = input
             .municipality
             .as_deref()
             .map(str::trim)
             .filter(|m| !m.is_empty())
-            .map(str::to_owned);
+            .map(|m| {
+                LocalGovCode::parse(m).map_err(|_| AccountError::UnknownMunicipality(m.to_owned()))
+            })
+            .transpose()?;
         match (role, &municipality) {
             (Role::MuniStaff, None) => return Err(AccountError::MunicipalityRequired),
             (Role::PrefAdmin | Role::PrefStaff | Role::Advisor, Some(_)) => {
@@ -120,7 +124,7 @@ impl NewAccount {
             email: Email::parse(&input.email)?,
             display_name: DisplayName::parse(&input.display_name)?,
             role,
-            prefecture: prefecture.to_owned(),
+            prefecture: prefecture.clone(),
             municipality,
             password: NewPassword::parse(&input.password)?,
         })
@@ -148,7 +152,7 @@ pub async fn create(
         .await?
         .is_none()
     {
-        return Err(AccountError::UnknownPrefecture(new.prefecture));
+        return Err(AccountError::UnknownPrefecture(new.prefecture.into()));
     }
     if let Some(code) = &new.municipality {
         let found = municipality::Entity::find_by_id(code.clone())
@@ -177,8 +181,8 @@ pub async fn create(
         display_name: Set(new.display_name.as_str().to_owned()),
         password_hash: Set(hash),
         role: Set(new.role.as_str().to_owned()),
-        prefecture_code: Set(new.prefecture.clone()),
-        municipality_code: Set(new.municipality.clone()),
+        prefecture_code: Set(new.prefecture.to_string()),
+        municipality_code: Set(new.municipality.as_deref().map(str::to_owned)),
         active: Set(true),
         created_at: Set(now),
         updated_at: Set(now),
@@ -214,13 +218,12 @@ pub async fn create_for(
     input: &NewAccountInput,
 ) -> Result<AccountView, AppError> {
     let actor = auth.signed_in()?;
-    let prefecture = input
-        .prefecture
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .unwrap_or(&actor.prefecture);
-    let new = NewAccount::parse(input, prefecture)?;
+    let prefecture = match input.prefecture.as_deref().map(str::trim) {
+        Some(typed) if !typed.is_empty() => LocalGovCode::parse(typed)
+            .map_err(|_| AccountError::UnknownPrefecture(typed.chars().take(10).collect()))?,
+        _ => actor.prefecture.clone(),
+    };
+    let new = NewAccount::parse(input, &prefecture)?;
     auth.authorize(Action::CreateAccount, &new.resource())?;
     let _turn = passwords::permit().await?;
     create(db, &auth.audit(), new).await.map_err(AppError::from)
@@ -255,8 +258,8 @@ async fn locked(
 fn with_resource(row: account::Model) -> (account::Model, Resource) {
     let resource = Resource::Account {
         id: Some(AccountId(row.id)),
-        prefecture: row.prefecture_code.clone(),
-        municipality: row.municipality_code.clone(),
+        prefecture: LocalGovCode::from_stored(row.prefecture_code.clone()),
+        municipality: row.municipality_code.clone().map(LocalGovCode::from_stored),
     };
     (row, resource)
 }
@@ -444,6 +447,7 @@ pub async fn list_for(
             (actor.role == Role::MuniStaff)
                 .then(|| actor.municipality.clone())
                 .flatten()
+                .map(String::from)
         });
     let mut select = account::Entity::find().order_by_asc(account::Column::Id);
     match &municipality {
@@ -464,8 +468,8 @@ pub async fn list_for(
             auth.authorize(
                 Action::ListAccounts,
                 &Resource::Municipality {
-                    prefecture,
-                    code: code.clone(),
+                    prefecture: LocalGovCode::from_stored(prefecture),
+                    code: LocalGovCode::from_stored(code.clone()),
                 },
             )?;
             select = select.filter(account::Column::MunicipalityCode.eq(code.as_str()));
@@ -520,9 +524,12 @@ pub async fn view(db: &impl ConnectionTrait, row: account::Model) -> Result<Acco
         display_name: actor.display_name,
         role: actor.role,
         role_label: actor.role.label().to_owned(),
-        prefecture: actor.prefecture,
+        prefecture: LocalGovCode::from_stored(String::from(actor.prefecture)),
         prefecture_name: actor.prefecture_name,
-        municipality: actor.municipality,
+        municipality: actor
+            .municipality
+            .map(String::from)
+            .map(LocalGovCode::from_stored),
         municipality_name: actor.municipality_name,
         active,
         created_at,

@@ -1,5 +1,6 @@
 //! Data of the role home pages.
 
+use crate::domain::local_gov::LocalGovCode;
 use std::collections::HashMap;
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
@@ -28,8 +29,8 @@ pub async fn municipality_for(
     auth.authorize(
         Action::ViewMunicipality,
         &Resource::Municipality {
-            prefecture: row.prefecture_code.clone(),
-            code: row.code.clone(),
+            prefecture: LocalGovCode::from_stored(row.prefecture_code.clone()),
+            code: LocalGovCode::from_stored(row.code.clone()),
         },
     )?;
     let item = municipalities::list(db, Some(&row.prefecture_code))
@@ -69,7 +70,7 @@ pub async fn prefecture_for(
     let name = prefecture::Entity::find_by_id(code.clone())
         .one(db)
         .await?
-        .map_or_else(|| code.clone(), |p| p.name);
+        .map_or_else(|| code.to_string(), |p| p.name);
     let counts: HashMap<String, i64> = account::Entity::find()
         .select_only()
         .column(account::Column::MunicipalityCode)
@@ -89,14 +90,14 @@ pub async fn prefecture_for(
         .into_iter()
         .map(|m| MunicipalitySummary {
             active_accounts: counts
-                .get(&m.code)
+                .get(m.code.as_str())
                 .and_then(|n| u64::try_from(*n).ok())
                 .unwrap_or_default(),
             municipality: m,
         })
         .collect();
     Ok(PrefectureOverview {
-        code,
+        code: LocalGovCode::from_stored(String::from(code)),
         name,
         municipalities,
     })

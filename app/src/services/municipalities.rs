@@ -1,5 +1,6 @@
 //! Reading prefectures and municipalities.
 
+use crate::domain::local_gov::LocalGovCode;
 use std::collections::HashMap;
 
 use sea_orm::{
@@ -94,7 +95,7 @@ pub async fn list(
                     .cloned()
                     .unwrap_or_default(),
                 region: m.region_id.and_then(|id| regions.get(&id).cloned()),
-                code: m.code,
+                code: LocalGovCode::from_stored(m.code),
                 name: m.name,
                 kana: m.kana,
                 kind,
@@ -127,7 +128,7 @@ pub async fn prefectures(
                 .get(&p.code)
                 .and_then(|n| u64::try_from(*n).ok())
                 .unwrap_or_default(),
-            code: p.code,
+            code: LocalGovCode::from_stored(p.code),
             name: p.name,
             kana: p.kana,
         })

@@ -1,5 +1,6 @@
 //! Signing in and out, server-side sessions, and throttling of failed sign-ins.
 
+use crate::domain::local_gov::LocalGovCode;
 use chrono::{DateTime, FixedOffset, Utc};
 use sea_orm::{
     ActiveModelTrait,
@@ -205,7 +206,7 @@ pub async fn login(
         AuditEvent {
             action: AuditAction::Login,
             target: Some(("account", actor.account_id.to_string())),
-            prefecture: Some(actor.prefecture.clone()),
+            prefecture: Some(actor.prefecture.to_string()),
             detail: json!({}),
         },
         None,
@@ -439,7 +440,7 @@ pub async fn logout(
         AuditEvent {
             action: AuditAction::Logout,
             target: Some(("account", actor.account_id.to_string())),
-            prefecture: Some(actor.prefecture.clone()),
+            prefecture: Some(actor.prefecture.to_string()),
             detail: json!({}),
         },
         None,
@@ -503,9 +504,9 @@ pub async fn actor_of(db: &impl ConnectionTrait, account: account::Model) -> Res
         email: account.email,
         display_name: account.display_name,
         role: Role::parse(&account.role).unwrap_or(Role::Advisor),
-        prefecture: account.prefecture_code,
+        prefecture: LocalGovCode::from_stored(account.prefecture_code),
         prefecture_name,
-        municipality: account.municipality_code,
+        municipality: account.municipality_code.map(LocalGovCode::from_stored),
         municipality_name,
     })
 }

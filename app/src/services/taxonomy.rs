@@ -211,7 +211,7 @@ fn authorize_change(auth: &crate::auth::RequestAuth) -> Result<String, AppError>
             code: prefecture.clone(),
         },
     )?;
-    Ok(prefecture)
+    Ok(String::from(prefecture))
 }
 
 fn term_error(error: TermError) -> AppError {

@@ -6,6 +6,7 @@ use anyhow::{Context, bail};
 use sea_orm::DatabaseConnection;
 
 use app::api::accounts::NewAccountInput;
+use app::domain::local_gov::LocalGovCode;
 use app::services::accounts::{self, NewAccount};
 use app::services::audit::AuditContext;
 use app::services::municipalities::find_prefecture;
@@ -58,7 +59,7 @@ pub async fn create(db: &DatabaseConnection, args: CreateArgs) -> anyhow::Result
         prefecture: None,
         password: password.clone(),
     };
-    let new = match NewAccount::parse(&input, &prefecture.code) {
+    let new = match NewAccount::parse(&input, &LocalGovCode::from_stored(prefecture.code.clone())) {
         Ok(new) => new,
         Err(error) => bail!("アカウントを作成できません: {error}"),
     };

@@ -228,7 +228,7 @@ async fn demo_seed_puts_every_nara_and_kochi_municipality_in_a_region() {
             .await
             .unwrap()
             .into_iter()
-            .find(|m| m.code == "293628")
+            .find(|m| m.code == *"293628")
             .unwrap();
         assert_eq!(miyake.region.as_deref(), Some("中和"));
         let again = renkei(&db, &["seed", "--demo"], &[]);

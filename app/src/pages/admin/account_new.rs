@@ -59,7 +59,7 @@ pub fn NewAccountPage() -> impl IntoView {
                                     <option value="" selected=chosen.is_empty()>"なし(県の職員・アドバイザー)"</option>
                                     {municipalities.into_iter().map(|m| {
                                         let selected = chosen == m.code;
-                                        view! { <option value=m.code.clone() selected=selected>{m.name}</option> }
+                                        view! { <option value=m.code.to_string() selected=selected>{m.name}</option> }
                                     }).collect_view()}
                                 </select>
                             </div>

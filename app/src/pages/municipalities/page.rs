@@ -51,7 +51,7 @@ pub fn MunicipalityPanel(data: PageData) -> impl IntoView {
             <dl class="facts">
                 <div><dt>"団体名"</dt><dd>{municipality.name.clone()}</dd></div>
                 <div><dt>"よみ"</dt><dd>{municipality.kana.clone()}</dd></div>
-                <div><dt>"団体コード"</dt><dd>{municipality.code.clone()}</dd></div>
+                <div><dt>"団体コード"</dt><dd>{municipality.code.to_string()}</dd></div>
                 <div><dt>"都道府県"</dt><dd>{municipality.prefecture.clone()}</dd></div>
                 <div><dt>"地域"</dt><dd>{municipality.region.clone().unwrap_or_else(|| "未設定".into())}</dd></div>
             </dl>

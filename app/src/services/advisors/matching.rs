@@ -1,5 +1,6 @@
 //! Ranking the bank's advisors for a municipality's need, with the reasons shown.
 
+use crate::domain::local_gov::LocalGovCode;
 use std::collections::HashMap;
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -46,8 +47,8 @@ pub async fn match_for(
     auth.authorize(
         Action::MatchAdvisors,
         &Resource::Municipality {
-            prefecture: town.prefecture_code.clone(),
-            code: town.code.clone(),
+            prefecture: LocalGovCode::from_stored(town.prefecture_code.clone()),
+            code: LocalGovCode::from_stored(town.code.clone()),
         },
     )?;
     let mode = match request
@@ -272,7 +273,7 @@ pub async fn choices_for(
         return Err(AppError::Forbidden);
     }
     let only = match actor.role {
-        Role::MuniStaff => Some(actor.municipality.clone().unwrap_or_default()),
+        Role::MuniStaff => Some(actor.municipality.as_deref().unwrap_or_default().to_owned()),
         _ => None,
     };
     let municipalities = crate::services::advisors::profiles::municipality_choices(

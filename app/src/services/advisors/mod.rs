@@ -6,6 +6,7 @@ pub mod profiles;
 pub mod search;
 pub mod views;
 
+use crate::domain::local_gov::LocalGovCode;
 use std::collections::HashSet;
 
 use chrono::Utc;
@@ -377,7 +378,7 @@ pub async fn profile_for(
         .await?
         .ok_or(AdvisorError::NotFound)?;
     let resource = Resource::Advisor {
-        prefecture: row.prefecture_code.clone(),
+        prefecture: LocalGovCode::from_stored(row.prefecture_code.clone()),
         account: row.account_id.map(AccountId),
     };
     let may = |action| {
@@ -454,7 +455,7 @@ async fn profile(
         .await?
         .into_iter()
         .map(|m| PlaceView {
-            code: m.code,
+            code: LocalGovCode::from_stored(m.code),
             name: m.name,
         })
         .collect();

@@ -3,6 +3,7 @@
 //! the prefecture sets. Every change is audited and in the index before the
 //! answer.
 
+use crate::domain::local_gov::LocalGovCode;
 use std::collections::HashMap;
 
 use chrono::Utc;
@@ -49,7 +50,7 @@ impl From<FieldError> for AppError {
 
 fn resource_of(row: &advisor::Model) -> Resource {
     Resource::Advisor {
-        prefecture: row.prefecture_code.clone(),
+        prefecture: LocalGovCode::from_stored(row.prefecture_code.clone()),
         account: row.account_id.map(AccountId),
     }
 }
@@ -223,7 +224,7 @@ pub fn managed_bank(auth: &RequestAuth) -> Result<String, AppError> {
             account: None,
         },
     )?;
-    Ok(prefecture)
+    Ok(String::from(prefecture))
 }
 
 /// The municipalities of a prefecture (or just `only`) as form choices.

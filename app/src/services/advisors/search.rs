@@ -393,7 +393,7 @@ pub async fn list_for(
         .map(str::to_owned);
     let own = asked
         .as_deref()
-        .is_some_and(|p| p == actor.prefecture || p == actor.prefecture_name);
+        .is_some_and(|p| actor.prefecture == *p || p == actor.prefecture_name);
     if wants_months && asked.is_some() && !own {
         return Err(AppError::refused(
             "available",
@@ -401,7 +401,7 @@ pub async fn list_for(
         ));
     }
     if wants_months {
-        params.prefecture = Some(actor.prefecture.clone());
+        params.prefecture = Some(actor.prefecture.to_string());
     }
     let mut list = list(db, index, &params, per_page).await?;
     if !(own || wants_months) {

@@ -3,6 +3,7 @@
 
 use crate::api::advisors::{AdvisorAdminList, AdvisorAdminRow, AdvisorFormData, Choice};
 use crate::domain::ids::AdvisorId;
+use crate::domain::local_gov::LocalGovCode;
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, Utc};
@@ -64,9 +65,10 @@ pub async fn form_for(
             (None, Editor::Prefecture)
         }
     };
-    let prefecture = row
-        .as_ref()
-        .map_or_else(|| actor.prefecture.clone(), |r| r.prefecture_code.clone());
+    let prefecture = row.as_ref().map_or_else(
+        || actor.prefecture.clone(),
+        |r| LocalGovCode::from_stored(r.prefecture_code.clone()),
+    );
     let (values, stored_months) = match &row {
         Some(row) => {
             let draft = drafts_of(db, std::slice::from_ref(row))
@@ -130,7 +132,7 @@ pub async fn form_for(
     let prefecture_name = crate::entities::prefecture::Entity::find_by_id(prefecture.clone())
         .one(db)
         .await?
-        .map_or(prefecture, |p| p.name);
+        .map_or_else(|| prefecture.to_string(), |p| p.name);
     Ok(AdvisorFormData {
         id: row.as_ref().map(|r| AdvisorId(r.id)),
         name: row.as_ref().map(|r| r.name.clone()).unwrap_or_default(),

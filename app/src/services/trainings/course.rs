@@ -1,6 +1,7 @@
 //! Creating and changing courses: the form, the draft, edits and the life cycle.
 
 use super::*;
+use crate::domain::local_gov::LocalGovCode;
 
 /// What the course form needs: who will organise the new course. Refused to
 /// anyone who may not organise one.
@@ -14,13 +15,13 @@ pub async fn course_form_for(
         Action::ManageTraining,
         &Resource::Training {
             prefecture: actor.prefecture.clone(),
-            organiser: organiser.clone(),
+            organiser: LocalGovCode::from_stored(organiser.clone()),
         },
     )?;
     let names = body_names(db, std::iter::once(organiser.clone())).await?;
     Ok(CourseFormContext {
         organiser_name: names.get(&organiser).cloned().unwrap_or_default(),
-        organiser,
+        organiser: LocalGovCode::from_stored(organiser),
     })
 }
 
@@ -44,7 +45,7 @@ pub async fn create_for(
         Action::ManageTraining,
         &Resource::Training {
             prefecture: actor.prefecture.clone(),
-            organiser: organiser.clone(),
+            organiser: LocalGovCode::from_stored(organiser.clone()),
         },
     )?;
     let draft = parse_training(input).map_err(TrainingError::from)?;
@@ -63,7 +64,7 @@ pub async fn create_for(
     let txn = db.begin().await?;
     let created = training::Entity::insert(training::ActiveModel {
         id: NotSet,
-        prefecture_code: Set(actor.prefecture.clone()),
+        prefecture_code: Set(actor.prefecture.to_string()),
         organiser_code: Set(organiser.clone()),
         title: Set(draft.title.clone()),
         description: Set(draft.description.clone()),
@@ -341,7 +342,7 @@ pub async fn edit_form_for(
                 .get(&course.organiser_code)
                 .cloned()
                 .unwrap_or_default(),
-            organiser: course.organiser_code.clone(),
+            organiser: LocalGovCode::from_stored(course.organiser_code.clone()),
         },
         values,
     })

@@ -1,6 +1,7 @@
 //! Enrolments: seats in arrival order, the waitlist, cancellation and attendance.
 
 use super::*;
+use crate::domain::local_gov::LocalGovCode;
 
 /// Enrols staff of the caller's municipality, in the order sent: the seats left go
 /// to the first, the rest join the waitlist behind everyone already waiting.
@@ -16,7 +17,7 @@ pub async fn enrol_for(
     let code = request
         .municipality
         .clone()
-        .or_else(|| actor.municipality.clone())
+        .or_else(|| actor.municipality.clone().map(String::from))
         .ok_or(AppError::Forbidden)?;
     let town = municipality::Entity::find_by_id(code.clone())
         .one(db)
@@ -31,8 +32,8 @@ pub async fn enrol_for(
         .authorize(
             Action::EnrolTraining,
             &Resource::Municipality {
-                prefecture: town.prefecture_code.clone(),
-                code: code.clone(),
+                prefecture: LocalGovCode::from_stored(town.prefecture_code.clone()),
+                code: LocalGovCode::from_stored(code.clone()),
             },
         )
         .is_err()
@@ -170,7 +171,7 @@ pub(super) fn enrolment_view(
 ) -> EnrolmentView {
     EnrolmentView {
         id: EnrolmentId(row.id),
-        municipality: row.municipality_code,
+        municipality: LocalGovCode::from_stored(row.municipality_code),
         municipality_name: town.to_owned(),
         name: row.name,
         position: row.job_title,
@@ -203,8 +204,8 @@ pub async fn cancel_for(
         auth.authorize(
             Action::EnrolTraining,
             &Resource::Municipality {
-                prefecture: course.prefecture_code.clone(),
-                code: row.municipality_code.clone(),
+                prefecture: LocalGovCode::from_stored(course.prefecture_code.clone()),
+                code: LocalGovCode::from_stored(row.municipality_code.clone()),
             },
         )?;
         if actor.role == Role::MuniStaff

@@ -21,6 +21,7 @@ pub use enrolments::*;
 pub use split::*;
 pub use views::*;
 
+use crate::domain::local_gov::LocalGovCode;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, FixedOffset, Utc};
@@ -121,8 +122,8 @@ impl From<FieldError> for TrainingError {
 /// The scope a course is checked against.
 fn resource(course: &training::Model) -> Resource {
     Resource::Training {
-        prefecture: course.prefecture_code.clone(),
-        organiser: course.organiser_code.clone(),
+        prefecture: LocalGovCode::from_stored(course.prefecture_code.clone()),
+        organiser: LocalGovCode::from_stored(course.organiser_code.clone()),
     }
 }
 
@@ -330,8 +331,8 @@ async fn promote_waiting(
 /// The body a caller organises courses for: their town, or their prefecture.
 fn own_body(actor: &crate::domain::account::Actor) -> String {
     match (actor.role, &actor.municipality) {
-        (Role::MuniStaff, Some(code)) => code.clone(),
-        _ => actor.prefecture.clone(),
+        (Role::MuniStaff, Some(code)) => code.to_string(),
+        _ => actor.prefecture.to_string(),
     }
 }
 

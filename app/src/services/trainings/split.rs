@@ -1,6 +1,7 @@
 //! The split of a course's costs: provisional, confirmed (frozen), and the 負担金 notices.
 
 use super::*;
+use crate::domain::local_gov::LocalGovCode;
 
 /// A split with every input that made it, as frozen at confirmation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,7 +59,7 @@ pub(super) async fn compute(
             .lines
             .iter()
             .map(|l| SplitLineView {
-                municipality: l.code.clone(),
+                municipality: LocalGovCode::from_stored(l.code.clone()),
                 name: names.get(&l.code).cloned().unwrap_or_default(),
                 headcount: l.headcount,
                 staff: needs_staff.then(|| settings.staff.get(&l.code).copied().unwrap_or(0)),
@@ -119,7 +120,7 @@ impl SplitReader {
         match (&actor.municipality, actor.role) {
             (Some(code), Role::MuniStaff) if actor.prefecture == course.prefecture_code => {
                 Ok(Self {
-                    own: Some(code.clone()),
+                    own: Some(code.to_string()),
                 })
             }
             _ => Err(AppError::Forbidden),
@@ -269,7 +270,7 @@ pub async fn notices_csv_for(
     ];
     let rows = notices.iter().map(|n| {
         [
-            n.line.municipality.clone(),
+            n.line.municipality.to_string(),
             n.line.name.clone(),
             n.title.clone(),
             n.description.clone(),

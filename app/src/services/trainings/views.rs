@@ -1,6 +1,7 @@
 //! What the catalogue, the course page and a town's home page show.
 
 use super::*;
+use crate::domain::local_gov::LocalGovCode;
 
 /// The catalogue: every course past draft in the caller's prefecture (or, signed
 /// out, every prefecture), plus the drafts the caller organises, soonest first.
@@ -53,7 +54,7 @@ pub(super) async fn summaries(
                 id: CourseId(c.id),
                 title: c.title.clone(),
                 target: c.target.clone(),
-                organiser: c.organiser_code.clone(),
+                organiser: LocalGovCode::from_stored(c.organiser_code.clone()),
                 organiser_name: names.get(&c.organiser_code).cloned().unwrap_or_default(),
                 status: status.as_str().to_owned(),
                 status_label: status.label().to_owned(),
@@ -217,7 +218,7 @@ pub async fn town_trainings(
                         .view
                         .lines
                         .into_iter()
-                        .find(|l| l.municipality == code)
+                        .find(|l| l.municipality == *code)
                         .map(|l| l.amount)
                 });
             TownTraining {
