@@ -1,10 +1,12 @@
 //! 共同研修 as the pages and the JSON API see it.
 
 use crate::domain::local_gov::LocalGovCode;
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::ids::{CourseId, EnrolmentId, SessionId};
 use crate::domain::training::input::{SplitSettings, StaffInput};
+use crate::domain::training::{EnrolmentStatus, TrainingStatus};
 
 /// A course in the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,8 +21,8 @@ pub struct TrainingSummary {
     pub organiser: LocalGovCode,
     /// Name of the organiser.
     pub organiser_name: String,
-    /// Wire status.
-    pub status: String,
+    /// Where the course is in its life.
+    pub status: TrainingStatus,
     /// Japanese status.
     pub status_label: String,
     /// Seats.
@@ -29,12 +31,12 @@ pub struct TrainingSummary {
     pub enrolled: u32,
     /// Waiting.
     pub waitlisted: u32,
-    /// Start of the first session (RFC 3339).
-    pub first_session: Option<String>,
+    /// Start of the first session (RFC 3339 on the wire, JST).
+    pub first_session: Option<DateTime<FixedOffset>>,
     /// Number of sessions.
     pub sessions: u32,
     /// Last day of enrolment.
-    pub enrol_until: Option<String>,
+    pub enrol_until: Option<NaiveDate>,
 }
 
 impl TrainingSummary {
@@ -51,10 +53,10 @@ pub struct SessionView {
     pub id: SessionId,
     /// 第 n 回 (from 1).
     pub number: u32,
-    /// Start (RFC 3339, JST).
-    pub starts_at: String,
+    /// Start (RFC 3339 on the wire, JST).
+    pub starts_at: DateTime<FixedOffset>,
     /// End.
-    pub ends_at: String,
+    pub ends_at: DateTime<FixedOffset>,
     /// 会場.
     pub place: String,
     /// Online.
@@ -87,8 +89,8 @@ pub struct EnrolmentView {
     pub name: String,
     /// 職名.
     pub position: String,
-    /// `enrolled`, `waitlisted` or `cancelled`.
-    pub status: String,
+    /// Seated, waiting or cancelled.
+    pub status: EnrolmentStatus,
     /// Arrival order (1 = first).
     pub seq: i64,
     /// Moved up from the waitlist.
@@ -105,7 +107,7 @@ pub struct TrainingDetail {
     /// 内容.
     pub description: String,
     /// Last day a municipality may cancel on its own.
-    pub cancel_until: Option<String>,
+    pub cancel_until: Option<NaiveDate>,
     /// Sessions in order.
     pub sessions: Vec<SessionView>,
     /// Cost items.
@@ -126,7 +128,7 @@ pub struct TrainingDetail {
     /// Why there is no split yet (no enrolments, a staff count missing …).
     pub split_problem: Option<String>,
     /// When the split was confirmed.
-    pub confirmed_at: Option<String>,
+    pub confirmed_at: Option<DateTime<FixedOffset>>,
 }
 
 /// `POST /api/trainings/{id}/enrolments`.
@@ -197,7 +199,7 @@ pub struct SplitView {
     /// The split is confirmed (確定) and frozen.
     pub confirmed: bool,
     /// When it was confirmed.
-    pub confirmed_at: Option<String>,
+    pub confirmed_at: Option<DateTime<FixedOffset>>,
 }
 
 /// One municipality's 負担金 notice of a confirmed split.
@@ -222,7 +224,7 @@ pub struct Notice {
     /// Cost items.
     pub costs: Vec<CostView>,
     /// When the split was confirmed.
-    pub confirmed_at: String,
+    pub confirmed_at: DateTime<FixedOffset>,
 }
 
 /// A course a municipality takes part in, as its home page lists it.

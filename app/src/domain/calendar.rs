@@ -1,10 +1,27 @@
 //! The time zone every date of the portal is read and shown in.
 
-use chrono::{FixedOffset, Offset, Utc};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Offset, Timelike, Utc};
 
 /// Japan Standard Time (UTC+9, no daylight saving).
 pub fn jst() -> FixedOffset {
     FixedOffset::east_opt(9 * 3600).unwrap_or_else(|| Utc.fix())
+}
+
+/// 「2027年4月1日」.
+pub fn japanese_date(date: NaiveDate) -> String {
+    format!("{}年{}月{}日", date.year(), date.month(), date.day())
+}
+
+/// 「2027年1月20日 10:00」, in JST whatever the offset it came with.
+pub fn japanese_datetime(at: DateTime<FixedOffset>) -> String {
+    let at = at.with_timezone(&jst());
+    format!("{} {}", japanese_date(at.date_naive()), clock(at))
+}
+
+/// 「10:00」, in JST.
+pub fn clock(at: DateTime<FixedOffset>) -> String {
+    let at = at.with_timezone(&jst());
+    format!("{:02}:{:02}", at.hour(), at.minute())
 }
 
 #[cfg(test)]
@@ -14,5 +31,13 @@ mod tests {
     #[test]
     fn jst_is_nine_hours_ahead_of_utc() {
         assert_eq!(jst().local_minus_utc(), 9 * 3600);
+    }
+
+    #[test]
+    fn dates_and_times_read_in_japanese_and_in_jst() {
+        let date = NaiveDate::from_ymd_opt(2027, 4, 1).expect("date");
+        assert_eq!(japanese_date(date), "2027年4月1日");
+        let at = DateTime::parse_from_rfc3339("2027-01-20T01:05:00Z").expect("time");
+        assert_eq!(japanese_datetime(at), "2027年1月20日 10:05");
     }
 }

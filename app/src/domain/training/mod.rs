@@ -7,6 +7,37 @@ pub mod split;
 
 use serde::{Deserialize, Serialize};
 
+/// Where one trainee stands in a course.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnrolmentStatus {
+    /// Has a seat.
+    Enrolled,
+    /// Waiting for a seat, in arrival order.
+    Waitlisted,
+    /// Cancelled by the town or the organiser.
+    Cancelled,
+}
+
+impl EnrolmentStatus {
+    /// Every status.
+    pub const ALL: [EnrolmentStatus; 3] = [Self::Enrolled, Self::Waitlisted, Self::Cancelled];
+
+    /// Wire form, as stored.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Enrolled => "enrolled",
+            Self::Waitlisted => "waitlisted",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    /// Parses the wire form.
+    pub fn parse(input: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == input)
+    }
+}
+
 /// Where a course is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -6,14 +6,16 @@ use leptos_router::components::A;
 
 use std::collections::BTreeMap;
 
-use super::{ShareRow, japanese_date, japanese_datetime, share_table, yen};
+use super::{ShareRow, share_table, yen};
 use crate::api::trainings::{EnrolmentView, SessionView, SplitView, TrainingDetail};
 use crate::calls::trainings::get_training;
 use crate::components::form_fields::{FormValues, text_field};
 use crate::components::load_error::LoadError;
 use crate::components::session::{CsrfField, use_form_state};
 use crate::components::status::set_http_status;
+use crate::domain::calendar::{clock, japanese_date, japanese_datetime};
 use crate::domain::ids::CourseId;
+use crate::domain::training::EnrolmentStatus;
 use crate::domain::training::TrainingStatus;
 use crate::domain::training::form::{STAFF_ROWS, row_field};
 use crate::error::AppError;
@@ -63,7 +65,7 @@ fn Course(detail: TrainingDetail, values: FormValues, token: String) -> impl Int
         confirmed_at,
         ..
     } = detail;
-    let status = TrainingStatus::parse(&summary.status).unwrap_or(TrainingStatus::Draft);
+    let status = summary.status;
     let organiser_panel = can_manage.then(|| {
         view! { <OrganiserActions id=summary.id status token=token.clone()/> }
     });
@@ -102,8 +104,8 @@ fn Course(detail: TrainingDetail, values: FormValues, token: String) -> impl Int
                 <div><dt>"状態"</dt><dd>{summary.status_label.clone()}</dd></div>
                 <div><dt>"席"</dt><dd>{seats}{waiting.map(|w| format!("・{w}"))}</dd></div>
                 {(!summary.target.is_empty()).then(|| view! { <div><dt>"対象"</dt><dd>{summary.target.clone()}</dd></div> })}
-                {summary.enrol_until.as_deref().map(|d| view! { <div><dt>"申込期限"</dt><dd>{japanese_date(d)}</dd></div> })}
-                {cancel_until.as_deref().map(|d| view! { <div><dt>"取消期限"</dt><dd>{japanese_date(d)}</dd></div> })}
+                {summary.enrol_until.map(|d| view! { <div><dt>"申込期限"</dt><dd>{japanese_date(d)}</dd></div> })}
+                {cancel_until.map(|d| view! { <div><dt>"取消期限"</dt><dd>{japanese_date(d)}</dd></div> })}
             </dl>
             {(!description.is_empty()).then(|| view! { <p class="training__body">{description}</p> })}
             {organiser_panel}
@@ -113,7 +115,7 @@ fn Course(detail: TrainingDetail, values: FormValues, token: String) -> impl Int
                     <thead><tr><th scope="col">"回"</th><th scope="col">"日時"</th><th scope="col">"会場"</th><th scope="col">"内容"</th></tr></thead>
                     <tbody>
                         {sessions.iter().cloned().map(|s| {
-                            let end_time: String = s.ends_at.split_once('T').map(|(_, t)| t.chars().take(5).collect()).unwrap_or_default();
+                            let end_time = clock(s.ends_at);
                             let place = match (s.online, s.place.is_empty()) {
                                 (true, true) => "オンライン".to_owned(),
                                 (true, false) => format!("{}(オンライン)", s.place),
@@ -122,7 +124,7 @@ fn Course(detail: TrainingDetail, values: FormValues, token: String) -> impl Int
                             view! {
                                 <tr>
                                     <td>{format!("第{}回", s.number)}</td>
-                                    <td>{format!("{}〜{}", japanese_datetime(&s.starts_at), end_time)}</td>
+                                    <td>{format!("{}〜{}", japanese_datetime(s.starts_at), end_time)}</td>
                                     <td>{place}</td>
                                     <td>{s.content}</td>
                                 </tr>
@@ -300,7 +302,7 @@ fn attendance_forms(
 ) -> impl IntoView + use<> {
     let seated: Vec<EnrolmentView> = enrolments
         .iter()
-        .filter(|e| e.status == "enrolled")
+        .filter(|e| e.status == EnrolmentStatus::Enrolled)
         .cloned()
         .collect();
     let forms = sessions
@@ -323,7 +325,7 @@ fn attendance_forms(
                 <form method="post" action=format!("/trainings/{id}/sessions/{}/attendance", s.id)>
                     <CsrfField token=token.to_owned()/>
                     <fieldset class="choices">
-                        <legend>{format!("第{}回 {} の出席者", s.number, japanese_datetime(&s.starts_at))}</legend>
+                        <legend>{format!("第{}回 {} の出席者", s.number, japanese_datetime(s.starts_at))}</legend>
                         <ul class="choice-list">{boxes}</ul>
                     </fieldset>
                     <p><button type="submit">{format!("第{}回の出席を記録", s.number)}</button></p>
@@ -364,13 +366,13 @@ fn Enrolments(
                 </tr></thead>
                 <tbody>
                     {enrolments.into_iter().map(|e| {
-                        let status = match (e.status.as_str(), e.promoted) {
-                            ("enrolled", true) => "受講決定(キャンセル待ちから繰り上げ)",
-                            ("enrolled", false) => "受講決定",
-                            ("waitlisted", _) => "キャンセル待ち",
-                            _ => "取消",
+                        let status = match (e.status, e.promoted) {
+                            (EnrolmentStatus::Enrolled, true) => "受講決定(キャンセル待ちから繰り上げ)",
+                            (EnrolmentStatus::Enrolled, false) => "受講決定",
+                            (EnrolmentStatus::Waitlisted, _) => "キャンセル待ち",
+                            (EnrolmentStatus::Cancelled, _) => "取消",
                         };
-                        let cancel = (cancellable && e.status != "cancelled").then(|| view! {
+                        let cancel = (cancellable && e.status != EnrolmentStatus::Cancelled).then(|| view! {
                             <form method="post" action=format!("/trainings/{id}/enrolments/{}/cancel", e.id)>
                                 <CsrfField token=token.clone()/>
                                 <button type="submit" class="button-secondary"

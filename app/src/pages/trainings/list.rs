@@ -4,12 +4,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use super::{japanese_date, japanese_datetime};
 use crate::api::trainings::TrainingSummary;
 use crate::calls::trainings::list_trainings;
 use crate::components::load_error::LoadError;
 use crate::components::session::use_session;
 use crate::domain::account::Role;
+use crate::domain::calendar::{japanese_date, japanese_datetime};
 
 /// The catalogue: upcoming courses first, each with its seats left.
 #[component]
@@ -77,12 +77,12 @@ fn Catalogue(list: Vec<TrainingSummary>) -> impl IntoView {
                                 </td>
                                 <td>{t.organiser_name.clone()}</td>
                                 <td>
-                                    {t.first_session.as_deref().map(japanese_datetime).unwrap_or_default()}
+                                    {t.first_session.map(japanese_datetime).unwrap_or_default()}
                                     {(t.sessions > 1).then(|| format!("(全{}回)", t.sessions))}
                                 </td>
                                 <td>{seats}{waiting}</td>
-                                <td>{t.enrol_until.as_deref().map(japanese_date).unwrap_or_else(|| "—".into())}</td>
-                                <td><span class=format!("badge badge--{}", t.status)>{t.status_label.clone()}</span></td>
+                                <td>{t.enrol_until.map(japanese_date).unwrap_or_else(|| "—".into())}</td>
+                                <td><span class=format!("badge badge--{}", t.status.as_str())>{t.status_label.clone()}</span></td>
                             </tr>
                         }
                     })

@@ -10,31 +10,6 @@ pub use list::TrainingListPage;
 pub use new::{EditTrainingPage, NewTrainingPage};
 pub use notices::TrainingNoticesPage;
 
-/// `2027-01-20T10:00:00+09:00` as 「2027年1月20日 10:00」 (the time as stored, in JST).
-pub(crate) fn japanese_datetime(rfc3339: &str) -> String {
-    let (date, rest) = rfc3339.split_once('T').unwrap_or((rfc3339, ""));
-    let time: String = rest.chars().take(5).collect();
-    let date = japanese_date(date);
-    if time.is_empty() {
-        date
-    } else {
-        format!("{date} {time}")
-    }
-}
-
-/// `2027-01-20` as 「2027年1月20日」.
-pub(crate) fn japanese_date(iso: &str) -> String {
-    let mut parts = iso.splitn(3, '-');
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(y), Some(m), Some(d)) => {
-            let m = m.trim_start_matches('0');
-            let d = d.get(..2).unwrap_or(d).trim_start_matches('0');
-            format!("{y}年{m}月{d}日")
-        }
-        _ => iso.to_owned(),
-    }
-}
-
 /// One body's line in a table of shares.
 pub(crate) struct ShareRow {
     /// Who pays.
@@ -96,12 +71,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_and_times_read_the_japanese_way() {
-        assert_eq!(
-            japanese_datetime("2027-01-20T10:00:00+09:00"),
-            "2027年1月20日 10:00"
-        );
-        assert_eq!(japanese_date("2027-04-01"), "2027年4月1日");
+    fn amounts_read_as_yen_with_thousands_separators() {
         assert_eq!(yen(1_000_000), "1,000,000円");
     }
 }

@@ -5,10 +5,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use super::{japanese_datetime, yen};
+use super::yen;
 use crate::api::trainings::Notice;
 use crate::calls::trainings::training_notices;
 use crate::components::load_error::LoadError;
+use crate::domain::calendar::japanese_datetime;
 
 /// The notices the caller may see: every body's for the organiser, a town's own.
 #[component]
@@ -64,7 +65,7 @@ fn NoticeSheet(notice: Notice) -> impl IntoView {
     let labelled_by = heading_id.clone();
     view! {
         <section class="notice-sheet" aria-labelledby=labelled_by>
-            <p class="notice-sheet__date">{format!("確定日: {}", japanese_datetime(&confirmed_at))}</p>
+            <p class="notice-sheet__date">{format!("確定日: {}", japanese_datetime(confirmed_at))}</p>
             <p class="notice-sheet__to">{format!("{} 様", line.name)}</p>
             <p class="notice-sheet__from">{organiser_name}</p>
             <h1 id=heading_id>{format!("共同研修「{title}」負担金のお知らせ")}</h1>

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::domain::local_gov::LocalGovCode;
+use crate::domain::training::EnrolmentStatus;
 
 /// Enrols staff of the caller's municipality, in the order sent: the seats left go
 /// to the first, the rest join the waitlist behind everyone already waiting.
@@ -144,7 +145,9 @@ pub async fn enrol_for(
         .into_iter()
         .map(|r| enrolment_view(r, &town.name, Vec::new()))
         .collect();
-    let (enrolled, waitlisted) = views.into_iter().partition(|v| v.status == ENROLLED);
+    let (enrolled, waitlisted) = views
+        .into_iter()
+        .partition(|v| v.status == EnrolmentStatus::Enrolled);
     Ok(EnrolResult {
         enrolled,
         waitlisted,
@@ -175,7 +178,7 @@ pub(super) fn enrolment_view(
         municipality_name: town.to_owned(),
         name: row.name,
         position: row.job_title,
-        status: row.status,
+        status: EnrolmentStatus::parse(&row.status).unwrap_or(EnrolmentStatus::Cancelled),
         seq: row.seq,
         promoted: row.promoted_at.is_some(),
         attended: attended.into_iter().map(SessionId).collect(),

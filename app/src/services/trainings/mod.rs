@@ -22,6 +22,7 @@ pub use split::*;
 pub use views::*;
 
 use crate::domain::local_gov::LocalGovCode;
+use crate::domain::training::EnrolmentStatus;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, FixedOffset, Utc};
@@ -59,9 +60,9 @@ use crate::error::AppError;
 use crate::services::audit::{self, AuditEvent};
 
 /// Enrolment statuses as stored.
-const ENROLLED: &str = "enrolled";
-const WAITLISTED: &str = "waitlisted";
-const CANCELLED: &str = "cancelled";
+const ENROLLED: &str = EnrolmentStatus::Enrolled.as_str();
+const WAITLISTED: &str = EnrolmentStatus::Waitlisted.as_str();
+const CANCELLED: &str = EnrolmentStatus::Cancelled.as_str();
 
 /// Failures of the training services.
 #[derive(Debug, thiserror::Error)]

@@ -154,7 +154,7 @@ pub async fn confirm_for(
     let txn = db.begin().await?;
     let mut record = compute(&txn, &course).await?;
     record.view.confirmed = true;
-    record.view.confirmed_at = Some(stamp.to_rfc3339());
+    record.view.confirmed_at = Some(stamp);
     let frozen = serde_json::to_string(&record)?;
     let changed = training::Entity::update_many()
         .col_expr(
@@ -230,7 +230,7 @@ pub async fn notices_for(
             total_headcount,
             total: record.view.total,
             costs: costs.clone(),
-            confirmed_at: record.view.confirmed_at.clone().unwrap_or_default(),
+            confirmed_at: record.view.confirmed_at.unwrap_or_default(),
         })
         .collect())
 }
@@ -279,7 +279,7 @@ pub async fn notices_csv_for(
             n.line.shared.to_string(),
             n.line.per_head.to_string(),
             n.line.amount.to_string(),
-            n.confirmed_at.clone(),
+            n.confirmed_at.to_rfc3339(),
         ]
     });
     Ok(crate::services::csv_file::write_csv(&header, rows)?)

@@ -56,7 +56,7 @@ pub(super) async fn summaries(
                 target: c.target.clone(),
                 organiser: LocalGovCode::from_stored(c.organiser_code.clone()),
                 organiser_name: names.get(&c.organiser_code).cloned().unwrap_or_default(),
-                status: status.as_str().to_owned(),
+                status,
                 status_label: status.label().to_owned(),
                 capacity: u32::try_from(c.capacity).unwrap_or(0),
                 enrolled: counts
@@ -67,11 +67,9 @@ pub(super) async fn summaries(
                     .get(&(c.id, WAITLISTED.to_owned()))
                     .copied()
                     .unwrap_or(0),
-                first_session: own
-                    .first()
-                    .map(|s| s.starts_at.with_timezone(&jst()).to_rfc3339()),
+                first_session: own.first().map(|s| s.starts_at.with_timezone(&jst())),
                 sessions: u32::try_from(own.len()).unwrap_or(0),
-                enrol_until: c.enrol_until.map(|d| d.to_string()),
+                enrol_until: c.enrol_until,
             }
         })
         .collect())
@@ -105,8 +103,8 @@ pub async fn detail_for(
         .map(|(s, number)| SessionView {
             id: SessionId(s.id),
             number,
-            starts_at: s.starts_at.with_timezone(&jst()).to_rfc3339(),
-            ends_at: s.ends_at.with_timezone(&jst()).to_rfc3339(),
+            starts_at: s.starts_at.with_timezone(&jst()),
+            ends_at: s.ends_at.with_timezone(&jst()),
             place: s.place,
             online: s.online,
             content: s.content,
@@ -166,7 +164,7 @@ pub async fn detail_for(
     Ok(TrainingDetail {
         summary,
         description: course.description.clone(),
-        cancel_until: course.cancel_until.map(|d| d.to_string()),
+        cancel_until: course.cancel_until,
         sessions,
         costs: cost_views(&record),
         split_description: settings.describe(),
@@ -176,9 +174,7 @@ pub async fn detail_for(
         can_enrol,
         shares,
         split_problem,
-        confirmed_at: course
-            .confirmed_at
-            .map(|t| t.with_timezone(&jst()).to_rfc3339()),
+        confirmed_at: course.confirmed_at.map(|t| t.with_timezone(&jst())),
     })
 }
 
