@@ -1,10 +1,13 @@
 //! JSON routes (`/api/…`, `/healthz`). Each handler parses its input, calls a
 //! service and maps the error; pages and server functions are served by Leptos.
 
+use std::sync::LazyLock;
+
 use axum::Router;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::handler::Handler;
 use axum::http::Method;
-use axum::routing::{get, post};
+use axum::routing::{MethodFilter, any, get, on};
 
 use app::domain::policy::Action;
 use app::error::AppError;
@@ -23,8 +26,8 @@ mod taxonomy;
 mod training_forms;
 mod trainings;
 
-/// The rule a state-changing endpoint is guarded by (documented here, enforced by
-/// the handler through [`app::auth::RequestAuth`]).
+/// The rule a state-changing endpoint is guarded by (declared with its route,
+/// enforced by the handler through [`app::auth::RequestAuth`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rule {
     /// Anyone (signing in).
@@ -48,387 +51,377 @@ pub struct Endpoint {
     pub rule: Rule,
 }
 
-const fn endpoint(method: &'static str, path: &'static str, rule: Rule) -> Endpoint {
-    Endpoint { method, path, rule }
+/// The portal's own routes, each declared once: a state-changing one with its
+/// rule, which goes into the endpoint registry as it is mounted.
+struct Routes {
+    router: Router<AppState>,
+    endpoints: Vec<Endpoint>,
 }
 
-/// Every state-changing endpoint. A request to one that is missing here is refused
-/// (403) before it reaches its handler, so a new endpoint cannot go live without
-/// an entry; the policy matrix tests walk this list.
-pub const ENDPOINTS: &[Endpoint] = &[
-    endpoint("POST", "/api/session", Rule::Public),
-    endpoint(
-        "PUT",
-        "/api/advisors/{id}/availability",
-        Rule::Policy(Action::EditOwnAdvisorProfile),
-    ),
-    endpoint(
-        "POST",
-        "/api/advisors/match",
-        Rule::Policy(Action::MatchAdvisors),
-    ),
-    endpoint("POST", "/api/advisors", Rule::Policy(Action::ManageAdvisor)),
-    endpoint(
-        "PATCH",
-        "/api/advisors/{id}",
-        Rule::Policy(Action::EditOwnAdvisorProfile),
-    ),
-    endpoint(
-        "PUT",
-        "/api/advisors/{id}/status",
-        Rule::Policy(Action::ManageAdvisor),
-    ),
-    endpoint(
-        "PUT",
-        "/api/advisors/{id}/account",
-        Rule::Policy(Action::ManageAdvisor),
-    ),
-    endpoint(
-        "PUT",
-        "/api/advisors/{id}/photo",
-        Rule::Policy(Action::EditOwnAdvisorProfile),
-    ),
-    endpoint(
-        "DELETE",
-        "/api/advisors/{id}/photo",
-        Rule::Policy(Action::EditOwnAdvisorProfile),
-    ),
-    endpoint(
-        "POST",
-        "/api/advisors/import",
-        Rule::Policy(Action::ManageAdvisor),
-    ),
-    endpoint(
-        "POST",
-        "/api/taxonomy",
-        Rule::Policy(Action::ManageTaxonomy),
-    ),
-    endpoint(
-        "PATCH",
-        "/api/taxonomy/{kind}/{code}",
-        Rule::Policy(Action::ManageTaxonomy),
-    ),
-    endpoint("POST", "/advisors/new", Rule::Policy(Action::ManageAdvisor)),
-    endpoint(
-        "POST",
-        "/advisors/{id}/edit",
-        Rule::Policy(Action::EditOwnAdvisorProfile),
-    ),
-    endpoint(
-        "POST",
-        "/advisors/{id}/status",
-        Rule::Policy(Action::ManageAdvisor),
-    ),
-    endpoint(
-        "POST",
-        "/advisors/{id}/account",
-        Rule::Policy(Action::ManageAdvisor),
-    ),
-    endpoint(
-        "POST",
-        "/admin/advisors/import",
-        Rule::Policy(Action::ManageAdvisor),
-    ),
-    endpoint(
-        "POST",
-        "/admin/taxonomy",
-        Rule::Policy(Action::ManageTaxonomy),
-    ),
-    endpoint(
-        "POST",
-        "/admin/taxonomy/{kind}/{code}",
-        Rule::Policy(Action::ManageTaxonomy),
-    ),
-    endpoint(
-        "POST",
-        "/api/trainings",
-        Rule::Policy(Action::ManageTraining),
-    ),
-    endpoint(
-        "POST",
-        "/api/trainings/{id}/open",
-        Rule::Policy(Action::ManageTraining),
-    ),
-    endpoint(
-        "POST",
-        "/api/trainings/{id}/close",
-        Rule::Policy(Action::ManageTraining),
-    ),
-    endpoint(
-        "POST",
-        "/api/trainings/{id}/hold",
-        Rule::Policy(Action::ManageTraining),
-    ),
-    endpoint(
-        "POST",
-        "/api/trainings/{id}/enrolments",
-        Rule::Policy(Action::EnrolTraining),
-    ),
-    endpoint(
-        "DELETE",
-        "/api/trainings/{id}/enrolments/{enrolment}",
-        Rule::Policy(Action::EnrolTraining),
-    ),
-    endpoint(
-        "PUT",
-        "/api/trainings/{id}/sessions/{session}/attendance",
-        Rule::Policy(Action::ManageTraining),
-    ),
-    endpoint(
-        "POST",
-        "/api/trainings/{id}/confirm",
-        Rule::Policy(Action::ManageTraining),
-    ),
-    endpoint(
-        "POST",
-        "/trainings/new",
-        Rule::Policy(Action::ManageTraining),
-    ),
-    endpoint(
-        "POST",
-        "/trainings/{id}/edit",
-        Rule::Policy(Action::ManageTraining),
-    ),
-    endpoint(
-        "POST",
-        "/trainings/{id}/status",
-        Rule::Policy(Action::ManageTraining),
-    ),
-    endpoint(
-        "POST",
-        "/trainings/{id}/confirm",
-        Rule::Policy(Action::ManageTraining),
-    ),
-    endpoint(
-        "POST",
-        "/trainings/{id}/sessions/{session}/attendance",
-        Rule::Policy(Action::ManageTraining),
-    ),
-    endpoint(
-        "POST",
-        "/trainings/{id}/enrolments",
-        Rule::Policy(Action::EnrolTraining),
-    ),
-    endpoint(
-        "POST",
-        "/trainings/{id}/enrolments/{enrolment}/cancel",
-        Rule::Policy(Action::EnrolTraining),
-    ),
-    endpoint("DELETE", "/api/session", Rule::SignedIn),
-    endpoint(
-        "PUT",
-        "/api/me/password",
-        Rule::Policy(Action::ChangeOwnPassword),
-    ),
-    endpoint("POST", "/api/accounts", Rule::Policy(Action::CreateAccount)),
-    endpoint(
-        "PATCH",
-        "/api/accounts/{id}",
-        Rule::Policy(Action::ManageAccount),
-    ),
-    endpoint(
-        "POST",
-        "/api/accounts/{id}/revoke-sessions",
-        Rule::Policy(Action::ManageAccount),
-    ),
-    endpoint("POST", "/login", Rule::Public),
-    endpoint("POST", "/logout", Rule::SignedIn),
-    endpoint(
-        "POST",
-        "/account/password",
-        Rule::Policy(Action::ChangeOwnPassword),
-    ),
-    endpoint(
-        "POST",
-        "/admin/accounts",
-        Rule::Policy(Action::CreateAccount),
-    ),
-    endpoint(
-        "POST",
-        "/admin/accounts/{id}/active",
-        Rule::Policy(Action::ManageAccount),
-    ),
-    endpoint(
-        "POST",
-        "/admin/accounts/{id}/revoke",
-        Rule::Policy(Action::ManageAccount),
-    ),
-    endpoint("POST", "/api/cases/list", Rule::ReadOnly),
-    endpoint("POST", "/api/trainings/list", Rule::ReadOnly),
-    endpoint("POST", "/api/trainings/get", Rule::ReadOnly),
-    endpoint("POST", "/api/trainings/notices", Rule::ReadOnly),
-    endpoint(
-        "POST",
-        "/api/trainings/form",
-        Rule::Policy(Action::ManageTraining),
-    ),
-    endpoint(
-        "POST",
-        "/api/trainings/edit_form",
-        Rule::Policy(Action::ManageTraining),
-    ),
-    endpoint("POST", "/api/cases/get", Rule::ReadOnly),
-    endpoint("POST", "/api/session/current", Rule::ReadOnly),
-    endpoint("POST", "/api/flash/take", Rule::ReadOnly),
-    endpoint("POST", "/api/home/front", Rule::ReadOnly),
-    endpoint("POST", "/api/advisors/list", Rule::ReadOnly),
-    endpoint("POST", "/api/advisors/get", Rule::ReadOnly),
-    endpoint(
-        "POST",
-        "/api/advisors/form",
-        Rule::Policy(Action::EditOwnAdvisorProfile),
-    ),
-    endpoint(
-        "POST",
-        "/api/advisors/admin_list",
-        Rule::Policy(Action::ManageAdvisor),
-    ),
-    endpoint(
-        "POST",
-        "/api/advisors/rank",
-        Rule::Policy(Action::MatchAdvisors),
-    ),
-    endpoint(
-        "POST",
-        "/api/advisors/match_choices",
-        Rule::Policy(Action::MatchAdvisors),
-    ),
-    endpoint(
-        "POST",
-        "/api/taxonomy/list",
-        Rule::Policy(Action::ManageTaxonomy),
-    ),
-    endpoint("POST", "/api/accounts/municipality_choices", Rule::ReadOnly),
-    endpoint(
-        "POST",
-        "/api/accounts/list",
-        Rule::Policy(Action::ListAccounts),
-    ),
-    endpoint(
-        "POST",
-        "/api/accounts/get",
-        Rule::Policy(Action::ManageAccount),
-    ),
-    endpoint(
-        "POST",
-        "/api/audit/list",
-        Rule::Policy(Action::ViewAuditLog),
-    ),
-    endpoint(
-        "POST",
-        "/api/home/municipality",
-        Rule::Policy(Action::ViewMunicipality),
-    ),
-    endpoint(
-        "POST",
-        "/api/home/prefecture",
-        Rule::Policy(Action::ViewPrefecture),
-    ),
+impl Routes {
+    fn new() -> Self {
+        Self {
+            router: Router::new(),
+            endpoints: SERVER_FUNCTIONS.to_vec(),
+        }
+    }
+
+    /// A GET route (reads authorise in their service).
+    fn read<H: Handler<T, AppState>, T: 'static>(mut self, path: &'static str, handler: H) -> Self {
+        self.router = self.router.route(path, get(handler));
+        self
+    }
+
+    fn write<H: Handler<T, AppState>, T: 'static>(
+        mut self,
+        (method, filter): (&'static str, MethodFilter),
+        path: &'static str,
+        rule: Rule,
+        handler: H,
+    ) -> Self {
+        self.router = self.router.route(path, on(filter, handler));
+        self.endpoints.push(Endpoint { method, path, rule });
+        self
+    }
+
+    fn post<H: Handler<T, AppState>, T: 'static>(
+        self,
+        path: &'static str,
+        rule: Rule,
+        handler: H,
+    ) -> Self {
+        self.write(("POST", MethodFilter::POST), path, rule, handler)
+    }
+
+    fn put<H: Handler<T, AppState>, T: 'static>(
+        self,
+        path: &'static str,
+        rule: Rule,
+        handler: H,
+    ) -> Self {
+        self.write(("PUT", MethodFilter::PUT), path, rule, handler)
+    }
+
+    fn patch<H: Handler<T, AppState>, T: 'static>(
+        self,
+        path: &'static str,
+        rule: Rule,
+        handler: H,
+    ) -> Self {
+        self.write(("PATCH", MethodFilter::PATCH), path, rule, handler)
+    }
+
+    fn delete<H: Handler<T, AppState>, T: 'static>(
+        self,
+        path: &'static str,
+        rule: Rule,
+        handler: H,
+    ) -> Self {
+        self.write(("DELETE", MethodFilter::DELETE), path, rule, handler)
+    }
+}
+
+/// The server functions Leptos mounts under `/api/…` (every call is a POST), with
+/// the rule of each; `#[server]` declares the function, this its rule.
+const SERVER_FUNCTIONS: &[Endpoint] = &[
+    read_only("/api/cases/list"),
+    read_only("/api/cases/get"),
+    read_only("/api/trainings/list"),
+    read_only("/api/trainings/get"),
+    read_only("/api/trainings/notices"),
+    guarded("/api/trainings/form", Action::ManageTraining),
+    guarded("/api/trainings/edit_form", Action::ManageTraining),
+    read_only("/api/session/current"),
+    read_only("/api/flash/take"),
+    read_only("/api/home/front"),
+    read_only("/api/advisors/list"),
+    read_only("/api/advisors/get"),
+    guarded("/api/advisors/form", Action::EditOwnAdvisorProfile),
+    guarded("/api/advisors/admin_list", Action::ManageAdvisor),
+    guarded("/api/advisors/rank", Action::MatchAdvisors),
+    guarded("/api/advisors/match_choices", Action::MatchAdvisors),
+    guarded("/api/taxonomy/list", Action::ManageTaxonomy),
+    read_only("/api/accounts/municipality_choices"),
+    guarded("/api/accounts/list", Action::ListAccounts),
+    guarded("/api/accounts/get", Action::ManageAccount),
+    guarded("/api/audit/list", Action::ViewAuditLog),
+    guarded("/api/home/municipality", Action::ViewMunicipality),
+    guarded("/api/home/prefecture", Action::ViewPrefecture),
 ];
+
+const fn read_only(path: &'static str) -> Endpoint {
+    Endpoint {
+        method: "POST",
+        path,
+        rule: Rule::ReadOnly,
+    }
+}
+
+const fn guarded(path: &'static str, action: Action) -> Endpoint {
+    Endpoint {
+        method: "POST",
+        path,
+        rule: Rule::Policy(action),
+    }
+}
+
+/// Every state-changing endpoint: the routes below and the server functions. A
+/// request to one that is missing here is refused (403) before it reaches its
+/// handler; the policy matrix tests walk this list.
+pub fn endpoints() -> &'static [Endpoint] {
+    static ALL: LazyLock<Vec<Endpoint>> = LazyLock::new(|| declared().endpoints);
+    &ALL
+}
 
 /// Whether a state-changing request targets a registered endpoint.
 pub fn endpoint_registered(method: &Method, path: &str) -> bool {
-    ENDPOINTS
+    endpoints()
         .iter()
         .any(|e| e.method == method.as_str() && e.path == path)
 }
 
-/// The JSON API and the health check. Unknown `/api/…` paths answer with a JSON 404
-/// rather than the HTML not-found page.
+/// The JSON API, the form posts and the health check. Unknown `/api/…` paths
+/// answer with a JSON 404 rather than the HTML not-found page.
 pub fn router() -> Router<AppState> {
-    let api = Router::new()
-        .route("/cases", get(cases::list))
-        .route("/cases/{slug}", get(cases::get))
-        .route("/municipalities", get(municipalities::list))
-        .route("/prefectures", get(municipalities::prefectures))
-        .route("/search", get(search::search))
-        .route("/session", post(session::create).delete(session::delete))
-        .route("/me", get(session::me))
-        .route("/me/password", axum::routing::put(session::change_password))
-        .route("/accounts", get(accounts::list).post(accounts::create))
-        .route("/accounts/{id}", get(accounts::get).patch(accounts::update))
-        .route(
-            "/accounts/{id}/revoke-sessions",
-            post(accounts::revoke_sessions),
+    declared().router
+}
+
+/// Every route of the portal (pages and server functions are Leptos's), in one
+/// place: the path, the method, the rule of a state-changing one, the handler.
+fn declared() -> Routes {
+    use Action::*;
+    use Rule::{Policy, Public, SignedIn};
+    Routes::new()
+        .read("/healthz", health::check)
+        // Sessions and the caller's own account.
+        .post("/login", Public, forms::login)
+        .post("/logout", SignedIn, forms::logout)
+        .post(
+            "/account/password",
+            Policy(ChangeOwnPassword),
+            forms::change_password,
         )
-        .route("/audit", get(accounts::audit_log))
-        .route("/advisors", get(advisors::list).post(advisors::create))
-        .route("/advisors/match", post(advisors::match_need))
-        .route("/advisors/export.csv", get(advisors::export_csv))
-        .route("/advisors/import", post(advisors::import_csv))
-        .route("/advisors/{id}", get(advisors::get).patch(advisors::update))
-        .route(
-            "/advisors/{id}/availability",
-            axum::routing::put(advisors::set_availability),
+        .post("/api/session", Public, session::create)
+        .delete("/api/session", SignedIn, session::delete)
+        .read("/api/me", session::me)
+        .put(
+            "/api/me/password",
+            Policy(ChangeOwnPassword),
+            session::change_password,
         )
-        .route(
+        // Accounts and the audit log.
+        .post(
+            "/admin/accounts",
+            Policy(CreateAccount),
+            forms::create_account,
+        )
+        .post(
+            "/admin/accounts/{id}/active",
+            Policy(ManageAccount),
+            forms::set_active,
+        )
+        .post(
+            "/admin/accounts/{id}/revoke",
+            Policy(ManageAccount),
+            forms::revoke_sessions,
+        )
+        .read("/api/accounts", accounts::list)
+        .post("/api/accounts", Policy(CreateAccount), accounts::create)
+        .read("/api/accounts/{id}", accounts::get)
+        .patch(
+            "/api/accounts/{id}",
+            Policy(ManageAccount),
+            accounts::update,
+        )
+        .post(
+            "/api/accounts/{id}/revoke-sessions",
+            Policy(ManageAccount),
+            accounts::revoke_sessions,
+        )
+        .read("/api/audit", accounts::audit_log)
+        // Reference data, cases and search.
+        .read("/api/cases", cases::list)
+        .read("/api/cases/{slug}", cases::get)
+        .read("/api/municipalities", municipalities::list)
+        .read("/api/prefectures", municipalities::prefectures)
+        .read("/api/search", search::search)
+        // The advisor bank.
+        .post(
+            "/advisors/new",
+            Policy(ManageAdvisor),
+            advisor_forms::create,
+        )
+        .post(
+            "/advisors/{id}/edit",
+            Policy(EditOwnAdvisorProfile),
+            advisor_forms::edit,
+        )
+        .post(
             "/advisors/{id}/status",
-            axum::routing::put(advisors::set_status),
+            Policy(ManageAdvisor),
+            advisor_forms::set_status,
         )
-        .route(
+        .post(
             "/advisors/{id}/account",
-            axum::routing::put(advisors::link_account),
+            Policy(ManageAdvisor),
+            advisor_forms::link_account,
         )
-        .route(
-            "/advisors/{id}/photo",
-            axum::routing::put(advisors::put_photo).delete(advisors::delete_photo),
+        .read("/advisors/{id}/photo", advisors::photo)
+        .post(
+            "/admin/advisors/import",
+            Policy(ManageAdvisor),
+            advisor_forms::import_csv,
         )
-        .route("/taxonomy", get(taxonomy::list).post(taxonomy::create))
-        .route(
-            "/taxonomy/{kind}/{code}",
-            axum::routing::patch(taxonomy::update),
+        .read("/api/advisors", advisors::list)
+        .post("/api/advisors", Policy(ManageAdvisor), advisors::create)
+        .post(
+            "/api/advisors/match",
+            Policy(MatchAdvisors),
+            advisors::match_need,
         )
-        .route("/trainings", get(trainings::list).post(trainings::create))
-        .route("/trainings/{id}", get(trainings::get))
-        .route("/trainings/{id}/open", post(trainings::open))
-        .route("/trainings/{id}/close", post(trainings::close))
-        .route("/trainings/{id}/hold", post(trainings::hold))
-        .route("/trainings/{id}/enrolments", post(trainings::enrol))
-        .route(
-            "/trainings/{id}/enrolments/{enrolment}",
-            axum::routing::delete(trainings::cancel),
+        .read("/api/advisors/export.csv", advisors::export_csv)
+        .post(
+            "/api/advisors/import",
+            Policy(ManageAdvisor),
+            advisors::import_csv,
         )
-        .route(
-            "/trainings/{id}/sessions/{session}/attendance",
-            axum::routing::put(trainings::attendance),
+        .read("/api/advisors/{id}", advisors::get)
+        .patch(
+            "/api/advisors/{id}",
+            Policy(EditOwnAdvisorProfile),
+            advisors::update,
         )
-        .route("/trainings/{id}/split", get(trainings::split))
-        .route("/trainings/{id}/confirm", post(trainings::confirm))
-        .route("/trainings/{id}/notices.csv", get(trainings::notices_csv))
-        .fallback(api_not_found);
-    Router::new()
-        .route("/healthz", get(health::check))
-        .route("/login", post(forms::login))
-        .route("/logout", post(forms::logout))
-        .route("/account/password", post(forms::change_password))
-        .route("/admin/accounts", post(forms::create_account))
-        .route("/admin/accounts/{id}/active", post(forms::set_active))
-        .route("/admin/accounts/{id}/revoke", post(forms::revoke_sessions))
-        .route("/advisors/new", post(advisor_forms::create))
-        .route("/advisors/{id}/edit", post(advisor_forms::edit))
-        .route("/advisors/{id}/status", post(advisor_forms::set_status))
-        .route("/advisors/{id}/account", post(advisor_forms::link_account))
-        .route("/advisors/{id}/photo", get(advisors::photo))
-        .route("/admin/advisors/import", post(advisor_forms::import_csv))
-        .route("/admin/taxonomy", post(advisor_forms::add_term))
-        .route(
+        .put(
+            "/api/advisors/{id}/availability",
+            Policy(EditOwnAdvisorProfile),
+            advisors::set_availability,
+        )
+        .put(
+            "/api/advisors/{id}/status",
+            Policy(ManageAdvisor),
+            advisors::set_status,
+        )
+        .put(
+            "/api/advisors/{id}/account",
+            Policy(ManageAdvisor),
+            advisors::link_account,
+        )
+        .put(
+            "/api/advisors/{id}/photo",
+            Policy(EditOwnAdvisorProfile),
+            advisors::put_photo,
+        )
+        .delete(
+            "/api/advisors/{id}/photo",
+            Policy(EditOwnAdvisorProfile),
+            advisors::delete_photo,
+        )
+        // Vocabularies.
+        .post(
+            "/admin/taxonomy",
+            Policy(ManageTaxonomy),
+            advisor_forms::add_term,
+        )
+        .post(
             "/admin/taxonomy/{kind}/{code}",
-            post(advisor_forms::change_term),
+            Policy(ManageTaxonomy),
+            advisor_forms::change_term,
         )
-        .route("/trainings/new", post(training_forms::create))
-        .route("/trainings/{id}/edit", post(training_forms::edit))
-        .route("/trainings/{id}/status", post(training_forms::set_status))
-        .route("/trainings/{id}/confirm", post(training_forms::confirm))
-        .route(
+        .read("/api/taxonomy", taxonomy::list)
+        .post("/api/taxonomy", Policy(ManageTaxonomy), taxonomy::create)
+        .patch(
+            "/api/taxonomy/{kind}/{code}",
+            Policy(ManageTaxonomy),
+            taxonomy::update,
+        )
+        // Joint training.
+        .post(
+            "/trainings/new",
+            Policy(ManageTraining),
+            training_forms::create,
+        )
+        .post(
+            "/trainings/{id}/edit",
+            Policy(ManageTraining),
+            training_forms::edit,
+        )
+        .post(
+            "/trainings/{id}/status",
+            Policy(ManageTraining),
+            training_forms::set_status,
+        )
+        .post(
+            "/trainings/{id}/confirm",
+            Policy(ManageTraining),
+            training_forms::confirm,
+        )
+        .post(
             "/trainings/{id}/sessions/{session}/attendance",
-            post(training_forms::attendance),
+            Policy(ManageTraining),
+            training_forms::attendance,
         )
-        .route("/trainings/{id}/enrolments", post(training_forms::enrol))
-        .route(
+        .post(
+            "/trainings/{id}/enrolments",
+            Policy(EnrolTraining),
+            training_forms::enrol,
+        )
+        .post(
             "/trainings/{id}/enrolments/{enrolment}/cancel",
-            post(training_forms::cancel),
+            Policy(EnrolTraining),
+            training_forms::cancel,
         )
-        .nest("/api", api)
+        .read("/api/trainings", trainings::list)
+        .post("/api/trainings", Policy(ManageTraining), trainings::create)
+        .read("/api/trainings/{id}", trainings::get)
+        .post(
+            "/api/trainings/{id}/open",
+            Policy(ManageTraining),
+            trainings::open,
+        )
+        .post(
+            "/api/trainings/{id}/close",
+            Policy(ManageTraining),
+            trainings::close,
+        )
+        .post(
+            "/api/trainings/{id}/hold",
+            Policy(ManageTraining),
+            trainings::hold,
+        )
+        .post(
+            "/api/trainings/{id}/enrolments",
+            Policy(EnrolTraining),
+            trainings::enrol,
+        )
+        .delete(
+            "/api/trainings/{id}/enrolments/{enrolment}",
+            Policy(EnrolTraining),
+            trainings::cancel,
+        )
+        .put(
+            "/api/trainings/{id}/sessions/{session}/attendance",
+            Policy(ManageTraining),
+            trainings::attendance,
+        )
+        .read("/api/trainings/{id}/split", trainings::split)
+        .post(
+            "/api/trainings/{id}/confirm",
+            Policy(ManageTraining),
+            trainings::confirm,
+        )
+        .read("/api/trainings/{id}/notices.csv", trainings::notices_csv)
+        .not_found_under_api()
+}
+
+impl Routes {
+    /// Any other `/api/…` path: a JSON 404.
+    fn not_found_under_api(mut self) -> Self {
+        self.router = self
+            .router
+            .route("/api", any(api_not_found))
+            .route("/api/{*rest}", any(api_not_found));
+        self
+    }
 }
 
 async fn api_not_found() -> AppError {

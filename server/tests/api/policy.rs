@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use app::domain::account::Role;
 use app::error::AppError;
-use renkei::routes::{ENDPOINTS, Rule};
+use renkei::routes::{Rule, endpoints};
 
 use crate::helpers::{TestApp, backends};
 
@@ -51,7 +51,7 @@ struct Scope {
 }
 
 struct Case {
-    /// Method and route pattern, as in [`ENDPOINTS`].
+    /// Method and route pattern, as in [`endpoints`].
     endpoint: (&'static str, &'static str),
     /// Roles allowed in their own scope.
     allowed: &'static [Role],
@@ -822,7 +822,7 @@ fn training_cases() -> Vec<Case> {
 #[test]
 fn every_policy_guarded_endpoint_has_a_matrix_case() {
     let covered: HashSet<(&str, &str)> = cases().iter().map(|c| c.endpoint).collect();
-    for endpoint in ENDPOINTS {
+    for endpoint in endpoints() {
         if let Rule::Policy(_) = endpoint.rule {
             assert!(
                 covered.contains(&(endpoint.method, endpoint.path)),
@@ -836,14 +836,14 @@ fn every_policy_guarded_endpoint_has_a_matrix_case() {
 
 #[test]
 fn every_server_function_is_registered_with_a_rule() {
-    let registered: HashSet<(&str, &str)> = ENDPOINTS.iter().map(|e| (e.method, e.path)).collect();
+    let registered: HashSet<(&str, &str)> = endpoints().iter().map(|e| (e.method, e.path)).collect();
     let mut seen = 0;
     for (path, method) in leptos::server_fn::axum::server_fn_paths() {
         seen += 1;
         if method != axum::http::Method::GET {
             assert!(
                 registered.contains(&(method.as_str(), path)),
-                "server function {method} {path} has no entry in routes::ENDPOINTS"
+                "server function {method} {path} has no entry in routes::endpoints()"
             );
         }
     }

@@ -194,7 +194,7 @@ async fn thousands_of_malformed_requests_to_every_route_get_no_5xx_and_no_error_
         let (client, token) = random.pick(&callers);
         let write = !random.next().is_multiple_of(3);
         let (method, path) = if write {
-            let endpoint = random.pick(renkei::routes::ENDPOINTS);
+            let endpoint = random.pick(renkei::routes::endpoints());
             (endpoint.method, endpoint.path)
         } else {
             ("GET", *random.pick(GET_PATHS))
