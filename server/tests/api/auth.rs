@@ -27,10 +27,17 @@ async fn signing_in_sets_an_http_only_session_cookie_and_me_describes_the_user()
             .json()
             .await
             .unwrap();
-        assert_eq!(me["email"], "miyake@renkei.example");
-        assert_eq!(me["role"], "muni_staff");
-        assert_eq!(me["prefecture"], "290009");
-        assert_eq!(me["municipality"], "293628");
+        insta::allow_duplicates! {
+            insta::assert_json_snapshot!(me, @r#"
+            {
+              "display_name": "三宅 町子",
+              "email": "miyake@renkei.example",
+              "municipality": "293628",
+              "prefecture": "290009",
+              "role": "muni_staff"
+            }
+            "#)
+        }
     }
 }
 
@@ -51,10 +58,16 @@ async fn a_wrong_password_and_an_unknown_email_get_the_same_401_message() {
         assert_eq!(unknown.status(), 401);
         let unknown: serde_json::Value = unknown.json().await.unwrap();
         assert_eq!(wrong, unknown, "{backend:?}");
-        assert_eq!(
-            wrong["error"]["message"],
-            "メールアドレスまたはパスワードが正しくありません。"
-        );
+        insta::allow_duplicates! {
+            insta::assert_json_snapshot!(wrong, @r#"
+            {
+              "error": {
+                "code": "invalid_credentials",
+                "message": "メールアドレスまたはパスワードが正しくありません。"
+              }
+            }
+            "#)
+        }
         let me = client.get(app.url("/api/me")).send().await.unwrap();
         assert_eq!(me.status(), 401);
     }
@@ -312,7 +325,15 @@ async fn an_administrator_cannot_deactivate_their_own_account() {
         .unwrap();
     assert_eq!(response.status(), 400);
     let body: serde_json::Value = response.json().await.unwrap();
-    assert_eq!(body["error"]["field"], "active");
+    insta::assert_json_snapshot!(body, @r#"
+    {
+      "error": {
+        "code": "invalid_input",
+        "field": "active",
+        "message": "自分自身のアカウントは停止できません。"
+      }
+    }
+    "#);
 }
 
 #[tokio::test]
@@ -684,18 +705,7 @@ async fn an_administrator_creates_accounts_only_with_valid_fields() {
 #[tokio::test]
 async fn the_account_form_keeps_what_was_typed_after_an_error() {
     let app = TestApp::spawn_with_accounts(crate::helpers::Backend::Sqlite).await;
-    let admin = app.browser();
-    let token = app.form_token(&admin, "/login").await;
-    admin
-        .post(app.url("/login"))
-        .form(&[
-            ("csrf_token", token.as_str()),
-            ("email", "nara-admin@renkei.example"),
-            ("password", PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let admin = app.signed_in_by_form("nara-admin@renkei.example").await;
     let token = app.form_token(&admin, "/admin/accounts/new").await;
     let response = admin
         .post(app.url("/admin/accounts"))

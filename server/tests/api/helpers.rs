@@ -284,6 +284,25 @@ impl TestApp {
         client
     }
 
+    /// A browser signed in through the login form, as a person without
+    /// JavaScript would: the page's CSRF token, then the form post.
+    pub async fn signed_in_by_form(&self, email: &str) -> reqwest::Client {
+        let client = self.browser();
+        let token = self.form_token(&client, "/login").await;
+        let response = client
+            .post(self.url("/login"))
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("email", email),
+                ("password", PASSWORD),
+            ])
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 303, "sign in by form as {email}");
+        client
+    }
+
     /// `POST /api/session` with these credentials.
     pub async fn sign_in_with(
         &self,

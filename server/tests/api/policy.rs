@@ -836,7 +836,8 @@ fn every_policy_guarded_endpoint_has_a_matrix_case() {
 
 #[test]
 fn every_server_function_is_registered_with_a_rule() {
-    let registered: HashSet<(&str, &str)> = endpoints().iter().map(|e| (e.method, e.path)).collect();
+    let registered: HashSet<(&str, &str)> =
+        endpoints().iter().map(|e| (e.method, e.path)).collect();
     let mut seen = 0;
     for (path, method) in leptos::server_fn::axum::server_fn_paths() {
         seen += 1;
