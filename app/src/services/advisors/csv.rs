@@ -6,13 +6,15 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    TransactionTrait,
 };
 
 use crate::auth::RequestAuth;
 use crate::domain::advisor::AdvisorDraft;
 use crate::domain::advisor::csv::{ParsedRow, column_of, header, read_row, write_row};
+use crate::domain::advisor::demo::BankVocabulary;
 use crate::domain::advisor::edit::{AdvisorStatus, Editor};
 use crate::domain::audit::AuditAction;
 use crate::entities::advisor;
@@ -106,6 +108,9 @@ struct Checked {
     draft: AdvisorDraft,
 }
 
+/// The stored profiles of the bank that rows name by ID, with their drafts.
+type Stored = HashMap<i32, (advisor::Model, AdvisorDraft)>;
+
 /// Imports a CSV written by [`export`] (or by hand with the same header) into a
 /// prefecture's bank: rows without an ID are new profiles, rows with one replace
 /// that profile. All or nothing.
@@ -117,136 +122,15 @@ pub async fn import(
     data: &[u8],
     context: &AuditContext,
 ) -> Result<ImportReport, AdvisorImportError> {
-    let header = header();
-    let rows = read_csv(file, data, &header)?;
-    if rows.is_empty() {
-        return Err(ImportError::File {
-            file: file.to_owned(),
-            message: "アドバイザーの行が1行もありません".into(),
-        }
-        .into());
-    }
     let vocabulary = advisors::vocabulary(db, prefecture).await?;
-    let mut parsed: Vec<(u64, ParsedRow)> = Vec::with_capacity(rows.len());
-    let mut seen = HashSet::new();
-    for row in &rows {
-        let cells: Vec<&str> = (0..header.len()).map(|i| row.field(i)).collect();
-        let value = read_row(&cells, &vocabulary).map_err(|e| {
-            line_error(file, row.line, format!("列「{}」: {}", e.column, e.message))
-        })?;
-        if let Some(id) = value.id
-            && !seen.insert(id)
-        {
-            return Err(line_error(file, row.line, format!("ID {id} が重複しています")).into());
-        }
-        parsed.push((row.line, value));
-    }
-
+    let parsed = parse_rows(file, data, &vocabulary)?;
     let wanted: Vec<i32> = parsed.iter().filter_map(|(_, p)| p.id).collect();
-    let mut stored: HashMap<i32, (advisor::Model, AdvisorDraft)> = HashMap::new();
-    if !wanted.is_empty() {
-        let mut query =
-            advisor::Entity::find().filter(advisor::Column::PrefectureCode.eq(prefecture));
-        if wanted.len() <= 500 {
-            query = query.filter(advisor::Column::Id.is_in(wanted.clone()));
-        }
-        let models = query.all(db).await?;
-        let drafts = drafts_of(db, &models).await?;
-        stored = models
-            .into_iter()
-            .zip(drafts)
-            .map(|(m, d)| (m.id, (m, d)))
-            .collect();
-    }
-
-    let mut checked = Vec::with_capacity(parsed.len());
+    let mut stored = stored_profiles(db, prefecture, wanted).await?;
     let mut report = ImportReport::default();
-    for (line, row) in parsed {
-        let at = |message: String| line_error(file, line, message);
-        let draft = match row.id {
-            None => row.patch.create(),
-            Some(id) => {
-                let (_, current) = stored.get(&id).ok_or_else(|| {
-                    at(format!(
-                        "ID {id} のアドバイザーはこの県の人材バンクにありません(新しい人は ID を空欄に)"
-                    ))
-                })?;
-                row.patch.apply(current, Editor::Prefecture)
-            }
-        }
-        .map_err(|e| at(format!("列「{}」: {}", column_of(e.field), e.message)))?;
-        advisors::check(&draft, &vocabulary).map_err(|e| match &e {
-            AdvisorError::UnknownCode { field, .. } => {
-                at(format!("列「{}」: {e}", column_of(field)))
-            }
-            other => at(other.to_string()),
-        })?;
-        if let Some(id) = row.id
-            && let Some((model, current)) = stored.get(&id)
-            && *current == draft
-            && AdvisorStatus::of(model.published, model.retired) == row.status
-        {
-            report.unchanged += 1;
-            continue;
-        }
-        checked.push(Checked {
-            id: row.id,
-            status: row.status,
-            draft,
-        });
-    }
+    let checked = check_rows(file, parsed, &stored, &vocabulary, &mut report)?;
 
-    let now = Utc::now().fixed_offset();
     let txn = db.begin().await?;
-    let mut new_drafts = Vec::new();
-    let mut new_statuses = Vec::new();
-    let mut updated: Vec<(i32, &AdvisorDraft)> = Vec::new();
-    for item in &checked {
-        match item.id {
-            None => {
-                let mut draft = item.draft.clone();
-                draft.published = item.status == AdvisorStatus::Published;
-                new_drafts.push(draft);
-                new_statuses.push(item.status);
-            }
-            Some(id) => {
-                let Some((model, _)) = stored.remove(&id) else {
-                    continue;
-                };
-                let (published, retired) = item.status.flags();
-                let model_version = model.version;
-                let mut active = model.into_active_model();
-                advisors::write_fields(&mut active, &item.draft);
-                let version = model_version;
-                active.published = Set(published);
-                active.retired = Set(retired);
-                active.version = Set(version + 1);
-                active.updated_at = Set(now);
-                active.update(&txn).await?;
-                updated.push((id, &item.draft));
-            }
-        }
-    }
-    let updated_ids: Vec<i32> = updated.iter().map(|(id, _)| *id).collect();
-    advisors::delete_children(&txn, &updated_ids).await?;
-    advisors::insert_children(&txn, &updated).await?;
-    let new_ids = advisors::insert_checked(&txn, prefecture, &new_drafts).await?;
-    let retired: Vec<i32> = new_ids
-        .iter()
-        .zip(&new_statuses)
-        .filter(|(_, s)| **s == AdvisorStatus::Retired)
-        .map(|(id, _)| *id)
-        .collect();
-    if !retired.is_empty() {
-        advisor::Entity::update_many()
-            .col_expr(
-                advisor::Column::Retired,
-                sea_orm::sea_query::Expr::value(true),
-            )
-            .filter(advisor::Column::Id.is_in(retired))
-            .exec(&txn)
-            .await?;
-    }
+    let (new_ids, updated_ids) = store(&txn, prefecture, &checked, &mut stored).await?;
     report.inserted = new_ids.len() as u64;
     report.updated = updated_ids.len() as u64;
     let changed: Vec<i32> = new_ids.iter().chain(&updated_ids).copied().collect();
@@ -280,6 +164,166 @@ pub async fn import(
     txn.commit().await?;
     search_index::catch_up_or_log(db, index).await;
     Ok(report)
+}
+
+/// Every row of the file read against the vocabularies; an ID may appear once.
+fn parse_rows(
+    file: &str,
+    data: &[u8],
+    vocabulary: &BankVocabulary,
+) -> Result<Vec<(u64, ParsedRow)>, AdvisorImportError> {
+    let header = header();
+    let rows = read_csv(file, data, &header)?;
+    if rows.is_empty() {
+        return Err(ImportError::File {
+            file: file.to_owned(),
+            message: "アドバイザーの行が1行もありません".into(),
+        }
+        .into());
+    }
+    let mut parsed: Vec<(u64, ParsedRow)> = Vec::with_capacity(rows.len());
+    let mut seen = HashSet::new();
+    for row in &rows {
+        let cells: Vec<&str> = (0..header.len()).map(|i| row.field(i)).collect();
+        let value = read_row(&cells, vocabulary).map_err(|e| {
+            line_error(file, row.line, format!("列「{}」: {}", e.column, e.message))
+        })?;
+        if let Some(id) = value.id
+            && !seen.insert(id)
+        {
+            return Err(line_error(file, row.line, format!("ID {id} が重複しています")).into());
+        }
+        parsed.push((row.line, value));
+    }
+    Ok(parsed)
+}
+
+async fn stored_profiles(
+    db: &DatabaseConnection,
+    prefecture: &str,
+    wanted: Vec<i32>,
+) -> Result<Stored, AdvisorImportError> {
+    if wanted.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut query = advisor::Entity::find().filter(advisor::Column::PrefectureCode.eq(prefecture));
+    if wanted.len() <= 500 {
+        query = query.filter(advisor::Column::Id.is_in(wanted));
+    }
+    let models = query.all(db).await?;
+    let drafts = drafts_of(db, &models).await?;
+    Ok(models
+        .into_iter()
+        .zip(drafts)
+        .map(|(m, d)| (m.id, (m, d)))
+        .collect())
+}
+
+/// Each row applied to its stored profile (or made a new one) and checked; rows
+/// that would change nothing are counted and left out.
+fn check_rows(
+    file: &str,
+    parsed: Vec<(u64, ParsedRow)>,
+    stored: &Stored,
+    vocabulary: &BankVocabulary,
+    report: &mut ImportReport,
+) -> Result<Vec<Checked>, AdvisorImportError> {
+    let mut checked = Vec::with_capacity(parsed.len());
+    for (line, row) in parsed {
+        let at = |message: String| line_error(file, line, message);
+        let draft = match row.id {
+            None => row.patch.create(),
+            Some(id) => {
+                let (_, current) = stored.get(&id).ok_or_else(|| {
+                    at(format!(
+                        "ID {id} のアドバイザーはこの県の人材バンクにありません(新しい人は ID を空欄に)"
+                    ))
+                })?;
+                row.patch.apply(current, Editor::Prefecture)
+            }
+        }
+        .map_err(|e| at(format!("列「{}」: {}", column_of(e.field), e.message)))?;
+        advisors::check(&draft, vocabulary).map_err(|e| match &e {
+            AdvisorError::UnknownCode { field, .. } => {
+                at(format!("列「{}」: {e}", column_of(field)))
+            }
+            other => at(other.to_string()),
+        })?;
+        if let Some(id) = row.id
+            && let Some((model, current)) = stored.get(&id)
+            && *current == draft
+            && AdvisorStatus::of(model.published, model.retired) == row.status
+        {
+            report.unchanged += 1;
+            continue;
+        }
+        checked.push(Checked {
+            id: row.id,
+            status: row.status,
+            draft,
+        });
+    }
+    Ok(checked)
+}
+
+/// Writes the checked rows: updates replace their profile (and its lists), new
+/// ones are inserted in bulk. Returns the ids inserted and updated.
+async fn store(
+    txn: &DatabaseTransaction,
+    prefecture: &str,
+    checked: &[Checked],
+    stored: &mut Stored,
+) -> Result<(Vec<i32>, Vec<i32>), AdvisorImportError> {
+    let now = Utc::now().fixed_offset();
+    let mut new_drafts = Vec::new();
+    let mut new_statuses = Vec::new();
+    let mut updated: Vec<(i32, &AdvisorDraft)> = Vec::new();
+    for item in checked {
+        match item.id {
+            None => {
+                let mut draft = item.draft.clone();
+                draft.published = item.status == AdvisorStatus::Published;
+                new_drafts.push(draft);
+                new_statuses.push(item.status);
+            }
+            Some(id) => {
+                let Some((model, _)) = stored.remove(&id) else {
+                    continue;
+                };
+                let (published, retired) = item.status.flags();
+                let version = model.version;
+                let mut active = model.into_active_model();
+                advisors::write_fields(&mut active, &item.draft);
+                active.published = Set(published);
+                active.retired = Set(retired);
+                active.version = Set(version + 1);
+                active.updated_at = Set(now);
+                active.update(txn).await?;
+                updated.push((id, &item.draft));
+            }
+        }
+    }
+    let updated_ids: Vec<i32> = updated.iter().map(|(id, _)| *id).collect();
+    advisors::delete_children(txn, &updated_ids).await?;
+    advisors::insert_children(txn, &updated).await?;
+    let new_ids = advisors::insert_checked(txn, prefecture, &new_drafts).await?;
+    let retired: Vec<i32> = new_ids
+        .iter()
+        .zip(&new_statuses)
+        .filter(|(_, s)| **s == AdvisorStatus::Retired)
+        .map(|(id, _)| *id)
+        .collect();
+    if !retired.is_empty() {
+        advisor::Entity::update_many()
+            .col_expr(
+                advisor::Column::Retired,
+                sea_orm::sea_query::Expr::value(true),
+            )
+            .filter(advisor::Column::Id.is_in(retired))
+            .exec(txn)
+            .await?;
+    }
+    Ok((new_ids, updated_ids))
 }
 
 /// Imports a CSV into the caller's bank (its 県管理者).

@@ -31,6 +31,134 @@ fn month_of(field: &str, value: &Option<String>) -> Result<Option<YearMonth>, Ap
     }
 }
 
+/// What was asked besides the text: mode, months and programme, checked.
+struct Need {
+    mode: Option<Mode>,
+    /// `YYYY-MM`, from the first month asked to the last.
+    months: Vec<String>,
+    programme: Option<String>,
+}
+
+impl Need {
+    fn parse(
+        request: &MatchRequest,
+        labels: &HashMap<(String, String), String>,
+    ) -> Result<Self, AppError> {
+        let mode = match request
+            .mode
+            .as_deref()
+            .map(str::trim)
+            .filter(|m| !m.is_empty())
+        {
+            None => None,
+            Some(m) => Some(Mode::parse(m).ok_or_else(|| {
+                AppError::invalid("mode", "mode は online か onsite で指定してください。")
+            })?),
+        };
+        let from = month_of("from", &request.from)?;
+        let to = month_of("to", &request.to)?;
+        let months: Vec<String> = match (from, to) {
+            (Some(from), Some(to)) => YearMonth::range(from, to)
+                .map_err(|e| AppError::invalid("to", e.to_string()))?
+                .into_iter()
+                .map(|m| m.to_string())
+                .collect(),
+            (Some(only), None) | (None, Some(only)) => vec![only.to_string()],
+            (None, None) => Vec::new(),
+        };
+        let programme = request
+            .programme
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned);
+        if let Some(code) = &programme
+            && !labels.contains_key(&("programme".to_owned(), code.clone()))
+        {
+            return Err(AppError::invalid("programme", "この支援制度はありません。"));
+        }
+        Ok(Self {
+            mode,
+            months,
+            programme,
+        })
+    }
+}
+
+/// What each candidate is tested for, read from the index with the ranking: the
+/// tests in order, and each one's position in a hit's answers.
+struct Probes {
+    tests: Vec<(String, String)>,
+    town: usize,
+    region: Option<usize>,
+    whole: usize,
+    programme: Option<usize>,
+    mode: Option<usize>,
+    months: Vec<usize>,
+}
+
+impl Probes {
+    fn new(town: &municipality::Model, need: &Need) -> Self {
+        let mut tests: Vec<(String, String)> = Vec::new();
+        let mut probe = |dimension: &str, value: String| {
+            tests.push((dimension.to_owned(), value));
+            tests.len() - 1
+        };
+        let at_town = probe("municipality", town.code.clone());
+        let region = town
+            .region_id
+            .map(|region| probe("region_listed", region.to_string()));
+        let whole = probe("whole", "1".to_owned());
+        let programme = need.programme.clone().map(|code| probe("programme", code));
+        let mode = need.mode.map(|m| probe("mode", m.as_str().to_owned()));
+        let months = need
+            .months
+            .iter()
+            .map(|m| probe("available", m.clone()))
+            .collect();
+        Self {
+            tests,
+            town: at_town,
+            region,
+            whole,
+            programme,
+            mode,
+            months,
+        }
+    }
+
+    /// The signals of one hit, its text score relative to the best hit's.
+    fn signals(&self, hit: &crate::search::SearchHit, best: f32) -> Signals {
+        let has = |i: usize| hit.probes.get(i).copied().unwrap_or(false);
+        let coverage = if has(self.town) {
+            Coverage::Municipality
+        } else if self.region.is_some_and(has) {
+            Coverage::Region
+        } else if has(self.whole) {
+            Coverage::Prefecture
+        } else {
+            Coverage::None
+        };
+        let available = self.months.iter().filter(|i| has(**i)).count();
+        let asked = self.months.len();
+        Signals {
+            text: if best > 0.0 {
+                f64::from(hit.score / best)
+            } else {
+                0.0
+            },
+            matched_words: Vec::new(),
+            coverage,
+            available_months: (
+                u32::try_from(available).unwrap_or(u32::MAX),
+                u32::try_from(asked).unwrap_or(u32::MAX),
+            ),
+            programme: self.programme.map(has),
+            mode: self.mode.map(has),
+        }
+    }
+}
+
 /// Ranks the advisors of the municipality's prefecture for the need. Only staff of
 /// that municipality and its prefecture may ask (availability is private).
 pub async fn match_for(
@@ -51,64 +179,13 @@ pub async fn match_for(
             code: LocalGovCode::from_stored(town.code.clone()),
         },
     )?;
-    let mode = match request
-        .mode
-        .as_deref()
-        .map(str::trim)
-        .filter(|m| !m.is_empty())
-    {
-        None => None,
-        Some(m) => Some(Mode::parse(m).ok_or_else(|| {
-            AppError::invalid("mode", "mode は online か onsite で指定してください。")
-        })?),
-    };
-    let from = month_of("from", &request.from)?;
-    let to = month_of("to", &request.to)?;
-    let months: Vec<String> = match (from, to) {
-        (Some(from), Some(to)) => YearMonth::range(from, to)
-            .map_err(|e| AppError::invalid("to", e.to_string()))?
-            .into_iter()
-            .map(|m| m.to_string())
-            .collect(),
-        (Some(only), None) | (None, Some(only)) => vec![only.to_string()],
-        (None, None) => Vec::new(),
-    };
-    let programme = request
-        .programme
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(str::to_owned);
     let labels = crate::services::taxonomy::labels(db).await?;
-    if let Some(code) = &programme
-        && !labels.contains_key(&("programme".to_owned(), code.clone()))
-    {
-        return Err(AppError::invalid("programme", "この支援制度はありません。"));
-    }
+    let need = Need::parse(request, &labels)?;
+    let probes = Probes::new(&town, &need);
 
-    // What each candidate is tested for, read from the index with the ranking;
-    // each test's position in the hit's answers.
-    let mut probes: Vec<(String, String)> = Vec::new();
-    let mut probe = |dimension: &str, value: String| {
-        probes.push((dimension.to_owned(), value));
-        probes.len() - 1
-    };
-    let at_town = probe("municipality", town.code.clone());
-    let at_region = town
-        .region_id
-        .map(|region| probe("region_listed", region.to_string()));
-    let at_whole = probe("whole", "1".to_owned());
-    let at_programme = programme.clone().map(|code| probe("programme", code));
-    let at_mode = mode.map(|m| probe("mode", m.as_str().to_owned()));
-    let at_months: Vec<usize> = months
-        .iter()
-        .map(|m| probe("available", m.clone()))
-        .collect();
-
-    let query = SearchQuery::parse(&request.need);
     let search = SearchRequest {
         kind: KIND,
-        query,
+        query: SearchQuery::parse(&request.need),
         filters: vec![FacetFilter {
             dimension: "prefecture".into(),
             value: town.prefecture_code.clone(),
@@ -119,11 +196,23 @@ pub async fn match_for(
         sort: SortOrder::Relevance,
         fallback: true,
         highlight: false,
-        probes,
+        probes: probes.tests.clone(),
     };
     let searcher = index.clone();
     let result = tokio::task::spawn_blocking(move || searcher.search(&search)).await??;
     let best = result.hits.iter().map(|h| h.score).fold(0.0f32, f32::max);
+    let mut ranked: Vec<(i32, Signals, f64)> = result
+        .hits
+        .iter()
+        .filter_map(|hit| {
+            let signals = probes.signals(hit, best);
+            let total = score(&signals).score;
+            Some((hit.id.parse().ok()?, signals, total))
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+    ranked.truncate(RESULTS);
+
     let region_name = match town.region_id {
         Some(id) => region::Entity::find_by_id(id)
             .one(db)
@@ -131,41 +220,44 @@ pub async fn match_for(
             .map(|r| r.name),
         None => None,
     };
-    let asked = u32::try_from(months.len()).unwrap_or(u32::MAX);
-    let mut ranked: Vec<(i32, Signals, f64)> = result
-        .hits
-        .iter()
-        .filter_map(|hit| {
-            let id: i32 = hit.id.parse().ok()?;
-            let has = |i: usize| hit.probes.get(i).copied().unwrap_or(false);
-            let coverage = if has(at_town) {
-                Coverage::Municipality
-            } else if at_region.is_some_and(has) {
-                Coverage::Region
-            } else if has(at_whole) {
-                Coverage::Prefecture
-            } else {
-                Coverage::None
-            };
-            let available = at_months.iter().filter(|i| has(**i)).count();
-            let signals = Signals {
-                text: if best > 0.0 {
-                    f64::from(hit.score / best)
-                } else {
-                    0.0
-                },
-                matched_words: Vec::new(),
-                coverage,
-                available_months: (u32::try_from(available).unwrap_or(u32::MAX), asked),
-                programme: at_programme.map(has),
-                mode: at_mode.map(has),
-            };
-            let total = score(&signals).score;
-            Some((id, signals, total))
-        })
-        .collect();
-    ranked.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
-    ranked.truncate(RESULTS);
+    let context = LabelContext {
+        town: &town.name,
+        region: region_name.as_deref(),
+        mode: need.mode,
+        programme: &need.programme,
+        labels: &labels,
+    };
+    let items = items(
+        db,
+        index,
+        request,
+        result.fallback.is_some(),
+        ranked,
+        &context,
+    )
+    .await?;
+    Ok(MatchResponse { items })
+}
+
+/// What the reasons' labels name.
+struct LabelContext<'a> {
+    town: &'a str,
+    region: Option<&'a str>,
+    mode: Option<Mode>,
+    programme: &'a Option<String>,
+    labels: &'a HashMap<(String, String), String>,
+}
+
+/// The results shown, with the words they matched (read for these only) and
+/// their reasons in words.
+async fn items(
+    db: &impl ConnectionTrait,
+    index: &SearchIndex,
+    request: &MatchRequest,
+    or_words: bool,
+    ranked: Vec<(i32, Signals, f64)>,
+    context: &LabelContext<'_>,
+) -> Result<Vec<MatchItem>, AppError> {
     let shown_ids: Vec<i32> = ranked.iter().map(|(id, ..)| *id).collect();
     let rows: HashMap<i32, advisor::Model> = advisor::Entity::find()
         .filter(advisor::Column::Id.is_in(shown_ids))
@@ -174,16 +266,13 @@ pub async fn match_for(
         .into_iter()
         .map(|a| (a.id, a))
         .collect();
-
-    // The words matched are read for the results shown only.
     let shown: Vec<String> = ranked.iter().map(|(id, ..)| id.to_string()).collect();
     let query = SearchQuery::parse(&request.need);
-    let or_words = result.fallback.is_some();
     let searcher = index.clone();
     let highlights =
         tokio::task::spawn_blocking(move || searcher.highlights(KIND, &shown, &query, or_words))
             .await??;
-    let items = ranked
+    Ok(ranked
         .into_iter()
         .filter_map(|(id, mut signals, _)| {
             let row = rows.get(&id)?;
@@ -205,11 +294,11 @@ pub async fn match_for(
                 .map(|reason| MatchReasonView {
                     label: label(
                         &reason,
-                        &town.name,
-                        region_name.as_deref(),
-                        mode,
-                        &programme,
-                        &labels,
+                        context.town,
+                        context.region,
+                        context.mode,
+                        context.programme,
+                        context.labels,
                     ),
                     reason,
                 })
@@ -222,8 +311,7 @@ pub async fn match_for(
                 reasons,
             })
         })
-        .collect();
-    Ok(MatchResponse { items })
+        .collect())
 }
 
 fn label(

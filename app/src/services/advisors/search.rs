@@ -91,79 +91,97 @@ pub async fn search_documents(
         select = select.filter(advisor::Column::Id.is_in(ids.to_vec()));
     }
     let advisors = select.all(db).await?;
-    let wanted: Vec<i32> = advisors.iter().map(|a| a.id).collect();
     // Child rows of the advisors at hand only (a filter with 100k ids would be
     // slower than reading the whole tables).
-    let narrow = only.is_some();
-    let labels = crate::services::taxonomy::labels(db).await?;
-    let mut terms: HashMap<i32, Vec<advisor_term::Model>> = HashMap::new();
-    let mut term_query = advisor_term::Entity::find();
-    let mut area_query = advisor_area::Entity::find();
-    let mut region_query = advisor_region::Entity::find();
-    let mut month_query = advisor_availability::Entity::find();
-    if narrow {
-        term_query = term_query.filter(advisor_term::Column::AdvisorId.is_in(wanted.clone()));
-        area_query = area_query.filter(advisor_area::Column::AdvisorId.is_in(wanted.clone()));
-        region_query = region_query.filter(advisor_region::Column::AdvisorId.is_in(wanted.clone()));
-        month_query =
-            month_query.filter(advisor_availability::Column::AdvisorId.is_in(wanted.clone()));
-    }
-    for term in term_query.all(db).await? {
-        terms.entry(term.advisor_id).or_default().push(term);
-    }
-    let mut areas: HashMap<i32, Vec<String>> = HashMap::new();
-    for area in area_query.all(db).await? {
-        areas
-            .entry(area.advisor_id)
-            .or_default()
-            .push(area.municipality_code);
-    }
-    let mut regions: HashMap<i32, Vec<i32>> = HashMap::new();
-    for r in region_query.all(db).await? {
-        regions.entry(r.advisor_id).or_default().push(r.region_id);
-    }
-    let mut months: HashMap<i32, Vec<String>> = HashMap::new();
-    for m in month_query.all(db).await? {
-        months.entry(m.advisor_id).or_default().push(m.month);
-    }
-    let towns: HashMap<String, (String, Option<i32>)> = municipality::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| (m.code, (m.name, m.region_id)))
-        .collect();
-    let all_regions = region::Entity::find().all(db).await?;
-    let region_names: HashMap<i32, &str> = all_regions
-        .iter()
-        .map(|r| (r.id, r.name.as_str()))
-        .collect();
+    let narrow = only.map(|_| advisors.iter().map(|a| a.id).collect());
+    let mut tables = Tables::load(db, narrow).await?;
+    Ok(advisors.into_iter().map(|a| tables.document(a)).collect())
+}
 
-    let label = |kind: &str, code: &str| {
-        labels
+/// The rows a search document is made of, per advisor, and the names they refer to.
+struct Tables {
+    labels: HashMap<(String, String), String>,
+    terms: HashMap<i32, Vec<advisor_term::Model>>,
+    areas: HashMap<i32, Vec<String>>,
+    regions: HashMap<i32, Vec<i32>>,
+    months: HashMap<i32, Vec<String>>,
+    towns: HashMap<String, (String, Option<i32>)>,
+    all_regions: Vec<region::Model>,
+    region_names: HashMap<i32, String>,
+}
+
+/// What an advisor covers, in facets and in words.
+struct Coverage {
+    facets: Vec<(String, String)>,
+    region_labels: Vec<String>,
+    town_names: Vec<String>,
+}
+
+impl Tables {
+    async fn load(db: &impl ConnectionTrait, narrow: Option<Vec<i32>>) -> Result<Self, DbErr> {
+        let mut term_query = advisor_term::Entity::find();
+        let mut area_query = advisor_area::Entity::find();
+        let mut region_query = advisor_region::Entity::find();
+        let mut month_query = advisor_availability::Entity::find();
+        if let Some(wanted) = narrow {
+            term_query = term_query.filter(advisor_term::Column::AdvisorId.is_in(wanted.clone()));
+            area_query = area_query.filter(advisor_area::Column::AdvisorId.is_in(wanted.clone()));
+            region_query =
+                region_query.filter(advisor_region::Column::AdvisorId.is_in(wanted.clone()));
+            month_query = month_query.filter(advisor_availability::Column::AdvisorId.is_in(wanted));
+        }
+        let mut tables = Self {
+            labels: crate::services::taxonomy::labels(db).await?,
+            terms: HashMap::new(),
+            areas: HashMap::new(),
+            regions: HashMap::new(),
+            months: HashMap::new(),
+            towns: municipality::Entity::find()
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|m| (m.code, (m.name, m.region_id)))
+                .collect(),
+            all_regions: region::Entity::find().all(db).await?,
+            region_names: HashMap::new(),
+        };
+        tables.region_names = tables
+            .all_regions
+            .iter()
+            .map(|r| (r.id, r.name.clone()))
+            .collect();
+        for term in term_query.all(db).await? {
+            tables.terms.entry(term.advisor_id).or_default().push(term);
+        }
+        for area in area_query.all(db).await? {
+            let list = tables.areas.entry(area.advisor_id).or_default();
+            list.push(area.municipality_code);
+        }
+        for r in region_query.all(db).await? {
+            tables
+                .regions
+                .entry(r.advisor_id)
+                .or_default()
+                .push(r.region_id);
+        }
+        for m in month_query.all(db).await? {
+            tables.months.entry(m.advisor_id).or_default().push(m.month);
+        }
+        Ok(tables)
+    }
+
+    fn label(&self, kind: &str, code: &str) -> String {
+        self.labels
             .get(&(kind.to_owned(), code.to_owned()))
             .cloned()
             .unwrap_or_else(|| code.to_owned())
-    };
-    let mut docs = Vec::with_capacity(advisors.len());
-    for a in advisors {
-        let own_terms = terms.remove(&a.id).unwrap_or_default();
-        let mut facets = vec![
-            ("jinzaizo".to_owned(), a.jinzaizo.clone()),
-            ("prefecture".to_owned(), a.prefecture_code.clone()),
-        ];
-        let mut points = vec![label("jinzaizo", &a.jinzaizo)];
-        let mut programme_labels = Vec::new();
-        for term in &own_terms {
-            facets.push((term.kind.clone(), term.code.clone()));
-            let text = label(&term.kind, &term.code);
-            if term.kind == "programme" {
-                programme_labels.push(text);
-            } else {
-                points.push(text);
-            }
-        }
-        let listed = regions.remove(&a.id).unwrap_or_default();
-        // The regions and the whole prefecture as entered, for matching.
+    }
+
+    /// The regions and towns an advisor covers: those entered (for matching) and
+    /// the regions they amount to (for the region filter).
+    fn coverage(&mut self, a: &advisor::Model) -> Coverage {
+        let mut facets = Vec::new();
+        let listed = self.regions.remove(&a.id).unwrap_or_default();
         for region in &listed {
             facets.push(("region_listed".to_owned(), region.to_string()));
         }
@@ -171,18 +189,17 @@ pub async fn search_documents(
             facets.push(("whole".to_owned(), "1".to_owned()));
         }
         let mut covered: HashSet<i32> = listed.into_iter().collect();
-        let town_codes = areas.remove(&a.id).unwrap_or_default();
         let mut town_names = Vec::new();
-        for code in &town_codes {
-            if let Some((name, region)) = towns.get(code) {
+        for code in self.areas.remove(&a.id).unwrap_or_default() {
+            if let Some((name, region)) = self.towns.get(&code) {
                 town_names.push(name.clone());
                 covered.extend(region);
             }
-            facets.push(("municipality".to_owned(), code.clone()));
+            facets.push(("municipality".to_owned(), code));
         }
         if a.whole_prefecture {
             covered.extend(
-                all_regions
+                self.all_regions
                     .iter()
                     .filter(|r| r.prefecture_code == a.prefecture_code)
                     .map(|r| r.id),
@@ -193,8 +210,36 @@ pub async fn search_documents(
         let mut region_labels = Vec::new();
         for id in covered {
             facets.push(("region".to_owned(), id.to_string()));
-            region_labels.extend(region_names.get(&id).map(|n| (*n).to_owned()));
+            region_labels.extend(self.region_names.get(&id).cloned());
         }
+        Coverage {
+            facets,
+            region_labels,
+            town_names,
+        }
+    }
+
+    /// One advisor's search document: facets for the filters, texts for the
+    /// words, and the card a result list shows.
+    fn document(&mut self, a: advisor::Model) -> SearchDoc {
+        let own_terms = self.terms.remove(&a.id).unwrap_or_default();
+        let mut facets = vec![
+            ("jinzaizo".to_owned(), a.jinzaizo.clone()),
+            ("prefecture".to_owned(), a.prefecture_code.clone()),
+        ];
+        let mut points = vec![self.label("jinzaizo", &a.jinzaizo)];
+        let mut programme_labels = Vec::new();
+        for term in &own_terms {
+            facets.push((term.kind.clone(), term.code.clone()));
+            let text = self.label(&term.kind, &term.code);
+            if term.kind == "programme" {
+                programme_labels.push(text);
+            } else {
+                points.push(text);
+            }
+        }
+        let coverage = self.coverage(&a);
+        facets.extend(coverage.facets);
         let mut mode_labels = Vec::new();
         for (offered, mode) in [(a.onsite, Mode::Onsite), (a.online, Mode::Online)] {
             if offered {
@@ -202,32 +247,11 @@ pub async fn search_documents(
                 mode_labels.push(mode.label());
             }
         }
-        for month in months.remove(&a.id).unwrap_or_default() {
+        for month in self.months.remove(&a.id).unwrap_or_default() {
             facets.push(("available".to_owned(), month));
         }
-        let view = |kind: &str, code: &str| TermView {
-            code: code.to_owned(),
-            label: label(kind, code),
-        };
-        let of_kind = |kind: &str| -> Vec<TermView> {
-            let mut list: Vec<TermView> = own_terms
-                .iter()
-                .filter(|t| t.kind == kind)
-                .map(|t| view(kind, &t.code))
-                .collect();
-            list.sort_by(|x, y| x.code.cmp(&y.code));
-            list
-        };
-        let card = AdvisorCard {
-            name: a.name.clone(),
-            kana: a.kana.clone(),
-            affiliation: a.affiliation.clone(),
-            jinzaizo: view("jinzaizo", &a.jinzaizo),
-            roles: of_kind("role"),
-            specialties: of_kind("specialty"),
-            modes: a.modes(),
-        };
-        docs.push(SearchDoc {
+        let card = self.card(&a, &own_terms);
+        SearchDoc {
             kind: KIND,
             id: a.id.to_string(),
             order: kana_order(&a.kana),
@@ -240,16 +264,40 @@ pub async fn search_documents(
                 a.track_record.clone(),
                 a.municipal_knowledge.clone(),
                 programme_labels.join(" "),
-                region_labels.join(" "),
-                town_names.join(" "),
+                coverage.region_labels.join(" "),
+                coverage.town_names.join(" "),
                 mode_labels.join(" "),
             ]
             .join("\n"),
             facets,
             card: serde_json::to_string(&card).unwrap_or_default(),
-        });
+        }
     }
-    Ok(docs)
+
+    fn card(&self, a: &advisor::Model, own_terms: &[advisor_term::Model]) -> AdvisorCard {
+        let view = |kind: &str, code: &str| TermView {
+            code: code.to_owned(),
+            label: self.label(kind, code),
+        };
+        let of_kind = |kind: &str| -> Vec<TermView> {
+            let mut list: Vec<TermView> = own_terms
+                .iter()
+                .filter(|t| t.kind == kind)
+                .map(|t| view(kind, &t.code))
+                .collect();
+            list.sort_by(|x, y| x.code.cmp(&y.code));
+            list
+        };
+        AdvisorCard {
+            name: a.name.clone(),
+            kana: a.kana.clone(),
+            affiliation: a.affiliation.clone(),
+            jinzaizo: view("jinzaizo", &a.jinzaizo),
+            roles: of_kind("role"),
+            specialties: of_kind("specialty"),
+            modes: a.modes(),
+        }
+    }
 }
 
 /// What a result list shows of an advisor, stored with the search document so a
@@ -425,68 +473,7 @@ pub async fn list(
 ) -> Result<AdvisorList, AppError> {
     let per_page = per_page.clamp(1, 100);
     let bank = bank_labels(db, index).await?;
-    let labels = &bank.terms;
-    let regions = &bank.regions;
-    let prefectures = &bank.prefectures;
-    let mut filters = Vec::new();
-    let given = |value: &Option<String>| {
-        value
-            .as_deref()
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_owned)
-    };
-    for (dimension, value) in [
-        ("jinzaizo", &params.jinzaizo),
-        ("role", &params.role),
-        ("specialty", &params.specialty),
-        ("qualification", &params.qualification),
-        ("programme", &params.programme),
-    ] {
-        if let Some(value) = given(value) {
-            if !labels.contains_key(&(dimension.to_owned(), value.clone())) {
-                return Err(refuse(dimension, &value));
-            }
-            filters.push(FacetFilter {
-                dimension: dimension.to_owned(),
-                value,
-            });
-        }
-    }
-    if let Some(value) = given(&params.prefecture) {
-        let code = prefectures
-            .iter()
-            .find(|(code, name)| **code == value || **name == value)
-            .map(|(code, _)| code.clone())
-            .ok_or_else(|| refuse("prefecture", &value))?;
-        filters.push(FacetFilter {
-            dimension: "prefecture".into(),
-            value: code,
-        });
-    }
-    if let Some(value) = given(&params.region) {
-        if !regions.contains_key(&value) {
-            return Err(refuse("region", &value));
-        }
-        filters.push(FacetFilter {
-            dimension: "region".into(),
-            value,
-        });
-    }
-    if let Some(value) = given(&params.mode) {
-        let mode = Mode::parse(&value).ok_or_else(|| refuse("mode", &value))?;
-        filters.push(FacetFilter {
-            dimension: "mode".into(),
-            value: mode.as_str().to_owned(),
-        });
-    }
-    if let Some(value) = given(&params.available) {
-        let month = YearMonth::parse(&value).map_err(|_| refuse("available", &value))?;
-        filters.push(FacetFilter {
-            dimension: "available".into(),
-            value: month.to_string(),
-        });
-    }
+    let filters = bank.filters_of(params)?;
     let sort = match given(&params.sort).as_deref() {
         None | Some("relevance") => SortOrder::Relevance,
         Some("kana") => SortOrder::Natural,
@@ -520,65 +507,133 @@ pub async fn list(
             usize::try_from(u64::from(paging.page - 1) * u64::from(per_page)).unwrap_or(0);
         result = run(index, &request).await?;
     }
-    let items = summaries(&result);
-    let label_of = |dimension: &str, value: &str| -> String {
-        match dimension {
-            "prefecture" => prefectures
-                .get(value)
-                .cloned()
-                .unwrap_or_else(|| value.to_owned()),
-            "region" => regions
-                .get(value)
-                .cloned()
-                .unwrap_or_else(|| value.to_owned()),
-            "mode" => Mode::parse(value).map_or_else(|| value.to_owned(), |m| m.label().to_owned()),
-            "available" => {
-                YearMonth::parse(value).map_or_else(|_| value.to_owned(), YearMonth::label)
-            }
-            _ => labels
-                .get(&(dimension.to_owned(), value.to_owned()))
-                .cloned()
-                .unwrap_or_else(|| value.to_owned()),
-        }
-    };
-    let mut facets = BTreeMap::new();
-    for dimension in DIMENSIONS {
-        let mut values: Vec<FacetValue> = result
-            .facets
-            .get(dimension)
-            .cloned()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(value, count)| FacetValue {
-                label: label_of(dimension, &value),
-                value,
-                count,
-            })
-            .collect();
-        for filter in request.filters.iter().filter(|f| f.dimension == dimension) {
-            if !values.iter().any(|v| v.value == filter.value) {
-                values.push(FacetValue {
-                    label: label_of(dimension, &filter.value),
-                    value: filter.value.clone(),
-                    count: 0,
-                });
-            }
-        }
-        if dimension == "available" {
-            values.sort_by(|a, b| a.value.cmp(&b.value));
-        } else {
-            values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-        }
-        facets.insert(dimension.to_owned(), values);
-    }
     Ok(AdvisorList {
         total: paging.total,
         page: paging.page,
         total_pages: paging.total_pages(),
         fallback: result.fallback.map(|Fallback::Or| SearchFallback::Or),
-        items,
-        facets,
+        items: summaries(&result),
+        facets: bank.facets(&result, &request.filters),
     })
+}
+
+/// A parameter's value, trimmed; `None` when absent or blank.
+fn given(value: &Option<String>) -> Option<String> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}
+
+impl BankLabels {
+    /// The filters the parameters ask for, each value checked against the bank's
+    /// vocabularies, places and the calendar.
+    fn filters_of(&self, params: &AdvisorListParams) -> Result<Vec<FacetFilter>, AppError> {
+        let mut filters = Vec::new();
+        let mut add = |dimension: &str, value: String| {
+            filters.push(FacetFilter {
+                dimension: dimension.to_owned(),
+                value,
+            });
+        };
+        for (dimension, value) in [
+            ("jinzaizo", &params.jinzaizo),
+            ("role", &params.role),
+            ("specialty", &params.specialty),
+            ("qualification", &params.qualification),
+            ("programme", &params.programme),
+        ] {
+            if let Some(value) = given(value) {
+                if !self
+                    .terms
+                    .contains_key(&(dimension.to_owned(), value.clone()))
+                {
+                    return Err(refuse(dimension, &value));
+                }
+                add(dimension, value);
+            }
+        }
+        if let Some(value) = given(&params.prefecture) {
+            let code = self
+                .prefectures
+                .iter()
+                .find(|(code, name)| **code == value || **name == value)
+                .map(|(code, _)| code.clone())
+                .ok_or_else(|| refuse("prefecture", &value))?;
+            add("prefecture", code);
+        }
+        if let Some(value) = given(&params.region) {
+            if !self.regions.contains_key(&value) {
+                return Err(refuse("region", &value));
+            }
+            add("region", value);
+        }
+        if let Some(value) = given(&params.mode) {
+            let mode = Mode::parse(&value).ok_or_else(|| refuse("mode", &value))?;
+            add("mode", mode.as_str().to_owned());
+        }
+        if let Some(value) = given(&params.available) {
+            let month = YearMonth::parse(&value).map_err(|_| refuse("available", &value))?;
+            add("available", month.to_string());
+        }
+        Ok(filters)
+    }
+
+    /// The label a facet value is shown with.
+    fn label_of(&self, dimension: &str, value: &str) -> String {
+        let found = match dimension {
+            "prefecture" => self.prefectures.get(value).cloned(),
+            "region" => self.regions.get(value).cloned(),
+            "mode" => Mode::parse(value).map(|m| m.label().to_owned()),
+            "available" => YearMonth::parse(value).ok().map(YearMonth::label),
+            _ => self
+                .terms
+                .get(&(dimension.to_owned(), value.to_owned()))
+                .cloned(),
+        };
+        found.unwrap_or_else(|| value.to_owned())
+    }
+
+    /// The facet counts with their labels; a value filtered on stays listed (with
+    /// 0) so it can be unticked. Months in calendar order, the rest by count.
+    fn facets(
+        &self,
+        result: &SearchResult,
+        filters: &[FacetFilter],
+    ) -> BTreeMap<String, Vec<FacetValue>> {
+        let mut facets = BTreeMap::new();
+        for dimension in DIMENSIONS {
+            let mut values: Vec<FacetValue> = result
+                .facets
+                .get(dimension)
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(value, count)| FacetValue {
+                    label: self.label_of(dimension, &value),
+                    value,
+                    count,
+                })
+                .collect();
+            for filter in filters.iter().filter(|f| f.dimension == dimension) {
+                if !values.iter().any(|v| v.value == filter.value) {
+                    values.push(FacetValue {
+                        label: self.label_of(dimension, &filter.value),
+                        value: filter.value.clone(),
+                        count: 0,
+                    });
+                }
+            }
+            if dimension == "available" {
+                values.sort_by(|a, b| a.value.cmp(&b.value));
+            } else {
+                values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            }
+            facets.insert(dimension.to_owned(), values);
+        }
+        facets
+    }
 }
 
 async fn run(index: &SearchIndex, request: &SearchRequest) -> Result<SearchResult, AppError> {
