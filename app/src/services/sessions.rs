@@ -103,7 +103,30 @@ pub async fn login(
         (account_key.as_str(), ACCOUNT_FREE_FAILURES),
         (address_key.as_str(), ADDRESS_FREE_FAILURES),
     ];
-    if let Some(refusal) = reserve(db, &keys, now).await? {
+    let account = checked_account(db, context, &keys, &email, password, now).await?;
+    let opening = Opening {
+        settings,
+        context,
+        user_agent,
+        previous,
+        account_key: &account_key,
+        address_key: &address_key,
+        now,
+    };
+    open_session(db, &opening, account).await
+}
+
+/// The account whose password was given, active; every attempt counted against
+/// the address and the e-mail before the check, failures audited.
+async fn checked_account(
+    db: &DatabaseConnection,
+    context: &AuditContext,
+    keys: &[(&str, u32); 2],
+    email: &str,
+    password: &str,
+    now: DateTime<FixedOffset>,
+) -> Result<account::Model, LoginError> {
+    if let Some(refusal) = reserve(db, keys, now).await? {
         if refusal.audit {
             audit::record(
                 db,
@@ -114,7 +137,7 @@ pub async fn login(
                     prefecture: None,
                     detail: json!({ "retry_after_secs": refusal.retry_after_secs }),
                 },
-                Some(&email),
+                Some(email),
             )
             .await?;
         }
@@ -127,7 +150,7 @@ pub async fn login(
     let permit = match passwords::permit().await {
         Ok(permit) => permit,
         Err(busy) => {
-            for (key, free) in keys {
+            for &(key, free) in keys {
                 refund(db, key, free).await?;
             }
             return Err(busy.into());
@@ -135,13 +158,13 @@ pub async fn login(
     };
 
     let found = account::Entity::find()
-        .filter(account::Column::Email.eq(email.as_str()))
+        .filter(account::Column::Email.eq(email))
         .one(db)
         .await?;
     let matches = verify(password, found.as_ref().map(|a| a.password_hash.as_str())).await;
     drop(permit);
-    let account = match found {
-        Some(account) if matches && account.active => account,
+    match found {
+        Some(account) if matches && account.active => Ok(account),
         other => {
             // The failure was counted before the check.
             let deactivated = matches && other.as_ref().is_some_and(|a| !a.active);
@@ -160,24 +183,52 @@ pub async fn login(
                         }
                     }),
                 },
-                Some(&email),
+                Some(email),
             )
             .await?;
             // A deactivated account answers like a wrong password: the message
             // must not tell whether the password was right.
-            return Err(LoginError::Invalid);
+            Err(LoginError::Invalid)
         }
-    };
+    }
+}
 
+/// What a new session is opened with.
+struct Opening<'a> {
+    settings: &'a AuthSettings,
+    context: &'a AuditContext,
+    user_agent: &'a str,
+    previous: Option<&'a str>,
+    account_key: &'a str,
+    address_key: &'a str,
+    now: DateTime<FixedOffset>,
+}
+
+/// Opens a session for a checked account in one transaction: the browser's old
+/// session ended, the failure counts cleared, the sign-in audited.
+async fn open_session(
+    db: &DatabaseConnection,
+    opening: &Opening<'_>,
+    account: account::Model,
+) -> Result<NewSession, LoginError> {
+    let Opening {
+        settings,
+        context,
+        user_agent,
+        previous,
+        account_key,
+        address_key,
+        now,
+    } = *opening;
     let token = random_token()?;
     let txn = db.begin().await?;
     if let Some(previous) = previous {
         revoke_token(&txn, previous, now).await?;
     }
-    login_throttle::Entity::delete_by_id(account_key)
+    login_throttle::Entity::delete_by_id(account_key.to_owned())
         .exec(&txn)
         .await?;
-    refund(&txn, &address_key, ADDRESS_FREE_FAILURES).await?;
+    refund(&txn, address_key, ADDRESS_FREE_FAILURES).await?;
     user_session::Entity::insert(user_session::ActiveModel {
         id: NotSet,
         token_hash: Set(token_hash(&token)),

@@ -441,57 +441,13 @@ async fn profile(
             year: t.year.and_then(|y| u16::try_from(y).ok()),
         })
         .collect();
-    let area_codes: Vec<String> = advisor_area::Entity::find()
-        .filter(advisor_area::Column::AdvisorId.eq(row.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| a.municipality_code)
-        .collect();
-    let municipalities = municipality::Entity::find()
-        .filter(municipality::Column::Code.is_in(area_codes))
-        .order_by_asc(municipality::Column::Code)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| PlaceView {
-            code: LocalGovCode::from_stored(m.code),
-            name: m.name,
-        })
-        .collect();
-    let region_ids: Vec<i32> = advisor_region::Entity::find()
-        .filter(advisor_region::Column::AdvisorId.eq(row.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| r.region_id)
-        .collect();
-    let regions = region::Entity::find()
-        .filter(region::Column::Id.is_in(region_ids))
-        .order_by_asc(region::Column::SortOrder)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| r.name)
-        .collect();
+    let (municipalities, regions) = places_of(db, row.id).await?;
     let prefecture = prefecture::Entity::find_by_id(row.prefecture_code.clone())
         .one(db)
         .await?
         .map_or_else(|| row.prefecture_code.clone(), |p| p.name);
     let private = if show_private {
-        let mut months: Vec<String> = advisor_availability::Entity::find()
-            .filter(advisor_availability::Column::AdvisorId.eq(row.id))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|m| m.month)
-            .collect();
-        months.sort();
-        Some(AdvisorPrivate {
-            contact_email: row.contact_email.clone(),
-            contact_phone: row.contact_phone.clone(),
-            available_months: months,
-        })
+        Some(private_of(db, &row).await?)
     } else {
         None
     };
@@ -524,5 +480,66 @@ async fn profile(
         can_edit: false,
         can_manage: false,
         version: row.version,
+    })
+}
+
+/// The towns (by code) and the regions (in their order) a profile lists.
+async fn places_of(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> Result<(Vec<PlaceView>, Vec<String>), DbErr> {
+    let area_codes: Vec<String> = advisor_area::Entity::find()
+        .filter(advisor_area::Column::AdvisorId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.municipality_code)
+        .collect();
+    let municipalities = municipality::Entity::find()
+        .filter(municipality::Column::Code.is_in(area_codes))
+        .order_by_asc(municipality::Column::Code)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| PlaceView {
+            code: LocalGovCode::from_stored(m.code),
+            name: m.name,
+        })
+        .collect();
+    let region_ids: Vec<i32> = advisor_region::Entity::find()
+        .filter(advisor_region::Column::AdvisorId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.region_id)
+        .collect();
+    let regions = region::Entity::find()
+        .filter(region::Column::Id.is_in(region_ids))
+        .order_by_asc(region::Column::SortOrder)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| r.name)
+        .collect();
+    Ok((municipalities, regions))
+}
+
+/// What only the bank's staff and the advisor see: contact details and months.
+async fn private_of(
+    db: &impl ConnectionTrait,
+    row: &advisor::Model,
+) -> Result<AdvisorPrivate, DbErr> {
+    let mut months: Vec<String> = advisor_availability::Entity::find()
+        .filter(advisor_availability::Column::AdvisorId.eq(row.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.month)
+        .collect();
+    months.sort();
+    Ok(AdvisorPrivate {
+        contact_email: row.contact_email.clone(),
+        contact_phone: row.contact_phone.clone(),
+        available_months: months,
     })
 }

@@ -2,6 +2,8 @@
 
 use super::*;
 use crate::domain::local_gov::LocalGovCode;
+use crate::domain::training::input::TrainingDraft;
+use sea_orm::DatabaseTransaction;
 
 /// What the course form needs: who will organise the new course. Refused to
 /// anyone who may not organise one.
@@ -139,80 +141,8 @@ pub async fn update_for(
             format!("受講決定者が{seated}人いるため、定員を{seated}人より少なくできません。"),
         ));
     }
-    training::Entity::update_many()
-        .col_expr(
-            training::Column::Version,
-            Expr::col(training::Column::Version).add(1),
-        )
-        .col_expr(training::Column::Title, Expr::value(draft.title.clone()))
-        .col_expr(
-            training::Column::Description,
-            Expr::value(draft.description.clone()),
-        )
-        .col_expr(training::Column::Target, Expr::value(draft.target.clone()))
-        .col_expr(
-            training::Column::Capacity,
-            Expr::value(i32::try_from(draft.capacity).unwrap_or(i32::MAX)),
-        )
-        .col_expr(training::Column::EnrolUntil, Expr::value(draft.enrol_until))
-        .col_expr(
-            training::Column::CancelUntil,
-            Expr::value(draft.cancel_until),
-        )
-        .col_expr(
-            training::Column::SplitSettings,
-            Expr::value(serde_json::to_string(&draft.split)?),
-        )
-        .filter(training::Column::Id.eq(id))
-        .exec(&txn)
-        .await?;
-    let stored = training_session::Entity::find()
-        .filter(training_session::Column::TrainingId.eq(id))
-        .order_by_asc(training_session::Column::Position)
-        .all(&txn)
-        .await?;
-    for (old, new) in stored.iter().zip(&draft.sessions) {
-        training_session::Entity::update_many()
-            .col_expr(
-                training_session::Column::StartsAt,
-                Expr::value(new.starts_at),
-            )
-            .col_expr(training_session::Column::EndsAt, Expr::value(new.ends_at))
-            .col_expr(
-                training_session::Column::Place,
-                Expr::value(new.place.clone()),
-            )
-            .col_expr(training_session::Column::Online, Expr::value(new.online))
-            .col_expr(
-                training_session::Column::Content,
-                Expr::value(new.content.clone()),
-            )
-            .filter(training_session::Column::Id.eq(old.id))
-            .exec(&txn)
-            .await?;
-    }
-    for (index, old) in stored.iter().enumerate().skip(draft.sessions.len()) {
-        let attended = attendance::Entity::find()
-            .filter(attendance::Column::SessionId.eq(old.id))
-            .count(&txn)
-            .await?;
-        if attended > 0 {
-            return Err(AppError::invalid(
-                format!("sessions[{index}].starts_at"),
-                format!(
-                    "第{}回は出席が記録されているため削除できません。",
-                    index + 1
-                ),
-            ));
-        }
-        training_session::Entity::delete_by_id(old.id)
-            .exec(&txn)
-            .await?;
-    }
-    if let Some(added) = draft.sessions.get(stored.len()..) {
-        let first = i32::try_from(stored.len()).unwrap_or(i32::MAX);
-        insert_sessions(&txn, id, added, first).await?;
-    }
+    write_course(&txn, id, &draft).await?;
+    write_sessions(&txn, id, &draft.sessions).await?;
     training_cost::Entity::delete_many()
         .filter(training_cost::Column::TrainingId.eq(id))
         .exec(&txn)
@@ -240,6 +170,100 @@ pub async fn update_for(
     };
     txn.commit().await?;
     Ok(promoted)
+}
+
+/// The course row's fields from the form, its version bumped.
+async fn write_course(
+    txn: &DatabaseTransaction,
+    id: CourseId,
+    draft: &TrainingDraft,
+) -> Result<(), AppError> {
+    training::Entity::update_many()
+        .col_expr(
+            training::Column::Version,
+            Expr::col(training::Column::Version).add(1),
+        )
+        .col_expr(training::Column::Title, Expr::value(draft.title.clone()))
+        .col_expr(
+            training::Column::Description,
+            Expr::value(draft.description.clone()),
+        )
+        .col_expr(training::Column::Target, Expr::value(draft.target.clone()))
+        .col_expr(
+            training::Column::Capacity,
+            Expr::value(i32::try_from(draft.capacity).unwrap_or(i32::MAX)),
+        )
+        .col_expr(training::Column::EnrolUntil, Expr::value(draft.enrol_until))
+        .col_expr(
+            training::Column::CancelUntil,
+            Expr::value(draft.cancel_until),
+        )
+        .col_expr(
+            training::Column::SplitSettings,
+            Expr::value(serde_json::to_string(&draft.split)?),
+        )
+        .filter(training::Column::Id.eq(id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// The sessions from the form, position by position: kept ones changed in place
+/// (their attendance stays), extra ones added, missing ones removed unless
+/// someone's attendance was recorded there.
+async fn write_sessions(
+    txn: &DatabaseTransaction,
+    id: CourseId,
+    sessions: &[SessionDraft],
+) -> Result<(), AppError> {
+    let stored = training_session::Entity::find()
+        .filter(training_session::Column::TrainingId.eq(id))
+        .order_by_asc(training_session::Column::Position)
+        .all(txn)
+        .await?;
+    for (old, new) in stored.iter().zip(sessions) {
+        training_session::Entity::update_many()
+            .col_expr(
+                training_session::Column::StartsAt,
+                Expr::value(new.starts_at),
+            )
+            .col_expr(training_session::Column::EndsAt, Expr::value(new.ends_at))
+            .col_expr(
+                training_session::Column::Place,
+                Expr::value(new.place.clone()),
+            )
+            .col_expr(training_session::Column::Online, Expr::value(new.online))
+            .col_expr(
+                training_session::Column::Content,
+                Expr::value(new.content.clone()),
+            )
+            .filter(training_session::Column::Id.eq(old.id))
+            .exec(txn)
+            .await?;
+    }
+    for (index, old) in stored.iter().enumerate().skip(sessions.len()) {
+        let attended = attendance::Entity::find()
+            .filter(attendance::Column::SessionId.eq(old.id))
+            .count(txn)
+            .await?;
+        if attended > 0 {
+            return Err(AppError::invalid(
+                format!("sessions[{index}].starts_at"),
+                format!(
+                    "第{}回は出席が記録されているため削除できません。",
+                    index + 1
+                ),
+            ));
+        }
+        training_session::Entity::delete_by_id(old.id)
+            .exec(txn)
+            .await?;
+    }
+    if let Some(added) = sessions.get(stored.len()..) {
+        let first = i32::try_from(stored.len()).unwrap_or(i32::MAX);
+        insert_sessions(txn, id, added, first).await?;
+    }
+    Ok(())
 }
 
 /// A stored course as its form shows it, for the organiser to change.

@@ -2,7 +2,8 @@
 
 use super::*;
 use crate::domain::local_gov::LocalGovCode;
-use crate::domain::training::EnrolmentStatus;
+use crate::domain::training::input::Trainee;
+use crate::domain::training::{EnrolmentStatus, Seating};
 
 /// Enrols staff of the caller's municipality, in the order sent: the seats left go
 /// to the first, the rest join the waitlist behind everyone already waiting.
@@ -14,6 +15,60 @@ pub async fn enrol_for(
 ) -> Result<EnrolResult, AppError> {
     let actor = auth.signed_in()?;
     let course = visible(db, auth, id).await?;
+    let town = enrolling_town(db, auth, &course, request).await?;
+    let trainees = parse_staff(&request.staff).map_err(TrainingError::from)?;
+    if !status_of(&course).takes_enrolments() {
+        return Err(TrainingError::State(format!(
+            "この研修は{}のため、申し込めません。",
+            status_of(&course).label()
+        ))
+        .into());
+    }
+    let today = now().date_naive();
+    if course.enrol_until.is_some_and(|last| today > last) {
+        return Err(TrainingError::State("申込期限を過ぎています。".into()).into());
+    }
+    let txn = db.begin().await?;
+    let (seats, seating) = take_seats(&txn, &course, &town.code, &trainees, actor).await?;
+    audit_event(
+        &txn,
+        auth,
+        &course.prefecture_code,
+        AuditAction::TrainingEnrolled,
+        ("training", id.to_string()),
+        json!({
+            "municipality": town.code,
+            "enrolled": seating.enrolled,
+            "waitlisted": seating.waitlisted,
+        }),
+    )
+    .await?;
+    let rows = enrolment::Entity::find()
+        .filter(enrolment::Column::TrainingId.eq(id))
+        .filter(enrolment::Column::Seq.between(*seats.start(), *seats.end()))
+        .order_by_asc(enrolment::Column::Seq)
+        .all(&txn)
+        .await?;
+    txn.commit().await?;
+    let (enrolled, waitlisted) = rows
+        .into_iter()
+        .map(|r| enrolment_view(r, &town.name, Vec::new()))
+        .partition(|v| v.status == EnrolmentStatus::Enrolled);
+    Ok(EnrolResult {
+        enrolled,
+        waitlisted,
+    })
+}
+
+/// The municipality the staff are sent by (the caller's own when none is named),
+/// once the caller may enrol for it and the course is for its prefecture.
+async fn enrolling_town(
+    db: &DatabaseConnection,
+    auth: &RequestAuth,
+    course: &training::Model,
+    request: &EnrolRequest,
+) -> Result<municipality::Model, AppError> {
+    let actor = auth.signed_in()?;
     // Only a town's staff enrol, so a caller of no town naming none is refused.
     let code = request
         .municipality
@@ -29,16 +84,11 @@ pub async fn enrol_for(
                 format!("団体コード「{code}」の市町村はありません。"),
             )
         })?;
-    if auth
-        .authorize(
-            Action::EnrolTraining,
-            &Resource::Municipality {
-                prefecture: LocalGovCode::from_stored(town.prefecture_code.clone()),
-                code: LocalGovCode::from_stored(code.clone()),
-            },
-        )
-        .is_err()
-    {
+    let resource = Resource::Municipality {
+        prefecture: LocalGovCode::from_stored(town.prefecture_code.clone()),
+        code: LocalGovCode::from_stored(code),
+    };
+    if auth.authorize(Action::EnrolTraining, &resource).is_err() {
         if actor.role == Role::MuniStaff {
             return Err(AppError::refused(
                 "municipality",
@@ -56,21 +106,21 @@ pub async fn enrol_for(
             "この研修は他の都道府県の市町村を対象としています。",
         ));
     }
-    let trainees = parse_staff(&request.staff).map_err(TrainingError::from)?;
-    if !status_of(&course).takes_enrolments() {
-        return Err(TrainingError::State(format!(
-            "この研修は{}のため、申し込めません。",
-            status_of(&course).label()
-        ))
-        .into());
-    }
-    let today = now().date_naive();
-    if course.enrol_until.is_some_and(|last| today > last) {
-        return Err(TrainingError::State("申込期限を過ぎています。".into()).into());
-    }
+    Ok(town)
+}
+
+/// Takes arrival numbers for the trainees (the course row's counter, bumped only
+/// while it is open, so concurrent requests queue on it) and stores them seated
+/// or waiting. Returns their arrival numbers and the seating.
+async fn take_seats(
+    txn: &sea_orm::DatabaseTransaction,
+    course: &training::Model,
+    town: &str,
+    trainees: &[Trainee],
+    actor: &crate::domain::account::Actor,
+) -> Result<(std::ops::RangeInclusive<i64>, Seating), AppError> {
+    let id = CourseId(course.id);
     let count = i64::try_from(trainees.len()).unwrap_or(i64::MAX);
-    let stamp = now();
-    let txn = db.begin().await?;
     let bumped = training::Entity::update_many()
         .col_expr(
             training::Column::ArrivalSeq,
@@ -78,31 +128,28 @@ pub async fn enrol_for(
         )
         .filter(training::Column::Id.eq(id))
         .filter(training::Column::Status.eq(TrainingStatus::Open.as_str()))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if bumped.rows_affected == 0 {
         return Err(TrainingError::State("この研修は受付を終了しました。".into()).into());
     }
     let last_seq = training::Entity::find_by_id(id)
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or(TrainingError::NotFound)?
         .arrival_seq;
-    let taken = count_status(&txn, id, ENROLLED).await?;
-    let waiting = count_status(&txn, id, WAITLISTED).await?;
+    let taken = count_status(txn, id, ENROLLED).await?;
+    let waiting = count_status(txn, id, WAITLISTED).await?;
     let capacity = u32::try_from(course.capacity).unwrap_or(0);
-    let seating = seat(
-        capacity,
-        taken,
-        waiting,
-        u32::try_from(trainees.len()).unwrap_or(u32::MAX),
-    );
+    let requested = u32::try_from(trainees.len()).unwrap_or(u32::MAX);
+    let seating = seat(capacity, taken, waiting, requested);
     let first_seq = last_seq - count + 1;
+    let stamp = now();
     enrolment::Entity::insert_many(trainees.iter().zip(0u32..).map(|(t, i)| {
         enrolment::ActiveModel {
             id: NotSet,
             training_id: Set(id.get()),
-            municipality_code: Set(code.clone()),
+            municipality_code: Set(town.to_owned()),
             name: Set(t.name.clone()),
             job_title: Set(t.position.clone()),
             email: Set(t.email.clone()),
@@ -119,39 +166,9 @@ pub async fn enrol_for(
             cancelled_at: Set(None),
         }
     }))
-    .exec_without_returning(&txn)
+    .exec_without_returning(txn)
     .await?;
-    audit_event(
-        &txn,
-        auth,
-        &course.prefecture_code,
-        AuditAction::TrainingEnrolled,
-        ("training", id.to_string()),
-        json!({
-            "municipality": code,
-            "enrolled": seating.enrolled,
-            "waitlisted": seating.waitlisted,
-        }),
-    )
-    .await?;
-    let rows = enrolment::Entity::find()
-        .filter(enrolment::Column::TrainingId.eq(id))
-        .filter(enrolment::Column::Seq.between(first_seq, last_seq))
-        .order_by_asc(enrolment::Column::Seq)
-        .all(&txn)
-        .await?;
-    txn.commit().await?;
-    let views: Vec<EnrolmentView> = rows
-        .into_iter()
-        .map(|r| enrolment_view(r, &town.name, Vec::new()))
-        .collect();
-    let (enrolled, waitlisted) = views
-        .into_iter()
-        .partition(|v| v.status == EnrolmentStatus::Enrolled);
-    Ok(EnrolResult {
-        enrolled,
-        waitlisted,
-    })
+    Ok((first_seq..=last_seq, seating))
 }
 
 pub(super) async fn count_status(
