@@ -206,6 +206,7 @@ async fn demo_caller(
 
 /// Two demo courses of 奈良県, created once: one taking enrolments, one whose split is
 /// confirmed so that 三宅町 has a 負担金 notice to open. Returns how many were created.
+// Long: demo data, one course after another, each step through the real services.
 pub async fn create_demo_trainings(db: &DatabaseConnection) -> anyhow::Result<usize> {
     use app::api::trainings::EnrolRequest;
     use app::domain::training::TrainingStatus;

@@ -104,6 +104,7 @@ pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> 
     response
 }
 
+// Long: the guard's checks in the order they must run (origin, registry, token); apart they would hide that order.
 async fn check(guard: &Guard, request: Request) -> Result<(Request, Vec<HeaderValue>), Response> {
     let (mut parts, body) = request.into_parts();
     let wants_html = accepts_html(&parts.headers);

@@ -29,6 +29,7 @@ struct RegionLine {
 /// (`prefecture,region,municipality_code,municipality`), creating regions in order
 /// of first appearance. Checked completely before anything is written; written in
 /// one transaction. Regions and assignments not in the file are left alone.
+// Long: the regions file read, checked and stored in one transaction.
 pub async fn import_regions(
     db: &DatabaseConnection,
     file: &str,

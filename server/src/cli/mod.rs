@@ -186,6 +186,7 @@ pub async fn run() -> ExitCode {
     }
 }
 
+// Long: one arm per command of the CLI.
 async fn execute(command: Command, config: &Config) -> anyhow::Result<()> {
     // The evaluation needs no database or index of the deployment.
     if let Command::EvalSearch { file } = &command {

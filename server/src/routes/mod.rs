@@ -188,6 +188,7 @@ pub fn router() -> Router<AppState> {
 
 /// Every route of the portal (pages and server functions are Leptos's), in one
 /// place: the path, the method, the rule of a state-changing one, the handler.
+// Long by design: one line per route, so every path, method and rule is read in one table.
 fn declared() -> Routes {
     use Action::*;
     use Rule::{Policy, Public, SignedIn};

@@ -68,6 +68,7 @@ pub struct SearchResponse {
 }
 
 /// Searches. `kind` is `case` (the default) or `advisor`.
+// Long: the parameters of the one search endpoint, each checked with its message.
 pub async fn search(
     State(state): State<AppState>,
     auth: app::auth::RequestAuth,

@@ -220,6 +220,7 @@ fn yes(field: ProfileField, cell: &str) -> Result<bool, CellError> {
 }
 
 /// Reads the cells of one row (in [`header`] order) into a profile patch.
+// Long: one CSV column after another, each with its own message.
 pub fn read_row(cells: &[&str], vocabulary: &BankVocabulary) -> Result<ParsedRow, CellError> {
     let cell = |i: usize| cells.get(i).copied().unwrap_or_default();
     let id = match cell(0).trim() {

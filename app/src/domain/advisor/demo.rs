@@ -138,6 +138,7 @@ impl Rng {
 }
 
 /// The `index`-th demo advisor of `seed`, starting availability in `first_month`.
+// Long: one generated value per field of a profile, in the order of the form.
 pub fn demo_advisor(
     vocabulary: &BankVocabulary,
     seed: u64,

@@ -108,6 +108,7 @@ pub struct CourseForm {
 
 impl CourseForm {
     /// Reads the course form.
+    // Long: one field of the course form after another.
     pub fn read(get: Lookup<'_>) -> Result<Self, FieldError> {
         let capacity = number("capacity", &text(get, "capacity"), "定員")?.unwrap_or(0);
         let mut sessions = Vec::new();
@@ -284,6 +285,7 @@ pub const TRIAL_DEFAULTS: [(u32, u32); TRIAL_ROWS] = [(3, 300), (3, 150), (1, 50
 /// Splits the form's costs by its settings among example bodies: the organiser
 /// (`trial.organiser` trainees of its own) and 参加団体A–C (`trial[i].headcount`,
 /// `trial[i].staff`). Blank example figures take [`TRIAL_DEFAULTS`].
+// Long: the preview computed from the form as typed, with a message for each gap.
 pub fn trial_split(get: Lookup<'_>) -> Result<Trial, FieldError> {
     let form = CourseForm::read(get)?;
     let located = |e: FieldError| FieldError {

@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 use crate::domain::cost_split::{Cost, Method, Remainder};
 use crate::domain::text::clean_single_line;
 
+pub use super::staff::{MAX_STAFF_PER_REQUEST, StaffInput, Trainee, parse_staff};
+
 /// A course as submitted (`POST /api/trainings`, or the course form).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TrainingInput {
@@ -311,7 +313,7 @@ pub struct FieldError {
     pub message: String,
 }
 
-fn error(field: impl Into<String>, message: impl Into<String>) -> FieldError {
+pub(super) fn error(field: impl Into<String>, message: impl Into<String>) -> FieldError {
     FieldError {
         field: field.into(),
         message: message.into(),
@@ -350,7 +352,7 @@ fn parse_date(field: &str, input: Option<&str>) -> Result<Option<NaiveDate>, Fie
     }
 }
 
-fn text_field(
+pub(super) fn text_field(
     field: &str,
     input: &str,
     max: usize,
@@ -484,6 +486,7 @@ pub fn parse_costs(input: &[CostInput]) -> Result<Vec<CostItem>, FieldError> {
 }
 
 /// Parses a course.
+// Long: one field of the course form after another, each with its own message.
 pub fn parse_training(input: &TrainingInput) -> Result<TrainingDraft, FieldError> {
     let title = text_field("title", &input.title, 200, Some("研修名"))?;
     let target = text_field("target", &input.target, 200, None)?;
@@ -573,76 +576,6 @@ pub fn parse_training(input: &TrainingInput) -> Result<TrainingDraft, FieldError
         costs,
         split: parse_split(&input.split)?,
     })
-}
-
-/// A member of staff as a municipality sends them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StaffInput {
-    /// 氏名.
-    #[serde(default)]
-    pub name: String,
-    /// 職名.
-    #[serde(default)]
-    pub position: String,
-    /// Optional e-mail.
-    #[serde(default)]
-    pub email: Option<String>,
-}
-
-/// A member of staff, parsed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Trainee {
-    /// 氏名.
-    pub name: String,
-    /// 職名.
-    pub position: String,
-    /// E-mail, if given.
-    pub email: Option<String>,
-}
-
-/// Most staff one request may send.
-pub const MAX_STAFF_PER_REQUEST: usize = 100;
-
-/// Parses the staff of an enrolment request.
-pub fn parse_staff(input: &[StaffInput]) -> Result<Vec<Trainee>, FieldError> {
-    if input.is_empty() {
-        return Err(error("staff", "受講者を1人以上入力してください。"));
-    }
-    if input.len() > MAX_STAFF_PER_REQUEST {
-        return Err(error(
-            "staff",
-            format!("一度に申し込めるのは{MAX_STAFF_PER_REQUEST}人までです。"),
-        ));
-    }
-    input
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let name = text_field(&format!("staff[{i}].name"), &s.name, 100, Some("氏名"))?;
-            let position = text_field(&format!("staff[{i}].position"), &s.position, 100, None)?;
-            let email = match s.email.as_deref().map(str::trim).filter(|e| !e.is_empty()) {
-                None => None,
-                Some(e)
-                    if e.len() <= 254
-                        && e.split_once('@')
-                            .is_some_and(|(l, d)| !l.is_empty() && d.contains('.')) =>
-                {
-                    Some(e.to_owned())
-                }
-                Some(_) => {
-                    return Err(error(
-                        format!("staff[{i}].email"),
-                        "メールアドレスの形式が正しくありません。",
-                    ));
-                }
-            };
-            Ok(Trainee {
-                name,
-                position,
-                email,
-            })
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 pub mod form;
 pub mod input;
 pub mod split;
+pub mod staff;
 
 use serde::{Deserialize, Serialize};
 

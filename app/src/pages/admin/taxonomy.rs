@@ -71,6 +71,7 @@ pub fn TaxonomyPage() -> impl IntoView {
     }
 }
 
+// Long: the vocabulary table and its forms as one view tree.
 #[component]
 fn Vocabulary(
     name: &'static str,

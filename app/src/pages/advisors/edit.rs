@@ -221,6 +221,7 @@ fn area_fields(data: &AdvisorFormData, form: &FormValues) -> impl IntoView + use
     }
 }
 
+// Long: the profile form as one view tree (it must work as one form without JavaScript).
 #[component]
 fn Form(data: AdvisorFormData, values: FormValues, token: String) -> impl IntoView {
     let title = match data.id {

@@ -86,6 +86,7 @@ fn value_of(params: &AdvisorListParams, name: &str) -> Option<String> {
     .filter(|v| !v.is_empty())
 }
 
+// Long: the results, facets and pager as one view tree, so the no-JavaScript form stays one form.
 #[component]
 fn AdvisorResults(list: AdvisorList, params: AdvisorListParams) -> impl IntoView {
     let AdvisorList {

@@ -43,6 +43,7 @@ fn joined(labels: impl Iterator<Item = String>) -> String {
     }
 }
 
+// Long: the profile page as one view tree of definition lists.
 #[component]
 fn Profile(profile: AdvisorProfile) -> impl IntoView {
     let qualifications = joined(profile.qualifications.iter().map(|q| match q.year {

@@ -48,6 +48,7 @@ pub fn TrainingPage() -> impl IntoView {
     }
 }
 
+// Long: the page as one view tree; the parts that repeat or act are components below.
 #[component]
 fn Course(detail: TrainingDetail, values: FormValues, token: String) -> impl IntoView {
     let TrainingDetail {

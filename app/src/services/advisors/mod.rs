@@ -1,6 +1,7 @@
 //! Storing advisor profiles and reading them back with the caller's visibility.
 
 pub mod csv;
+mod documents;
 pub mod matching;
 pub mod profiles;
 pub mod search;
@@ -398,6 +399,7 @@ pub async fn profile_for(
     Ok(view)
 }
 
+// Long: the profile shape, field by field.
 async fn profile(
     db: &impl ConnectionTrait,
     row: advisor::Model,

@@ -99,6 +99,7 @@ pub async fn editor_of(
 }
 
 /// The stored profiles as drafts, in the order of `rows`.
+// Long: the child tables of many profiles read in bulk and folded into drafts.
 pub async fn drafts_of(
     db: &impl ConnectionTrait,
     rows: &[advisor::Model],

@@ -86,32 +86,8 @@ pub async fn form_for(
             Vec::new(),
         ),
     };
-    let mut vocabularies: BTreeMap<String, Vec<Choice>> = BTreeMap::new();
-    for term in taxonomy::active_terms(db, Some(&prefecture)).await? {
-        vocabularies.entry(term.kind).or_default().push(Choice {
-            value: term.code,
-            label: term.label,
-        });
-    }
-    let regions = region::Entity::find()
-        .filter(region::Column::PrefectureCode.eq(prefecture.clone()))
-        .order_by_asc(region::Column::SortOrder)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| Choice {
-            value: r.id.to_string(),
-            label: r.name,
-        })
-        .collect();
-    let municipalities = municipality_choices(db, &prefecture, None).await?;
-    let mut months = months_from_now(MONTHS_AHEAD);
-    for month in stored_months {
-        if !months.contains(&month) {
-            months.push(month);
-        }
-    }
-    months.sort();
+    let (vocabularies, regions, municipalities) = choices_for(db, &prefecture).await?;
+    let months = month_choices(stored_months);
     let has_photo = match &row {
         Some(row) => advisor_photo::Entity::find_by_id(row.id)
             .select_only()
@@ -145,17 +121,57 @@ pub async fn form_for(
         vocabularies,
         regions,
         municipalities,
-        months: months
-            .into_iter()
-            .map(|m| Choice {
-                value: m.to_string(),
-                label: m.label(),
-            })
-            .collect(),
+        months,
         has_photo,
         account_email,
         version: row.as_ref().map_or(0, |r| r.version),
     })
+}
+
+/// The choices of the form: the vocabularies, regions and towns of the bank.
+async fn choices_for(
+    db: &impl ConnectionTrait,
+    prefecture: &LocalGovCode,
+) -> Result<(BTreeMap<String, Vec<Choice>>, Vec<Choice>, Vec<Choice>), AppError> {
+    let mut vocabularies: BTreeMap<String, Vec<Choice>> = BTreeMap::new();
+    for term in taxonomy::active_terms(db, Some(prefecture)).await? {
+        vocabularies.entry(term.kind).or_default().push(Choice {
+            value: term.code,
+            label: term.label,
+        });
+    }
+    let regions = region::Entity::find()
+        .filter(region::Column::PrefectureCode.eq(prefecture))
+        .order_by_asc(region::Column::SortOrder)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| Choice {
+            value: r.id.to_string(),
+            label: r.name,
+        })
+        .collect();
+    let municipalities = municipality_choices(db, prefecture, None).await?;
+    Ok((vocabularies, regions, municipalities))
+}
+
+/// The months offered from now on, and any stored month outside them (so saving
+/// the form does not drop it), in order.
+fn month_choices(stored: Vec<YearMonth>) -> Vec<Choice> {
+    let mut months = months_from_now(MONTHS_AHEAD);
+    for month in stored {
+        if !months.contains(&month) {
+            months.push(month);
+        }
+    }
+    months.sort();
+    months
+        .into_iter()
+        .map(|m| Choice {
+            value: m.to_string(),
+            label: m.label(),
+        })
+        .collect()
 }
 
 /// The bank's profiles for its 県管理者: by status, then kana; 50 a page.

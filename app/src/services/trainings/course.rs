@@ -267,6 +267,7 @@ async fn write_sessions(
 }
 
 /// A stored course as its form shows it, for the organiser to change.
+// Long: the stored course turned back into its form, field by field.
 pub async fn edit_form_for(
     db: &DatabaseConnection,
     auth: &RequestAuth,

@@ -206,6 +206,7 @@ pub(super) fn enrolment_view(
 /// cancellation deadline, the organiser at any time before the course is held. A
 /// freed seat goes to the first on the waitlist, whose municipality sees the
 /// promotion on the course page and in the audit log.
+// Long: cancel and move the waitlist up in one transaction, which must read as one.
 pub async fn cancel_for(
     db: &DatabaseConnection,
     auth: &RequestAuth,

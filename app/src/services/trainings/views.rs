@@ -76,6 +76,7 @@ pub(super) async fn summaries(
 }
 
 /// A course with its sessions, costs and the enrolments the caller may see.
+// Long: what each caller may see of a course is decided here in one place.
 pub async fn detail_for(
     db: &DatabaseConnection,
     auth: &RequestAuth,

@@ -54,6 +54,7 @@ impl AdvisorPatch {
     /// `current` with these changes, every value checked. An advisor who sends a
     /// field only the prefecture sets, with another value than the stored one, is
     /// refused ([`FieldError::forbidden`]).
+    // Long: one arm per field of the patch, in the order of `ProfileField`.
     pub fn apply(
         &self,
         current: &AdvisorDraft,
