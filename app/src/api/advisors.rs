@@ -158,13 +158,19 @@ pub struct AdvisorSummary {
     pub score: f32,
     /// The best fragment of the profile with the words highlighted.
     pub snippet: crate::api::search::Highlighted,
+    /// A near match: some of the words are missing (listed after full matches).
+    #[serde(default)]
+    pub partial: bool,
 }
 
 /// A page of advisors with facet counts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AdvisorList {
-    /// Matching advisors over all pages.
+    /// Matching advisors over all pages (near matches included).
     pub total: u64,
+    /// Of those, the advisors with every word.
+    #[serde(default)]
+    pub exact_total: u64,
     /// The page shown.
     pub page: u32,
     /// Number of pages.

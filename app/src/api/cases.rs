@@ -109,6 +109,9 @@ pub struct CaseHit {
     pub title_highlight: Highlighted,
     /// The best matching fragment of the summary or points; empty without words.
     pub snippet: Highlighted,
+    /// A near match: some of the words are missing (listed after full matches).
+    #[serde(default)]
+    pub partial: bool,
 }
 
 /// Why the list is not a plain AND of the words.
@@ -122,8 +125,11 @@ pub enum SearchFallback {
 /// One page of the filtered case list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseList {
-    /// Cases matching the filters, over all pages.
+    /// Cases matching the filters, over all pages (near matches included).
     pub total: u64,
+    /// Of those, the cases with every word.
+    #[serde(default)]
+    pub exact_total: u64,
     /// The page shown (1-based).
     pub page: u32,
     /// Cases per page.

@@ -63,7 +63,27 @@ impl SearchQuery {
     /// Japanese usually is, are cut where hiragana runs (particles and okurigana)
     /// stand between other characters, and the hiragana dropped:
     /// 「元職員を再び採用」 becomes 元職員, 再, 採用. Quoted phrases stay whole.
+    ///
+    /// Pieces that carry no meaning of their own in a question are dropped when
+    /// something else is left: words such as 方法 and 自治体 (every case is about
+    /// one), and single characters left over from verbs (取らせる → 取).
     pub fn relaxed(&self) -> Vec<QueryPart> {
+        let parts = self.pieces();
+        let meaningful: Vec<QueryPart> = parts
+            .iter()
+            .filter(|p| {
+                p.phrase || !(STOP_WORDS.contains(&p.text.as_str()) || is_lone_kanji(&p.text))
+            })
+            .cloned()
+            .collect();
+        if meaningful.is_empty() {
+            parts
+        } else {
+            meaningful
+        }
+    }
+
+    fn pieces(&self) -> Vec<QueryPart> {
         let mut parts: Vec<QueryPart> = Vec::new();
         let mut push = |text: String, phrase: bool| {
             if !query_tokens(&text).is_empty() && !parts.iter().any(|p| p.text == text) {
@@ -92,6 +112,30 @@ impl SearchQuery {
     pub fn is_empty(&self) -> bool {
         self.required.is_empty() && self.excluded.is_empty()
     }
+}
+
+/// Words of a question that say nothing about what is sought.
+const STOP_WORDS: [&str; 14] = [
+    "方法",
+    "場合",
+    "必要",
+    "自治体",
+    "事例",
+    "取組",
+    "取り組み",
+    "教",
+    "何",
+    "今後",
+    "具体的",
+    "一度",
+    "可能",
+    "良",
+];
+
+/// A single CJK character: in a question, usually the stem of a verb or adjective.
+fn is_lone_kanji(text: &str) -> bool {
+    let mut chars = text.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if crate::domain::search_text::is_cjk(c))
 }
 
 fn is_hiragana(c: char) -> bool {
@@ -230,17 +274,22 @@ mod tests {
     }
 
     #[test]
-    fn relaxing_cuts_unspaced_japanese_at_hiragana() {
-        let q = SearchQuery::parse("元職員を再び採用 \"人材の育成\" ITパスポート");
+    fn relaxing_cuts_unspaced_japanese_at_hiragana_and_drops_what_says_nothing() {
+        // 再 is left over from 再び; 方法 says nothing about what is sought.
+        let q = SearchQuery::parse("元職員を再び採用する方法 \"人材の育成\" ITパスポート");
         assert_eq!(
             words(&q.relaxed()),
             vec![
                 ("元職員", false),
-                ("再", false),
                 ("採用", false),
                 ("人材の育成", true),
                 ("ITパスポート", false)
             ]
+        );
+        // A question of nothing but such words keeps them rather than nothing.
+        assert_eq!(
+            words(&SearchQuery::parse("方法").relaxed()),
+            vec![("方法", false)]
         );
     }
 

@@ -105,6 +105,32 @@ impl Synonyms {
     }
 }
 
+impl Synonyms {
+    /// The vocabulary's terms found inside a word typed without spaces (a
+    /// question), longest first and none inside another found one: 「職員のやる気を
+    /// 測る」 holds やる気, which cutting at hiragana would lose.
+    pub fn terms_in(&self, word: &str) -> Vec<String> {
+        let folded = fold(word);
+        let mut found: Vec<(usize, &String)> = self
+            .lookup
+            .iter()
+            .filter(|(term, _)| term.chars().count() >= 2 && term.len() < folded.len())
+            .filter_map(|(term, _)| find_term(&folded, term).map(|at| (at, term)))
+            .collect();
+        found.sort_by_key(|(at, term)| (std::cmp::Reverse(term.len()), *at));
+        let mut taken: Vec<(usize, usize)> = Vec::new();
+        let mut out = Vec::new();
+        for (at, term) in found {
+            let end = at + term.len();
+            if taken.iter().all(|&(a, b)| end <= a || at >= b) {
+                taken.push((at, end));
+                out.push(term.clone());
+            }
+        }
+        out
+    }
+}
+
 /// Byte index of `term` in `text`, not counting matches inside a Latin word
 /// (AI must not match inside "mail").
 fn find_term(text: &str, term: &str) -> Option<usize> {

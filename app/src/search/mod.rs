@@ -176,13 +176,18 @@ pub struct SearchHit {
     pub probes: Vec<bool>,
     /// The stored card ([`SearchDoc::card`]; empty without highlighting).
     pub card: String,
+    /// A near match: it lacks some of the words (or has a long word only by its
+    /// bigrams), listed after those with every word.
+    pub partial: bool,
 }
 
 /// Results of a search.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchResult {
-    /// Matching records over all pages.
+    /// Matching records over all pages (near matches included).
     pub total: usize,
+    /// Of those, the records with every word.
+    pub exact_total: usize,
     /// Set when the AND of the words found nothing and an OR was used.
     pub fallback: Option<Fallback>,
     /// The requested page of hits.

@@ -22,6 +22,25 @@ struct Part {
     texts: Vec<String>,
     /// Quoted: the tokens must stand at their positions.
     phrase: bool,
+    /// The character bigrams of a Japanese word of four characters or more: a
+    /// near match for a word whose spelling no case has (経験者採用 → 経験, 採用 …).
+    /// Shorter words are left whole: the two bigrams of 東京都 are just as much
+    /// those of 京都と東京.
+    bigrams: Vec<String>,
+}
+
+/// Boost of a word's bigrams against the word itself when ranking.
+const PARTIAL_BOOST: f32 = 0.3;
+
+/// The bigrams of a word made of CJK characters only, four or more of them.
+fn bigrams_of(text: &str) -> Vec<String> {
+    let chars: Vec<char> = fold(text).chars().collect();
+    if chars.len() < 4 || !chars.iter().all(|c| is_cjk(*c)) {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = chars.windows(2).map(|w| w.iter().collect()).collect();
+    out.dedup();
+    out
 }
 
 impl Part {
@@ -37,11 +56,43 @@ impl Part {
             .map(|t| (query_tokens(&t), t))
             .filter(|(tokens, _)| !tokens.is_empty())
             .unzip();
+        let bigrams = if part.phrase {
+            Vec::new()
+        } else {
+            bigrams_of(&part.text)
+        };
         (!alternatives.is_empty()).then_some(Self {
             alternatives,
             texts,
             phrase: part.phrase,
+            bigrams,
         })
+    }
+
+    /// The word, or (for a long Japanese word) at least half of its bigrams.
+    fn near_matching(&self, all: Field) -> Box<dyn Query> {
+        let exact = self.matching(all);
+        if self.bigrams.len() < 2 {
+            return exact;
+        }
+        let grams: Vec<(Occur, Box<dyn Query>)> = self
+            .bigrams
+            .iter()
+            .map(|g| {
+                let term: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(all, g),
+                    IndexRecordOption::WithFreqs,
+                ));
+                (Occur::Should, term)
+            })
+            .collect();
+        let half = self.bigrams.len().div_ceil(2).max(2);
+        let partial: Box<dyn Query> =
+            Box::new(BooleanQuery::with_minimum_required_clauses(grams, half));
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Should, exact),
+            (Occur::Should, partial),
+        ]))
     }
 
     /// Matches the word anywhere in the document. A word of up to four CJK
@@ -98,6 +149,21 @@ impl Part {
         }
         out
     }
+
+    /// The bigrams that score a near match, one group per bigram and field, at a
+    /// fraction of the field's boost.
+    fn partial_ranking(&self, fields: &Fields) -> Vec<RankedTerms> {
+        let mut out = Vec::new();
+        for gram in &self.bigrams {
+            for (field, boost) in fields.weighted_text() {
+                out.push(RankedTerms {
+                    boost: boost * PARTIAL_BOOST,
+                    terms: vec![Term::from_field_text(field, gram)],
+                });
+            }
+        }
+        out
+    }
 }
 
 /// Terms that all have to be in one field for a word to score there.
@@ -137,9 +203,24 @@ impl TextQuery {
                 .filter_map(|part| Part::new(part, synonyms))
                 .collect()
         };
+        let mut relaxed: Vec<Part> = build(&query.relaxed());
+        // Vocabulary terms inside a sentence are words of their own.
+        for part in query.required.iter().filter(|p| !p.phrase) {
+            for term in synonyms.terms_in(&part.text) {
+                let word = QueryPart {
+                    text: term,
+                    phrase: false,
+                };
+                if let Some(new) = Part::new(&word, synonyms)
+                    && !relaxed.iter().any(|r| r.texts.first() == new.texts.first())
+                {
+                    relaxed.push(new);
+                }
+            }
+        }
         Self {
             required: build(&query.required),
-            relaxed: build(&query.relaxed()),
+            relaxed,
             excluded: build(&query.excluded),
             all: fields.all,
         }
@@ -150,10 +231,36 @@ impl TextQuery {
         self.required.len()
     }
 
-    /// Whether an OR fallback could find more than the AND: several words, or
-    /// unspaced Japanese that loosens into several.
+    /// Whether near matches could find more than the AND: several words,
+    /// unspaced Japanese that loosens into several, or a long Japanese word that
+    /// can match by its bigrams.
     pub fn can_fall_back(&self) -> bool {
-        self.required.len() > 1 || self.relaxed.len() > 1
+        self.required.len() > 1
+            || self.relaxed.len() > 1
+            || self.relaxed.iter().any(|p| p.bigrams.len() > 1)
+    }
+
+    /// How many loosened words a near match needs: all but the rest of a half
+    /// (1 of 2, 2 of 3 or 4, 3 of 5 or 6 …).
+    pub fn near_minimum(&self) -> usize {
+        self.relaxed.len().div_ceil(2).max(1)
+    }
+
+    /// Near matches: at least [`TextQuery::near_minimum`] of the loosened words,
+    /// each as spelled or by its bigrams; excluded words must not match.
+    pub fn near_clauses(&self) -> Vec<(Occur, Box<dyn Query>)> {
+        let words: Vec<(Occur, Box<dyn Query>)> = self
+            .relaxed
+            .iter()
+            .map(|p| (Occur::Should, p.near_matching(self.all)))
+            .collect();
+        let near: Box<dyn Query> = Box::new(BooleanQuery::with_minimum_required_clauses(
+            words,
+            self.near_minimum(),
+        ));
+        std::iter::once((Occur::Must, near))
+            .chain(self.excluded_clauses())
+            .collect()
     }
 
     fn excluded_clauses(&self) -> impl Iterator<Item = (Occur, Box<dyn Query>)> + '_ {
@@ -171,34 +278,49 @@ impl TextQuery {
             .collect()
     }
 
-    /// At least one of the loosened words must match (more matches score higher).
-    pub fn or_clauses(&self) -> Vec<(Occur, Box<dyn Query>)> {
-        let any: Box<dyn Query> = Box::new(BooleanQuery::new(
-            self.relaxed
-                .iter()
-                .map(|p| (Occur::Should, p.matching(self.all)))
-                .collect(),
-        ));
-        std::iter::once((Occur::Must, any))
-            .chain(self.excluded_clauses())
-            .collect()
-    }
-
     fn used(&self, or: bool) -> &[Part] {
         if or { &self.relaxed } else { &self.required }
     }
 
-    /// For each word used (the loosened words after an OR fallback), the terms
-    /// that score it per field, for re-scoring candidates.
+    /// For each word used, the terms that score it per field, for re-scoring
+    /// candidates. With near matches these are the loosened words and the typed
+    /// words they came from (so a sentence whose synonym matches scores for it).
     pub fn ranking(&self, or: bool, fields: &Fields) -> Vec<Vec<RankedTerms>> {
-        self.used(or).iter().map(|p| p.ranking(fields)).collect()
+        let mut out: Vec<Vec<RankedTerms>> =
+            self.used(or).iter().map(|p| p.ranking(fields)).collect();
+        if or {
+            for part in &self.required {
+                if !self.relaxed.iter().any(|r| r.texts == part.texts) {
+                    out.push(part.ranking(fields));
+                }
+            }
+        }
+        out
+    }
+
+    /// The bigrams of the loosened words, which score near matches (not counted
+    /// as words matched).
+    pub fn partial_ranking(&self, fields: &Fields) -> Vec<RankedTerms> {
+        self.relaxed
+            .iter()
+            .flat_map(|p| p.partial_ranking(fields))
+            .collect()
     }
 
     /// The folded texts to highlight.
     pub fn needles(&self, or: bool) -> Vec<String> {
-        self.used(or)
+        let mut out: Vec<String> = self
+            .used(or)
             .iter()
             .flat_map(|p| p.texts.iter().cloned())
-            .collect()
+            .collect();
+        if or {
+            for text in self.required.iter().flat_map(|p| p.texts.iter()) {
+                if !out.contains(text) {
+                    out.push(text.clone());
+                }
+            }
+        }
+        out
     }
 }

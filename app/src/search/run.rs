@@ -22,6 +22,18 @@ use super::{
 /// Hits with their score and address, best first.
 type Ranked = Vec<(f32, DocAddress)>;
 
+/// What the text matched.
+struct Found {
+    /// Per segment: the documents matched (every word, or near).
+    matched: Vec<Bits>,
+    /// Per segment: those with every word, when near matches were added.
+    exact: Option<Vec<Bits>>,
+    /// The best scored candidates.
+    candidates: Ranked,
+    /// Set when no document had every word.
+    fallback: Option<Fallback>,
+}
+
 impl SearchIndex {
     /// Runs a search. Words are ANDed; if that finds nothing, the loosened words
     /// ([`crate::domain::search_query::SearchQuery::relaxed`]) are ORed instead
@@ -39,19 +51,30 @@ impl SearchIndex {
         let views = self.inner.sets.views(searcher.segment_readers(), fields)?;
         let run = Run::new(&searcher, fields, &views, request);
 
-        let (matched, candidates, fallback) = run.matches(&text)?;
-        let total = run.total_of(&matched);
-        let shown: Vec<Bits> = matched
+        let found = run.matches(&text)?;
+        let total = run.total_of(&found.matched);
+        let exact_total = found.exact.as_deref().map_or(total, |e| run.total_of(e));
+        let shown: Vec<Bits> = found
+            .matched
             .iter()
             .zip(&run.passing)
             .map(|(m, p)| m.and(p))
             .collect();
-        let page = run.page(&text, candidates, &shown, fallback.is_some())?;
-        let hits = run.hits(&page, &text.needles(fallback.is_some()))?;
-        let facets = run.facets(&matched, &shown);
+        let loosened = found.exact.is_some();
+        let page = run.page(&text, &found, &shown)?;
+        let mut hits = run.hits(&page, &text.needles(loosened))?;
+        if let Some(exact) = &found.exact {
+            for (hit, (_, address)) in hits.iter_mut().zip(&page) {
+                hit.partial = !exact
+                    .get(address.segment_ord as usize)
+                    .is_some_and(|bits| bits.contains(address.doc_id));
+            }
+        }
+        let facets = run.facets(&found.matched, &shown);
         Ok(SearchResult {
             total,
-            fallback,
+            exact_total,
+            fallback: found.fallback,
             hits,
             facets,
         })
@@ -128,24 +151,42 @@ impl<'a> Run<'a> {
         self.request.offset + self.request.limit.max(1)
     }
 
-    /// Stage 2: the text's matches per segment and its best scored candidates,
-    /// every word first and any word when that finds nothing (and the request
-    /// allows it). Without text every document of the kind matches.
-    fn matches(
-        &self,
-        text: &TextQuery,
-    ) -> Result<(Vec<Bits>, Ranked, Option<Fallback>), SearchError> {
+    /// Stage 2: the text's matches per segment and its best scored candidates:
+    /// the documents with every word and, when the request allows it, the near
+    /// ones (most of the words, or a long word by its bigrams), which rank after
+    /// them. Without text every document of the kind matches.
+    fn matches(&self, text: &TextQuery) -> Result<Found, SearchError> {
         if text.parts() == 0 {
-            return Ok((self.base.clone(), Vec::new(), None));
+            return Ok(Found {
+                matched: self.base.clone(),
+                exact: None,
+                candidates: Vec::new(),
+                fallback: None,
+            });
         }
         let (matched, best) = self.run(text, text.and_clauses())?;
-        if self.total_of(&matched) == 0 && self.request.fallback && text.can_fall_back() {
-            let (or_matched, or_best) = self.run(text, text.or_clauses())?;
-            if self.total_of(&or_matched) > 0 {
-                return Ok((or_matched, or_best, Some(Fallback::Or)));
+        let exact_total = self.total_of(&matched);
+        if self.request.fallback && text.can_fall_back() {
+            let (near, near_best) = self.run(text, text.near_clauses())?;
+            if self.total_of(&near) > exact_total {
+                let mut candidates = best;
+                let known: std::collections::HashSet<DocAddress> =
+                    candidates.iter().map(|(_, a)| *a).collect();
+                candidates.extend(near_best.into_iter().filter(|(_, a)| !known.contains(a)));
+                return Ok(Found {
+                    matched: near,
+                    exact: Some(matched),
+                    candidates,
+                    fallback: (exact_total == 0).then_some(Fallback::Or),
+                });
             }
         }
-        Ok((matched, best, None))
+        Ok(Found {
+            matched,
+            exact: None,
+            candidates: best,
+            fallback: None,
+        })
     }
 
     /// One pass of a query: its matches per segment and the best scored hits
@@ -202,21 +243,22 @@ impl<'a> Run<'a> {
             .sum::<u64>() as usize
     }
 
-    /// Stage 3: the requested page in order, by field-boosted score or in the
+    /// Stage 3: the requested page in order: by field-boosted score (documents
+    /// with every word first, then by the number of words matched), or in the
     /// natural or recent order of the documents.
-    fn page(
-        &self,
-        text: &TextQuery,
-        candidates: Ranked,
-        shown: &[Bits],
-        fell_back: bool,
-    ) -> Result<Ranked, SearchError> {
+    fn page(&self, text: &TextQuery, found: &Found, shown: &[Bits]) -> Result<Ranked, SearchError> {
+        let loosened = found.exact.is_some();
         let ordered = if self.by_score(text) {
-            rerank(
-                self.searcher,
-                &text.ranking(fell_back, self.fields),
-                candidates,
-            )?
+            let ranking = Ranking {
+                words: text.ranking(loosened, self.fields),
+                partial: if loosened {
+                    text.partial_ranking(self.fields)
+                } else {
+                    Vec::new()
+                },
+                exact: found.exact.as_deref(),
+            };
+            rerank(self.searcher, &ranking, found.candidates.clone())?
         } else {
             in_order(self.views, shown, self.request.sort, self.wanted())
         };
@@ -247,6 +289,7 @@ impl<'a> Run<'a> {
                 snippet,
                 probes: self.probes_of(address),
                 card: text_of(fields.card),
+                partial: false,
             });
         }
         Ok(hits)
@@ -275,6 +318,7 @@ impl<'a> Run<'a> {
                 snippet: Highlighted::default(),
                 probes: self.probes_of(address),
                 card: String::new(),
+                partial: false,
             });
         }
         Ok(hits)
@@ -328,8 +372,20 @@ impl<'a> Run<'a> {
     }
 }
 
-/// Re-scores candidates with field-boosted BM25 and orders them by that score,
-/// keeping the first-stage order between equal scores.
+/// What candidates are re-scored with.
+struct Ranking<'a> {
+    /// Per word: the terms that score it per field.
+    words: Vec<Vec<query::RankedTerms>>,
+    /// The bigrams of long words, which score near matches without counting as
+    /// a word matched.
+    partial: Vec<query::RankedTerms>,
+    /// Per segment: the documents with every word, when near ones are mixed in.
+    exact: Option<&'a [Bits]>,
+}
+
+/// Re-scores candidates with field-boosted BM25 and orders them: documents with
+/// every word first, then by the number of words they match, then by score,
+/// keeping the first-stage order between equals.
 ///
 /// A word scores in a field when all its terms are there: the sum of their BM25
 /// scores times the field's boost, over the word's alternatives and the fields.
@@ -337,12 +393,12 @@ impl<'a> Run<'a> {
 /// costs little whatever the number of matches.
 fn rerank(
     searcher: &Searcher,
-    words: &[Vec<query::RankedTerms>],
+    ranking: &Ranking<'_>,
     candidates: Vec<(f32, DocAddress)>,
 ) -> Result<Vec<(f32, DocAddress)>, SearchError> {
     let scoring = EnableScoring::enabled_from_searcher(searcher);
     let mut weights: BTreeMap<Term, Box<dyn tantivy::query::Weight>> = BTreeMap::new();
-    for group in words.iter().flatten() {
+    for group in ranking.words.iter().flatten().chain(&ranking.partial) {
         for term in &group.terms {
             if !weights.contains_key(term) {
                 let query = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
@@ -357,7 +413,9 @@ fn rerank(
             .or_default()
             .push((rank, *address));
     }
-    let mut scored: Vec<(f32, usize, DocAddress)> = Vec::with_capacity(candidates.len());
+    // (exact, words matched, score, first-stage rank, address)
+    let mut scored: Vec<(bool, usize, f32, usize, DocAddress)> =
+        Vec::with_capacity(candidates.len());
     for (segment, mut docs) in by_segment {
         docs.sort_by_key(|(_, address)| address.doc_id);
         let reader = searcher.segment_reader(segment);
@@ -365,6 +423,7 @@ fn rerank(
         for (term, weight) in &weights {
             scorers.insert(term, weight.scorer(reader, 1.0)?);
         }
+        let exact = ranking.exact.and_then(|e| e.get(segment as usize));
         for (rank, address) in docs {
             // Score of each term at this document, if present.
             let mut at_doc: BTreeMap<&Term, f32> = BTreeMap::new();
@@ -377,22 +436,32 @@ fn rerank(
                     at_doc.insert(term, scorer.score());
                 }
             }
-            let score: f32 = words
+            let group_score = |group: &query::RankedTerms| -> Option<f32> {
+                let scores: Option<Vec<f32>> =
+                    group.terms.iter().map(|t| at_doc.get(t).copied()).collect();
+                scores.map(|s| group.boost * s.iter().sum::<f32>())
+            };
+            let per_word: Vec<f32> = ranking
+                .words
                 .iter()
-                .flatten()
-                .filter_map(|group| {
-                    let scores: Option<Vec<f32>> =
-                        group.terms.iter().map(|t| at_doc.get(t).copied()).collect();
-                    scores.map(|s| group.boost * s.iter().sum::<f32>())
-                })
-                .sum();
-            scored.push((score, rank, address));
+                .map(|word| word.iter().filter_map(group_score).sum())
+                .collect();
+            let matched = per_word.iter().filter(|s| **s > 0.0).count();
+            let partial: f32 = ranking.partial.iter().filter_map(group_score).sum();
+            let score = per_word.iter().sum::<f32>() + partial;
+            let is_exact = exact.is_none_or(|bits| bits.contains(address.doc_id));
+            scored.push((is_exact, matched, score, rank, address));
         }
     }
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(b.1.cmp(&a.1))
+            .then(b.2.total_cmp(&a.2))
+            .then(a.3.cmp(&b.3))
+    });
     Ok(scored
         .into_iter()
-        .map(|(score, _, address)| (score, address))
+        .map(|(_, _, score, _, address)| (score, address))
         .collect())
 }
 

@@ -117,6 +117,7 @@ pub async fn list(
     let facets = facets(&result, &request.filters, &pref_names);
     Ok(CaseList {
         total: paging.total,
+        exact_total: result.exact_total as u64,
         page: paging.page,
         per_page: paging.per_page,
         total_pages: paging.total_pages(),
@@ -242,6 +243,7 @@ async fn hits_with_cases(
                 score: hit.score,
                 title_highlight: hit.title.clone(),
                 snippet: hit.snippet.clone(),
+                partial: hit.partial,
             })
         })
         .collect())

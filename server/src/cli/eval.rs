@@ -60,6 +60,28 @@ pub async fn run(file: &Path) -> anyhow::Result<()> {
                 .join(", ")
         )?;
     }
+    // Per kind of query, then the whole set on the last line.
+    let mut kinds: Vec<&str> = scores.iter().map(|s| s.query.kind.as_str()).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    writeln!(out, "\n| kind | queries | recall@5 | MRR | nDCG@10 |")?;
+    writeln!(out, "|---|---:|---:|---:|---:|")?;
+    for kind in kinds {
+        let of_kind: Vec<_> = scores
+            .iter()
+            .filter(|s| s.query.kind == kind)
+            .cloned()
+            .collect();
+        let summary = summarise(&of_kind);
+        writeln!(
+            out,
+            "| {kind} | {} | {:.3} | {:.3} | {:.3} |",
+            of_kind.len(),
+            summary.recall_at_5,
+            summary.mrr,
+            summary.ndcg_at_10
+        )?;
+    }
     let summary = summarise(&scores);
     writeln!(
         out,

@@ -54,12 +54,16 @@ pub struct Hit {
     score: f32,
     /// HTML: the best matching fragment (or the title) with `<mark>` around matches.
     highlight: String,
+    /// A near match: some of the words are missing.
+    partial: bool,
 }
 
 /// The answer.
 #[derive(Debug, Serialize)]
 pub struct SearchResponse {
     total: u64,
+    /// Of `total`, the records with every word.
+    exact_total: u64,
     page: u32,
     total_pages: u32,
     fallback: Option<SearchFallback>,
@@ -128,6 +132,7 @@ pub async fn search(
             slug: item.case.slug,
             title: item.case.title,
             score: item.score,
+            partial: item.partial,
         })
         .collect();
     let CaseFacets {
@@ -139,6 +144,7 @@ pub async fn search(
     } = list.facets;
     Ok(Json(SearchResponse {
         total: list.total,
+        exact_total: list.exact_total,
         page: list.page,
         total_pages: list.total_pages,
         fallback: list.fallback,
@@ -169,6 +175,7 @@ async fn advisors(
     .await?;
     Ok(SearchResponse {
         total: list.total,
+        exact_total: list.exact_total,
         page: list.page,
         total_pages: list.total_pages,
         fallback: list.fallback,
@@ -185,6 +192,7 @@ async fn advisors(
                 slug: item.id.to_string(),
                 title: item.name,
                 score: item.score,
+                partial: item.partial,
             })
             .collect(),
         facets: list.facets.into_iter().collect(),

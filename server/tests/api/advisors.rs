@@ -190,19 +190,16 @@ async fn searching_security_with_the_online_facet_lists_only_online_advisors_wit
                 ranges[0][0].as_u64().unwrap() as usize,
                 ranges[0][1].as_u64().unwrap() as usize,
             );
-            assert_eq!(&text[start..end], "セキュリティ", "{text}");
+            // The word or a synonym that holds it (情報セキュリティ …) is marked.
+            assert!(text[start..end].contains("セキュリティ"), "{text}");
         }
         // The same search through /api/search answers the same total.
         let (_, search) = app
             .get_json("/api/search?kind=advisor&q=セキュリティ&mode=online")
             .await;
         assert_eq!(search["total"], online["total"]);
-        assert!(
-            search["hits"][0]["highlight"]
-                .as_str()
-                .unwrap()
-                .contains("<mark>セキュリティ</mark>")
-        );
+        let highlight = search["hits"][0]["highlight"].as_str().unwrap();
+        assert!(highlight.contains("セキュリティ</mark>"), "{highlight}");
     }
 }
 

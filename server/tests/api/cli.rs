@@ -388,11 +388,13 @@ async fn search_quality_on_the_judged_queries_stays_at_the_measured_level() {
         .expect("count")
         .parse()
         .expect("count");
-    assert!(queries >= 30, "{summary}");
-    // Measured 0.928 / 0.966 / 0.932 when the set was written; a drop is a regression.
-    assert!(metric("recall@5") >= 0.90, "{summary}");
-    assert!(metric("MRR") >= 0.93, "{summary}");
-    assert!(metric("nDCG@10") >= 0.90, "{summary}");
+    assert!(queries >= 90, "{summary}");
+    // Measured 0.956 / 0.958 / 0.945 on the 90 queries with near matches (the
+    // bigram-BM25 baseline in eval/ scores 0.944 / 0.909 / 0.912); a drop is a
+    // regression.
+    assert!(metric("recall@5") >= 0.95, "{summary}");
+    assert!(metric("MRR") >= 0.95, "{summary}");
+    assert!(metric("nDCG@10") >= 0.94, "{summary}");
 }
 
 #[tokio::test]

@@ -64,12 +64,30 @@ async fn hits_carry_kind_title_score_and_a_highlight() {
 }
 
 #[tokio::test]
-async fn words_are_anded_and_an_impossible_combination_falls_back_to_or() {
+async fn cases_with_every_word_come_first_and_an_impossible_combination_falls_back_to_or() {
     let app = TestApp::spawn(Backend::Sqlite).await;
     let both = search(&app, "ITパスポート 全職員").await;
     assert!(both["fallback"].is_null());
     let one = search(&app, "ITパスポート").await;
-    assert!(both["total"].as_u64().unwrap() < one["total"].as_u64().unwrap());
+    let exact = both["exact_total"].as_u64().unwrap();
+    assert!(
+        exact > 0 && exact < one["total"].as_u64().unwrap(),
+        "{both}"
+    );
+    // The cases with both words first, then the near ones, marked.
+    let partial: Vec<bool> = both["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["partial"].as_bool().unwrap())
+        .collect();
+    let first_partial = partial.iter().position(|p| *p).unwrap_or(partial.len());
+    assert_eq!(
+        first_partial as u64,
+        exact.min(partial.len() as u64),
+        "{partial:?}"
+    );
+    assert!(partial[first_partial..].iter().all(|p| *p), "{partial:?}");
 
     let fallback = search(&app, "ITパスポート 宇宙飛行士").await;
     assert_eq!(fallback["fallback"], "or");
@@ -250,5 +268,65 @@ async fn a_deleted_or_corrupt_index_is_rebuilt_at_startup() {
             expected["hits"],
             "{backend:?}"
         );
+    }
+}
+
+/// The slugs of the first `n` hits.
+fn top(body: &serde_json::Value, n: usize) -> Vec<String> {
+    slugs(body).into_iter().take(n).collect()
+}
+
+#[tokio::test]
+async fn a_word_no_case_spells_finds_the_case_that_says_it_in_other_words() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    // 経験者採用: the case says 社会人区分 and 職務経験; 職場体験: 就業体験・職場見学;
+    // 出戻り採用: ジョブ・リターン採用 of former staff.
+    for (query, case) in [
+        ("経験者採用", "kimitsu-city-mid-career-recruitment"),
+        ("職場体験", "kawasaki-city-1day-site-tour"),
+        ("出戻り採用", "hokkaido-job-return-recruitment"),
+    ] {
+        let body = search(&app, query).await;
+        assert!(body["total"].as_u64().unwrap() > 0, "{query}: {body}");
+        assert!(top(&body, 3).contains(&case.to_owned()), "{query}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn a_four_word_topic_lists_the_case_with_every_word_first_then_those_with_most() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let body = search(&app, "DX 人材 育成 KPI").await;
+    let hits = body["hits"].as_array().unwrap();
+    assert_eq!(hits[0]["slug"], "kitakyushu-city-dx-talent-kpi", "{body}");
+    assert_eq!(hits[0]["partial"], false);
+    assert_eq!(body["exact_total"], 1, "{body}");
+    // Cases with three of the four words follow, marked as partial.
+    let near: Vec<&str> = hits[1..]
+        .iter()
+        .map(|h| h["slug"].as_str().unwrap())
+        .collect();
+    assert!(near.contains(&"shiga-pref-dx-challenger"), "{near:?}");
+    assert!(hits[1..].iter().all(|h| h["partial"] == true), "{body}");
+}
+
+#[tokio::test]
+async fn a_question_typed_as_a_sentence_ranks_the_case_that_answers_it_first() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    for (question, case) in [
+        (
+            "民間企業で働いていた人を採用したい",
+            "kimitsu-city-mid-career-recruitment",
+        ),
+        (
+            "職員のやる気を測るにはどうしたらよいか",
+            "nagasaki-city-engagement-visualization",
+        ),
+        (
+            "辞めた職員にもう一度戻ってきてもらう方法",
+            "hokkaido-job-return-recruitment",
+        ),
+    ] {
+        let body = search(&app, question).await;
+        assert_eq!(top(&body, 1), [case], "{question}: {body}");
     }
 }

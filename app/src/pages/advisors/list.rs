@@ -91,6 +91,7 @@ fn value_of(params: &AdvisorListParams, name: &str) -> Option<String> {
 fn AdvisorResults(list: AdvisorList, params: AdvisorListParams) -> impl IntoView {
     let AdvisorList {
         total,
+        exact_total,
         page,
         total_pages,
         fallback,
@@ -106,11 +107,15 @@ fn AdvisorResults(list: AdvisorList, params: AdvisorListParams) -> impl IntoView
         })
         .collect_view();
     let sort = value_of(&params, "sort").unwrap_or_default();
-    let fallback_note = fallback.map(|_| {
-        view! {
-            <p class="notice" role="status">"すべての言葉を含むアドバイザーがいないため、いずれかの言葉を含むアドバイザーを表示しています。"</p>
-        }
-    });
+    let fallback_note = match fallback {
+        Some(_) => Some(view! {
+            <p class="notice" role="status">"すべての言葉を含むアドバイザーがいないため、一部の言葉を含むアドバイザーを表示しています。"</p>
+        }.into_any()),
+        None if exact_total > 0 && exact_total < total => Some(view! {
+            <p class="notice" role="status">{format!("すべての言葉を含むアドバイザーは{}人です。そのあとに、一部の言葉を含むアドバイザーを表示しています。", exact_total)}</p>
+        }.into_any()),
+        None => None,
+    };
     let cards = items
         .into_iter()
         .map(|a| {

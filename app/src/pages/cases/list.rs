@@ -60,6 +60,7 @@ pub fn CaseListPage() -> impl IntoView {
 fn CaseListView(list: CaseList, params: CaseListParams) -> impl IntoView {
     let CaseList {
         total,
+        exact_total,
         page,
         per_page,
         total_pages,
@@ -96,6 +97,18 @@ fn CaseListView(list: CaseList, params: CaseListParams) -> impl IntoView {
     let link_params = params.clone();
     let href_for = move |n: u32| link_params.href(n);
     let suggestions = (total == 0).then(|| view! { <NoResults params=params.clone()/> });
+    // Some cases have every word and others only some of them: say where the
+    // near ones begin (each is marked in the list).
+    let near_note = (fallback.is_none() && exact_total > 0 && exact_total < total).then(|| {
+        view! {
+            <p class="notice notice--info">
+                {format!(
+                    "すべての語を含む事例は{}件です。そのあとに、一部の語を含む事例を関連の高い順に表示しています。",
+                    thousands(exact_total)
+                )}
+            </p>
+        }
+    });
 
     view! {
         <Form method="GET" action="/cases" attr:class="filters" attr:role="search" attr:aria-label="事例の絞り込み">
@@ -124,6 +137,7 @@ fn CaseListView(list: CaseList, params: CaseListParams) -> impl IntoView {
                 "すべての語を含む事例はなかったため、いずれかの語を含む事例を関連の高い順に表示しています。"
             </p>
         })}
+        {near_note}
         {suggestions}
         <ol class="case-list">
             {items.into_iter().map(|hit| view! { <CaseListItem hit/> }).collect_view()}
@@ -138,6 +152,7 @@ fn CaseListItem(hit: CaseHit) -> impl IntoView {
         case,
         title_highlight,
         snippet,
+        partial,
         ..
     } = hit;
     let href = format!("/cases/{}", case.slug);
@@ -166,6 +181,7 @@ fn CaseListItem(hit: CaseHit) -> impl IntoView {
                 <p class="case-item__section">{section}</p>
                 <h2 class="case-item__title"><A href=href><Highlight text=title_highlight/></A></h2>
                 <p class="case-item__meta">{meta.join(" ・ ")}</p>
+                {partial.then(|| view! { <p class="case-item__partial">"一部の語に一致"</p> })}
                 {summary}
             </article>
         </li>

@@ -141,9 +141,11 @@ impl Probes {
         };
         let available = self.months.iter().filter(|i| has(**i)).count();
         let asked = self.months.len();
+        // A near match (some words missing) counts for half its text score.
+        let near = if hit.partial { 0.5 } else { 1.0 };
         Signals {
             text: if best > 0.0 {
-                f64::from(hit.score / best)
+                near * f64::from(hit.score / best)
             } else {
                 0.0
             },

@@ -273,6 +273,7 @@ pub async fn list(
     }
     Ok(AdvisorList {
         total: paging.total,
+        exact_total: result.exact_total as u64,
         page: paging.page,
         total_pages: paging.total_pages(),
         fallback: result.fallback.map(|Fallback::Or| SearchFallback::Or),
@@ -424,6 +425,7 @@ fn summaries(result: &SearchResult) -> Vec<AdvisorSummary> {
                 modes: card.modes,
                 score: hit.score,
                 snippet: hit.snippet.clone(),
+                partial: hit.partial,
             })
         })
         .collect()

@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""The baseline `renkei eval-search` is compared with: character bigrams with BM25
+over the same case texts, after NFKC and katakana-to-hiragana folding, on the same
+judged queries. Standard library only.
+
+    python3 eval/bigram_baseline.py [eval/case_search.json] [reference/cases.json]
+"""
+
+import json
+import math
+import sys
+import unicodedata
+from collections import Counter, defaultdict
+
+K1, B = 1.2, 0.75
+
+
+def fold(text):
+    text = unicodedata.normalize("NFKC", text).lower()
+    # Katakana (ァ..ヶ) to hiragana, so かな and カナ spellings meet.
+    return "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" else c for c in text)
+
+
+def grams(text):
+    text = fold(text)
+    out = []
+    for word in text.split():
+        if len(word) == 1:
+            out.append(word)
+        out.extend(word[i : i + 2] for i in range(len(word) - 1))
+    return out
+
+
+def case_text(case):
+    parts = [case.get("title", ""), case.get("organisation", ""), case.get("summary", "")]
+    for key in ("points", "effects"):
+        value = case.get(key) or []
+        parts.extend(value if isinstance(value, list) else [value])
+    return " ".join(parts)
+
+
+def main():
+    queries_file = sys.argv[1] if len(sys.argv) > 1 else "eval/case_search.json"
+    cases_file = sys.argv[2] if len(sys.argv) > 2 else "reference/cases.json"
+    queries = json.load(open(queries_file, encoding="utf-8"))
+    cases = json.load(open(cases_file, encoding="utf-8"))
+    docs = {c["slug"]: Counter(grams(case_text(c))) for c in cases}
+    lengths = {slug: sum(tf.values()) for slug, tf in docs.items()}
+    average = sum(lengths.values()) / len(lengths)
+    df = Counter(g for tf in docs.values() for g in tf)
+    n = len(docs)
+
+    def score(query):
+        scores = defaultdict(float)
+        for g in set(grams(query)):
+            if g not in df:
+                continue
+            idf = math.log(1 + (n - df[g] + 0.5) / (df[g] + 0.5))
+            for slug, tf in docs.items():
+                f = tf.get(g, 0)
+                if f:
+                    norm = f + K1 * (1 - B + B * lengths[slug] / average)
+                    scores[slug] += idf * f * (K1 + 1) / norm
+        return [s for s, _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+    by_kind = defaultdict(list)
+    for q in queries:
+        ranked = score(q["query"])
+        relevant = set(q["relevant"])
+        recall = len(relevant & set(ranked[:5])) / len(relevant)
+        rr = next((1 / (i + 1) for i, s in enumerate(ranked) if s in relevant), 0.0)
+        dcg = sum(1 / math.log2(i + 2) for i, s in enumerate(ranked[:10]) if s in relevant)
+        ideal = sum(1 / math.log2(i + 2) for i in range(min(10, len(relevant))))
+        row = (recall, rr, dcg / ideal)
+        by_kind[q["kind"]].append(row)
+        by_kind["(all)"].append(row)
+    print("| kind | queries | recall@5 | MRR | nDCG@10 |")
+    print("|---|---:|---:|---:|---:|")
+    for kind in sorted(by_kind, key=lambda k: (k == "(all)", k)):
+        rows = by_kind[kind]
+        mean = [sum(col) / len(rows) for col in zip(*rows)]
+        print(f"| {kind} | {len(rows)} | {mean[0]:.3f} | {mean[1]:.3f} | {mean[2]:.3f} |")
+
+
+if __name__ == "__main__":
+    main()
