@@ -41,7 +41,7 @@ async fn edit_then_crash(database: Option<&String>) {
             .json()
             .await
             .expect("json");
-    assert_eq!(found["total"], 1, "the new words are found: {found}");
+    assert_eq!(found["exact_total"], 1, "the new words are found: {found}");
     assert_eq!(found["items"][0]["id"].as_i64(), Some(id));
 }
 
