@@ -455,3 +455,43 @@ async fn an_advisor_edits_their_availability_and_it_is_searchable_at_once() {
         assert_eq!(audit["total"], 1);
     }
 }
+
+#[tokio::test]
+async fn a_need_for_counter_security_lists_security_specialists_and_says_so() {
+    let app = app_with_indexed_bank(crate::helpers::Backend::Sqlite).await;
+    let miyake = app.signed_in("miyake@renkei.example").await;
+    let response = miyake
+        .post(app.url("/api/advisors/match"))
+        .json(&serde_json::json!({ "need": "窓口のセキュリティ対策", "municipality": "293628" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.unwrap();
+    let items = body["items"].as_array().unwrap();
+    assert!(items.len() >= 5, "{body}");
+    for item in &items[..5] {
+        let id = item["id"].as_i64().unwrap();
+        let (_, profile) = app.get_json(&format!("/api/advisors/{id}")).await;
+        let codes: Vec<&str> = profile["specialties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["code"].as_str().unwrap())
+            .collect();
+        assert!(codes.contains(&"security"), "{id}: {codes:?} {body}");
+        let terms = item["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["kind"] == "terms")
+            .unwrap_or_else(|| panic!("{item}"));
+        assert!(
+            terms["label"]
+                .as_str()
+                .unwrap()
+                .contains("「セキュリティ」"),
+            "{terms}"
+        );
+    }
+}

@@ -5,11 +5,15 @@
 //!
 //! | signal | weight | value |
 //! |---|---|---|
-//! | words of the need found in the profile | [`WEIGHT_TEXT`] | search relevance, normalised to the best candidate |
+//! | words of the need found in the profile | [`WEIGHT_TEXT`] | search relevance, normalised to the best candidate; when the need names specialties or qualifications of the bank's vocabulary (directly or through a synonym), half of it is whether the advisor has one of them |
 //! | covers the requesting municipality | [`WEIGHT_COVERAGE`] | 1.0 the municipality itself, 0.7 its region, 0.4 the whole prefecture |
 //! | available in the requested months | [`WEIGHT_AVAILABILITY`] | share of the months in the range the advisor is available |
 //! | registered with the chosen programme | [`WEIGHT_PROGRAMME`] | 1.0 when registered (0 when none was chosen) |
 //! | works in the requested mode | [`WEIGHT_MODE`] | 1.0 when the mode is offered (or none was asked) |
+//!
+//! When the need names terms of the vocabulary and a candidate has none of them,
+//! its whole score counts half ([`WITHOUT_NAMED_TERMS`]): a town asking for security
+//! wants a security specialist before a neighbour who knows something else.
 //!
 //! Later issues extend it with more signals (quota left this 年度, past dispatches to
 //! the same town) by adding a field to [`Signals`] and a weight here.
@@ -26,6 +30,8 @@ pub const WEIGHT_AVAILABILITY: f64 = 0.15;
 pub const WEIGHT_PROGRAMME: f64 = 0.10;
 /// Weight of the mode (on site / online).
 pub const WEIGHT_MODE: f64 = 0.10;
+/// Factor of the score of a candidate with none of the terms the need names.
+pub const WITHOUT_NAMED_TERMS: f64 = 0.5;
 
 /// How an advisor covers the requesting municipality.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,12 +74,47 @@ pub struct Signals {
     pub programme: Option<bool>,
     /// Whether a mode was asked and the advisor offers it.
     pub mode: Option<bool>,
+    /// When the need names specialties or qualifications of the vocabulary, those
+    /// the advisor has; `None` when it names none.
+    #[serde(default)]
+    pub terms: Option<TermMatch>,
+}
+
+/// The named terms an advisor has.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TermMatch {
+    /// Their labels (empty when none).
+    pub labels: Vec<String>,
+    /// Has one as a specialty (1.0 counts); a qualification alone counts
+    /// [`QUALIFICATION_ONLY`].
+    pub specialty: bool,
+}
+
+/// What a named qualification counts for when none of the named specialties is
+/// held: it spares the candidate [`WITHOUT_NAMED_TERMS`] but adds nothing, so a
+/// specialist of the need ranks before a qualified neighbour.
+pub const QUALIFICATION_ONLY: f64 = 0.0;
+
+impl TermMatch {
+    /// The signal value: 1 for a specialty, less for a qualification, 0 for none.
+    pub fn value(&self) -> f64 {
+        match (self.specialty, self.labels.is_empty()) {
+            (true, _) => 1.0,
+            (false, false) => QUALIFICATION_ONLY,
+            (false, true) => 0.0,
+        }
+    }
 }
 
 /// A reason shown next to a result; each is one term of the score.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reason {
+    /// The advisor has these specialties or qualifications the need names.
+    Terms {
+        /// Their labels.
+        labels: Vec<String>,
+    },
     /// These words of the need are in the profile.
     Words {
         /// The matched words.
@@ -108,7 +149,11 @@ pub struct Scored {
 
 /// The score of a candidate and the reasons behind it.
 pub fn score(signals: &Signals) -> Scored {
-    let text = signals.text.clamp(0.0, 1.0);
+    // A matching specialty outweighs an incidental word in a bio.
+    let text = match &signals.terms {
+        Some(terms) => 0.5 * signals.text.clamp(0.0, 1.0) + 0.5 * terms.value(),
+        None => signals.text.clamp(0.0, 1.0),
+    };
     let (available, asked) = signals.available_months;
     let availability = if asked == 0 {
         1.0
@@ -123,13 +168,23 @@ pub fn score(signals: &Signals) -> Scored {
         Some(false) => 0.0,
         _ => 1.0,
     };
-    let total = WEIGHT_TEXT * text
-        + WEIGHT_COVERAGE * signals.coverage.value()
-        + WEIGHT_AVAILABILITY * availability
-        + WEIGHT_PROGRAMME * programme
-        + WEIGHT_MODE * mode;
+    let factor = match &signals.terms {
+        Some(terms) if terms.labels.is_empty() => WITHOUT_NAMED_TERMS,
+        _ => 1.0,
+    };
+    let total = factor
+        * (WEIGHT_TEXT * text
+            + WEIGHT_COVERAGE * signals.coverage.value()
+            + WEIGHT_AVAILABILITY * availability
+            + WEIGHT_PROGRAMME * programme
+            + WEIGHT_MODE * mode);
 
     let mut reasons = Vec::new();
+    if let Some(terms) = signals.terms.as_ref().filter(|t| !t.labels.is_empty()) {
+        reasons.push(Reason::Terms {
+            labels: terms.labels.clone(),
+        });
+    }
     if !signals.matched_words.is_empty() {
         reasons.push(Reason::Words {
             words: signals.matched_words.clone(),
@@ -171,6 +226,7 @@ mod tests {
             available_months: (1, 2),
             programme: Some(false),
             mode: Some(true),
+            terms: None,
         }
     }
 
@@ -183,6 +239,7 @@ mod tests {
             available_months: (2, 2),
             programme: Some(true),
             mode: Some(true),
+            terms: None,
         };
         assert!((score(&perfect).score - 1.0).abs() < 1e-9);
         assert_eq!(score(&perfect).reasons.len(), 5);
@@ -206,6 +263,33 @@ mod tests {
         );
         // 0.4*0.5 + 0.25*0.7 + 0.15*0.5 + 0 + 0.1*1
         assert!((scored.score - 0.55).abs() < 1e-9, "{}", scored.score);
+    }
+
+    #[test]
+    fn a_specialty_the_need_names_outweighs_a_word_found_in_a_bio() {
+        let mut in_bio = signals();
+        in_bio.text = 1.0;
+        in_bio.terms = Some(TermMatch::default());
+        let mut qualified = signals();
+        qualified.text = 0.3;
+        qualified.terms = Some(TermMatch {
+            labels: vec!["情報セキュリティマネジメント".into()],
+            specialty: false,
+        });
+        let mut specialist = signals();
+        specialist.text = 0.3;
+        specialist.terms = Some(TermMatch {
+            labels: vec!["セキュリティ".into()],
+            specialty: true,
+        });
+        assert!(score(&specialist).score > score(&qualified).score);
+        assert!(score(&qualified).score > score(&in_bio).score);
+        assert_eq!(
+            score(&specialist).reasons[0],
+            Reason::Terms {
+                labels: vec!["セキュリティ".into()]
+            }
+        );
     }
 
     #[test]
@@ -240,6 +324,7 @@ mod tests {
                 available_months: (available, asked),
                 programme,
                 mode,
+                terms: None,
             };
             let scored = score(&base);
             prop_assert!((0.0..=1.0).contains(&scored.score));

@@ -7,7 +7,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::api::advisors::{MatchItem, MatchReasonView, MatchRequest, MatchResponse};
 use crate::auth::RequestAuth;
-use crate::domain::advisor::matching::{Coverage, Reason, Signals, score};
+use crate::domain::advisor::matching::{Coverage, Reason, Signals, TermMatch, score};
 use crate::domain::advisor::{Mode, YearMonth};
 use crate::domain::ids::AdvisorId;
 use crate::domain::policy::{Action, Resource};
@@ -31,18 +31,53 @@ fn month_of(field: &str, value: &Option<String>) -> Result<Option<YearMonth>, Ap
     }
 }
 
-/// What was asked besides the text: mode, months and programme, checked.
+/// What was asked besides the text: mode, months and programme, checked; and
+/// the specialties and qualifications the text names.
 struct Need {
     mode: Option<Mode>,
     /// `YYYY-MM`, from the first month asked to the last.
     months: Vec<String>,
     programme: Option<String>,
+    /// `(kind, code, label)` of the vocabulary terms the need names.
+    terms: Vec<(String, String, String)>,
+}
+
+/// The bank's specialties and qualifications a need names: a label in the text
+/// (窓口のセキュリティ対策 → セキュリティ), or reached through a synonym of a word
+/// in it (セキュリティ対策 → 情報セキュリティ → 情報セキュリティマネジメント).
+fn named_terms(
+    need: &str,
+    labels: &HashMap<(String, String), String>,
+    synonyms: &crate::domain::synonyms::Synonyms,
+) -> Vec<(String, String, String)> {
+    use crate::domain::search_text::fold;
+    let text = fold(need);
+    let mut words: Vec<String> = vec![text.clone()];
+    for term in synonyms.terms_in(need) {
+        words.extend(synonyms.expand(&term));
+    }
+    words.retain(|w| w.chars().count() >= 2);
+    let mut found: Vec<(String, String, String)> = labels
+        .iter()
+        .filter(|((kind, _), _)| kind == "specialty" || kind == "qualification")
+        .filter(|(_, label)| {
+            let label = fold(label);
+            label.chars().count() >= 2
+                && words.iter().any(|w| {
+                    w.contains(label.as_str()) || (w != &text && label.contains(w.as_str()))
+                })
+        })
+        .map(|((kind, code), label)| (kind.clone(), code.clone(), label.clone()))
+        .collect();
+    found.sort();
+    found
 }
 
 impl Need {
     fn parse(
         request: &MatchRequest,
         labels: &HashMap<(String, String), String>,
+        synonyms: &crate::domain::synonyms::Synonyms,
     ) -> Result<Self, AppError> {
         let mode = match request
             .mode
@@ -81,6 +116,7 @@ impl Need {
             mode,
             months,
             programme,
+            terms: named_terms(&request.need, labels, synonyms),
         })
     }
 }
@@ -95,6 +131,10 @@ struct Probes {
     programme: Option<usize>,
     mode: Option<usize>,
     months: Vec<usize>,
+    /// Per term the need names: its probe, label and whether it is a specialty.
+    terms: Vec<(usize, String, bool)>,
+    /// Whether the need names any term at all.
+    named: bool,
 }
 
 impl Probes {
@@ -116,6 +156,14 @@ impl Probes {
             .iter()
             .map(|m| probe("available", m.clone()))
             .collect();
+        let terms = need
+            .terms
+            .iter()
+            .map(|(kind, code, label)| {
+                let specialty = kind == "specialty";
+                (probe(kind, code.clone()), label.clone(), specialty)
+            })
+            .collect();
         Self {
             tests,
             town: at_town,
@@ -124,6 +172,8 @@ impl Probes {
             programme,
             mode,
             months,
+            terms,
+            named: !need.terms.is_empty(),
         }
     }
 
@@ -157,6 +207,14 @@ impl Probes {
             ),
             programme: self.programme.map(has),
             mode: self.mode.map(has),
+            terms: self.named.then(|| {
+                let held: Vec<&(usize, String, bool)> =
+                    self.terms.iter().filter(|(i, ..)| has(*i)).collect();
+                TermMatch {
+                    specialty: held.iter().any(|(.., specialty)| *specialty),
+                    labels: held.iter().map(|(_, label, _)| label.clone()).collect(),
+                }
+            }),
         }
     }
 }
@@ -182,7 +240,8 @@ pub async fn match_for(
         },
     )?;
     let labels = crate::services::taxonomy::labels(db).await?;
-    let need = Need::parse(request, &labels)?;
+    let synonyms = index.synonyms().current();
+    let need = Need::parse(request, &labels, &synonyms)?;
     let probes = Probes::new(&town, &need);
 
     let search = SearchRequest {
@@ -270,6 +329,14 @@ async fn items(
         .collect();
     let shown: Vec<String> = ranked.iter().map(|(id, ..)| id.to_string()).collect();
     let query = SearchQuery::parse(&request.need);
+    // A fragment found through a synonym (情報セキュリティ for セキュリティ) is named
+    // by the word that was typed.
+    let typed: Vec<String> = query
+        .required
+        .iter()
+        .chain(&query.relaxed())
+        .map(|p| p.text.clone())
+        .collect();
     let searcher = index.clone();
     let highlights =
         tokio::task::spawn_blocking(move || searcher.highlights(KIND, &shown, &query, or_words))
@@ -281,10 +348,14 @@ async fn items(
             if let Some((title, snippet)) = highlights.get(&id.to_string()) {
                 for highlighted in [title, snippet] {
                     for (from, to) in &highlighted.ranges {
-                        if let Some(word) = highlighted.text.get(*from..*to)
-                            && !signals.matched_words.iter().any(|w| w == word)
-                        {
-                            signals.matched_words.push(word.to_owned());
+                        if let Some(found) = highlighted.text.get(*from..*to) {
+                            let word = typed
+                                .iter()
+                                .find(|t| found.contains(t.as_str()))
+                                .map_or(found, String::as_str);
+                            if !signals.matched_words.iter().any(|w| w == word) {
+                                signals.matched_words.push(word.to_owned());
+                            }
                         }
                     }
                 }
@@ -325,6 +396,13 @@ fn label(
     labels: &HashMap<(String, String), String>,
 ) -> String {
     match reason {
+        Reason::Terms { labels } => format!(
+            "専門分野・資格{}がニーズに合っています",
+            labels
+                .iter()
+                .map(|l| format!("「{l}」"))
+                .collect::<String>()
+        ),
         Reason::Words { words } => format!(
             "{}がプロフィールに含まれます",
             words.iter().map(|w| format!("「{w}」")).collect::<String>()
