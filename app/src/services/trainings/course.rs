@@ -13,13 +13,7 @@ pub async fn course_form_for(
 ) -> Result<CourseFormContext, AppError> {
     let actor = auth.signed_in()?;
     let organiser = own_body(actor);
-    auth.authorize(
-        Action::ManageTraining,
-        &Resource::Training {
-            prefecture: actor.prefecture.clone(),
-            organiser: LocalGovCode::from_stored(organiser.clone()),
-        },
-    )?;
+    auth.authorize(Action::ManageTraining, &organised_by(actor, &organiser))?;
     let names = body_names(db, std::iter::once(organiser.clone())).await?;
     Ok(CourseFormContext {
         organiser_name: names.get(&organiser).cloned().unwrap_or_default(),
@@ -43,13 +37,7 @@ pub async fn create_for(
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map_or_else(|| own_body(actor), str::to_owned);
-    auth.authorize(
-        Action::ManageTraining,
-        &Resource::Training {
-            prefecture: actor.prefecture.clone(),
-            organiser: LocalGovCode::from_stored(organiser.clone()),
-        },
-    )?;
+    auth.authorize(Action::ManageTraining, &organised_by(actor, &organiser))?;
     let draft = parse_training(input).map_err(TrainingError::from)?;
     if organiser != actor.prefecture {
         let found = municipality::Entity::find_by_id(organiser.clone())
@@ -399,10 +387,7 @@ pub async fn transition_for(
         .exec(&txn)
         .await?;
     if changed.rows_affected == 0 {
-        return Err(TrainingError::State(
-            "研修の状態が同時に変更されました。ページを開き直してください。".into(),
-        )
-        .into());
+        return Err(changed_meanwhile());
     }
     record_status(&txn, auth, &course, current, next).await?;
     txn.commit().await?;

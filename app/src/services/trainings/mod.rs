@@ -128,6 +128,20 @@ fn resource(course: &training::Model) -> Resource {
     }
 }
 
+/// The policy resource of a course the caller would organise for `organiser`.
+fn organised_by(actor: &crate::domain::account::Actor, organiser: &str) -> Resource {
+    Resource::Training {
+        prefecture: actor.prefecture.clone(),
+        organiser: LocalGovCode::from_stored(organiser),
+    }
+}
+
+/// A status change lost to another one made at the same moment.
+fn changed_meanwhile() -> AppError {
+    TrainingError::State("研修の状態が同時に変更されました。ページを開き直してください。".into())
+        .into()
+}
+
 fn status_of(course: &training::Model) -> TrainingStatus {
     TrainingStatus::parse(&course.status).unwrap_or(TrainingStatus::Draft)
 }

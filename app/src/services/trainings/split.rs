@@ -169,10 +169,7 @@ pub async fn confirm_for(
         .exec(&txn)
         .await?;
     if changed.rows_affected == 0 {
-        return Err(TrainingError::State(
-            "研修の状態が同時に変更されました。ページを開き直してください。".into(),
-        )
-        .into());
+        return Err(changed_meanwhile());
     }
     record_status(&txn, auth, &course, current, TrainingStatus::Settled).await?;
     audit_event(
