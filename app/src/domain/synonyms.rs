@@ -7,13 +7,29 @@ use super::search_text::fold;
 /// At most this many alternatives (the word itself included) per query word.
 pub const MAX_ALTERNATIVES: usize = 8;
 
-/// Groups of equivalent terms, matched in folded form.
+/// Weight of a broader term found for a narrower one (`narrower > broader`),
+/// against 1 for the word itself and its equivalents.
+pub const BROADER_WEIGHT: f32 = 0.5;
+
+/// Groups of equivalent terms and directed entries (a narrower term that also
+/// finds broader ones), matched in folded form.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Synonyms {
     /// Folded terms of each group.
     groups: Vec<Vec<String>>,
     /// Folded term → its group.
     lookup: HashMap<String, usize>,
+    /// Folded narrower term → the broader terms it also finds.
+    broader: HashMap<String, Vec<String>>,
+}
+
+/// One alternative of a query word.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alternative {
+    /// Folded text.
+    pub text: String,
+    /// 1 for the word and its equivalents, [`BROADER_WEIGHT`] for a broader term.
+    pub weight: f32,
 }
 
 /// A line of a synonym file that cannot be used.
@@ -27,27 +43,42 @@ pub struct SynonymError {
 }
 
 impl Synonyms {
-    /// Parses a synonym file: one group per line, terms separated by `,` or `、`,
+    /// Parses a synonym file: one group of equivalent terms per line, separated
+    /// by `,` or `、`; or a directed entry `narrower, … > broader, …` (the terms on
+    /// the left also find those on the right, at a lower weight, not the reverse).
     /// `#` starts a comment. A term may belong to one group only.
     pub fn parse(text: &str) -> Result<Self, SynonymError> {
         let mut synonyms = Self::default();
         for (i, raw) in text.lines().enumerate() {
             let line = i + 1;
             let content = raw.split('#').next().unwrap_or_default();
-            let terms: Vec<String> = content
-                .split([',', '、', '，'])
-                .map(fold)
-                .map(|t| t.trim().to_owned())
-                .filter(|t| !t.is_empty())
-                .collect();
+            let error = |message: &str| SynonymError {
+                line,
+                message: message.into(),
+            };
+            if let Some((left, right)) = content.split_once(['>', '＞']) {
+                let (narrower, broader) = (terms_of(left), terms_of(right));
+                if narrower.is_empty() || broader.is_empty() || right.contains(['>', '＞']) {
+                    return Err(error(
+                        "「狭い語 > 広い語」の形で、両側に1語以上を書いてください",
+                    ));
+                }
+                for term in narrower {
+                    let entry = synonyms.broader.entry(term).or_default();
+                    for b in &broader {
+                        if !entry.contains(b) {
+                            entry.push(b.clone());
+                        }
+                    }
+                }
+                continue;
+            }
+            let terms = terms_of(content);
             if terms.is_empty() {
                 continue;
             }
             if terms.len() < 2 {
-                return Err(SynonymError {
-                    line,
-                    message: "同義語は2語以上をカンマで区切って書いてください".into(),
-                });
+                return Err(error("同義語は2語以上をカンマで区切って書いてください"));
             }
             let group = synonyms.groups.len();
             let mut members = Vec::new();
@@ -55,10 +86,7 @@ impl Synonyms {
                 if let Some(&other) = synonyms.lookup.get(&term)
                     && other != group
                 {
-                    return Err(SynonymError {
-                        line,
-                        message: format!("「{term}」は別の行にもあります"),
-                    });
+                    return Err(error(&format!("「{term}」は別の行にもあります")));
                 }
                 if !members.contains(&term) {
                     synonyms.lookup.insert(term.clone(), group);
@@ -81,28 +109,67 @@ impl Synonyms {
     }
 
     /// Folded alternatives for a query word: the word itself first, then the word
-    /// with its longest synonym term replaced by each other term of the group.
-    pub fn expand(&self, word: &str) -> Vec<String> {
+    /// with its longest vocabulary term replaced by each equivalent term, then by
+    /// each broader one (of the term or of its equivalents).
+    pub fn alternatives(&self, word: &str) -> Vec<Alternative> {
         let folded = fold(word);
-        let mut alternatives = vec![folded.clone()];
+        let mut out = vec![Alternative {
+            text: folded.clone(),
+            weight: 1.0,
+        }];
         let found = self
-            .lookup
+            .vocabulary()
+            .filter_map(|term| find_term(&folded, term).map(|at| (term, at)))
+            .max_by_key(|(term, _)| (term.chars().count(), std::cmp::Reverse(*term)));
+        let Some((term, at)) = found else {
+            return out;
+        };
+        let equivalents: Vec<&str> = match self.lookup.get(term) {
+            Some(&group) => self.groups[group].iter().map(String::as_str).collect(),
+            None => Vec::new(),
+        };
+        let broader = std::iter::once(term)
+            .chain(equivalents.iter().copied())
+            .filter_map(|t| self.broader.get(t))
+            .flatten();
+        let replaced = equivalents
             .iter()
-            .filter_map(|(term, group)| find_term(&folded, term).map(|at| (term, *group, at)))
-            .max_by_key(|(term, _, _)| (term.chars().count(), std::cmp::Reverse(term.as_str())));
-        if let Some((term, group, at)) = found {
-            for other in &self.groups[group] {
-                if other != term && alternatives.len() < MAX_ALTERNATIVES {
-                    let alternative =
-                        format!("{}{}{}", &folded[..at], other, &folded[at + term.len()..]);
-                    if !alternatives.contains(&alternative) {
-                        alternatives.push(alternative);
-                    }
-                }
+            .map(|t| (*t, 1.0))
+            .chain(broader.map(|t| (t.as_str(), BROADER_WEIGHT)));
+        for (other, weight) in replaced {
+            let text = format!("{}{}{}", &folded[..at], other, &folded[at + term.len()..]);
+            if out.len() < MAX_ALTERNATIVES && !out.iter().any(|a| a.text == text) {
+                out.push(Alternative { text, weight });
             }
         }
-        alternatives
+        out
     }
+
+    /// The texts of [`Synonyms::alternatives`].
+    pub fn expand(&self, word: &str) -> Vec<String> {
+        self.alternatives(word)
+            .into_iter()
+            .map(|a| a.text)
+            .collect()
+    }
+
+    /// Every term the file names (groups and directed entries).
+    fn vocabulary(&self) -> impl Iterator<Item = &str> {
+        self.lookup
+            .keys()
+            .chain(self.broader.keys())
+            .chain(self.broader.values().flatten())
+            .map(String::as_str)
+    }
+}
+
+/// The folded, trimmed, non-empty terms of a comma-separated list.
+fn terms_of(text: &str) -> Vec<String> {
+    text.split([',', '、', '，'])
+        .map(fold)
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .collect()
 }
 
 impl Synonyms {
@@ -111,23 +178,40 @@ impl Synonyms {
     /// 測る」 holds やる気, which cutting at hiragana would lose.
     pub fn terms_in(&self, word: &str) -> Vec<String> {
         let folded = fold(word);
-        let mut found: Vec<(usize, &String)> = self
-            .lookup
-            .iter()
-            .filter(|(term, _)| term.chars().count() >= 2 && term.len() < folded.len())
-            .filter_map(|(term, _)| find_term(&folded, term).map(|at| (at, term)))
+        let mut found: Vec<(usize, &str)> = self
+            .vocabulary()
+            .filter(|term| term.chars().count() >= 2 && term.len() < folded.len())
+            .filter_map(|term| find_term(&folded, term).map(|at| (at, term)))
             .collect();
         found.sort_by_key(|(at, term)| (std::cmp::Reverse(term.len()), *at));
+        found.dedup();
         let mut taken: Vec<(usize, usize)> = Vec::new();
         let mut out = Vec::new();
         for (at, term) in found {
             let end = at + term.len();
             if taken.iter().all(|&(a, b)| end <= a || at >= b) {
                 taken.push((at, end));
-                out.push(term.clone());
+                out.push(term.to_owned());
             }
         }
         out
+    }
+
+    /// Of several alternatives, those that another one does not already cover:
+    /// a text containing another alternative matches only documents that one
+    /// matches too (情報セキュリティ ⊂ セキュリティ), so matching need not look for it.
+    pub fn covering(texts: &[String]) -> Vec<bool> {
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                !texts.iter().enumerate().any(|(j, other)| {
+                    j != i
+                        && find_term(text, other).is_some()
+                        && (text.len() > other.len() || j < i)
+                })
+            })
+            .collect()
     }
 }
 
@@ -208,6 +292,66 @@ mod tests {
     fn a_line_with_one_term_or_a_repeated_term_is_rejected_with_its_line() {
         assert_eq!(Synonyms::parse("a, b\nc\n").unwrap_err().line, 2);
         assert_eq!(Synonyms::parse("a, b\nb, c\n").unwrap_err().line, 2);
+    }
+
+    #[test]
+    fn a_narrower_term_finds_the_broader_at_a_lower_weight_and_not_the_reverse() {
+        let synonyms =
+            Synonyms::parse("在宅勤務, テレワーク\nテレワーク > 働き方改革\n生成AI > AI").unwrap();
+        let weighted = |word: &str| -> Vec<(String, f32)> {
+            synonyms
+                .alternatives(word)
+                .into_iter()
+                .map(|a| (a.text, a.weight))
+                .collect()
+        };
+        assert_eq!(
+            weighted("在宅勤務"),
+            vec![
+                ("在宅勤務".into(), 1.0),
+                ("てれわく".into(), 1.0),
+                ("働き方改革".into(), BROADER_WEIGHT)
+            ]
+        );
+        assert_eq!(weighted("働き方改革"), vec![("働き方改革".into(), 1.0)]);
+        assert_eq!(
+            weighted("生成AIの活用"),
+            vec![
+                ("生成aiの活用".into(), 1.0),
+                ("aiの活用".into(), BROADER_WEIGHT)
+            ]
+        );
+        assert!(
+            synonyms
+                .terms_in("生成AIを使いたい")
+                .contains(&"生成ai".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_directed_entry_without_both_sides_is_rejected_with_its_line() {
+        let error = Synonyms::parse("a, b\n > 研修").unwrap_err();
+        assert_eq!(error.line, 2);
+        assert!(Synonyms::parse("研修 > ").is_err());
+    }
+
+    #[test]
+    fn an_alternative_containing_another_is_not_needed_for_matching() {
+        let texts: Vec<String> = [
+            "セキュリティ",
+            "情報セキュリティ",
+            "セキュリティ対策",
+            "ai",
+            "openai",
+        ]
+        .map(String::from)
+        .into();
+        assert_eq!(
+            Synonyms::covering(&texts),
+            vec![true, false, false, true, true]
+        );
+        let same: Vec<String> = vec!["dx".into(), "dx".into()];
+        assert_eq!(Synonyms::covering(&same), vec![true, false]);
     }
 
     #[test]

@@ -13,30 +13,51 @@ use tantivy::schema::{Field, IndexRecordOption};
 use super::schema::Fields;
 use crate::domain::search_query::{QueryPart, SearchQuery};
 use crate::domain::search_text::{MAX_GRAM, Token, fold, is_cjk, query_tokens};
-use crate::domain::synonyms::Synonyms;
+use crate::domain::synonyms::{Alternative, Synonyms};
 
 /// One word: its alternatives (the word and its synonyms), each as tokens.
 struct Part {
     alternatives: Vec<Vec<Token>>,
     /// The folded text of each alternative, for highlighting.
     texts: Vec<String>,
+    /// Per alternative: its weight in ranking (lower for a broader term).
+    weights: Vec<f32>,
+    /// Per alternative: whether matching looks for it (not when another
+    /// alternative inside it already finds its documents).
+    covering: Vec<bool>,
     /// Quoted: the tokens must stand at their positions.
     phrase: bool,
     /// The character bigrams of a Japanese word of four characters or more: a
-    /// near match for a word whose spelling no case has (経験者採用 → 経験, 採用 …).
-    /// Shorter words are left whole: the two bigrams of 東京都 are just as much
-    /// those of 京都と東京.
+    /// near match for a word whose spelling no case has (経験者採用 → 経験, 採用 …);
+    /// of three kanji, the first two (心理士 → 心理; not 京都 of 東京都).
     bigrams: Vec<String>,
 }
 
 /// Boost of a word's bigrams against the word itself when ranking.
 const PARTIAL_BOOST: f32 = 0.3;
 
-/// The bigrams of a word made of CJK characters only, four or more of them.
+/// The bigrams of a Japanese word of three characters or more, written in kanji
+/// and hiragana: two kanji are a word of their own (経験者採用 → 採用), two
+/// katakana rarely are (クラウド → クラ, ラウ), and a katakana word's own 4-grams
+/// already find its longer forms.
 fn bigrams_of(text: &str) -> Vec<String> {
-    let chars: Vec<char> = fold(text).chars().collect();
-    if chars.len() < 4 || !chars.iter().all(|c| is_cjk(*c)) {
+    let katakana = |c: char| matches!(c, '\u{30A0}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}');
+    let kanji = |c: &char| matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '々');
+    if text.chars().any(katakana) || text.chars().filter(kanji).count() < 2 {
         return Vec::new();
+    }
+    let chars: Vec<char> = fold(text).chars().collect();
+    if chars.len() < 3 || !chars.iter().all(|c| is_cjk(*c)) {
+        return Vec::new();
+    }
+    // Three kanji are mostly a word and a suffix (心理士, 経験者, 研修所): the
+    // near match is the word.
+    if chars.len() == 3 {
+        return if chars.iter().all(kanji) {
+            vec![chars[..2].iter().collect()]
+        } else {
+            Vec::new()
+        };
     }
     let mut out: Vec<String> = chars.windows(2).map(|w| w.iter().collect()).collect();
     out.dedup();
@@ -46,16 +67,26 @@ fn bigrams_of(text: &str) -> Vec<String> {
 impl Part {
     fn new(part: &QueryPart, synonyms: &Synonyms) -> Option<Self> {
         // A quoted phrase is matched as typed; a word brings its synonyms.
-        let texts = if part.phrase {
-            vec![fold(&part.text)]
+        let expanded = if part.phrase {
+            vec![Alternative {
+                text: fold(&part.text),
+                weight: 1.0,
+            }]
         } else {
-            synonyms.expand(&part.text)
+            synonyms.alternatives(&part.text)
         };
-        let (alternatives, texts): (Vec<Vec<Token>>, Vec<String>) = texts
-            .into_iter()
-            .map(|t| (query_tokens(&t), t))
-            .filter(|(tokens, _)| !tokens.is_empty())
-            .unzip();
+        let mut alternatives = Vec::new();
+        let mut texts = Vec::new();
+        let mut weights = Vec::new();
+        for alternative in expanded {
+            let tokens = query_tokens(&alternative.text);
+            if !tokens.is_empty() {
+                alternatives.push(tokens);
+                texts.push(alternative.text);
+                weights.push(alternative.weight);
+            }
+        }
+        let covering = Synonyms::covering(&texts);
         let bigrams = if part.phrase {
             Vec::new()
         } else {
@@ -64,6 +95,8 @@ impl Part {
         (!alternatives.is_empty()).then_some(Self {
             alternatives,
             texts,
+            weights,
+            covering,
             phrase: part.phrase,
             bigrams,
         })
@@ -72,7 +105,7 @@ impl Part {
     /// The word, or (for a long Japanese word) at least half of its bigrams.
     fn near_matching(&self, all: Field) -> Box<dyn Query> {
         let exact = self.matching(all);
-        if self.bigrams.len() < 2 {
+        if self.bigrams.is_empty() {
             return exact;
         }
         let grams: Vec<(Occur, Box<dyn Query>)> = self
@@ -86,7 +119,10 @@ impl Part {
                 (Occur::Should, term)
             })
             .collect();
-        let half = self.bigrams.len().div_ceil(2).max(2);
+        let half = match self.bigrams.len() {
+            1 => 1,
+            n => n.div_ceil(2).max(2),
+        };
         let partial: Box<dyn Query> =
             Box::new(BooleanQuery::with_minimum_required_clauses(grams, half));
         Box::new(BooleanQuery::new(vec![
@@ -110,7 +146,9 @@ impl Part {
         let clauses = self
             .alternatives
             .iter()
-            .map(|tokens| {
+            .zip(&self.covering)
+            .filter(|(_, covering)| **covering)
+            .map(|(tokens, _)| {
                 let query: Box<dyn Query> = match tokens.as_slice() {
                     [token] => term(&token.text),
                     _ if !self.phrase && overlapping_grams(tokens) => Box::new(BooleanQuery::new(
@@ -133,13 +171,14 @@ impl Part {
     }
 
     /// The terms that score this word: per alternative and field, the field's
-    /// boost and the terms that must all be in the field.
+    /// boost (times the alternative's weight) and the terms that must all be in
+    /// the field.
     fn ranking(&self, fields: &Fields) -> Vec<RankedTerms> {
         let mut out = Vec::new();
-        for tokens in &self.alternatives {
+        for (tokens, weight) in self.alternatives.iter().zip(&self.weights) {
             for (field, boost) in fields.weighted_text() {
                 out.push(RankedTerms {
-                    boost,
+                    boost: boost * weight,
                     terms: tokens
                         .iter()
                         .map(|t| Term::from_field_text(field, &t.text))
@@ -191,7 +230,39 @@ pub struct TextQuery {
     required: Vec<Part>,
     relaxed: Vec<Part>,
     excluded: Vec<Part>,
+    /// The content bigrams of words typed as sentences, which rank near matches
+    /// by what else of the sentence they hold (困りごと in 住民の困りごとを調べたい).
+    sentence_grams: Vec<String>,
     all: Field,
+}
+
+/// At most this many bigrams of a sentence take part in ranking.
+const MAX_SENTENCE_GRAMS: usize = 32;
+
+/// The bigrams of a sentence (a word with kana and kanji, six characters or
+/// more) that hold a kanji or are katakana, folded: 「困りごとを調べる」 gives
+/// 困り, 調べ but not とを.
+fn sentence_grams(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let hiragana = |c: char| matches!(c, '\u{3041}'..='\u{309F}');
+    let katakana = |c: char| matches!(c, '\u{30A1}'..='\u{30FA}');
+    let kanji = |c: char| matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '々');
+    if chars.len() < 6 || !chars.iter().any(|c| hiragana(*c)) || !chars.iter().any(|c| kanji(*c)) {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = Vec::new();
+    for pair in chars.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let content = kanji(a) || kanji(b) || (katakana(a) && katakana(b));
+        if content && is_cjk(a) && is_cjk(b) {
+            let gram = fold(&pair.iter().collect::<String>());
+            if gram.chars().count() == 2 && !out.contains(&gram) {
+                out.push(gram);
+            }
+        }
+    }
+    out.truncate(MAX_SENTENCE_GRAMS);
+    out
 }
 
 impl TextQuery {
@@ -218,10 +289,17 @@ impl TextQuery {
                 }
             }
         }
+        let sentence_grams = query
+            .required
+            .iter()
+            .filter(|p| !p.phrase)
+            .flat_map(|p| sentence_grams(&p.text))
+            .collect();
         Self {
             required: build(&query.required),
             relaxed,
             excluded: build(&query.excluded),
+            sentence_grams,
             all: fields.all,
         }
     }
@@ -237,7 +315,12 @@ impl TextQuery {
     pub fn can_fall_back(&self) -> bool {
         self.required.len() > 1
             || self.relaxed.len() > 1
-            || self.relaxed.iter().any(|p| p.bigrams.len() > 1)
+            || self.relaxed.iter().any(|p| !p.bigrams.is_empty())
+            || self
+                .relaxed
+                .iter()
+                .zip(&self.required)
+                .any(|(r, q)| r.texts != q.texts)
     }
 
     /// How many loosened words a near match needs: all but the rest of a half
@@ -246,18 +329,16 @@ impl TextQuery {
         self.relaxed.len().div_ceil(2).max(1)
     }
 
-    /// Near matches: at least [`TextQuery::near_minimum`] of the loosened words,
-    /// each as spelled or by its bigrams; excluded words must not match.
-    pub fn near_clauses(&self) -> Vec<(Occur, Box<dyn Query>)> {
+    /// Near matches: at least `minimum` of the loosened words, each as spelled
+    /// or by its bigrams; excluded words must not match.
+    pub fn near_clauses(&self, minimum: usize) -> Vec<(Occur, Box<dyn Query>)> {
         let words: Vec<(Occur, Box<dyn Query>)> = self
             .relaxed
             .iter()
             .map(|p| (Occur::Should, p.near_matching(self.all)))
             .collect();
-        let near: Box<dyn Query> = Box::new(BooleanQuery::with_minimum_required_clauses(
-            words,
-            self.near_minimum(),
-        ));
+        let near: Box<dyn Query> =
+            Box::new(BooleanQuery::with_minimum_required_clauses(words, minimum));
         std::iter::once((Occur::Must, near))
             .chain(self.excluded_clauses())
             .collect()
@@ -301,10 +382,20 @@ impl TextQuery {
     /// The bigrams of the loosened words, which score near matches (not counted
     /// as words matched).
     pub fn partial_ranking(&self, fields: &Fields) -> Vec<RankedTerms> {
-        self.relaxed
+        let mut out: Vec<RankedTerms> = self
+            .relaxed
             .iter()
             .flat_map(|p| p.partial_ranking(fields))
-            .collect()
+            .collect();
+        for gram in &self.sentence_grams {
+            for (field, boost) in fields.weighted_text() {
+                out.push(RankedTerms {
+                    boost: boost * PARTIAL_BOOST,
+                    terms: vec![Term::from_field_text(field, gram)],
+                });
+            }
+        }
+        out
     }
 
     /// The folded texts to highlight.

@@ -173,7 +173,13 @@ impl<'a> Run<'a> {
         let (matched, best) = self.run(text, text.and_clauses())?;
         let exact_total = self.total_of(&matched);
         if self.request.fallback && text.can_fall_back() && exact_total < NEAR_WHEN_FEWER_THAN {
-            let (near, near_best) = self.run(text, text.near_clauses())?;
+            // Most of the words first; when that adds nothing (a short profile
+            // rarely holds half the words of a question), any of them.
+            let minimum = text.near_minimum();
+            let (mut near, mut near_best) = self.run(text, text.near_clauses(minimum))?;
+            if minimum > 1 && self.total_of(&near) <= exact_total {
+                (near, near_best) = self.run(text, text.near_clauses(1))?;
+            }
             if self.total_of(&near) > exact_total {
                 let mut candidates = best;
                 let known: std::collections::HashSet<DocAddress> =

@@ -68,10 +68,13 @@ enum Command {
         #[command(subcommand)]
         what: TaxonomyCommand,
     },
-    /// Measure search quality (recall@5, MRR, nDCG@10) on the shipped cases.
+    /// Measure search quality (recall@5, MRR, nDCG@10) on the shipped cases and a
+    /// hand-written advisor bank, and the precision@5 of matching needs to it.
     EvalSearch {
-        /// Judged queries (JSON array of {query, relevant, kind}).
-        #[arg(default_value = "eval/case_search.json")]
+        /// Judged queries (JSON array of {query, relevant, kind, target}); the
+        /// advisor bank and the judged needs are read beside it (`advisors.json`,
+        /// `advisor_matching.json`).
+        #[arg(default_value = "eval/search.json")]
         file: PathBuf,
     },
 }

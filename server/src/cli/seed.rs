@@ -17,7 +17,7 @@ pub(super) const MUNICIPALITIES: &[u8] =
     include_bytes!("../../../reference/municipalities_jisx0402.csv");
 pub(super) const CASES: &[u8] = include_bytes!("../../../reference/cases.json");
 const DEMO_REGIONS: &[u8] = include_bytes!("../../../reference/regions_demo.csv");
-const TAXONOMY: &[u8] = include_bytes!("../../../reference/advisor_taxonomy.json");
+pub(super) const TAXONOMY: &[u8] = include_bytes!("../../../reference/advisor_taxonomy.json");
 
 /// Loads municipalities and cases; with `demo`, also the demo regions.
 pub async fn run(db: &DatabaseConnection, config: &Config, demo: bool) -> anyhow::Result<()> {

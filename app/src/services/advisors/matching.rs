@@ -219,6 +219,40 @@ impl Probes {
     }
 }
 
+/// At most this many of the terms a need names bring their holders as candidates.
+const TERM_SEARCHES: usize = 4;
+
+/// The candidates for a need: the advisors whose profiles hold its words (every
+/// word, then near), and those holding a specialty or qualification it names
+/// even when their profile says it in other words (text score 0).
+fn candidates(
+    index: &SearchIndex,
+    search: SearchRequest,
+    terms: &[(String, String, String)],
+) -> Result<(crate::search::SearchResult, Vec<crate::search::SearchHit>), AppError> {
+    let result = index.search(&search)?;
+    let mut hits = result.hits.clone();
+    for (kind, code, _) in terms.iter().take(TERM_SEARCHES) {
+        let mut filters = search.filters.clone();
+        filters.push(FacetFilter {
+            dimension: kind.clone(),
+            value: code.clone(),
+        });
+        let holders = index.search(&SearchRequest {
+            query: SearchQuery::parse(""),
+            filters,
+            ..search.clone()
+        })?;
+        for mut hit in holders.hits {
+            if !hits.iter().any(|h| h.id == hit.id) {
+                hit.score = 0.0;
+                hits.push(hit);
+            }
+        }
+    }
+    Ok((result, hits))
+}
+
 /// Ranks the advisors of the municipality's prefecture for the need. Only staff of
 /// that municipality and its prefecture may ask (availability is private).
 pub async fn match_for(
@@ -260,10 +294,11 @@ pub async fn match_for(
         probes: probes.tests.clone(),
     };
     let searcher = index.clone();
-    let result = tokio::task::spawn_blocking(move || searcher.search(&search)).await??;
-    let best = result.hits.iter().map(|h| h.score).fold(0.0f32, f32::max);
-    let mut ranked: Vec<(i32, Signals, f64)> = result
-        .hits
+    let terms = need.terms.clone();
+    let (result, hits) =
+        tokio::task::spawn_blocking(move || candidates(&searcher, search, &terms)).await??;
+    let best = hits.iter().map(|h| h.score).fold(0.0f32, f32::max);
+    let mut ranked: Vec<(i32, Signals, f64)> = hits
         .iter()
         .filter_map(|hit| {
             let signals = probes.signals(hit, best);
