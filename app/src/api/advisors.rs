@@ -177,6 +177,9 @@ pub struct AdvisorList {
     pub total_pages: u32,
     /// Set when no advisor had every word and any word was enough.
     pub fallback: Option<crate::api::cases::SearchFallback>,
+    /// When nothing was found: queries spelt like this one that find something.
+    #[serde(default)]
+    pub suggestions: Vec<String>,
     /// The advisors of this page.
     pub items: Vec<AdvisorSummary>,
     /// Counts per value of each filter (`prefecture`, `jinzaizo`, `role`, `specialty`,

@@ -140,6 +140,9 @@ pub struct CaseList {
     pub items: Vec<CaseHit>,
     /// Set when no case had every word and any word was enough.
     pub fallback: Option<SearchFallback>,
+    /// When nothing was found: queries spelt like this one that find something.
+    #[serde(default)]
+    pub suggestions: Vec<String>,
     /// Filter values that were ignored, and why.
     pub notices: Vec<FilterNotice>,
     /// Filter choices with counts under the other filters.

@@ -98,14 +98,35 @@ impl SearchQuery {
             let mut segment = String::new();
             for c in part.text.chars() {
                 if is_hiragana(c) {
-                    push(std::mem::take(&mut segment), false);
+                    for piece in script_pieces(&std::mem::take(&mut segment)) {
+                        push(piece, false);
+                    }
                 } else {
                     segment.push(c);
                 }
             }
-            push(segment, false);
+            for piece in script_pieces(&segment) {
+                push(piece, false);
+            }
         }
         parts
+    }
+
+    /// The query written back in the search box language.
+    pub fn text(&self) -> String {
+        let written = |part: &QueryPart, prefix: &str| {
+            if part.phrase {
+                format!("{prefix}\"{}\"", part.text)
+            } else {
+                format!("{prefix}{}", part.text)
+            }
+        };
+        self.required
+            .iter()
+            .map(|p| written(p, ""))
+            .chain(self.excluded.iter().map(|p| written(p, "-")))
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// Whether nothing searchable was typed.
@@ -131,6 +152,25 @@ const STOP_WORDS: [&str; 14] = [
     "可能",
     "良",
 ];
+
+/// A word of Latin letters and Japanese cut where the script changes, when both
+/// sides are two characters or more (DX支援 → DX, 支援; AI活用 → AI, 活用), so that
+/// a near match may hold either; anything else stays whole (iパス, R5年度).
+fn script_pieces(word: &str) -> Vec<String> {
+    let latin = |c: char| c.is_ascii_alphanumeric() || ('Ａ'..='ｚ').contains(&c);
+    let mut runs: Vec<(bool, String)> = Vec::new();
+    for c in word.chars() {
+        match runs.last_mut() {
+            Some((is_latin, run)) if *is_latin == latin(c) => run.push(c),
+            _ => runs.push((latin(c), c.to_string())),
+        }
+    }
+    if runs.len() > 1 && runs.iter().all(|(_, run)| run.chars().count() >= 2) {
+        runs.into_iter().map(|(_, run)| run).collect()
+    } else {
+        vec![word.to_owned()]
+    }
+}
 
 /// A single CJK character: in a question, usually the stem of a verb or adjective.
 fn is_lone_kanji(text: &str) -> bool {
@@ -283,7 +323,21 @@ mod tests {
                 ("元職員", false),
                 ("採用", false),
                 ("人材の育成", true),
-                ("ITパスポート", false)
+                ("IT", false),
+                ("パスポート", false)
+            ]
+        );
+        // Latin letters and Japanese part where the script changes, when both
+        // sides have two characters or more.
+        assert_eq!(
+            words(&SearchQuery::parse("市町村のDX支援 iパス R5年度").relaxed()),
+            vec![
+                ("市町村", false),
+                ("DX", false),
+                ("支援", false),
+                ("iパス", false),
+                ("R5", false),
+                ("年度", false)
             ]
         );
         // A question of nothing but such words keeps them rather than nothing.

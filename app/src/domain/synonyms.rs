@@ -21,6 +21,8 @@ pub struct Synonyms {
     lookup: HashMap<String, usize>,
     /// Folded narrower term → the broader terms it also finds.
     broader: HashMap<String, Vec<String>>,
+    /// Folded term → the term as the file spells it, for suggestions.
+    spelling: HashMap<String, String>,
 }
 
 /// One alternative of a query word.
@@ -56,6 +58,9 @@ impl Synonyms {
                 line,
                 message: message.into(),
             };
+            for term in written_terms(&content.replace(['>', '＞'], ",")) {
+                synonyms.spelling.entry(fold(&term)).or_insert(term);
+            }
             if let Some((left, right)) = content.split_once(['>', '＞']) {
                 let (narrower, broader) = (terms_of(left), terms_of(right));
                 if narrower.is_empty() || broader.is_empty() || right.contains(['>', '＞']) {
@@ -145,6 +150,30 @@ impl Synonyms {
         out
     }
 
+    /// The vocabulary's terms spelled most like `word` (a typo, another way of
+    /// writing it), most similar first, as the file writes them: 「テレワーグ」 →
+    /// テレワーク. At most `limit`.
+    pub fn nearest(&self, word: &str, limit: usize) -> Vec<String> {
+        let folded = fold(word);
+        let mut scored: Vec<(f64, &str)> = self
+            .spelling
+            .keys()
+            .filter(|term| **term != folded)
+            .map(|term| (similarity(&folded, term), term.as_str()))
+            .filter(|(score, _)| *score >= SUGGESTION_SIMILARITY)
+            .collect();
+        scored.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then(a.1.len().cmp(&b.1.len()))
+                .then(a.1.cmp(b.1))
+        });
+        scored
+            .into_iter()
+            .take(limit)
+            .filter_map(|(_, term)| self.spelling.get(term).cloned())
+            .collect()
+    }
+
     /// The texts of [`Synonyms::alternatives`].
     pub fn expand(&self, word: &str) -> Vec<String> {
         self.alternatives(word)
@@ -165,12 +194,45 @@ impl Synonyms {
 
 /// The folded, trimmed, non-empty terms of a comma-separated list.
 fn terms_of(text: &str) -> Vec<String> {
+    written_terms(text).iter().map(|t| fold(t)).collect()
+}
+
+/// The trimmed, non-empty terms of a comma-separated list, as written.
+fn written_terms(text: &str) -> Vec<String> {
     text.split([',', '、', '，'])
-        .map(fold)
         .map(|t| t.trim().to_owned())
         .filter(|t| !t.is_empty())
         .collect()
 }
+
+/// Similarity of two folded words: the Dice coefficient of their character
+/// bigrams (a word of one character is its own bigram).
+fn similarity(a: &str, b: &str) -> f64 {
+    fn grams(text: &str) -> Vec<(char, char)> {
+        let chars: Vec<char> = text.chars().collect();
+        match chars.as_slice() {
+            [] => Vec::new(),
+            [only] => vec![(*only, *only)],
+            _ => chars.windows(2).map(|w| (w[0], w[1])).collect(),
+        }
+    }
+    let (a, mut b) = (grams(a), grams(b));
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let total = a.len() + b.len();
+    let mut shared = 0;
+    for gram in &a {
+        if let Some(at) = b.iter().position(|g| g == gram) {
+            b.swap_remove(at);
+            shared += 1;
+        }
+    }
+    (2 * shared) as f64 / total as f64
+}
+
+/// Least similarity for a term to be offered as a spelling of a word.
+const SUGGESTION_SIMILARITY: f64 = 0.5;
 
 impl Synonyms {
     /// The vocabulary's terms found inside a word typed without spaces (a
@@ -352,6 +414,27 @@ mod tests {
         );
         let same: Vec<String> = vec!["dx".into(), "dx".into()];
         assert_eq!(Synonyms::covering(&same), vec![true, false]);
+    }
+
+    #[test]
+    fn a_misspelt_word_is_offered_the_terms_spelt_most_like_it_as_the_file_writes_them() {
+        let synonyms = Synonyms::parse(
+            "テレワーク, 在宅勤務\nタレントマネジメント, 人材マネジメント\nRPA > 業務効率化",
+        )
+        .unwrap();
+        assert_eq!(synonyms.nearest("テレワーグ", 3), vec!["テレワーク"]);
+        assert_eq!(
+            synonyms.nearest("ﾀﾚﾝﾄﾏﾈｼﾞﾒﾝ", 1),
+            vec!["タレントマネジメント"]
+        );
+        assert_eq!(synonyms.nearest("業務効率", 3), vec!["業務効率化"]);
+        assert!(synonyms.nearest("土木", 3).is_empty());
+        assert!(
+            synonyms
+                .nearest("テレワーク", 3)
+                .iter()
+                .all(|t| t != "テレワーク")
+        );
     }
 
     #[test]

@@ -26,3 +26,28 @@ where
             .unwrap_or_else(|| T::from(0))
     }
 }
+
+/// When a search found nothing: the queries spelt like it that find something,
+/// each a link (「もしかして: テレワーク」).
+#[leptos::component]
+pub(crate) fn SpellingSuggestions(
+    suggestions: Vec<String>,
+    href: impl Fn(&str) -> String + 'static,
+) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    (!suggestions.is_empty()).then(|| {
+        let links = suggestions
+            .into_iter()
+            .map(|s| {
+                let url = href(&s);
+                view! { <li><a href=url>{s}</a></li> }
+            })
+            .collect_view();
+        view! {
+            <div class="spelling" role="status">
+                <p>"もしかして、次の言葉ではありませんか。"</p>
+                <ul class="spelling__list">{links}</ul>
+            </div>
+        }
+    })
+}

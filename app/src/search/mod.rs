@@ -194,6 +194,9 @@ pub struct SearchResult {
     pub hits: Vec<SearchHit>,
     /// Counts per value for each requested dimension, under the other filters.
     pub facets: BTreeMap<String, Vec<(String, u64)>>,
+    /// When nothing matched: the query with a word replaced by a vocabulary term
+    /// spelt like it, each of which finds something under the same filters.
+    pub suggestions: Vec<String>,
 }
 
 /// The search index. Cheap to clone.

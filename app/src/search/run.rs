@@ -18,6 +18,7 @@ use super::{
     Fallback, Highlighted, RERANK_CANDIDATES, SNIPPET_CHARS, SearchError, SearchHit, SearchIndex,
     SearchRequest, SearchResult, SortOrder,
 };
+use crate::domain::synonyms::Synonyms;
 
 /// Hits with their score and address, best first.
 type Ranked = Vec<(f32, DocAddress)>;
@@ -77,12 +78,19 @@ impl SearchIndex {
             }
         }
         let facets = run.facets(&found.matched, &shown);
+        // Nothing has every word: offer the spellings the vocabulary knows.
+        let suggestions = if exact_total == 0 && request.fallback && text.parts() > 0 {
+            run.suggestions(&synonyms)?
+        } else {
+            Vec::new()
+        };
         Ok(SearchResult {
             total,
             exact_total,
             fallback: found.fallback,
             hits,
             facets,
+            suggestions,
         })
     }
 }
@@ -222,8 +230,18 @@ impl<'a> Run<'a> {
             all.push((Occur::Must, kind));
         }
         all.extend(clauses);
+        self.collect(all, limit)
+    }
+
+    /// The matches of a query per segment, and (when `limit` is not 0) its best
+    /// scored hits among those passing the filters.
+    fn collect(
+        &self,
+        clauses: Vec<(Occur, Box<dyn Query>)>,
+        limit: usize,
+    ) -> Result<(Vec<Bits>, Ranked), SearchError> {
         let fruits = self.searcher.search(
-            &BooleanQuery::new(all),
+            &BooleanQuery::new(clauses),
             &segment_sets::MatchCollector {
                 filters: self.passing.clone(),
                 limit,
@@ -244,6 +262,34 @@ impl<'a> Run<'a> {
         best.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         best.truncate(limit);
         Ok((matched, best))
+    }
+
+    /// Stage 6, when nothing matched: for each typed word (the first three), the
+    /// query with that word replaced by a vocabulary term spelt like it, kept
+    /// when it finds something under the same filters; at most three.
+    fn suggestions(&self, synonyms: &Synonyms) -> Result<Vec<String>, SearchError> {
+        const MAX_SUGGESTIONS: usize = 3;
+        let query = &self.request.query;
+        let mut out: Vec<String> = Vec::new();
+        for (i, part) in query.required.iter().enumerate().take(MAX_SUGGESTIONS) {
+            if part.phrase {
+                continue;
+            }
+            for term in synonyms.nearest(&part.text, MAX_SUGGESTIONS) {
+                let mut replaced = query.clone();
+                replaced.required[i].text = term;
+                let text = TextQuery::build(&replaced, self.fields, synonyms);
+                let (matched, _) = self.collect(text.and_clauses(), 0)?;
+                let written = replaced.text();
+                if self.total_of(&matched) > 0 && !out.contains(&written) {
+                    out.push(written);
+                }
+                if out.len() == MAX_SUGGESTIONS {
+                    return Ok(out);
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Matches that pass the filters, over all pages.
@@ -451,7 +497,7 @@ fn rerank(
             let group_score = |group: &query::RankedTerms| -> Option<f32> {
                 let scores: Option<Vec<f32>> =
                     group.terms.iter().map(|t| at_doc.get(t).copied()).collect();
-                scores.map(|s| group.boost * s.iter().sum::<f32>())
+                scores.map(|s| group.boost * s.iter().sum::<f32>() / s.len().max(1) as f32)
             };
             let per_word: Vec<f32> = ranking
                 .words

@@ -179,3 +179,16 @@ fn a_search_with_many_full_matches_lists_only_them() {
     let result = index.search(&request("クラウド 移行")).unwrap();
     assert_eq!((result.total, result.exact_total), (60, 60));
 }
+
+#[test]
+fn a_narrower_term_finds_the_broader_one_after_itself_but_not_the_reverse() {
+    // The shipped vocabulary says `ChatGPT … > 生成AI`.
+    let index = SearchIndex::in_memory(SynonymStore::builtin()).unwrap();
+    let docs = vec![
+        doc("broad", "生成AIの研修", "職員向けの研修"),
+        doc("narrow", "ChatGPTの利用ルール", "庁内での利用"),
+    ];
+    index.replace_kind("case", docs, |_| {}).unwrap();
+    assert_eq!(ids(&index, "ChatGPT"), vec!["narrow", "broad"]);
+    assert_eq!(ids(&index, "生成AI"), vec!["broad"]);
+}

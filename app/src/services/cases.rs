@@ -123,6 +123,7 @@ pub async fn list(
         total_pages: paging.total_pages(),
         items,
         fallback: result.fallback.map(|Fallback::Or| SearchFallback::Or),
+        suggestions: result.suggestions.clone(),
         notices,
         facets,
     })

@@ -99,7 +99,7 @@ fn print_misses(
     matching: &[NeedScore],
 ) -> anyhow::Result<()> {
     writeln!(out, "Queries that miss (recall@5 or RR below 1):\n")?;
-    writeln!(out, "| target | kind | query | recall@5 | RR | top 3 |")?;
+    writeln!(out, "| target | kind | query | recall@5 | RR | first ten |")?;
     writeln!(out, "|---|---|---|---:|---:|---|")?;
     for s in scores
         .iter()
@@ -113,12 +113,7 @@ fn print_misses(
             s.query.query,
             s.recall_at_5,
             s.reciprocal_rank,
-            s.ranked
-                .iter()
-                .take(3)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ")
+            s.ranked.join(", ")
         )?;
     }
     writeln!(out, "\nNeeds with precision@5 below 1:\n")?;

@@ -67,6 +67,8 @@ pub struct SearchResponse {
     page: u32,
     total_pages: u32,
     fallback: Option<SearchFallback>,
+    /// When nothing was found: queries spelt like this one that find something.
+    suggestions: Vec<String>,
     hits: Vec<Hit>,
     facets: BTreeMap<String, Vec<FacetValue>>,
 }
@@ -148,6 +150,7 @@ pub async fn search(
         page: list.page,
         total_pages: list.total_pages,
         fallback: list.fallback,
+        suggestions: list.suggestions,
         hits,
         facets: BTreeMap::from([
             ("section".to_owned(), section),
@@ -179,6 +182,7 @@ async fn advisors(
         page: list.page,
         total_pages: list.total_pages,
         fallback: list.fallback,
+        suggestions: list.suggestions,
         hits: list
             .items
             .into_iter()

@@ -456,42 +456,68 @@ async fn an_advisor_edits_their_availability_and_it_is_searchable_at_once() {
     }
 }
 
-#[tokio::test]
-async fn a_need_for_counter_security_lists_security_specialists_and_says_so() {
-    let app = app_with_indexed_bank(crate::helpers::Backend::Sqlite).await;
+/// Asks the match for `need` as 三宅町 and checks that the first five advisors
+/// hold `specialty` and that their reasons name `label`.
+async fn the_first_five_hold(app: &TestApp, need: &str, specialty: &str, label: &str) {
     let miyake = app.signed_in("miyake@renkei.example").await;
     let response = miyake
         .post(app.url("/api/advisors/match"))
-        .json(&serde_json::json!({ "need": "窓口のセキュリティ対策", "municipality": "293628" }))
+        .json(&serde_json::json!({ "need": need, "municipality": "293628" }))
         .send()
         .await
-        .unwrap();
+        .expect("request");
     assert_eq!(response.status(), 200);
-    let body: serde_json::Value = response.json().await.unwrap();
-    let items = body["items"].as_array().unwrap();
-    assert!(items.len() >= 5, "{body}");
+    let body: serde_json::Value = response.json().await.expect("JSON");
+    let items = body["items"].as_array().expect("items");
+    assert!(items.len() >= 5, "{need}: {body}");
     for item in &items[..5] {
-        let id = item["id"].as_i64().unwrap();
+        let id = item["id"].as_i64().expect("id");
         let (_, profile) = app.get_json(&format!("/api/advisors/{id}")).await;
         let codes: Vec<&str> = profile["specialties"]
             .as_array()
-            .unwrap()
+            .expect("specialties")
             .iter()
-            .map(|s| s["code"].as_str().unwrap())
+            .map(|s| s["code"].as_str().expect("code"))
             .collect();
-        assert!(codes.contains(&"security"), "{id}: {codes:?} {body}");
+        assert!(codes.contains(&specialty), "{need}: {id}: {codes:?} {body}");
         let terms = item["reasons"]
             .as_array()
-            .unwrap()
+            .expect("reasons")
             .iter()
             .find(|r| r["kind"] == "terms")
             .unwrap_or_else(|| panic!("{item}"));
         assert!(
             terms["label"]
                 .as_str()
-                .unwrap()
-                .contains("「セキュリティ」"),
-            "{terms}"
+                .expect("label")
+                .contains(&format!("「{label}」")),
+            "{need}: {terms}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_need_for_counter_security_lists_security_specialists_and_says_so() {
+    let app = app_with_indexed_bank(crate::helpers::Backend::Sqlite).await;
+    the_first_five_hold(&app, "窓口のセキュリティ対策", "security", "セキュリティ").await;
+}
+
+#[tokio::test]
+async fn a_need_in_everyday_words_lists_the_holders_of_the_specialty_it_means() {
+    let app = app_with_indexed_bank(crate::helpers::Backend::Sqlite).await;
+    // No profile says 「システム障害」; the vocabulary leads it to the specialty.
+    the_first_five_hold(
+        &app,
+        "システム障害への備え",
+        "system_operations",
+        "システム監視・管理",
+    )
+    .await;
+    the_first_five_hold(
+        &app,
+        "保守費用を下げたい",
+        "procurement",
+        "システム調達・仕様書作成",
+    )
+    .await;
 }

@@ -86,6 +86,30 @@ fn value_of(params: &AdvisorListParams, name: &str) -> Option<String> {
     .filter(|v| !v.is_empty())
 }
 
+/// The `/advisors` URL of the search `params` on page `target`.
+fn advisor_href(params: &AdvisorListParams, target: u32) -> String {
+    let mut parts = Vec::new();
+    for name in [
+        "q",
+        "prefecture",
+        "jinzaizo",
+        "role",
+        "specialty",
+        "qualification",
+        "region",
+        "mode",
+        "programme",
+        "available",
+        "sort",
+    ] {
+        if let Some(value) = value_of(params, name) {
+            parts.push(format!("{name}={}", percent_encode(&value)));
+        }
+    }
+    parts.push(format!("page={target}"));
+    format!("/advisors?{}", parts.join("&"))
+}
+
 // Long: the results, facets and pager as one view tree, so the no-JavaScript form stays one form.
 #[component]
 fn AdvisorResults(list: AdvisorList, params: AdvisorListParams) -> impl IntoView {
@@ -95,6 +119,7 @@ fn AdvisorResults(list: AdvisorList, params: AdvisorListParams) -> impl IntoView
         page,
         total_pages,
         fallback,
+        suggestions,
         items,
         facets,
     } = list;
@@ -149,29 +174,18 @@ fn AdvisorResults(list: AdvisorList, params: AdvisorListParams) -> impl IntoView
             }
         })
         .collect_view();
-    let link_params = params.clone();
-    let href_for = move |target: u32| {
-        let mut parts = Vec::new();
-        for name in [
-            "q",
-            "prefecture",
-            "jinzaizo",
-            "role",
-            "specialty",
-            "qualification",
-            "region",
-            "mode",
-            "programme",
-            "available",
-            "sort",
-        ] {
-            if let Some(value) = value_of(&link_params, name) {
-                parts.push(format!("{name}={}", percent_encode(&value)));
-            }
-        }
-        parts.push(format!("page={target}"));
-        format!("/advisors?{}", parts.join("&"))
+    let spelling_params = params.clone();
+    let spelling = view! {
+        <crate::pages::SpellingSuggestions
+            suggestions
+            href=move |q: &str| {
+                let mut with_q = spelling_params.clone();
+                with_q.q = Some(q.to_owned());
+                advisor_href(&with_q, 1)
+            }/>
     };
+    let link_params = params.clone();
+    let href_for = move |target: u32| advisor_href(&link_params, target);
     view! {
         <form method="get" action="/advisors" class="filters" role="search">
             <div class="field field--wide">
@@ -194,6 +208,7 @@ fn AdvisorResults(list: AdvisorList, params: AdvisorListParams) -> impl IntoView
         </form>
         {fallback_note}
         <p class="result-count" role="status">{format!("{total} 人")}</p>
+        {spelling}
         <ul class="case-list">{cards}</ul>
         <Pagination page total_pages href_for/>
     }

@@ -66,6 +66,7 @@ fn CaseListView(list: CaseList, params: CaseListParams) -> impl IntoView {
         total_pages,
         items,
         fallback,
+        suggestions: spellings,
         notices,
         facets,
     } = list;
@@ -96,6 +97,12 @@ fn CaseListView(list: CaseList, params: CaseListParams) -> impl IntoView {
     };
     let link_params = params.clone();
     let href_for = move |n: u32| link_params.href(n);
+    let spelling_params = params.clone();
+    let spelling = view! {
+        <crate::pages::SpellingSuggestions
+            suggestions=spellings
+            href=move |q: &str| spelling_params.with_text(q).href(1)/>
+    };
     let suggestions = (total == 0).then(|| view! { <NoResults params=params.clone()/> });
     // Some cases have every word and others only some of them: say where the
     // near ones begin (each is marked in the list).
@@ -138,6 +145,7 @@ fn CaseListView(list: CaseList, params: CaseListParams) -> impl IntoView {
             </p>
         })}
         {near_note}
+        {spelling}
         {suggestions}
         <ol class="case-list">
             {items.into_iter().map(|hit| view! { <CaseListItem hit/> }).collect_view()}

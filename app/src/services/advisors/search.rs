@@ -277,6 +277,7 @@ pub async fn list(
         page: paging.page,
         total_pages: paging.total_pages(),
         fallback: result.fallback.map(|Fallback::Or| SearchFallback::Or),
+        suggestions: result.suggestions.clone(),
         items: summaries(&result),
         facets: bank.facets(&result, &request.filters),
     })
