@@ -289,11 +289,17 @@ impl TextQuery {
                 }
             }
         }
+        // A bigram inside a loosened word is scored with the word already.
         let sentence_grams = query
             .required
             .iter()
             .filter(|p| !p.phrase)
             .flat_map(|p| sentence_grams(&p.text))
+            .filter(|g| {
+                !relaxed
+                    .iter()
+                    .any(|p: &Part| p.texts.iter().any(|t| t.contains(g.as_str())))
+            })
             .collect();
         Self {
             required: build(&query.required),

@@ -221,18 +221,31 @@ impl Probes {
 
 /// At most this many of the terms a need names bring their holders as candidates.
 const TERM_SEARCHES: usize = 4;
+/// Holders taken per term: enough to fill the results whatever their coverage.
+const HOLDERS_PER_TERM: usize = 50;
 
 /// The candidates for a need: the advisors whose profiles hold its words (every
 /// word, then near), and those holding a specialty or qualification it names
-/// even when their profile says it in other words (text score 0).
+/// even when their profile says it in other words (text score 0). A term that
+/// enough of the text's candidates hold already (as セキュリティ does for
+/// 窓口のセキュリティ対策) is not looked for again: its other holders, without a
+/// word of the need, could not rank above them.
 fn candidates(
     index: &SearchIndex,
     search: SearchRequest,
-    terms: &[(String, String, String)],
+    terms: &[(usize, String, String)],
 ) -> Result<(crate::search::SearchResult, Vec<crate::search::SearchHit>), AppError> {
     let result = index.search(&search)?;
     let mut hits = result.hits.clone();
-    for (kind, code, _) in terms.iter().take(TERM_SEARCHES) {
+    let mut seen: std::collections::HashSet<String> = hits.iter().map(|h| h.id.clone()).collect();
+    for (probe, kind, code) in terms.iter().take(TERM_SEARCHES) {
+        let held = hits
+            .iter()
+            .filter(|h| h.probes.get(*probe).copied().unwrap_or(false))
+            .count();
+        if held >= RESULTS {
+            continue;
+        }
         let mut filters = search.filters.clone();
         filters.push(FacetFilter {
             dimension: kind.clone(),
@@ -241,10 +254,11 @@ fn candidates(
         let holders = index.search(&SearchRequest {
             query: SearchQuery::parse(""),
             filters,
+            limit: HOLDERS_PER_TERM,
             ..search.clone()
         })?;
         for mut hit in holders.hits {
-            if !hits.iter().any(|h| h.id == hit.id) {
+            if seen.insert(hit.id.clone()) {
                 hit.score = 0.0;
                 hits.push(hit);
             }
@@ -294,7 +308,12 @@ pub async fn match_for(
         probes: probes.tests.clone(),
     };
     let searcher = index.clone();
-    let terms = need.terms.clone();
+    let terms: Vec<(usize, String, String)> = probes
+        .terms
+        .iter()
+        .zip(&need.terms)
+        .map(|((probe, ..), (kind, code, _))| (*probe, kind.clone(), code.clone()))
+        .collect();
     let (result, hits) =
         tokio::task::spawn_blocking(move || candidates(&searcher, search, &terms)).await??;
     let best = hits.iter().map(|h| h.score).fold(0.0f32, f32::max);
