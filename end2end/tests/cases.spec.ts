@@ -88,6 +88,20 @@ test.describe("case library", () => {
     void problems;
   });
 
+  test("offers the word a misspelt query resembles", async ({ page, problems, javaScriptEnabled }) => {
+    await page.goto("/cases?q=" + encodeURIComponent("エンゲージメソト"));
+    await settle(page, javaScriptEnabled);
+    await expect(page.locator(".result-count")).toHaveText("条件に合う事例はありません。");
+    await expect(page.locator(".spelling")).toContainText("もしかして");
+    await expectAccessible(page, javaScriptEnabled);
+    await page.locator(".spelling").getByRole("link", { name: "エンゲージメント", exact: true }).click();
+    await expect(page).toHaveURL(/q=%E3%82%A8%E3%83%B3%E3%82%B2%E3%83%BC%E3%82%B8%E3%83%A1%E3%83%B3%E3%83%88/);
+    await expect(
+      page.locator(".case-item__title", { hasText: "マネジメント層を巻き込んだ職員の意識改革" }),
+    ).toBeVisible();
+    void problems;
+  });
+
   test("pages through the list", async ({ page, problems, javaScriptEnabled }) => {
     await page.goto("/cases");
     await settle(page, javaScriptEnabled);
@@ -118,5 +132,18 @@ test("with JavaScript, links navigate inside the hydrated app", async ({ page, p
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("県を中心とした広域的な研修の開催");
   // A full page load would have dropped the marker.
   expect(await page.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(42);
+  void problems;
+});
+
+test("the skip link moves the keyboard into the content", async ({ page, problems, javaScriptEnabled }) => {
+  await page.goto("/cases");
+  await settle(page, javaScriptEnabled);
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "本文へスキップ" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Tab");
+  // The next stop is inside main, not the site title in the header.
+  const inMain = await page.evaluate(() => document.querySelector("main")?.contains(document.activeElement) ?? false);
+  expect(inMain).toBe(true);
   void problems;
 });

@@ -21,7 +21,9 @@ pub fn Layout(children: Children) -> impl IntoView {
             .and_then(|s| s.actor.map(|actor| (actor, s.csrf_token)))
     };
     view! {
-        <a class="skip-link" href="#main">"本文へスキップ"</a>
+        // `rel="external"`: the router leaves the click to the browser, which moves
+        // focus to `main` (tabindex -1), so the next Tab goes into the content.
+        <a class="skip-link" href="#main" rel="external">"本文へスキップ"</a>
         <header class="site-header">
             <div class="site-header__inner">
                 <A href="/" attr:class="site-title">

@@ -404,6 +404,11 @@ impl SearchIndex {
                 Err(other) => return Err(other.into()),
             }
         };
+        if merge_all {
+            // The one merge after the commit is ours: a background merge of the
+            // same segments would make it fail after the commit has succeeded.
+            writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        }
         // Read with the writer held: no other process can commit meanwhile.
         let current = self.applied_change()?;
         let (out, mark) = match f(&mut writer, &self.inner.fields, current)? {
@@ -421,9 +426,12 @@ impl SearchIndex {
         if merge_all {
             // One segment after a rebuild: per-segment costs (term lookups, scorer
             // set-up) are paid once per search instead of once per segment.
+            // The commit stands either way; a failed merge only costs speed.
             let segments = self.inner.index.searchable_segment_ids()?;
-            if segments.len() > 1 {
-                writer.merge(&segments).wait()?;
+            if segments.len() > 1
+                && let Err(error) = writer.merge(&segments).wait()
+            {
+                tracing::warn!(%error, "merging the rebuilt index into one segment failed");
             }
         }
         writer.wait_merging_threads()?;

@@ -192,17 +192,22 @@ impl Part {
     /// The bigrams that score a near match, one group per bigram and field, at a
     /// fraction of the field's boost.
     fn partial_ranking(&self, fields: &Fields) -> Vec<RankedTerms> {
-        let mut out = Vec::new();
-        for gram in &self.bigrams {
-            for (field, boost) in fields.weighted_text() {
-                out.push(RankedTerms {
-                    boost: boost * PARTIAL_BOOST,
-                    terms: vec![Term::from_field_text(field, gram)],
-                });
-            }
-        }
-        out
+        gram_ranking(&self.bigrams, fields)
     }
+}
+
+/// One group per bigram and field, at a fraction of the field's boost.
+fn gram_ranking(grams: &[String], fields: &Fields) -> Vec<RankedTerms> {
+    let mut out = Vec::new();
+    for gram in grams {
+        for (field, boost) in fields.weighted_text() {
+            out.push(RankedTerms {
+                boost: boost * PARTIAL_BOOST,
+                terms: vec![Term::from_field_text(field, gram)],
+            });
+        }
+    }
+    out
 }
 
 /// Terms that all have to be in one field for a word to score there.
@@ -393,14 +398,7 @@ impl TextQuery {
             .iter()
             .flat_map(|p| p.partial_ranking(fields))
             .collect();
-        for gram in &self.sentence_grams {
-            for (field, boost) in fields.weighted_text() {
-                out.push(RankedTerms {
-                    boost: boost * PARTIAL_BOOST,
-                    terms: vec![Term::from_field_text(field, gram)],
-                });
-            }
-        }
+        out.extend(gram_ranking(&self.sentence_grams, fields));
         out
     }
 

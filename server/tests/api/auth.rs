@@ -703,6 +703,53 @@ async fn an_administrator_creates_accounts_only_with_valid_fields() {
 }
 
 #[tokio::test]
+async fn the_new_account_form_chooses_no_role_until_the_administrator_does() {
+    let app = TestApp::spawn_with_accounts(crate::helpers::Backend::Sqlite).await;
+    let admin = app.signed_in_by_form("nara-admin@renkei.example").await;
+    let html = admin
+        .get(app.url("/admin/accounts/new"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    let selected = scraper::Selector::parse("select[name=role] option[selected]").unwrap();
+    let chosen: Vec<(&str, String)> = doc
+        .select(&selected)
+        .map(|o| {
+            (
+                o.value().attr("value").unwrap_or_default(),
+                o.text().collect(),
+            )
+        })
+        .collect();
+    assert_eq!(chosen, [("", "選んでください".to_owned())], "{html}");
+
+    // Sent without a choice, the form says what is missing.
+    let token = app.form_token(&admin, "/admin/accounts/new").await;
+    let response = admin
+        .post(app.url("/admin/accounts"))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("email", "no-role@renkei.example"),
+            ("display_name", "役割 未定"),
+            ("role", ""),
+            ("municipality", ""),
+            ("password", "no-role-pass-2026"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    let flash = app.flash(&response).await.expect("flash");
+    assert!(!flash.success);
+    assert_eq!(flash.field.as_deref(), Some("role"));
+}
+
+#[tokio::test]
 async fn the_account_form_keeps_what_was_typed_after_an_error() {
     let app = TestApp::spawn_with_accounts(crate::helpers::Backend::Sqlite).await;
     let admin = app.signed_in_by_form("nara-admin@renkei.example").await;

@@ -105,6 +105,30 @@ async fn the_niigata_case_has_its_contact_and_source() {
 }
 
 #[tokio::test]
+async fn a_case_page_cites_the_document_and_page_not_an_internal_file_name() {
+    let app = TestApp::spawn(crate::helpers::Backend::Sqlite).await;
+    let html = app
+        .get("/cases/niigata-pref-joint-training")
+        .await
+        .text()
+        .await
+        .expect("page");
+    let doc = scraper::Html::parse_document(&html);
+    let source = crate::helpers::texts(&doc, "section[aria-labelledby=case-source] p");
+    assert_eq!(source.len(), 1, "{source:?}");
+    assert!(
+        source[0].contains("人材育成・確保 優良事例集"),
+        "{source:?}"
+    );
+    assert!(source[0].contains("ページ"), "{source:?}");
+    let main = crate::helpers::texts(&doc, "main").join("\n");
+    assert!(
+        !main.contains(".txt") && !main.contains("資料ファイル"),
+        "an internal file name is shown: {main}"
+    );
+}
+
+#[tokio::test]
 async fn an_unknown_slug_is_a_json_404() {
     for backend in backends() {
         let app = TestApp::spawn(backend).await;

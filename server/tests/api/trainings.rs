@@ -898,3 +898,52 @@ async fn the_course_form_of_a_stored_course_round_trips_and_more_seats_go_to_the
         "nothing stored was lost"
     );
 }
+
+#[tokio::test]
+async fn the_share_table_shows_the_unit_price_apart_from_a_towns_per_participant_costs() {
+    let app = TestApp::spawn_with_accounts(crate::helpers::Backend::Sqlite).await;
+    let admin = app.signed_in(ADMIN).await;
+    let miyake = app.signed_in(MIYAKE).await;
+    let id = open_course(&app, &admin, &course(30)).await;
+    let path = format!("/api/trainings/{id}/enrolments");
+    let (status, _) = post(
+        &app,
+        &miyake,
+        &path,
+        &staff(&["三宅 一", "三宅 二", "三宅 三"]),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let html = admin
+        .get(app.url(&format!("/trainings/{id}")))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("text");
+    let doc = scraper::Html::parse_document(&html);
+    let headers = crate::helpers::texts(&doc, "table.data-table thead th");
+    assert!(
+        headers.contains(&"単価(1人あたり)".to_owned()),
+        "{headers:?}"
+    );
+    assert!(
+        headers.contains(&"受講者経費(単価×人数)".to_owned()),
+        "{headers:?}"
+    );
+    let row = scraper::Selector::parse("section[aria-labelledby=training-shares] tbody tr")
+        .expect("selector");
+    let miyake_row: Vec<String> = doc
+        .select(&row)
+        .map(|r| r.text().collect::<Vec<_>>().join("|"))
+        .filter(|r| r.contains("三宅町"))
+        .collect();
+    assert_eq!(miyake_row.len(), 1, "{html}");
+    // 3 people at 2,000円: the unit price and the town's 6,000円 are both shown.
+    assert!(
+        miyake_row[0].contains("|2,000円|6,000円|"),
+        "{miyake_row:?}"
+    );
+}

@@ -84,7 +84,7 @@ impl TrainingStatus {
     /// Japanese label.
     pub fn label(self) -> &'static str {
         match self {
-            Self::Draft => "準備中",
+            Self::Draft => "下書き",
             Self::Open => "受付中",
             Self::Closed => "受付終了",
             Self::Held => "実施済み",
@@ -149,6 +149,12 @@ mod tests {
         assert!(!Open.can_become(Settled), "enrolment must end first");
         assert!(!Settled.can_become(Open), "a confirmed split stays");
         assert!(!Draft.can_become(Held));
+    }
+
+    #[test]
+    fn a_course_not_yet_open_is_called_a_draft_as_its_page_and_form_say() {
+        // The form registers 「下書きとして登録」 and the page says 「下書きです」.
+        assert_eq!(TrainingStatus::Draft.label(), "下書き");
     }
 
     #[test]

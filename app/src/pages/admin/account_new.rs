@@ -47,6 +47,9 @@ pub fn NewAccountPage() -> impl IntoView {
                                 <label for="account-role">"役割"</label>
                                 <select id="account-role" name="role" required
                                     aria-invalid=role_invalid aria-describedby=role_described>
+                                    // Nothing chosen until someone chooses: a 県管理者 made
+                                    // by a slip of the Enter key holds every account.
+                                    <option value="" disabled selected=role.is_empty()>"選んでください"</option>
                                     {Role::ALL.into_iter().map(|r| view! {
                                         <option value=r.as_str() selected=role == r.as_str()>{r.label()}</option>
                                     }).collect_view()}

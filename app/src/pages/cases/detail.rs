@@ -113,7 +113,6 @@ fn CaseArticle(detail: CaseDetail) -> impl IntoView {
                 <h2 id="case-source">"出典"</h2>
                 <p>{format!("{}、{}", source.title, page)}</p>
                 {source.page_note.map(|note| view! { <p class="help">{format!("ページについて: {note}")}</p> })}
-                <p class="help">{format!("資料ファイル: {}", source.file)}</p>
             </section>
         </article>
     }

@@ -56,6 +56,7 @@ pub fn CaseListPage() -> impl IntoView {
     }
 }
 
+// Long: the filters, notices, results and pager as one view tree, so the no-JavaScript form stays one form.
 #[component]
 fn CaseListView(list: CaseList, params: CaseListParams) -> impl IntoView {
     let CaseList {

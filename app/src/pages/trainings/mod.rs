@@ -42,7 +42,8 @@ pub(crate) fn share_table(
                 <th scope="col">"人数"</th>
                 {staff.then(|| view! { <th scope="col">"職員数"</th> })}
                 <th scope="col">"共通経費の負担"</th>
-                <th scope="col">"1人あたり経費"</th>
+                <th scope="col">"単価(1人あたり)"</th>
+                <th scope="col">"受講者経費(単価×人数)"</th>
                 <th scope="col">"負担額"</th>
             </tr></thead>
             <tbody>
@@ -52,6 +53,7 @@ pub(crate) fn share_table(
                         <td class="num">{r.headcount}</td>
                         {staff.then(|| view! { <td class="num">{r.staff.unwrap_or(0)}</td> })}
                         <td class="num">{yen(r.shared)}</td>
+                        <td class="num">{yen(unit_price(r.per_head, r.headcount))}</td>
                         <td class="num">{yen(r.per_head)}</td>
                         <td class="num">{yen(r.amount)}</td>
                     </tr>
@@ -59,6 +61,14 @@ pub(crate) fn share_table(
             </tbody>
         </table>
     }
+}
+
+/// The price per participant behind a body's per-participant costs (which are
+/// that price times its headcount, so the division is exact); 0 without anyone.
+fn unit_price(per_head_costs: u64, headcount: u32) -> u64 {
+    per_head_costs
+        .checked_div(u64::from(headcount))
+        .unwrap_or(0)
 }
 
 /// Yen with thousands separators: 「1,000,000円」.
@@ -73,5 +83,12 @@ mod tests {
     #[test]
     fn amounts_read_as_yen_with_thousands_separators() {
         assert_eq!(yen(1_000_000), "1,000,000円");
+    }
+
+    #[test]
+    fn the_unit_price_is_the_per_participant_costs_over_the_headcount() {
+        // 4 people at 2,000円 each: the town pays 8,000円 of per-participant costs.
+        assert_eq!(unit_price(8_000, 4), 2_000);
+        assert_eq!(unit_price(0, 0), 0);
     }
 }

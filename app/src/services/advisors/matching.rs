@@ -177,6 +177,15 @@ impl Probes {
         }
     }
 
+    /// Per term the need names: its probe, dimension and code.
+    fn named(&self, need: &Need) -> Vec<(usize, String, String)> {
+        self.terms
+            .iter()
+            .zip(&need.terms)
+            .map(|((probe, ..), (kind, code, _))| (*probe, kind.clone(), code.clone()))
+            .collect()
+    }
+
     /// The signals of one hit, its text score relative to the best hit's.
     fn signals(&self, hit: &crate::search::SearchHit, best: f32) -> Signals {
         let has = |i: usize| hit.probes.get(i).copied().unwrap_or(false);
@@ -308,12 +317,7 @@ pub async fn match_for(
         probes: probes.tests.clone(),
     };
     let searcher = index.clone();
-    let terms: Vec<(usize, String, String)> = probes
-        .terms
-        .iter()
-        .zip(&need.terms)
-        .map(|((probe, ..), (kind, code, _))| (*probe, kind.clone(), code.clone()))
-        .collect();
+    let terms = probes.named(&need);
     let (result, hits) =
         tokio::task::spawn_blocking(move || candidates(&searcher, search, &terms)).await??;
     let best = hits.iter().map(|h| h.score).fold(0.0f32, f32::max);
