@@ -1,7 +1,7 @@
 //! The root component, the HTML shell and the route table.
 
 use leptos::prelude::*;
-use leptos_meta::{Link, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{Link, MetaTags, Title, provide_meta_context};
 use leptos_router::SsrMode;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
@@ -34,6 +34,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
+                // The bundle's names carry its version (server/src/assets.rs).
+                <link rel="stylesheet" id="leptos" href=format!("/pkg/{}.css", options.output_name)/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -52,7 +54,6 @@ pub fn App() -> impl IntoView {
     // Pages render completely on the server before anything is sent (Async), so
     // they work without JavaScript and can answer with the right status (404).
     view! {
-        <Stylesheet id="leptos" href="/pkg/renkei.css"/>
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
         <Title formatter=|page: String| {
             if page.is_empty() { "Renkei 県・市町村連携ポータル".to_owned() } else { format!("{page} | Renkei") }

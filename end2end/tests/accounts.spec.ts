@@ -104,6 +104,10 @@ test.describe("accounts and scope", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("奈良市 担当");
     await expectAccessible(page, javaScriptEnabled);
 
+    // Not without the tick: the browser asks for it and nothing changes.
+    await page.getByRole("button", { name: "このアカウントを停止する" }).click();
+    await expect(page.locator(".facts")).toContainText("利用中");
+    await page.getByRole("checkbox", { name: /アカウントを停止します/ }).check();
     await page.getByRole("button", { name: "このアカウントを停止する" }).click();
     await settle(page, javaScriptEnabled);
     await expect(page.getByRole("status").filter({ hasText: "アカウントを停止し" })).toBeVisible();

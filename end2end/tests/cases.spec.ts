@@ -21,7 +21,7 @@ test.describe("case library", () => {
     await expect(page.locator(".result-count")).toContainText("1件中");
 
     await page.getByRole("link", { name: "県を中心とした広域的な研修の開催" }).click();
-    await expect(page).toHaveURL(/\/cases\/niigata-pref-joint-training$/);
+    await expect(page).toHaveURL(/\/cases\/niigata-pref-joint-training(\?.*)?$/);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("県を中心とした広域的な研修の開催");
     await expect(page.getByRole("heading", { name: "問い合わせ先" })).toBeVisible();
     await expect(page.getByRole("link", { name: "025-280-5337" })).toHaveAttribute("href", "tel:025-280-5337");

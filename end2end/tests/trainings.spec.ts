@@ -93,8 +93,8 @@ test.describe("joint training", () => {
     await press(page, "下書きとして登録", javaScriptEnabled);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
     await expect(page.locator("#flash-message")).toContainText("下書きとして登録しました");
-    await expect(page.locator("#training-sessions ~ table tbody tr")).toHaveCount(2);
-    await expect(page.locator("#training-costs ~ table tbody tr")).toHaveCount(3);
+    await expect(page.locator("#training-sessions ~ .table-wrap table tbody tr")).toHaveCount(2);
+    await expect(page.locator("#training-costs ~ .table-wrap table tbody tr")).toHaveCount(3);
     await expectAccessible(page, javaScriptEnabled);
     await press(page, "申込受付を開始する", javaScriptEnabled);
     await expect(page.locator("#flash-message")).toHaveText("申込受付を開始しました。");
@@ -104,7 +104,7 @@ test.describe("joint training", () => {
     await openCourse(page, title, javaScriptEnabled);
     await enrol(page, ["三宅 一郎"], javaScriptEnabled);
     await expect(page.locator("#flash-message")).toHaveText("1人の受講が決まりました。");
-    await expect(page.locator("#training-enrolments ~ table")).toContainText("三宅 一郎");
+    await expect(page.locator("#training-enrolments ~ .table-wrap table")).toContainText("三宅 一郎");
     await expectAccessible(page, javaScriptEnabled);
     await signOut(page, javaScriptEnabled);
 
@@ -112,13 +112,13 @@ test.describe("joint training", () => {
     await openCourse(page, title, javaScriptEnabled);
     await enrol(page, ["奈良 一郎", "奈良 二郎"], javaScriptEnabled);
     await expect(page.locator("#flash-message")).toHaveText("2人の受講が決まりました。");
-    await expect(page.locator("#training-enrolments ~ table")).not.toContainText("三宅 一郎");
+    await expect(page.locator("#training-enrolments ~ .table-wrap table")).not.toContainText("三宅 一郎");
     await signOut(page, javaScriptEnabled);
 
     await signIn(page, "nara-admin@renkei.example", javaScriptEnabled);
     await openCourse(page, title, javaScriptEnabled);
     await press(page, "申込受付を終了する", javaScriptEnabled);
-    const shares = page.locator("#training-shares ~ table");
+    const shares = page.locator("#training-shares ~ .table-wrap table");
     await expect(page.locator("#training-shares")).toHaveText("負担金(暫定)");
     await expect(shares.getByRole("row", { name: /三宅町/ })).toContainText("122,000円");
     await expectAccessible(page, javaScriptEnabled);
@@ -135,6 +135,7 @@ test.describe("joint training", () => {
       await page.goBack();
       await settle(page, javaScriptEnabled);
     }
+    await page.getByLabel("いまの按分で負担金を確定します(確定後は変更できません)").check();
     await press(page, "負担金を確定する", javaScriptEnabled);
     await expect(page.locator("#flash-message")).toContainText("負担金を確定しました(総額366,000円)");
     await expect(page.locator("#training-shares")).toHaveText("負担金(確定)");

@@ -15,6 +15,7 @@ mod m20261122_000004_create_advisors;
 mod m20261202_000005_create_form_flash_and_photos;
 mod m20261202_000006_create_trainings;
 mod m20261203_000007_reliability;
+mod m20261204_000008_temporary_password;
 
 /// Every migration of the product, oldest first.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000005_create_form_flash_and_photos::Migration),
             Box::new(m20261202_000006_create_trainings::Migration),
             Box::new(m20261203_000007_reliability::Migration),
+            Box::new(m20261204_000008_temporary_password::Migration),
         ]
     }
 }

@@ -1,5 +1,6 @@
 //! The Renkei server: configuration, database, HTTP routes, startup and CLI.
 
+pub mod assets;
 pub mod cli;
 pub mod config;
 pub mod db;

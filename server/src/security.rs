@@ -70,6 +70,7 @@ impl Guard {
 
 /// Runs the checks, then the handler, then adds cookies and headers.
 pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> Response {
+    let asset = is_asset(request.uri().path());
     let mut signed_in = false;
     let mut response = match check(&guard, request).await {
         Ok((request, cookies)) => {
@@ -95,10 +96,16 @@ pub async fn guard(State(guard): State<Guard>, request: Request, next: Next) -> 
     }
     if !headers.contains_key(header::CACHE_CONTROL) {
         // What a signed-in person sees is theirs alone: no cache keeps it (a shared
-        // office PC, a proxy). Public pages are checked again on each visit.
+        // office PC, a proxy). Public pages are checked again on each visit, and so
+        // is the bundle, which is the same for everyone: kept, and answered with
+        // 304 Not Modified while it has not changed, signed in or not.
         headers.insert(
             header::CACHE_CONTROL,
-            HeaderValue::from_static(if signed_in { "no-store" } else { "no-cache" }),
+            HeaderValue::from_static(if signed_in && !asset {
+                "no-store"
+            } else {
+                "no-cache"
+            }),
         );
     }
     response
@@ -198,6 +205,24 @@ async fn check(guard: &Guard, request: Request) -> Result<(Request, Vec<HeaderVa
             target.push_str("&expired=1");
         }
         let mut response = Redirect::to(&target).into_response();
+        for cookie in set_cookies {
+            response.headers_mut().append(header::SET_COOKIE, cookie);
+        }
+        return Err(response);
+    }
+
+    if let Some(signed_in) = &actor
+        && signed_in.must_change_password
+        && !open_with_temporary_password(parts.uri.path())
+    {
+        let mut response = if parts.method == Method::GET && wants_html {
+            Redirect::to("/account/password").into_response()
+        } else {
+            refuse(
+                wants_html,
+                "仮パスワードでログインしています。新しいパスワードを設定してから続けてください。",
+            )
+        };
         for cookie in set_cookies {
             response.headers_mut().append(header::SET_COOKIE, cookie);
         }
@@ -429,6 +454,28 @@ pub fn urlencode(value: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// What a person signed in with a temporary password may reach: the page that
+/// replaces it (and what that page loads), and signing out.
+fn open_with_temporary_password(path: &str) -> bool {
+    matches!(
+        path,
+        "/account/password"
+            | "/logout"
+            | "/api/me"
+            | "/api/me/password"
+            | "/api/session"
+            | "/api/session/current"
+            | "/api/flash/take"
+            | "/healthz"
+    ) || is_asset(path)
+        || path.starts_with("/favicon")
+}
+
+/// Files of the browser bundle and the site's static files: the same for everyone.
+fn is_asset(path: &str) -> bool {
+    path.starts_with("/pkg/") || path == "/favicon.ico"
 }
 
 fn add_security_headers(headers: &mut HeaderMap) {

@@ -140,6 +140,9 @@ pub struct AdvisorListParams {
 pub struct AdvisorSummary {
     /// Id.
     pub id: AdvisorId,
+    /// Name of the prefecture whose bank lists the advisor (奈良県).
+    #[serde(default)]
+    pub prefecture: String,
     /// 氏名.
     pub name: String,
     /// ふりがな.

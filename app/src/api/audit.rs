@@ -32,8 +32,17 @@ pub struct AuditEntryView {
     pub action_label: String,
     /// `kind:id` of the object acted on.
     pub target: Option<String>,
+    /// Label of the object acted on (「共同研修 #4」).
+    #[serde(default)]
+    pub target_label: Option<String>,
+    /// Page of the object acted on, when it has one.
+    #[serde(default)]
+    pub target_href: Option<String>,
     /// JSON details.
     pub detail: String,
+    /// The details in words (「変更前: 下書き、変更後: 受付中」).
+    #[serde(default)]
+    pub detail_text: String,
     /// Client address.
     pub client_addr: String,
 }

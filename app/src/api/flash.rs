@@ -26,6 +26,9 @@ pub struct Flash {
     pub lists: BTreeMap<String, Vec<String>>,
 }
 
+/// The value a ticked confirmation box (`confirm`) sends with a form.
+pub const CONFIRMED: &str = "yes";
+
 impl Flash {
     /// A success message.
     pub fn success(message: impl Into<String>) -> Self {

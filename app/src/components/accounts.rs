@@ -1,5 +1,6 @@
 //! The account table used by the municipality page and the administration pages.
 
+use crate::components::table_box::TableBox;
 use leptos::prelude::*;
 
 use crate::api::accounts::AccountView;
@@ -36,7 +37,7 @@ pub fn AccountTable(accounts: Vec<AccountView>, link: bool) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-wrap">
+        <TableBox label="アカウントの一覧">
             <table class="data-table">
                 <thead>
                     <tr>
@@ -50,7 +51,7 @@ pub fn AccountTable(accounts: Vec<AccountView>, link: bool) -> impl IntoView {
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
+        </TableBox>
     }
     .into_any()
 }

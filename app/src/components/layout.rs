@@ -30,23 +30,6 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <span class="site-title__name">"Renkei"</span>
                     <span class="site-title__sub">"県・市町村連携ポータル"</span>
                 </A>
-                <nav aria-label="メインメニュー">
-                    <ul class="site-nav">
-                        <li><A href="/" exact=true>"ホーム"</A></li>
-                        <li><A href="/advisors">"人材バンク"</A></li>
-                        <li><A href="/cases">"事例ライブラリ"</A></li>
-                        <li><A href="/trainings">"共同研修"</A></li>
-                        <Suspense fallback=|| ()>
-                            {move || Suspend::new(async move {
-                                actor().await.filter(|a| a.role == Role::PrefAdmin).map(|_| view! {
-                                    <li><A href="/admin/advisors">"人材バンク管理"</A></li>
-                                    <li><A href="/admin/accounts">"アカウント管理"</A></li>
-                                    <li><A href="/admin/audit">"監査ログ"</A></li>
-                                })
-                            })}
-                        </Suspense>
-                    </ul>
-                </nav>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         match signed_in().await {
@@ -58,6 +41,28 @@ pub fn Layout(children: Children) -> impl IntoView {
                         }
                     })}
                 </Suspense>
+                // A phone shows the menu behind this button (it works without
+                // JavaScript); a wide screen shows it open and hides the button.
+                <details class="menu">
+                    <summary class="menu__toggle">"メニュー"</summary>
+                    <nav aria-label="メインメニュー">
+                        <ul class="site-nav">
+                            <li><A href="/" exact=true>"ホーム"</A></li>
+                            <li><A href="/advisors">"人材バンク"</A></li>
+                            <li><A href="/cases">"事例ライブラリ"</A></li>
+                            <li><A href="/trainings">"共同研修"</A></li>
+                            <Suspense fallback=|| ()>
+                                {move || Suspend::new(async move {
+                                    actor().await.filter(|a| a.role == Role::PrefAdmin).map(|_| view! {
+                                        <li><A href="/admin/advisors">"人材バンク管理"</A></li>
+                                        <li><A href="/admin/accounts">"アカウント管理"</A></li>
+                                        <li><A href="/admin/audit">"監査ログ"</A></li>
+                                    })
+                                })}
+                            </Suspense>
+                        </ul>
+                    </nav>
+                </details>
             </div>
         </header>
         <main id="main" tabindex="-1">

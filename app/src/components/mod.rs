@@ -1,6 +1,7 @@
 //! Reusable view pieces.
 
 pub mod accounts;
+pub mod confirm;
 pub mod facet_select;
 pub mod form_fields;
 pub mod highlight;
@@ -10,3 +11,4 @@ pub mod notices;
 pub mod pagination;
 pub mod session;
 pub mod status;
+pub mod table_box;

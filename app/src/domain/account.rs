@@ -87,6 +87,9 @@ pub struct Actor {
     pub municipality: Option<LocalGovCode>,
     /// Name of the municipality, for `muni_staff`.
     pub municipality_name: Option<String>,
+    /// Signed in with a temporary password: nothing but choosing a new one.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 impl Actor {

@@ -1,18 +1,18 @@
 //! The time zone every date of the portal is read and shown in.
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Offset, Timelike, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Offset, Timelike, Utc};
 
 /// Japan Standard Time (UTC+9, no daylight saving).
 pub fn jst() -> FixedOffset {
     FixedOffset::east_opt(9 * 3600).unwrap_or_else(|| Utc.fix())
 }
 
-/// 「2027年4月1日」.
+/// 「令和9年4月1日」: 和暦, as the offices that use the portal write dates.
 pub fn japanese_date(date: NaiveDate) -> String {
-    format!("{}年{}月{}日", date.year(), date.month(), date.day())
+    crate::domain::wareki::wareki_date(date)
 }
 
-/// 「2027年1月20日 10:00」, in JST whatever the offset it came with.
+/// 「令和9年1月20日 10:00」, in JST whatever the offset it came with.
 pub fn japanese_datetime(at: DateTime<FixedOffset>) -> String {
     let at = at.with_timezone(&jst());
     format!("{} {}", japanese_date(at.date_naive()), clock(at))
@@ -36,8 +36,8 @@ mod tests {
     #[test]
     fn dates_and_times_read_in_japanese_and_in_jst() {
         let date = NaiveDate::from_ymd_opt(2027, 4, 1).expect("date");
-        assert_eq!(japanese_date(date), "2027年4月1日");
+        assert_eq!(japanese_date(date), "令和9年4月1日");
         let at = DateTime::parse_from_rfc3339("2027-01-20T01:05:00Z").expect("time");
-        assert_eq!(japanese_datetime(at), "2027年1月20日 10:05");
+        assert_eq!(japanese_datetime(at), "令和9年1月20日 10:05");
     }
 }

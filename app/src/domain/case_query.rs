@@ -36,6 +36,30 @@ pub struct CaseListParams {
 }
 
 impl CaseListParams {
+    /// The parameters as a query string holds them (`get` reads one by name).
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> Self {
+        Self {
+            q: get("q"),
+            section: get("section"),
+            subsection: get("subsection"),
+            org_kind: get("org_kind"),
+            prefecture: get("prefecture"),
+            size: get("size"),
+            page: get("page"),
+        }
+    }
+
+    /// The page of one case, carrying this list (at `page`) so that the case page
+    /// links back to the same search.
+    pub fn case_href(&self, slug: &str, page: u32) -> String {
+        let qs = self.query_string_for_page(page);
+        let slug = percent_encode(slug);
+        if qs.is_empty() {
+            format!("/cases/{slug}")
+        } else {
+            format!("/cases/{slug}?{qs}")
+        }
+    }
     /// Builds the query string (without `?`) for these parameters with another page,
     /// leaving out empty ones.
     pub fn query_string_for_page(&self, page: u32) -> String {

@@ -22,3 +22,4 @@ pub mod taxonomy;
 pub mod text;
 pub mod throttle;
 pub mod training;
+pub mod wareki;

@@ -238,6 +238,7 @@ mod tests {
             prefecture_name: "奈良県".into(),
             municipality: (role == Role::MuniStaff).then(|| code(MIYAKE)),
             municipality_name: (role == Role::MuniStaff).then(|| "三宅町".into()),
+            must_change_password: false,
         }
     }
 

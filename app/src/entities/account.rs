@@ -30,6 +30,9 @@ pub struct Model {
     pub updated_at: DateTimeWithTimeZone,
     /// Last successful sign-in.
     pub last_login_at: Option<DateTimeWithTimeZone>,
+    /// Set with a temporary password from an administrator: the person must
+    /// choose their own before using the portal.
+    pub must_change_password: bool,
     /// Row version: raised by every change, so an edit made from an older copy
     /// is refused (409) instead of overwriting.
     pub version: i32,

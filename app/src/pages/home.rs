@@ -7,6 +7,7 @@ use leptos_router::components::A;
 use crate::api::home::{Home, PrefectureOverview};
 use crate::calls::home::front_page;
 use crate::components::load_error::LoadError;
+use crate::components::table_box::TableBox;
 use crate::pages::municipalities::MunicipalityPanel;
 
 /// Municipal staff see their municipality, prefecture staff their prefecture,
@@ -87,7 +88,7 @@ fn PrefectureView(data: PrefectureOverview) -> impl IntoView {
         <div class="page">
             <h1>{title}</h1>
             <p class="lead">{format!("{count} 市町村のうち {with_accounts} 団体が Renkei を利用しています。")}</p>
-            <div class="table-wrap">
+            <TableBox label="市町村の一覧">
                 <table class="data-table">
                     <caption>"市町村の一覧"</caption>
                     <thead>
@@ -99,7 +100,7 @@ fn PrefectureView(data: PrefectureOverview) -> impl IntoView {
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>
-            </div>
+            </TableBox>
         </div>
     }
 }

@@ -49,6 +49,9 @@ pub enum AccountError {
     /// An administrator tried to deactivate themselves.
     #[error("自分自身のアカウントは停止できません。")]
     SelfDeactivation,
+    /// An administrator tried to give themselves a temporary password.
+    #[error("自分のパスワードは「パスワード変更」から変更してください。")]
+    SelfReset,
     /// The current password given at a password change is wrong.
     #[error("現在のパスワードが正しくありません。")]
     WrongCurrentPassword,
@@ -75,6 +78,7 @@ impl From<AccountError> for AppError {
             }
             AccountError::NotFound => AppError::not_found(error.to_string()),
             AccountError::SelfDeactivation => AppError::invalid("active", error.to_string()),
+            AccountError::SelfReset => AppError::invalid("temporary_password", error.to_string()),
             AccountError::WrongCurrentPassword => {
                 AppError::invalid("current_password", error.to_string())
             }
@@ -187,6 +191,7 @@ pub async fn create(
         created_at: Set(now),
         updated_at: Set(now),
         last_login_at: Set(None),
+        must_change_password: Set(false),
         version: Set(1),
     }
     .insert(&txn)
@@ -356,6 +361,53 @@ pub async fn revoke_sessions_for(
     Ok(ended)
 }
 
+/// Gives an account a temporary password that its owner must replace at the next
+/// sign-in (they forgot theirs): every session of the account ends, and the audit
+/// log records who did it (never the password).
+pub async fn reset_password_for(
+    db: &DatabaseConnection,
+    auth: &RequestAuth,
+    id: AccountId,
+    temporary: &str,
+) -> Result<(), AppError> {
+    auth.signed_in()?;
+    let (row, resource) = resource_of(db, id).await?;
+    let actor = auth.authorize(Action::ManageAccount, &resource)?;
+    if actor.account_id.get() == row.id {
+        return Err(AccountError::SelfReset.into());
+    }
+    let temporary = NewPassword::parse(temporary).map_err(|error| {
+        AppError::invalid("temporary_password", AccountError::from(error).to_string())
+    })?;
+    let permit = passwords::permit().await?;
+    let hash = passwords::hash(&temporary).await?;
+    drop(permit);
+    let txn = db.begin().await?;
+    let (row, _) = locked(&txn, id).await?;
+    let version = row.version;
+    let mut model = row.into_active_model();
+    model.password_hash = Set(hash);
+    model.must_change_password = Set(true);
+    model.version = Set(version + 1);
+    model.updated_at = Set(Utc::now().fixed_offset());
+    let row = model.update(&txn).await?;
+    let ended = sessions::revoke_all(&txn, row.id, None).await?;
+    audit::record(
+        &txn,
+        &auth.audit(),
+        AuditEvent {
+            action: AuditAction::PasswordReset,
+            target: Some(("account", row.id.to_string())),
+            prefecture: Some(row.prefecture_code.clone()),
+            detail: json!({ "email": row.email, "sessions_ended": ended }),
+        },
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 /// Changes the caller's own password and ends their other sessions.
 pub async fn change_own_password(
     db: &DatabaseConnection,
@@ -410,6 +462,7 @@ pub async fn change_own_password(
     let version = row.version;
     let mut model = row.into_active_model();
     model.password_hash = Set(hash);
+    model.must_change_password = Set(false);
     model.version = Set(version + 1);
     model.updated_at = Set(Utc::now().fixed_offset());
     let row = model.update(&txn).await?;

@@ -8,7 +8,7 @@ use sea_orm::{
 };
 
 use crate::api::audit::{AuditEntryView, AuditPage, AuditQuery};
-use crate::domain::audit::AuditAction;
+use crate::domain::audit::{AuditAction, describe};
 use crate::entities::audit_log;
 
 /// Entries per page of the audit log.
@@ -65,13 +65,12 @@ pub async fn record(
     Ok(())
 }
 
-/// Reads one page of a prefecture's audit log, newest first. Unreadable filter
-/// values are ignored (the page says which).
-pub async fn list(
-    db: &impl ConnectionTrait,
+/// The entries of a prefecture the filters select, and the notices about filter
+/// values that were ignored because they could not be read.
+fn filtered(
     prefecture: &str,
     query: &AuditQuery,
-) -> Result<AuditPage, DbErr> {
+) -> (sea_orm::Select<audit_log::Entity>, Vec<String>) {
     let mut notices = Vec::new();
     let mut select =
         audit_log::Entity::find().filter(audit_log::Column::PrefectureCode.eq(prefecture));
@@ -112,7 +111,10 @@ pub async fn list(
                 } else {
                     date.succ_opt().unwrap_or(date)
                 };
-                let bound = day.and_hms_opt(0, 0, 0).map(|t| t.and_utc().fixed_offset());
+                // The day begins at midnight in Japan, not in UTC.
+                let bound = day
+                    .and_hms_opt(0, 0, 0)
+                    .and_then(|t| t.and_local_timezone(jst()).single());
                 if let Some(bound) = bound {
                     select = if is_from {
                         select.filter(audit_log::Column::OccurredAt.gte(bound))
@@ -126,6 +128,17 @@ pub async fn list(
             )),
         }
     }
+    (select, notices)
+}
+
+/// Reads one page of a prefecture's audit log, newest first. Unreadable filter
+/// values are ignored (the page says which).
+pub async fn list(
+    db: &impl ConnectionTrait,
+    prefecture: &str,
+    query: &AuditQuery,
+) -> Result<AuditPage, DbErr> {
+    let (select, notices) = filtered(prefecture, query);
     let total = select.clone().count(db).await?;
     let total_pages = total.div_ceil(PER_PAGE).max(1);
     let page = u64::from(query.page.unwrap_or(1).max(1)).min(total_pages);
@@ -146,6 +159,8 @@ pub async fn list(
 
 fn view(row: audit_log::Model) -> AuditEntryView {
     let action = AuditAction::parse(&row.action);
+    let target = row.target_kind.clone().zip(row.target_id.clone());
+    let reference = target.as_ref().map(|(k, i)| describe::target(k, i));
     AuditEntryView {
         id: row.id,
         occurred_at: row
@@ -156,10 +171,10 @@ fn view(row: audit_log::Model) -> AuditEntryView {
         actor_email: row.actor_email,
         action: row.action.clone(),
         action_label: action.map_or(row.action, |a| a.label().to_owned()),
-        target: row
-            .target_kind
-            .zip(row.target_id)
-            .map(|(k, i)| format!("{k}:{i}")),
+        target: target.as_ref().map(|(k, i)| format!("{k}:{i}")),
+        target_label: reference.as_ref().map(|r| r.label.clone()),
+        target_href: reference.and_then(|r| r.href),
+        detail_text: describe::detail_text(&row.detail),
         detail: row.detail,
         client_addr: row.client_addr,
     }
@@ -167,18 +182,65 @@ fn view(row: audit_log::Model) -> AuditEntryView {
 
 pub use crate::domain::calendar::jst;
 
+/// The prefecture whose log the caller may read.
+fn readable_prefecture(auth: &crate::auth::RequestAuth) -> Result<String, crate::error::AppError> {
+    let actor = auth.signed_in()?;
+    let resource = crate::domain::policy::Resource::Prefecture {
+        code: actor.prefecture.clone(),
+    };
+    let actor = auth.authorize(crate::domain::policy::Action::ViewAuditLog, &resource)?;
+    Ok(actor.prefecture.to_string())
+}
+
 /// The audit log of the caller's prefecture, if they may read it.
 pub async fn list_for(
     db: &impl ConnectionTrait,
     auth: &crate::auth::RequestAuth,
     query: &AuditQuery,
 ) -> Result<AuditPage, crate::error::AppError> {
-    let actor = auth.signed_in()?;
-    let resource = crate::domain::policy::Resource::Prefecture {
-        code: actor.prefecture.clone(),
-    };
-    let actor = auth.authorize(crate::domain::policy::Action::ViewAuditLog, &resource)?;
-    list(db, &actor.prefecture, query)
-        .await
-        .map_err(crate::error::AppError::internal)
+    let prefecture = readable_prefecture(auth)?;
+    Ok(list(db, &prefecture, query).await?)
+}
+
+/// Most entries one CSV export holds (newest first); a longer period is exported
+/// in parts by narrowing the dates.
+pub const EXPORT_MAX: u64 = 10_000;
+
+/// The entries the filters select as CSV (the portal's one writer), newest first,
+/// at most [`EXPORT_MAX`].
+pub async fn export_csv(
+    db: &impl ConnectionTrait,
+    prefecture: &str,
+    query: &AuditQuery,
+) -> Result<Vec<u8>, crate::error::AppError> {
+    let (select, _) = filtered(prefecture, query);
+    let rows = select
+        .order_by_desc(audit_log::Column::Id)
+        .limit(EXPORT_MAX)
+        .all(db)
+        .await?;
+    let rows = rows.into_iter().map(view).map(|e| {
+        [
+            e.occurred_at,
+            e.action_label,
+            e.actor_email.unwrap_or_default(),
+            e.target_label.unwrap_or_default(),
+            e.detail_text,
+            e.client_addr,
+        ]
+    });
+    Ok(crate::services::csv_file::write_csv(
+        &["日時", "操作", "操作した人", "対象", "内容", "接続元"],
+        rows,
+    )?)
+}
+
+/// [`export_csv`] of the caller's prefecture, if they may read its log.
+pub async fn export_csv_for(
+    db: &impl ConnectionTrait,
+    auth: &crate::auth::RequestAuth,
+    query: &AuditQuery,
+) -> Result<Vec<u8>, crate::error::AppError> {
+    let prefecture = readable_prefecture(auth)?;
+    export_csv(db, &prefecture, query).await
 }

@@ -271,6 +271,7 @@ pub async fn evaluate_matching(
             prefecture_name: String::new(),
             municipality: None,
             municipality_name: None,
+            must_change_password: false,
         }),
         client_addr: "eval".into(),
         ..RequestAuth::anonymous()

@@ -559,5 +559,6 @@ pub async fn actor_of(db: &impl ConnectionTrait, account: account::Model) -> Res
         prefecture_name,
         municipality: account.municipality_code.map(LocalGovCode::from_stored),
         municipality_name,
+        must_change_password: account.must_change_password,
     })
 }

@@ -83,6 +83,17 @@ pub async fn revoke_sessions(
     Ok(Json(serde_json::json!({ "sessions_ended": ended })))
 }
 
+/// The caller's prefecture's audit log as CSV, with the page's filters.
+pub async fn audit_csv(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    query: Result<Query<AuditQuery>, QueryRejection>,
+) -> Result<axum::response::Response, AppError> {
+    let Query(query) = query.map_err(bad_query)?;
+    let bytes = audit::export_csv_for(&state.db, &auth, &query).await?;
+    Ok(super::csv_download("audit-log.csv", bytes))
+}
+
 /// The caller's prefecture's audit log.
 pub async fn audit_log(
     State(state): State<AppState>,

@@ -145,6 +145,14 @@ pub struct ActiveForm {
     /// The version of the account the page showed.
     #[serde(default)]
     version: Option<i32>,
+    /// The tick that confirms a deactivation.
+    #[serde(default)]
+    confirm: Option<String>,
+}
+
+/// Whether the `ConfirmCheck` of a form was ticked.
+pub(crate) fn ticked(confirm: Option<&str>) -> bool {
+    confirm == Some(app::api::flash::CONFIRMED)
 }
 
 /// Deactivates or reactivates an account.
@@ -155,12 +163,46 @@ pub async fn set_active(
     Form(form): Form<ActiveForm>,
 ) -> Response {
     let page = format!("/admin/accounts/{id}");
+    if !form.active && !ticked(form.confirm.as_deref()) {
+        let unticked = Flash::error(
+            "停止するには、確認の欄にチェックを入れてください。",
+            Some("confirm".to_owned()),
+            BTreeMap::new(),
+        );
+        return redirect_with(&state, &page, &unticked).await;
+    }
     let flash =
         match accounts::set_active_for(&state.db, &auth, id, form.active, form.version).await {
             Ok(view) if view.active => Flash::success("アカウントの利用を再開しました。"),
             Ok(_) => Flash::success("アカウントを停止し、すべてのログインを終了しました。"),
             Err(error) => return answer_refused(&state, &page, error).await,
         };
+    redirect_with(&state, &page, &flash).await
+}
+
+/// The temporary-password form.
+#[derive(Debug, Deserialize)]
+pub struct ResetPasswordForm {
+    #[serde(default)]
+    temporary_password: String,
+}
+
+/// Gives an account a temporary password to be changed at the next sign-in.
+pub async fn reset_password(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Path(id): Path<AccountId>,
+    Form(form): Form<ResetPasswordForm>,
+) -> Response {
+    let page = format!("/admin/accounts/{id}");
+    let flash = match accounts::reset_password_for(&state.db, &auth, id, &form.temporary_password)
+        .await
+    {
+        Ok(()) => Flash::success(
+            "仮パスワードを設定し、この人のログインをすべて終了しました。仮パスワードを本人に伝えてください。次にログインしたとき、新しいパスワードの設定を求めます。",
+        ),
+        Err(error) => return answer_refused(&state, &page, error).await,
+    };
     redirect_with(&state, &page, &flash).await
 }
 

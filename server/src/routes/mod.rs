@@ -194,6 +194,8 @@ fn declared() -> Routes {
     use Rule::{Policy, Public, SignedIn};
     Routes::new()
         .read("/healthz", health::check)
+        // The browser bundle under its versioned names (`crate::assets`).
+        .read("/pkg/{*file}", crate::assets::serve)
         // Sessions and the caller's own account.
         .post("/login", Public, forms::login)
         .post("/logout", SignedIn, forms::logout)
@@ -226,6 +228,11 @@ fn declared() -> Routes {
             Policy(ManageAccount),
             forms::revoke_sessions,
         )
+        .post(
+            "/admin/accounts/{id}/password",
+            Policy(ManageAccount),
+            forms::reset_password,
+        )
         .read("/api/accounts", accounts::list)
         .post("/api/accounts", Policy(CreateAccount), accounts::create)
         .read("/api/accounts/{id}", accounts::get)
@@ -240,6 +247,7 @@ fn declared() -> Routes {
             accounts::revoke_sessions,
         )
         .read("/api/audit", accounts::audit_log)
+        .read("/api/audit.csv", accounts::audit_csv)
         // Reference data, cases and search.
         .read("/api/cases", cases::list)
         .read("/api/cases/{slug}", cases::get)

@@ -173,8 +173,17 @@ pub async fn confirm(
     State(state): State<AppState>,
     auth: RequestAuth,
     Path(id): Path<CourseId>,
+    Form(form): Form<ConfirmForm>,
 ) -> Response {
     let page = course_page(id);
+    if !super::forms::ticked(form.confirm.as_deref()) {
+        let unticked = Flash::error(
+            "確定するには、確認の欄にチェックを入れてください。",
+            Some("confirm".to_owned()),
+            BTreeMap::new(),
+        );
+        return redirect_with(&state, &page, &unticked).await;
+    }
     let flash = match trainings::confirm_for(&state.db, &auth, id).await {
         Ok(split) => Flash::success(format!(
             "負担金を確定しました(総額{}円)。各団体は負担金のお知らせを開いて印刷できます。",
@@ -183,6 +192,13 @@ pub async fn confirm(
         Err(error) => return answer_refused(&state, &page, error).await,
     };
     redirect_with(&state, &page, &flash).await
+}
+
+/// The 確定 form: its tick.
+#[derive(Debug, serde::Deserialize)]
+pub struct ConfirmForm {
+    #[serde(default)]
+    confirm: Option<String>,
 }
 
 /// Enrols the staff typed in the enrolment form.

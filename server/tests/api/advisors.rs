@@ -521,3 +521,39 @@ async fn a_need_in_everyday_words_lists_the_holders_of_the_specialty_it_means() 
     )
     .await;
 }
+
+#[tokio::test]
+async fn signed_out_the_bank_page_names_each_advisors_prefecture_and_offers_the_banks_first() {
+    let app = app_with_indexed_bank(crate::helpers::Backend::Sqlite).await;
+    let (status, doc) = app.get_html("/advisors").await;
+    assert_eq!(status, 200);
+    let banks = crate::helpers::texts(&doc, "nav.bank-choice a");
+    assert_eq!(banks[0], "すべての人材バンク");
+    assert!(banks.iter().any(|b| b.starts_with("奈良県")), "{banks:?}");
+    assert!(banks.iter().any(|b| b.starts_with("高知県")), "{banks:?}");
+    let badges = crate::helpers::texts(&doc, ".case-item .badge--bank");
+    assert_eq!(
+        badges.len(),
+        crate::helpers::texts(&doc, ".case-item").len()
+    );
+    assert!(
+        badges.iter().all(|b| b.ends_with("の人材バンク")),
+        "{badges:?}"
+    );
+
+    let (_, list) = app.get_json("/api/advisors?prefecture=390003").await;
+    let items = list["items"].as_array().expect("items");
+    assert!(!items.is_empty());
+    assert!(items.iter().all(|a| a["prefecture"] == "高知県"), "{list}");
+
+    // Generated names do not repeat across the two demo banks.
+    let (_, all) = app.get_json("/api/advisors?sort=kana&per_page=100").await;
+    let names: Vec<&str> = all["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|a| a["name"].as_str().unwrap_or_default())
+        .collect();
+    let distinct: std::collections::BTreeSet<&str> = names.iter().copied().collect();
+    assert_eq!(distinct.len(), names.len(), "{names:?}");
+}

@@ -802,3 +802,268 @@ async fn the_account_form_keeps_what_was_typed_after_an_error() {
         Some("293628")
     );
 }
+
+/// The page at `path` as `client` sees it: status and parsed document.
+async fn page_of(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, scraper::Html) {
+    let response = client
+        .get(app.url(path))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("page");
+    let status = response.status().as_u16();
+    let html = response.text().await.expect("html");
+    (status, scraper::Html::parse_document(&html))
+}
+
+#[tokio::test]
+async fn the_account_filter_offers_the_prefectures_municipalities_by_name() {
+    let app = TestApp::spawn_with_accounts(crate::helpers::Backend::Sqlite).await;
+    let admin = app.signed_in_by_form("nara-admin@renkei.example").await;
+    let (status, doc) = page_of(&app, &admin, "/admin/accounts?municipality=293628").await;
+    assert_eq!(status, 200);
+    let options = scraper::Selector::parse("select[name=municipality] option").unwrap();
+    let names: Vec<(String, String, bool)> = doc
+        .select(&options)
+        .map(|o| {
+            (
+                o.value().attr("value").unwrap_or_default().to_owned(),
+                o.text().collect(),
+                o.value().attr("selected").is_some(),
+            )
+        })
+        .collect();
+    assert_eq!(names[0].1, "すべて");
+    assert!(
+        names.contains(&("293628".to_owned(), "三宅町".to_owned(), true)),
+        "{names:?}"
+    );
+    assert!(
+        !names.iter().any(|(_, name, _)| name == "高知市"),
+        "{names:?}"
+    );
+    let table = crate::helpers::texts(&doc, "table").join("");
+    assert!(table.contains("miyake@renkei.example"), "{table}");
+    assert!(!table.contains("naracity@renkei.example"), "{table}");
+}
+
+#[tokio::test]
+async fn a_refused_account_list_shows_no_create_button_or_filters() {
+    let app = TestApp::spawn_with_accounts(crate::helpers::Backend::Sqlite).await;
+    // A town's staff list their own accounts, but create none.
+    let town = app.signed_in_by_form("miyake@renkei.example").await;
+    let (status, doc) = page_of(&app, &town, "/admin/accounts").await;
+    assert_eq!(status, 200);
+    let main = crate::helpers::texts(&doc, "main").join("");
+    assert!(main.contains("miyake@renkei.example"), "{main}");
+    assert!(!main.contains("アカウントを作成"), "{main}");
+    let towns = scraper::Selector::parse("select[name=municipality]").unwrap();
+    assert_eq!(doc.select(&towns).count(), 0, "their own town only");
+
+    // The 県's staff may not list accounts at all.
+    let staff = app.signed_in_by_form("nara-staff@renkei.example").await;
+    let (status, doc) = page_of(&app, &staff, "/admin/accounts").await;
+    assert_eq!(status, 403);
+    let main = crate::helpers::texts(&doc, "main").join("");
+    assert!(main.contains("権限"), "{main}");
+    assert!(!main.contains("アカウントを作成"), "{main}");
+    let form = scraper::Selector::parse("main form").unwrap();
+    assert_eq!(doc.select(&form).count(), 0, "{main}");
+}
+
+#[tokio::test]
+async fn stopping_an_account_from_its_page_needs_the_confirmation_tick() {
+    let app = TestApp::spawn_with_accounts(crate::helpers::Backend::Sqlite).await;
+    let admin = app.signed_in_by_form("nara-admin@renkei.example").await;
+    let id = app.account_id("naracity@renkei.example").await;
+    let page = format!("/admin/accounts/{id}");
+    let (status, doc) = page_of(&app, &admin, &page).await;
+    assert_eq!(status, 200);
+    let required = scraper::Selector::parse(".danger-zone input[name=confirm][required]").unwrap();
+    assert_eq!(
+        doc.select(&required).count(),
+        1,
+        "the browser asks for the tick"
+    );
+    let danger = scraper::Selector::parse(".danger-zone button.button-danger").unwrap();
+    assert_eq!(
+        doc.select(&danger).count(),
+        1,
+        "the stop button is not the main style"
+    );
+
+    let action = format!("{page}/active");
+    let token = app.form_token(&admin, &page).await;
+    let (_, response) = app
+        .submit(&admin, &token, &action, &[("active", "false")])
+        .await;
+    let flash = app.flash(&response).await.expect("flash");
+    assert!(
+        !flash.success && flash.message.contains("チェック"),
+        "{flash:?}"
+    );
+    let (_, doc) = page_of(&app, &admin, &page).await;
+    assert!(
+        crate::helpers::texts(&doc, ".facts")
+            .join("")
+            .contains("利用中")
+    );
+
+    let token = app.form_token(&admin, &page).await;
+    let (_, response) = app
+        .submit(
+            &admin,
+            &token,
+            &action,
+            &[("active", "false"), ("confirm", "yes")],
+        )
+        .await;
+    let flash = app.flash(&response).await.expect("flash");
+    assert!(flash.success, "{flash:?}");
+    let (_, doc) = page_of(&app, &admin, &page).await;
+    assert!(
+        crate::helpers::texts(&doc, ".facts")
+            .join("")
+            .contains("停止中")
+    );
+}
+
+#[tokio::test]
+async fn audit_entries_read_in_words_link_to_their_object_and_download_as_csv() {
+    let app = TestApp::spawn_with_accounts(crate::helpers::Backend::Sqlite).await;
+    let client = app.browser();
+    app.sign_in_with(&client, "miyake@renkei.example", "wrong-password")
+        .await;
+    let admin = app.signed_in_by_form("nara-admin@renkei.example").await;
+    let miyake = app.account_id("miyake@renkei.example").await;
+
+    let (status, doc) = page_of(&app, &admin, "/admin/audit?action=login_failed").await;
+    assert_eq!(status, 200);
+    let row = crate::helpers::texts(&doc, "tbody tr").join("");
+    assert!(row.contains("理由: パスワードの誤り"), "{row}");
+    assert!(!row.contains('{'), "no raw JSON: {row}");
+    let link = scraper::Selector::parse("tbody tr a").unwrap();
+    let hrefs: Vec<_> = doc
+        .select(&link)
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(hrefs, [format!("/admin/accounts/{miyake}")]);
+
+    let csv = admin
+        .get(app.url("/api/audit.csv?action=login_failed"))
+        .send()
+        .await
+        .expect("csv");
+    assert_eq!(csv.status(), 200);
+    let bytes = csv.bytes().await.expect("bytes");
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "BOM for spreadsheets");
+    let text = String::from_utf8(bytes[3..].to_vec()).expect("utf-8");
+    let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines[0], "日時,操作,操作した人,対象,内容,接続元");
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(lines[1].contains("パスワードの誤り") && lines[1].contains("miyake@renkei.example"));
+
+    // A town's staff may not download it.
+    let town = app.signed_in("miyake@renkei.example").await;
+    let refused = town
+        .get(app.url("/api/audit.csv"))
+        .send()
+        .await
+        .expect("csv");
+    assert_eq!(refused.status(), 403);
+}
+
+#[tokio::test]
+async fn a_forgotten_password_is_replaced_by_a_temporary_one_that_must_be_changed_first() {
+    for backend in backends() {
+        let app = TestApp::spawn_with_accounts(backend).await;
+        let before = app.signed_in("miyake@renkei.example").await;
+        let admin = app.signed_in_by_form("nara-admin@renkei.example").await;
+        let id = app.account_id("miyake@renkei.example").await;
+        let page = format!("/admin/accounts/{id}");
+        let action = format!("{page}/password");
+
+        let token = app.form_token(&admin, &page).await;
+        let (_, response) = app
+            .submit(&admin, &token, &action, &[("temporary_password", "short")])
+            .await;
+        let flash = app.flash(&response).await.expect("flash");
+        assert!(!flash.success, "{backend:?}: {flash:?}");
+        assert_eq!(flash.field.as_deref(), Some("temporary_password"));
+
+        let temporary = "kari-pass-2026-12";
+        let token = app.form_token(&admin, &page).await;
+        let (_, response) = app
+            .submit(
+                &admin,
+                &token,
+                &action,
+                &[("temporary_password", temporary)],
+            )
+            .await;
+        let flash = app.flash(&response).await.expect("flash");
+        assert!(flash.success, "{backend:?}: {flash:?}");
+        assert_eq!(
+            before
+                .get(app.url("/api/me"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            401,
+            "{backend:?}: the sessions signed in before end"
+        );
+
+        // Signed in with it, the person can only replace it.
+        let client = app.browser();
+        let signed = app
+            .sign_in_with(&client, "miyake@renkei.example", temporary)
+            .await;
+        assert!(signed.status().is_success(), "{backend:?}");
+        let home = client
+            .get(app.url("/"))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(home.status(), 303, "{backend:?}");
+        assert_eq!(home.headers()["location"], "/account/password");
+        let (status, doc) = page_of(&app, &client, "/account/password").await;
+        assert_eq!(status, 200);
+        assert!(
+            crate::helpers::texts(&doc, "[role=alert]")
+                .join("")
+                .contains("仮パスワード")
+        );
+        let cases = client.get(app.url("/api/cases")).send().await.unwrap();
+        assert_eq!(cases.status(), 403, "{backend:?}");
+
+        let changed = client
+            .put(app.url("/api/me/password"))
+            .json(&serde_json::json!({ "current_password": temporary, "new_password": "my-own-pass-2026" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(changed.status(), 204, "{backend:?}");
+        let cases = client.get(app.url("/api/cases")).send().await.unwrap();
+        assert_eq!(cases.status(), 200, "{backend:?}: the portal is open again");
+
+        let audit: serde_json::Value = admin
+            .get(app.url("/api/audit?action=password_reset"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(audit["total"], 1, "{backend:?}");
+        assert_eq!(
+            audit["items"][0]["actor_email"],
+            "nara-admin@renkei.example"
+        );
+        assert!(
+            !audit.to_string().contains(temporary),
+            "no password in the log"
+        );
+    }
+}

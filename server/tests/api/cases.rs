@@ -128,6 +128,47 @@ async fn a_case_page_cites_the_document_and_page_not_an_internal_file_name() {
     );
 }
 
+/// The `href` of every element `selector` selects.
+fn hrefs(doc: &scraper::Html, selector: &str) -> Vec<String> {
+    let selector = scraper::Selector::parse(selector).expect("selector");
+    doc.select(&selector)
+        .filter_map(|e| e.value().attr("href").map(str::to_owned))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_way_back_from_a_case_returns_to_the_search_and_page_it_was_found_on() {
+    let app = TestApp::spawn(crate::helpers::Backend::Sqlite).await;
+    // The second page of the whole library (39 cases, 20 a page), then a search.
+    for (list_path, query) in [
+        ("/cases?page=2", "page=2"),
+        ("/cases?q=%E7%A0%94%E4%BF%AE", "q=%E7%A0%94%E4%BF%AE"),
+    ] {
+        let list = app.get(list_path).await.text().await.expect("list");
+        let doc = scraper::Html::parse_document(&list);
+        let cases = hrefs(&doc, ".case-item__title a");
+        assert!(!cases.is_empty(), "{list}");
+        let case = &cases[0];
+        assert!(case.ends_with(&format!("?{query}")), "{case}");
+
+        let page = app.get(case).await.text().await.expect("case");
+        let doc = scraper::Html::parse_document(&page);
+        let back = format!("/cases?{query}");
+        assert_eq!(hrefs(&doc, ".breadcrumb a")[1], back);
+        assert_eq!(hrefs(&doc, ".case__back a"), [back]);
+    }
+    let list = app.get("/cases").await.text().await.expect("list");
+    let cases = hrefs(&scraper::Html::parse_document(&list), ".case-item__title a");
+    let case = &cases[0];
+
+    // Opened directly, the case page leads to the whole library.
+    let slug = case.split('?').next().expect("path");
+    let page = app.get(slug).await.text().await.expect("case");
+    let doc = scraper::Html::parse_document(&page);
+    assert_eq!(hrefs(&doc, ".breadcrumb a")[1], "/cases");
+    assert!(hrefs(&doc, ".case__back a").is_empty());
+}
+
 #[tokio::test]
 async fn an_unknown_slug_is_a_json_404() {
     for backend in backends() {

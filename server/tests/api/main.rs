@@ -3,6 +3,7 @@
 
 mod advisor_editing;
 mod advisors;
+mod assets;
 mod auth;
 mod cases;
 mod cli;

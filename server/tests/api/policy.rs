@@ -188,6 +188,17 @@ fn cases() -> Vec<Case> {
             },
         },
         Case {
+            endpoint: ("POST", "/admin/accounts/{id}/password"),
+            allowed: ADMIN,
+            has_other: true,
+            build: |scope, _| {
+                Send::Form(
+                    format!("/admin/accounts/{}/password", scope.account),
+                    vec![("temporary_password", "matrix-temporary-1".into())],
+                )
+            },
+        },
+        Case {
             endpoint: ("POST", "/api/accounts/list"),
             allowed: LOCAL,
             has_other: true,
@@ -531,6 +542,12 @@ fn cases() -> Vec<Case> {
             has_other: false,
             build: |_, _| Send::Json("GET", "/api/audit".into(), None),
         },
+        Case {
+            endpoint: ("GET", "/api/audit.csv"),
+            allowed: ADMIN,
+            has_other: false,
+            build: |_, _| Send::Json("GET", "/api/audit.csv".into(), None),
+        },
     ]
     .into_iter()
     .chain(training_cases())
@@ -667,7 +684,12 @@ fn training_form_case(path: &'static str, action: &'static str) -> Case {
                     vec![("status", "open".into())],
                 )
             },
-            "confirm" => |s, _| Send::Form(format!("/trainings/{}/confirm", s.training), vec![]),
+            "confirm" => |s, _| {
+                Send::Form(
+                    format!("/trainings/{}/confirm", s.training),
+                    vec![("confirm", "yes".into())],
+                )
+            },
             "edit" => |s, _| {
                 Send::Form(
                     format!("/trainings/{}/edit", s.training),

@@ -422,6 +422,14 @@ async fn the_confirmed_split_adds_up_to_the_yen_and_each_town_gets_its_own_notic
             sheet.contains("3人") && sheet.contains("4人"),
             "its headcount and the total: {sheet}"
         );
+        // An official document: dated in 和暦 without a clock time, numbered.
+        let dated = texts(&page, ".notice-sheet__date").join("");
+        assert!(dated.contains("令和") && dated.contains("日"), "{dated}");
+        assert!(!dated.contains(':'), "no clock time: {dated}");
+        assert!(
+            dated.contains(&format!("共研第{id}-293628号")),
+            "a document number: {dated}"
+        );
         let all = html(&admin, &app.url(&format!("/trainings/{id}/notices"))).await;
         assert_eq!(
             texts(&all, ".notice-sheet h1").len(),
@@ -480,17 +488,23 @@ async fn the_catalogue_shows_open_courses_with_their_seats_left_and_hides_drafts
         "{rows:?}"
     );
     assert!(
-        rows[0].contains("2027年1月20日 10:00") && rows[0].contains("全2回"),
+        rows[0].contains("令和9年1月20日 10:00") && rows[0].contains("全2回"),
         "{rows:?}"
     );
     let organiser_view = html(&admin, &app.url("/trainings")).await;
     assert_eq!(texts(&organiser_view, "table.trainings tbody tr").len(), 2);
 
     let course_page = html(&miyake, &app.url(&format!("/trainings/{id}"))).await;
-    let sessions = texts(&course_page, "#training-sessions ~ table tbody tr");
+    let sessions = texts(
+        &course_page,
+        "#training-sessions ~ .table-wrap table tbody tr",
+    );
     assert_eq!(sessions.len(), 2, "{sessions:?}");
     assert!(sessions[1].contains("オンライン"), "{sessions:?}");
-    let own = texts(&course_page, "#training-enrolments ~ table tbody tr");
+    let own = texts(
+        &course_page,
+        "#training-enrolments ~ .table-wrap table tbody tr",
+    );
     assert_eq!(own.len(), 2);
     assert!(
         own[0].contains("三宅 一") && own[0].contains("受講決定"),
@@ -715,12 +729,30 @@ async fn a_course_runs_from_opening_to_confirmation_through_its_page_buttons() {
     )
     .await;
     assert_eq!(flash.message, "出席を記録しました(1人出席)。");
+    // 確定 cannot be undone: not without its tick.
     let (_, flash) = post_form(&app, &admin, &page, &format!("{page}/confirm"), &[]).await;
+    assert!(!flash.success, "{flash:?}");
+    assert!(flash.message.contains("チェック"), "{flash:?}");
+    let unchanged = html(&admin, &app.url(&page)).await;
+    assert!(
+        !texts(&unchanged, "main")
+            .join("")
+            .contains("負担金は確定済みです"),
+        "nothing was fixed"
+    );
+    let (_, flash) = post_form(
+        &app,
+        &admin,
+        &page,
+        &format!("{page}/confirm"),
+        &[("confirm", "yes")],
+    )
+    .await;
     assert!(flash.success, "{flash:?}");
     assert!(flash.message.contains("1,002,000円"), "{flash:?}");
 
     let town_page = html(&nara_city, &app.url(&page)).await;
-    let lines = texts(&town_page, "#training-shares ~ table tbody tr");
+    let lines = texts(&town_page, "#training-shares ~ .table-wrap table tbody tr");
     assert_eq!(lines.len(), 1, "a town sees its own line: {lines:?}");
     assert!(
         lines[0].contains("奈良市") && lines[0].contains("1,002,000円"),

@@ -137,6 +137,27 @@ impl Rng {
     }
 }
 
+/// How many distinct names the lists make.
+const NAMES: u64 = (FAMILY.len() * GIVEN.len()) as u64;
+
+/// Coprime with [`NAMES`]: stepping by it visits every name once per round.
+const NAME_STEP: u64 = 123;
+
+/// The name of the `index`-th advisor of `seed`: no two of [`NAMES`] consecutive
+/// indices share a name, and consecutive seeds (the demo's two banks) start half
+/// the lists apart, so a bank of up to half of them repeats no name of the other.
+fn demo_name(
+    seed: u64,
+    index: u64,
+) -> ((&'static str, &'static str), (&'static str, &'static str)) {
+    let shifted = index.wrapping_add(seed.wrapping_mul(NAMES / 2)) % NAMES;
+    let slot = usize::try_from(shifted * NAME_STEP % NAMES).unwrap_or(0);
+    (
+        FAMILY[slot / GIVEN.len() % FAMILY.len()],
+        GIVEN[slot % GIVEN.len()],
+    )
+}
+
 /// The `index`-th demo advisor of `seed`, starting availability in `first_month`.
 // Long: one generated value per field of a profile, in the order of the form.
 pub fn demo_advisor(
@@ -146,8 +167,9 @@ pub fn demo_advisor(
     first_month: YearMonth,
 ) -> AdvisorDraft {
     let mut rng = Rng::new(seed, index);
-    let (family, family_kana) = FAMILY[rng.below(FAMILY.len())];
-    let (given, given_kana) = GIVEN[rng.below(GIVEN.len())];
+    // Two draws kept so that the other fields stay those of earlier releases.
+    let _ = (rng.below(FAMILY.len()), rng.below(GIVEN.len()));
+    let ((family, family_kana), (given, given_kana)) = demo_name(seed, index);
     let engagement = vocabulary
         .engagements
         .get(rng.below(vocabulary.engagements.len()))
@@ -310,6 +332,16 @@ pub(crate) mod tests {
         for (_, kana) in FAMILY.iter().chain(GIVEN.iter()) {
             assert_eq!(Kana::parse(kana).expect("katakana").as_str(), *kana);
         }
+    }
+
+    #[test]
+    fn the_demo_banks_repeat_no_name_within_or_between_them() {
+        let names = |seed: u64| -> Vec<_> { (0..160).map(|i| demo_name(seed, i)).collect() };
+        let mut all: Vec<_> = names(2026).into_iter().chain(names(2027)).collect();
+        let count = all.len();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all.len(), count);
     }
 
     #[test]

@@ -3,13 +3,14 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::session::{CsrfField, invalid_attrs, use_form_state};
+use crate::components::session::{CsrfField, invalid_attrs, use_form_state, use_session};
 use crate::domain::account::{PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
 
 /// The password change page (private: anonymous visitors are sent to sign in).
 #[component]
 pub fn PasswordPage() -> impl IntoView {
     let form = use_form_state();
+    let session = use_session();
     view! {
         <Title text="パスワード変更"/>
         <div class="page page--narrow">
@@ -18,10 +19,21 @@ pub fn PasswordPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p role="status">"読み込み中…"</p> }>
                 {move || Suspend::new(async move {
                     let (flash, token) = form.load().await;
+                    let temporary = session
+                        .await
+                        .ok()
+                        .and_then(|s| s.actor)
+                        .is_some_and(|actor| actor.must_change_password);
+                    let temporary_notice = temporary.then(|| view! {
+                        <p class="notice" role="alert">
+                            "管理者が設定した仮パスワードでログインしています。新しいパスワードを設定すると、ほかの画面を使えるようになります。「現在のパスワード」には仮パスワードを入力してください。"
+                        </p>
+                    });
                     let (current_invalid, current_described) = invalid_attrs(&flash, "current_password");
                     let (new_invalid, new_described) = invalid_attrs(&flash, "password");
                     let (confirm_invalid, confirm_described) = invalid_attrs(&flash, "new_password_confirm");
                     view! {
+                        {temporary_notice}
                         <form method="post" action="/account/password" class="form-card">
                             <CsrfField token/>
                             <div class="field">

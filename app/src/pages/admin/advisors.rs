@@ -10,6 +10,7 @@ use crate::calls::advisors::admin_advisors;
 use crate::components::load_error::LoadError;
 use crate::components::pagination::Pagination;
 use crate::components::session::{CsrfField, use_form_state};
+use crate::components::table_box::TableBox;
 use crate::domain::advisor::edit::AdvisorStatus;
 
 /// The list, filtered by status in the URL.
@@ -104,7 +105,7 @@ fn Listing(list: AdvisorAdminList, token: String) -> impl IntoView {
             <div class="actions"><button type="submit">"取り込む"</button></div>
         </form>
         <nav aria-label="状態で絞り込む"><ul class="link-list link-list--inline">{filter_links}</ul></nav>
-        <div class="table-wrap">
+        <TableBox label="登録されているアドバイザー">
             <table class="data-table">
                 <caption>"登録されているアドバイザー"</caption>
                 <thead>
@@ -119,7 +120,7 @@ fn Listing(list: AdvisorAdminList, token: String) -> impl IntoView {
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
+        </TableBox>
         <Pagination page total_pages href_for/>
     }
 }

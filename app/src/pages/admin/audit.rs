@@ -8,6 +8,7 @@ use crate::api::audit::{AuditPage as PageData, AuditQuery};
 use crate::calls::audit::list_audit;
 use crate::components::load_error::LoadError;
 use crate::components::pagination::Pagination;
+use crate::components::table_box::TableBox;
 use crate::domain::audit::AuditAction;
 
 /// The audit log page.
@@ -91,15 +92,19 @@ fn AuditTable(data: PageData, filters: AuditQuery) -> impl IntoView {
                     <td>{e.occurred_at}</td>
                     <th scope="row">{e.action_label}</th>
                     <td>{e.actor_email.unwrap_or_else(|| "—".into())}</td>
-                    <td>{e.target.unwrap_or_else(|| "—".into())}</td>
+                    <td>{match (e.target_label, e.target_href) {
+                        (Some(label), Some(href)) => view! { <a href=href>{label}</a> }.into_any(),
+                        (Some(label), None) => label.into_any(),
+                        (None, _) => "—".into_any(),
+                    }}</td>
                     <td>{e.client_addr}</td>
-                    <td class="detail"><code>{e.detail}</code></td>
+                    <td class="detail">{if e.detail_text.is_empty() { "—".to_owned() } else { e.detail_text }}</td>
                 </tr>
             }
         })
         .collect_view();
-    let href_for = move |page: u32| {
-        let mut params = vec![format!("page={page}")];
+    let query_of = move |page: Option<u32>| {
+        let mut params: Vec<String> = page.map(|p| format!("page={p}")).into_iter().collect();
         for (name, value) in [
             ("action", &filters.action),
             ("actor", &filters.actor),
@@ -113,12 +118,15 @@ fn AuditTable(data: PageData, filters: AuditQuery) -> impl IntoView {
                 ));
             }
         }
-        format!("/admin/audit?{}", params.join("&"))
+        params.join("&")
     };
+    let csv_href = format!("/api/audit.csv?{}", query_of(None));
+    let href_for = move |page: u32| format!("/admin/audit?{}", query_of(Some(page)));
     view! {
         {notices}
         <p class="result-count" role="status">{format!("{} 件", data.total)}</p>
-        <div class="table-wrap">
+        <p><a href=csv_href download="">"この条件の監査ログをCSVでダウンロード"</a></p>
+        <TableBox label="監査ログ">
             <table class="data-table">
                 <thead>
                     <tr>
@@ -132,7 +140,7 @@ fn AuditTable(data: PageData, filters: AuditQuery) -> impl IntoView {
                 </thead>
                 <tbody>{rows}</tbody>
             </table>
-        </div>
+        </TableBox>
         <Pagination page=data.page total_pages=data.total_pages href_for/>
     }
 }

@@ -8,6 +8,7 @@ use crate::api::taxonomy::TermRow;
 use crate::calls::taxonomy::list_terms;
 use crate::components::load_error::LoadError;
 use crate::components::session::{CsrfField, invalid_attrs, use_form_state};
+use crate::components::table_box::TableBox;
 use crate::domain::taxonomy::VOCABULARIES;
 
 /// Every vocabulary with its terms, each editable, and a form to add a term.
@@ -146,7 +147,7 @@ fn Vocabulary(
     view! {
         <section aria-labelledby=labelled_by>
             <h2 id=heading_id>{name}</h2>
-            <div class="table-wrap">
+            <TableBox label=name>
                 <table class="data-table">
                     <thead>
                         <tr>
@@ -160,7 +161,7 @@ fn Vocabulary(
                     </thead>
                     <tbody>{body}</tbody>
                 </table>
-            </div>
+            </TableBox>
         </section>
     }
 }

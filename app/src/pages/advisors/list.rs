@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::advisors::{AdvisorList, AdvisorListParams};
+use crate::api::cases::FacetValue;
 use crate::calls::advisors::list_advisors;
 use crate::components::facet_select::FacetSelect;
 use crate::components::highlight::Highlight;
@@ -166,7 +167,10 @@ fn AdvisorResults(list: AdvisorList, params: AdvisorListParams) -> impl IntoView
                             <a href=format!("/advisors/{}", a.id)>{a.name.clone()}</a>
                             <span class="advisor-item__kana">{format!("({})", a.kana)}</span>
                         </h2>
-                        <p class="case-item__meta">{format!("{} / {} / {}", a.jinzaizo.label, a.affiliation, modes)}</p>
+                        <p class="case-item__meta">
+                            {(!a.prefecture.is_empty()).then(|| view! { <span class="badge badge--bank">{format!("{}の人材バンク", a.prefecture)}</span>" " })}
+                            {format!("{} / {} / {}", a.jinzaizo.label, a.affiliation, modes)}
+                        </p>
                         <p class="case-item__meta">{format!("専門分野: {specialties}")}</p>
                         {snippet}
                     </article>
@@ -184,6 +188,10 @@ fn AdvisorResults(list: AdvisorList, params: AdvisorListParams) -> impl IntoView
                 advisor_href(&with_q, 1)
             }/>
     };
+    let banks = bank_links(
+        &params,
+        facets.get("prefecture").cloned().unwrap_or_default(),
+    );
     let link_params = params.clone();
     let href_for = move |target: u32| advisor_href(&link_params, target);
     view! {
@@ -206,10 +214,46 @@ fn AdvisorResults(list: AdvisorList, params: AdvisorListParams) -> impl IntoView
                 <a href="/advisors">"条件をクリア"</a>
             </div>
         </form>
+        {banks}
         {fallback_note}
         <p class="result-count" role="status">{format!("{total} 人")}</p>
         {spelling}
         <ul class="case-list">{cards}</ul>
         <Pagination page total_pages href_for/>
     }
+}
+
+/// The banks of the prefectures as links above the results, when the list holds
+/// more than one (a visitor signed out sees every prefecture's bank): each bank is
+/// its own, so choosing one is the first thing to do.
+fn bank_links(params: &AdvisorListParams, banks: Vec<FacetValue>) -> Option<impl IntoView + use<>> {
+    let selected = value_of(params, "prefecture");
+    if banks.len() < 2 && selected.is_none() {
+        return None;
+    }
+    let mut all = params.clone();
+    all.prefecture = None;
+    let all_link = advisor_href(&all, 1);
+    let links = banks
+        .into_iter()
+        .map(|bank| {
+            let mut one = params.clone();
+            one.prefecture = Some(bank.value.clone());
+            let current = (selected.as_deref() == Some(bank.value.as_str())).then_some("page");
+            view! {
+                <li><a href=advisor_href(&one, 1) aria-current=current>
+                    {format!("{}({}人)", bank.label, bank.count)}
+                </a></li>
+            }
+        })
+        .collect_view();
+    let all_current = selected.is_none().then_some("page");
+    Some(view! {
+        <nav class="bank-choice" aria-label="都道府県の人材バンク">
+            <ul class="link-list link-list--inline">
+                <li><a href=all_link aria-current=all_current>"すべての人材バンク"</a></li>
+                {links}
+            </ul>
+        </nav>
+    })
 }

@@ -3,12 +3,13 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::cases::{CaseContact, CaseDetail};
 use crate::calls::cases::get_case;
 use crate::components::load_error::LoadError;
 use crate::components::status::set_http_status;
+use crate::domain::case_query::CaseListParams;
 use crate::domain::text::thousands;
 use crate::error::AppError;
 use crate::pages::not_found::NotFound;
@@ -42,6 +43,17 @@ pub fn CaseDetailPage() -> impl IntoView {
 
 #[component]
 fn CaseArticle(detail: CaseDetail) -> impl IntoView {
+    // The list this case was opened from: its search and page travel in the query.
+    let query = use_query_map();
+    let list = query.with_untracked(|q| CaseListParams::from_query(|name| q.get(name)));
+    let list_page = list
+        .page
+        .as_deref()
+        .and_then(|p| p.parse::<u32>().ok())
+        .filter(|p| *p >= 1)
+        .unwrap_or(1);
+    let back = list.href(list_page);
+    let searched = back != "/cases";
     let CaseDetail {
         summary,
         points,
@@ -74,7 +86,7 @@ fn CaseArticle(detail: CaseDetail) -> impl IntoView {
         <nav class="breadcrumb" aria-label="現在位置">
             <ol>
                 <li><A href="/">"ホーム"</A></li>
-                <li><A href="/cases">"事例ライブラリ"</A></li>
+                <li><A href=back.clone()>"事例ライブラリ"</A></li>
                 <li aria-current="page">{summary.title.clone()}</li>
             </ol>
         </nav>
@@ -114,6 +126,7 @@ fn CaseArticle(detail: CaseDetail) -> impl IntoView {
                 <p>{format!("{}、{}", source.title, page)}</p>
                 {source.page_note.map(|note| view! { <p class="help">{format!("ページについて: {note}")}</p> })}
             </section>
+            {searched.then(|| view! { <p class="case__back"><A href=back>"検索結果に戻る"</A></p> })}
         </article>
     }
 }

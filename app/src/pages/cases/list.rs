@@ -23,15 +23,7 @@ pub fn CaseListPage() -> impl IntoView {
     let query = use_query_map();
     let params = Memo::new(move |_| {
         let q = query.read();
-        CaseListParams {
-            q: q.get("q"),
-            section: q.get("section"),
-            subsection: q.get("subsection"),
-            org_kind: q.get("org_kind"),
-            prefecture: q.get("prefecture"),
-            size: q.get("size"),
-            page: q.get("page"),
-        }
+        CaseListParams::from_query(|name| q.get(name))
     });
     let cases = Resource::new(move || params.get(), list_cases);
 
@@ -149,14 +141,21 @@ fn CaseListView(list: CaseList, params: CaseListParams) -> impl IntoView {
         {spelling}
         {suggestions}
         <ol class="case-list">
-            {items.into_iter().map(|hit| view! { <CaseListItem hit/> }).collect_view()}
+            {items.into_iter().map(|hit| {
+                let href = params.case_href(&hit.case.slug, page);
+                view! { <CaseListItem hit href/> }
+            }).collect_view()}
         </ol>
         <Pagination page total_pages href_for/>
     }
 }
 
 #[component]
-fn CaseListItem(hit: CaseHit) -> impl IntoView {
+fn CaseListItem(
+    hit: CaseHit,
+    /// The case page, carrying the search it was found with.
+    href: String,
+) -> impl IntoView {
     let CaseHit {
         case,
         title_highlight,
@@ -164,7 +163,6 @@ fn CaseListItem(hit: CaseHit) -> impl IntoView {
         partial,
         ..
     } = hit;
-    let href = format!("/cases/{}", case.slug);
     let mut meta = vec![case.organisation.clone()];
     if let Some(prefecture) = &case.prefecture
         && !case.organisation.starts_with(prefecture.as_str())

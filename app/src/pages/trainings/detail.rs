@@ -9,10 +9,12 @@ use std::collections::BTreeMap;
 use super::{ShareRow, share_table, yen};
 use crate::api::trainings::{EnrolmentView, SessionView, SplitView, TrainingDetail};
 use crate::calls::trainings::get_training;
+use crate::components::confirm::ConfirmCheck;
 use crate::components::form_fields::{FormValues, text_field};
 use crate::components::load_error::LoadError;
 use crate::components::session::{CsrfField, use_form_state};
 use crate::components::status::set_http_status;
+use crate::components::table_box::TableBox;
 use crate::domain::calendar::{clock, japanese_date, japanese_datetime};
 use crate::domain::ids::CourseId;
 use crate::domain::training::EnrolmentStatus;
@@ -112,27 +114,29 @@ fn Course(detail: TrainingDetail, values: FormValues, token: String) -> impl Int
             {organiser_panel}
             <section aria-labelledby="training-sessions">
                 <h2 id="training-sessions">"日程"</h2>
-                <table class="data-table">
-                    <thead><tr><th scope="col">"回"</th><th scope="col">"日時"</th><th scope="col">"会場"</th><th scope="col">"内容"</th></tr></thead>
-                    <tbody>
-                        {sessions.iter().cloned().map(|s| {
-                            let end_time = clock(s.ends_at);
-                            let place = match (s.online, s.place.is_empty()) {
-                                (true, true) => "オンライン".to_owned(),
-                                (true, false) => format!("{}(オンライン)", s.place),
-                                (false, _) => s.place.clone(),
-                            };
-                            view! {
-                                <tr>
-                                    <td>{format!("第{}回", s.number)}</td>
-                                    <td>{format!("{}〜{}", japanese_datetime(s.starts_at), end_time)}</td>
-                                    <td>{place}</td>
-                                    <td>{s.content}</td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
+                <TableBox label="日程">
+                    <table class="data-table">
+                        <thead><tr><th scope="col">"回"</th><th scope="col">"日時"</th><th scope="col">"会場"</th><th scope="col">"内容"</th></tr></thead>
+                        <tbody>
+                            {sessions.iter().cloned().map(|s| {
+                                let end_time = clock(s.ends_at);
+                                let place = match (s.online, s.place.is_empty()) {
+                                    (true, true) => "オンライン".to_owned(),
+                                    (true, false) => format!("{}(オンライン)", s.place),
+                                    (false, _) => s.place.clone(),
+                                };
+                                view! {
+                                    <tr>
+                                        <td>{format!("第{}回", s.number)}</td>
+                                        <td>{format!("{}〜{}", japanese_datetime(s.starts_at), end_time)}</td>
+                                        <td>{place}</td>
+                                        <td>{s.content}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </TableBox>
             </section>
             <section aria-labelledby="training-costs">
                 <h2 id="training-costs">"経費と負担"</h2>
@@ -140,19 +144,21 @@ fn Course(detail: TrainingDetail, values: FormValues, token: String) -> impl Int
                     view! { <p>"経費はありません。"</p> }.into_any()
                 } else {
                     view! {
-                        <table class="data-table">
-                            <thead><tr><th scope="col">"費目"</th><th scope="col">"区分"</th><th scope="col">"金額"</th></tr></thead>
-                            <tbody>
-                                {costs.into_iter().map(|c| {
-                                    let (kind, amount) = if c.kind == "per_head" {
-                                        ("受講者1人あたり", format!("{}/人", yen(c.amount)))
-                                    } else {
-                                        ("共通経費", yen(c.amount))
-                                    };
-                                    view! { <tr><td>{c.label}</td><td>{kind}</td><td class="num">{amount}</td></tr> }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
+                        <TableBox label="経費">
+                            <table class="data-table">
+                                <thead><tr><th scope="col">"費目"</th><th scope="col">"区分"</th><th scope="col">"金額"</th></tr></thead>
+                                <tbody>
+                                    {costs.into_iter().map(|c| {
+                                        let (kind, amount) = if c.kind == "per_head" {
+                                            ("受講者1人あたり", format!("{}/人", yen(c.amount)))
+                                        } else {
+                                            ("共通経費", yen(c.amount))
+                                        };
+                                        view! { <tr><td>{c.label}</td><td>{kind}</td><td class="num">{amount}</td></tr> }
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </TableBox>
                     }.into_any()
                 }}
                 <p>{split_description}</p>
@@ -191,8 +197,9 @@ fn OrganiserActions(id: CourseId, status: TrainingStatus, token: String) -> impl
     });
     let confirm = matches!(status, TrainingStatus::Closed | TrainingStatus::Held).then(|| {
         view! {
-            <form method="post" action=format!("/trainings/{id}/confirm") class="inline-form">
+            <form method="post" action=format!("/trainings/{id}/confirm") class="danger-zone">
                 <CsrfField token=token.clone()/>
+                <ConfirmCheck id="confirm-split" label="いまの按分で負担金を確定します(確定後は変更できません)"/>
                 <button type="submit">"負担金を確定する"</button>
             </form>
         }
@@ -359,40 +366,42 @@ fn Enrolments(
     view! {
         <section aria-labelledby="training-enrolments">
             <h2 id="training-enrolments">{heading}</h2>
-            <table class="data-table">
-                <thead><tr>
-                    <th scope="col">"受付順"</th><th scope="col">"団体"</th><th scope="col">"氏名"</th>
-                    <th scope="col">"職名"</th><th scope="col">"状況"</th>
-                    {cancellable.then(|| view! { <th scope="col" class="no-print">"取消"</th> })}
-                </tr></thead>
-                <tbody>
-                    {enrolments.into_iter().map(|e| {
-                        let status = match (e.status, e.promoted) {
-                            (EnrolmentStatus::Enrolled, true) => "受講決定(キャンセル待ちから繰り上げ)",
-                            (EnrolmentStatus::Enrolled, false) => "受講決定",
-                            (EnrolmentStatus::Waitlisted, _) => "キャンセル待ち",
-                            (EnrolmentStatus::Cancelled, _) => "取消",
-                        };
-                        let cancel = (cancellable && e.status != EnrolmentStatus::Cancelled).then(|| view! {
-                            <form method="post" action=format!("/trainings/{id}/enrolments/{}/cancel", e.id)>
-                                <CsrfField token=token.clone()/>
-                                <button type="submit" class="button-secondary"
-                                    aria-label=format!("{} さんの申込を取り消す", e.name)>"取り消す"</button>
-                            </form>
-                        });
-                        view! {
-                            <tr>
-                                <td class="num">{e.seq}</td>
-                                <td>{e.municipality_name}</td>
-                                <td>{e.name}</td>
-                                <td>{e.position}</td>
-                                <td>{status}</td>
-                                {cancellable.then(|| view! { <td class="no-print">{cancel}</td> })}
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <TableBox label="受講者">
+                <table class="data-table">
+                    <thead><tr>
+                        <th scope="col">"受付順"</th><th scope="col">"団体"</th><th scope="col">"氏名"</th>
+                        <th scope="col">"職名"</th><th scope="col">"状況"</th>
+                        {cancellable.then(|| view! { <th scope="col" class="no-print">"取消"</th> })}
+                    </tr></thead>
+                    <tbody>
+                        {enrolments.into_iter().map(|e| {
+                            let status = match (e.status, e.promoted) {
+                                (EnrolmentStatus::Enrolled, true) => "受講決定(キャンセル待ちから繰り上げ)",
+                                (EnrolmentStatus::Enrolled, false) => "受講決定",
+                                (EnrolmentStatus::Waitlisted, _) => "キャンセル待ち",
+                                (EnrolmentStatus::Cancelled, _) => "取消",
+                            };
+                            let cancel = (cancellable && e.status != EnrolmentStatus::Cancelled).then(|| view! {
+                                <form method="post" action=format!("/trainings/{id}/enrolments/{}/cancel", e.id)>
+                                    <CsrfField token=token.clone()/>
+                                    <button type="submit" class="button-secondary"
+                                        aria-label=format!("{} さんの申込を取り消す", e.name)>"取り消す"</button>
+                                </form>
+                            });
+                            view! {
+                                <tr>
+                                    <td class="num">{e.seq}</td>
+                                    <td>{e.municipality_name}</td>
+                                    <td>{e.name}</td>
+                                    <td>{e.position}</td>
+                                    <td>{status}</td>
+                                    {cancellable.then(|| view! { <td class="no-print">{cancel}</td> })}
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </TableBox>
         </section>
     }
 }

@@ -8,6 +8,7 @@ use crate::api::trainings::TrainingSummary;
 use crate::calls::trainings::list_trainings;
 use crate::components::load_error::LoadError;
 use crate::components::session::use_session;
+use crate::components::table_box::TableBox;
 use crate::domain::account::Role;
 use crate::domain::calendar::{japanese_date, japanese_datetime};
 
@@ -50,44 +51,46 @@ pub fn TrainingListPage() -> impl IntoView {
 #[component]
 fn Catalogue(list: Vec<TrainingSummary>) -> impl IntoView {
     view! {
-        <table class="data-table trainings">
-            <caption class="visually-hidden">"共同研修の一覧"</caption>
-            <thead>
-                <tr>
-                    <th scope="col">"研修名"</th>
-                    <th scope="col">"主催"</th>
-                    <th scope="col">"初回"</th>
-                    <th scope="col">"残席"</th>
-                    <th scope="col">"申込期限"</th>
-                    <th scope="col">"状態"</th>
-                </tr>
-            </thead>
-            <tbody>
-                {list
-                    .into_iter()
-                    .map(|t| {
-                        let seats = format!("{} / {}席", t.seats_left(), t.capacity);
-                        let waiting = (t.waitlisted > 0)
-                            .then(|| format!("(キャンセル待ち{}人)", t.waitlisted));
-                        view! {
-                            <tr>
-                                <td>
-                                    <A href=format!("/trainings/{}", t.id)>{t.title.clone()}</A>
-                                    {(!t.target.is_empty()).then(|| view! { <br/><span class="help">{format!("対象: {}", t.target)}</span> })}
-                                </td>
-                                <td>{t.organiser_name.clone()}</td>
-                                <td>
-                                    {t.first_session.map(japanese_datetime).unwrap_or_default()}
-                                    {(t.sessions > 1).then(|| format!("(全{}回)", t.sessions))}
-                                </td>
-                                <td>{seats}{waiting}</td>
-                                <td>{t.enrol_until.map(japanese_date).unwrap_or_else(|| "—".into())}</td>
-                                <td><span class=format!("badge badge--{}", t.status.as_str())>{t.status_label.clone()}</span></td>
-                            </tr>
-                        }
-                    })
-                    .collect_view()}
-            </tbody>
-        </table>
+        <TableBox label="共同研修の一覧">
+            <table class="data-table trainings">
+                <caption class="visually-hidden">"共同研修の一覧"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"研修名"</th>
+                        <th scope="col">"主催"</th>
+                        <th scope="col">"初回"</th>
+                        <th scope="col">"残席"</th>
+                        <th scope="col">"申込期限"</th>
+                        <th scope="col">"状態"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {list
+                        .into_iter()
+                        .map(|t| {
+                            let seats = format!("{} / {}席", t.seats_left(), t.capacity);
+                            let waiting = (t.waitlisted > 0)
+                                .then(|| format!("(キャンセル待ち{}人)", t.waitlisted));
+                            view! {
+                                <tr>
+                                    <td>
+                                        <A href=format!("/trainings/{}", t.id)>{t.title.clone()}</A>
+                                        {(!t.target.is_empty()).then(|| view! { <br/><span class="help">{format!("対象: {}", t.target)}</span> })}
+                                    </td>
+                                    <td>{t.organiser_name.clone()}</td>
+                                    <td>
+                                        {t.first_session.map(japanese_datetime).unwrap_or_default()}
+                                        {(t.sessions > 1).then(|| format!("(全{}回)", t.sessions))}
+                                    </td>
+                                    <td>{seats}{waiting}</td>
+                                    <td>{t.enrol_until.map(japanese_date).unwrap_or_else(|| "—".into())}</td>
+                                    <td><span class=format!("badge badge--{}", t.status.as_str())>{t.status_label.clone()}</span></td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </TableBox>
     }
 }

@@ -32,34 +32,37 @@ pub(crate) fn share_table(
     caption: Option<String>,
     rows: Vec<ShareRow>,
 ) -> impl leptos::IntoView + use<> {
+    use crate::components::table_box::TableBox;
     use leptos::prelude::*;
     let staff = rows.iter().any(|r| r.staff.is_some());
     view! {
-        <table class="data-table">
-            {caption.map(|c| view! { <caption>{c}</caption> })}
-            <thead><tr>
-                <th scope="col">"団体"</th>
-                <th scope="col">"人数"</th>
-                {staff.then(|| view! { <th scope="col">"職員数"</th> })}
-                <th scope="col">"共通経費の負担"</th>
-                <th scope="col">"単価(1人あたり)"</th>
-                <th scope="col">"受講者経費(単価×人数)"</th>
-                <th scope="col">"負担額"</th>
-            </tr></thead>
-            <tbody>
-                {rows.into_iter().map(|r| view! {
-                    <tr>
-                        <th scope="row">{r.label}</th>
-                        <td class="num">{r.headcount}</td>
-                        {staff.then(|| view! { <td class="num">{r.staff.unwrap_or(0)}</td> })}
-                        <td class="num">{yen(r.shared)}</td>
-                        <td class="num">{yen(unit_price(r.per_head, r.headcount))}</td>
-                        <td class="num">{yen(r.per_head)}</td>
-                        <td class="num">{yen(r.amount)}</td>
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table>
+        <TableBox label="団体ごとの負担">
+            <table class="data-table">
+                {caption.map(|c| view! { <caption>{c}</caption> })}
+                <thead><tr>
+                    <th scope="col">"団体"</th>
+                    <th scope="col">"人数"</th>
+                    {staff.then(|| view! { <th scope="col">"職員数"</th> })}
+                    <th scope="col">"共通経費の負担"</th>
+                    <th scope="col">"単価(1人あたり)"</th>
+                    <th scope="col">"受講者経費(単価×人数)"</th>
+                    <th scope="col">"負担額"</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| view! {
+                        <tr>
+                            <th scope="row">{r.label}</th>
+                            <td class="num">{r.headcount}</td>
+                            {staff.then(|| view! { <td class="num">{r.staff.unwrap_or(0)}</td> })}
+                            <td class="num">{yen(r.shared)}</td>
+                            <td class="num">{yen(unit_price(r.per_head, r.headcount))}</td>
+                            <td class="num">{yen(r.per_head)}</td>
+                            <td class="num">{yen(r.amount)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </TableBox>
     }
 }
 

@@ -1,6 +1,7 @@
 //! `/trainings/{id}/notices`: 負担金 notices, one A4 page per body, for printing.
 
 use crate::domain::ids::CourseId;
+use crate::domain::local_gov::LocalGovCode;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -9,7 +10,7 @@ use super::yen;
 use crate::api::trainings::Notice;
 use crate::calls::trainings::training_notices;
 use crate::components::load_error::LoadError;
-use crate::domain::calendar::japanese_datetime;
+use crate::domain::calendar::{japanese_date, jst};
 
 /// The notices the caller may see: every body's for the organiser, a town's own.
 #[component]
@@ -59,13 +60,13 @@ fn NoticeSheet(notice: Notice) -> impl IntoView {
         total,
         costs,
         confirmed_at,
-        ..
+        training,
     } = notice;
     let heading_id = format!("notice-{}", line.municipality);
     let labelled_by = heading_id.clone();
     view! {
         <section class="notice-sheet" aria-labelledby=labelled_by>
-            <p class="notice-sheet__date">{format!("確定日: {}", japanese_datetime(confirmed_at))}</p>
+            <p class="notice-sheet__date">{document_number(training, &line.municipality)}<br/>{japanese_date(confirmed_at.with_timezone(&jst()).date_naive())}</p>
             <p class="notice-sheet__to">{format!("{} 様", line.name)}</p>
             <p class="notice-sheet__from">{organiser_name}</p>
             <h1 id=heading_id>{format!("共同研修「{title}」負担金のお知らせ")}</h1>
@@ -98,4 +99,10 @@ fn NoticeSheet(notice: Notice) -> impl IntoView {
             <p class="help">{format!("算定方法: {description}")}</p>
         </section>
     }
+}
+
+/// 「共研第12-293628号」: the course and the body it is addressed to, so a reprint
+/// carries the same number.
+fn document_number(training: CourseId, municipality: &LocalGovCode) -> String {
+    format!("共研第{training}-{municipality}号")
 }

@@ -224,6 +224,7 @@ impl Tables {
             list
         };
         AdvisorCard {
+            prefecture: a.prefecture_code.clone(),
             name: a.name.clone(),
             kana: a.kana.clone(),
             affiliation: a.affiliation.clone(),
@@ -239,6 +240,10 @@ impl Tables {
 /// page of results needs no database query.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
 pub(super) struct AdvisorCard {
+    /// Code of the prefecture whose bank lists the advisor (absent in cards
+    /// indexed before it was stored; the next rebuild adds it).
+    #[serde(default)]
+    pub(super) prefecture: String,
     pub(super) name: String,
     pub(super) kana: String,
     pub(super) affiliation: String,

@@ -278,7 +278,7 @@ pub async fn list(
         total_pages: paging.total_pages(),
         fallback: result.fallback.map(|Fallback::Or| SearchFallback::Or),
         suggestions: result.suggestions.clone(),
-        items: summaries(&result),
+        items: summaries(&result, &bank),
         facets: bank.facets(&result, &request.filters),
     })
 }
@@ -409,7 +409,7 @@ async fn run(index: &SearchIndex, request: &SearchRequest) -> Result<SearchResul
 }
 
 /// The page's advisors from the cards stored in the index.
-fn summaries(result: &SearchResult) -> Vec<AdvisorSummary> {
+fn summaries(result: &SearchResult, labels: &BankLabels) -> Vec<AdvisorSummary> {
     result
         .hits
         .iter()
@@ -417,6 +417,11 @@ fn summaries(result: &SearchResult) -> Vec<AdvisorSummary> {
             let card: AdvisorCard = serde_json::from_str(&hit.card).ok()?;
             Some(AdvisorSummary {
                 id: hit.id.parse().ok()?,
+                prefecture: labels
+                    .prefectures
+                    .get(&card.prefecture)
+                    .cloned()
+                    .unwrap_or_default(),
                 name: card.name,
                 kana: card.kana,
                 affiliation: card.affiliation,

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod describe;
+
 /// Who acted, and from where.
 #[derive(Debug, Clone, Default)]
 pub struct AuditContext {
@@ -38,6 +40,8 @@ pub enum AuditAction {
     /// A password change was refused: the current password was wrong, or too
     /// many wrong ones came before.
     PasswordChangeFailed,
+    /// An administrator set a temporary password, to be changed at the next sign-in.
+    PasswordReset,
     /// An advisor profile (or its availability) changed.
     AdvisorUpdated,
     /// An advisor profile was created.
@@ -70,7 +74,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action, in the order the filter lists them.
-    pub const ALL: [AuditAction; 24] = [
+    pub const ALL: [AuditAction; 25] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -81,6 +85,7 @@ impl AuditAction {
         AuditAction::SessionsRevoked,
         AuditAction::PasswordChanged,
         AuditAction::PasswordChangeFailed,
+        AuditAction::PasswordReset,
         AuditAction::AdvisorUpdated,
         AuditAction::AdvisorCreated,
         AuditAction::AdvisorStatusChanged,
@@ -110,6 +115,7 @@ impl AuditAction {
             AuditAction::SessionsRevoked => "sessions_revoked",
             AuditAction::PasswordChanged => "password_changed",
             AuditAction::PasswordChangeFailed => "password_change_failed",
+            AuditAction::PasswordReset => "password_reset",
             AuditAction::AdvisorUpdated => "advisor_updated",
             AuditAction::AdvisorCreated => "advisor_created",
             AuditAction::AdvisorStatusChanged => "advisor_status_changed",
@@ -145,6 +151,7 @@ impl AuditAction {
             AuditAction::SessionsRevoked => "セッション失効",
             AuditAction::PasswordChanged => "パスワード変更",
             AuditAction::PasswordChangeFailed => "パスワード変更の失敗",
+            AuditAction::PasswordReset => "仮パスワードの設定",
             AuditAction::AdvisorUpdated => "アドバイザー情報の変更",
             AuditAction::AdvisorCreated => "アドバイザー登録",
             AuditAction::AdvisorStatusChanged => "アドバイザーの公開状態の変更",
