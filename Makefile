@@ -5,9 +5,15 @@ SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
-# Tool versions. WASM_BINDGEN must equal the `wasm-bindgen` pin in Cargo.toml.
+# Tool versions. WASM_BINDGEN must equal the `wasm-bindgen` pin in Cargo.toml;
+# BINARYEN (wasm-opt, from npm) the one in scripts/bundle/package.json.
 CARGO_LEPTOS_VERSION := 0.3.10
 WASM_BINDGEN_VERSION := 0.2.130
+BINARYEN_VERSION := 132
+WASM_OPT := scripts/bundle/node_modules/.bin/wasm-opt
+# The wasm features rustc's wasm32 target emits, which wasm-opt may keep using.
+WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+  --enable-mutable-globals --enable-reference-types --enable-multivalue
 
 export CARGO_TARGET_DIR ?= $(CURDIR)/target
 CARGO_BIN := $(HOME)/.cargo/bin
@@ -17,7 +23,7 @@ RENKEI := $(CARGO_TARGET_DIR)/debug/renkei
 export RENKEI_SITE_ROOT ?= target/site
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help run build tools test test-rust test-e2e test-reliability lint fmt e2e-deps test-pg clean-data bench
+.PHONY: help run build release wasm-opt tools test test-rust test-e2e test-reliability lint fmt e2e-deps test-pg clean-data bench bundle-size
 
 help:
 	@echo "make run      install tools, build, seed demo data, serve on http://127.0.0.1:3000"
@@ -25,7 +31,8 @@ help:
 	@echo "make test-pg  start a local PostgreSQL on loopback and run 'make test' against it"
 	@echo "make lint     rustfmt and clippy"
 	@echo "make test-reliability  full disk, kill -9, crash points, concurrent edits, throttling race"
-	@echo "make bench    advisor bank benchmark at 100k advisors (ADVISORS=N to change)"
+	@echo "make bench    advisor bank benchmark at 100k advisors (ADVISORS=N to change) and the bundle sizes"
+	@echo "make release  release build: server, size-optimised wasm run through wasm-opt"
 
 ## Tools, each installed only when missing or at the wrong version.
 tools:
@@ -44,6 +51,21 @@ tools:
 ## Server binary and site (CSS, JS, wasm).
 build: tools
 	cargo leptos build
+
+## wasm-opt (binaryen from npm), installed when missing or at another version.
+wasm-opt:
+	@if [ "$$($(WASM_OPT) --version 2>/dev/null | awk '{print $$3}')" != "$(BINARYEN_VERSION)" ]; then \
+	  echo "installing binaryen $(BINARYEN_VERSION) (wasm-opt) from npm"; \
+	  cd scripts/bundle && npm ci --no-audit --no-fund; fi
+
+## Release build: the server and a size-optimised bundle (wasm-opt -Oz).
+release: tools wasm-opt
+	cargo leptos build --release
+	$(WASM_OPT) -Oz $(WASM_FEATURES) $(RENKEI_SITE_ROOT)/pkg/renkei.wasm -o $(RENKEI_SITE_ROOT)/pkg/renkei.wasm
+
+## The bundle's sizes as a browser receives them (raw and gzipped).
+bundle-size: release
+	python3 scripts/bundle-size.py $(RENKEI_SITE_ROOT)/pkg
 
 run: build
 	$(RENKEI) seed --demo
@@ -78,7 +100,7 @@ test-e2e: build e2e-deps
 	cd end2end && RENKEI_BIN="$(RENKEI)" npx playwright test
 
 ## Benchmarks (release build; they print figures and assert nothing).
-bench:
+bench: bundle-size
 	cargo bench -p renkei --bench advisor_bank -- $(or $(ADVISORS),100000)
 
 test-pg:

@@ -16,6 +16,7 @@ mod m20261202_000005_create_form_flash_and_photos;
 mod m20261202_000006_create_trainings;
 mod m20261203_000007_reliability;
 mod m20261204_000008_temporary_password;
+mod m20261204_000009_training_billing;
 
 /// Every migration of the product, oldest first.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000006_create_trainings::Migration),
             Box::new(m20261203_000007_reliability::Migration),
             Box::new(m20261204_000008_temporary_password::Migration),
+            Box::new(m20261204_000009_training_billing::Migration),
         ]
     }
 }

@@ -118,6 +118,9 @@ pub struct TrainingDetail {
     pub split_description: String,
     /// Enrolments the caller may see (all for the organiser, their own for a town).
     pub enrolments: Vec<EnrolmentView>,
+    /// The notice details, for those who manage the course.
+    #[serde(default)]
+    pub billing: Option<BillingView>,
     /// The caller organises the course.
     pub can_manage: bool,
     /// The caller may enrol their municipality's staff now.
@@ -225,6 +228,9 @@ pub struct Notice {
     pub costs: Vec<CostView>,
     /// When the split was confirmed.
     pub confirmed_at: DateTime<FixedOffset>,
+    /// Issuer, contact, payment deadline and account, once the organiser set them.
+    #[serde(default)]
+    pub billing: Option<BillingView>,
 }
 
 /// A course a municipality takes part in, as its home page lists it.
@@ -269,3 +275,5 @@ pub struct CourseEdit {
     /// The bodies with seated trainees, for the split preview.
     pub bodies: Vec<crate::domain::training::form::ActualBody>,
 }
+
+pub use crate::domain::training::billing::{BillingInput, BillingView};

@@ -39,6 +39,14 @@ impl FormValues {
         }
     }
 
+    /// These values with `stored` ones for the fields the last post did not send.
+    pub fn with_stored(mut self, stored: BTreeMap<String, String>) -> Self {
+        for (name, value) in stored {
+            self.values.entry(name).or_insert(value);
+        }
+        self
+    }
+
     /// A single value, or empty.
     pub fn value(&self, name: &str) -> String {
         self.values.get(name).cloned().unwrap_or_default()

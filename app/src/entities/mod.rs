@@ -20,6 +20,7 @@ pub mod region;
 pub mod search_change;
 pub mod taxonomy_term;
 pub mod training;
+pub mod training_billing;
 pub mod training_cost;
 pub mod training_session;
 pub mod user_session;

@@ -365,6 +365,11 @@ fn declared() -> Routes {
             training_forms::confirm,
         )
         .post(
+            "/trainings/{id}/billing",
+            Policy(ManageTraining),
+            training_forms::billing,
+        )
+        .post(
             "/trainings/{id}/sessions/{session}/attendance",
             Policy(ManageTraining),
             training_forms::attendance,
@@ -419,6 +424,11 @@ fn declared() -> Routes {
             trainings::confirm,
         )
         .read("/api/trainings/{id}/notices.csv", trainings::notices_csv)
+        .put(
+            "/api/trainings/{id}/billing",
+            Policy(ManageTraining),
+            trainings::set_billing,
+        )
         .not_found_under_api()
 }
 

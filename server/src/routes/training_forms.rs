@@ -194,6 +194,30 @@ pub async fn confirm(
     redirect_with(&state, &page, &flash).await
 }
 
+/// The notice-details form: issuer, contact, payment deadline and account.
+pub async fn billing(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Path(id): Path<CourseId>,
+    Form(input): Form<app::api::trainings::BillingInput>,
+) -> Response {
+    let page = course_page(id);
+    let flash = match trainings::set_billing_for(&state.db, &auth, id, &input).await {
+        Ok(_) => Flash::success("負担金のお知らせに載せる事項を保存しました。"),
+        Err(error) => {
+            let values = BTreeMap::from([
+                ("issuer".to_owned(), input.issuer),
+                ("contact".to_owned(), input.contact),
+                ("payment_due".to_owned(), input.payment_due),
+                ("payment_account".to_owned(), input.payment_account),
+            ]);
+            return answer_refused_with(&state, &page, error, |error| error_flash(error, values))
+                .await;
+        }
+    };
+    redirect_with(&state, &page, &flash).await
+}
+
 /// The 確定 form: its tick.
 #[derive(Debug, serde::Deserialize)]
 pub struct ConfirmForm {

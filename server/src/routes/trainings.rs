@@ -47,6 +47,19 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": id }))))
 }
 
+/// Sets what the course's 負担金 notices say besides the amounts.
+pub async fn set_billing(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Path(id): Path<CourseId>,
+    body: Result<Json<app::api::trainings::BillingInput>, JsonRejection>,
+) -> Result<Json<app::api::trainings::BillingView>, AppError> {
+    let Json(input) = body.map_err(super::bad_json)?;
+    Ok(Json(
+        trainings::set_billing_for(&state.db, &auth, id, &input).await?,
+    ))
+}
+
 async fn transition(
     state: &AppState,
     auth: &RequestAuth,

@@ -660,6 +660,13 @@ fn training_case(method: &'static str, path: &'static str, action: &'static str)
                     Some(serde_json::json!({})),
                 )
             },
+            "billing" => |s, _| {
+                Send::Json(
+                    "PUT",
+                    format!("/api/trainings/{}/billing", s.training),
+                    Some(serde_json::json!({"issuer": "総務部 デジタル戦略課"})),
+                )
+            },
             _ => |s, _| {
                 Send::Json(
                     "PUT",
@@ -702,6 +709,12 @@ fn training_form_case(path: &'static str, action: &'static str) -> Case {
                     ],
                 )
             },
+            "billing" => |s, _| {
+                Send::Form(
+                    format!("/trainings/{}/billing", s.training),
+                    vec![("issuer", "総務部 デジタル戦略課".into())],
+                )
+            },
             _ => |s, _| {
                 Send::Form(
                     format!("/trainings/{}/sessions/1/attendance", s.training),
@@ -718,6 +731,7 @@ fn training_cases() -> Vec<Case> {
         training_case("POST", "/api/trainings/{id}/close", "close"),
         training_case("POST", "/api/trainings/{id}/hold", "hold"),
         training_case("POST", "/api/trainings/{id}/confirm", "confirm"),
+        training_case("PUT", "/api/trainings/{id}/billing", "billing"),
         training_case(
             "PUT",
             "/api/trainings/{id}/sessions/{session}/attendance",
@@ -770,6 +784,7 @@ fn training_cases() -> Vec<Case> {
             },
         },
         training_form_case("/trainings/{id}/confirm", "confirm"),
+        training_form_case("/trainings/{id}/billing", "billing"),
         training_form_case(
             "/trainings/{id}/sessions/{session}/attendance",
             "attendance",

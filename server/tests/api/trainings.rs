@@ -430,6 +430,52 @@ async fn the_confirmed_split_adds_up_to_the_yen_and_each_town_gets_its_own_notic
             dated.contains(&format!("共研第{id}-293628号")),
             "a document number: {dated}"
         );
+        // The organiser adds who issues the notice and how to pay; a bad date is
+        // refused naming the field.
+        let bad = admin
+            .put(app.url(&format!("/api/trainings/{id}/billing")))
+            .json(&serde_json::json!({"issuer": "奈良県 総務部 デジタル戦略課", "payment_due": "3月末"}))
+            .send()
+            .await
+            .expect("billing");
+        assert_eq!(bad.status(), 400);
+        let body: serde_json::Value = bad.json().await.expect("error");
+        assert_eq!(body["error"]["field"], "payment_due");
+        let set = admin
+            .put(app.url(&format!("/api/trainings/{id}/billing")))
+            .json(&serde_json::json!({
+                "issuer": "奈良県 総務部 デジタル戦略課",
+                "contact": "0742-27-0000",
+                "payment_due": "2027-03-31",
+                "payment_account": "南都銀行 県庁支店\n普通 1234567 奈良県"
+            }))
+            .send()
+            .await
+            .expect("billing");
+        assert_eq!(set.status(), 200, "{backend:?}");
+        let refused = miyake
+            .put(app.url(&format!("/api/trainings/{id}/billing")))
+            .json(&serde_json::json!({"issuer": "三宅町"}))
+            .send()
+            .await
+            .expect("billing");
+        assert_eq!(
+            refused.status(),
+            403,
+            "a town does not write the organiser's notice"
+        );
+        let page = html(&miyake, &app.url(&format!("/trainings/{id}/notices"))).await;
+        let sheet = texts(&page, ".notice-sheet").join("");
+        for expected in [
+            "奈良県 総務部 デジタル戦略課",
+            "問い合わせ先: 0742-27-0000",
+            "納付期限令和9年3月31日",
+            "南都銀行 県庁支店",
+            "普通 1234567 奈良県",
+        ] {
+            assert!(sheet.contains(expected), "{expected} in {sheet}");
+        }
+
         let all = html(&admin, &app.url(&format!("/trainings/{id}/notices"))).await;
         assert_eq!(
             texts(&all, ".notice-sheet h1").len(),
@@ -750,6 +796,35 @@ async fn a_course_runs_from_opening_to_confirmation_through_its_page_buttons() {
     .await;
     assert!(flash.success, "{flash:?}");
     assert!(flash.message.contains("1,002,000円"), "{flash:?}");
+
+    // The notice details by form: a refused date keeps what was typed.
+    let typed = [
+        ("issuer", "奈良市 総務部 人事課"),
+        ("contact", "0742-34-0000"),
+        ("payment_due", "来月"),
+        ("payment_account", "南都銀行 本店\r\n普通 7654321"),
+    ];
+    let (_, flash) = post_form(&app, &admin, &page, &format!("{page}/billing"), &typed).await;
+    assert_eq!(flash.field.as_deref(), Some("payment_due"), "{flash:?}");
+    let form_page = html(&admin, &app.url(&page)).await;
+    assert_eq!(
+        attr(&form_page, "input[name=issuer]", "value").as_deref(),
+        Some("奈良市 総務部 人事課")
+    );
+    assert_eq!(
+        attr(&form_page, "input[name=payment_due]", "aria-invalid").as_deref(),
+        Some("true")
+    );
+    let mut fixed = typed;
+    fixed[2] = ("payment_due", "2027-04-30");
+    let (_, flash) = post_form(&app, &admin, &page, &format!("{page}/billing"), &fixed).await;
+    assert!(flash.success, "{flash:?}");
+    let form_page = html(&admin, &app.url(&page)).await;
+    assert_eq!(
+        attr(&form_page, "input[name=payment_due]", "value").as_deref(),
+        Some("2027-04-30"),
+        "the stored values fill the form again"
+    );
 
     let town_page = html(&nara_city, &app.url(&page)).await;
     let lines = texts(&town_page, "#training-shares ~ .table-wrap table tbody tr");

@@ -1,6 +1,7 @@
 //! 共同研修: a course's life cycle and how an enrolment request is seated.
 //! Pure rules, no IO; the service applies them inside one transaction.
 
+pub mod billing;
 pub mod form;
 pub mod input;
 pub mod split;

@@ -6,6 +6,7 @@ use leptos_router::components::A;
 
 use std::collections::BTreeMap;
 
+use super::billing::BillingForm;
 use super::{ShareRow, share_table, yen};
 use crate::api::trainings::{EnrolmentView, SessionView, SplitView, TrainingDetail};
 use crate::calls::trainings::get_training;
@@ -66,6 +67,7 @@ fn Course(detail: TrainingDetail, values: FormValues, token: String) -> impl Int
         shares,
         split_problem,
         confirmed_at,
+        billing,
         ..
     } = detail;
     let status = summary.status;
@@ -76,6 +78,9 @@ fn Course(detail: TrainingDetail, values: FormValues, token: String) -> impl Int
         && matches!(status, TrainingStatus::Closed | TrainingStatus::Held))
     .then(|| attendance_forms(summary.id, &sessions, &enrolments, &token));
     let enrol_form = can_enrol.then(|| enrol_form(summary.id, &values, &token));
+    let billing_form = can_manage.then(|| {
+        view! { <BillingForm id=summary.id billing values=values.clone() token=token.clone()/> }
+    });
     let cancellable = status != TrainingStatus::Settled;
     let id = summary.id;
     let seats = format!(
@@ -170,6 +175,7 @@ fn Course(detail: TrainingDetail, values: FormValues, token: String) -> impl Int
                 })}
             </section>
             {shares_view}
+            {billing_form}
             {enrol_form}
             {enrolment_table}
             {attendance}

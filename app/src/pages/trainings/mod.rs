@@ -1,5 +1,6 @@
 //! 共同研修 pages: the catalogue, a course, and its printable 負担金 notices.
 
+mod billing;
 mod detail;
 mod list;
 mod new;

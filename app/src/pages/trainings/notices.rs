@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use super::yen;
-use crate::api::trainings::Notice;
+use crate::api::trainings::{BillingView, Notice};
 use crate::calls::trainings::training_notices;
 use crate::components::load_error::LoadError;
 use crate::domain::calendar::{japanese_date, jst};
@@ -61,14 +61,17 @@ fn NoticeSheet(notice: Notice) -> impl IntoView {
         costs,
         confirmed_at,
         training,
+        billing,
     } = notice;
     let heading_id = format!("notice-{}", line.municipality);
     let labelled_by = heading_id.clone();
+    let issuer = billing.as_ref().map(|b| b.issuer.clone());
+    let payment = billing.clone().map(|b| view! { <Payment billing=b/> });
     view! {
         <section class="notice-sheet" aria-labelledby=labelled_by>
             <p class="notice-sheet__date">{document_number(training, &line.municipality)}<br/>{japanese_date(confirmed_at.with_timezone(&jst()).date_naive())}</p>
             <p class="notice-sheet__to">{format!("{} 様", line.name)}</p>
-            <p class="notice-sheet__from">{organiser_name}</p>
+            <p class="notice-sheet__from">{organiser_name}{issuer.map(|i| view! { <br/>{i} })}</p>
             <h1 id=heading_id>{format!("共同研修「{title}」負担金のお知らせ")}</h1>
             <p>"標記の研修に要した経費について、貴団体の負担金を次のとおりお知らせします。"</p>
             <p class="notice-sheet__amount">"負担金額 "<strong>{yen(line.amount)}</strong></p>
@@ -97,7 +100,35 @@ fn NoticeSheet(notice: Notice) -> impl IntoView {
                 </tbody>
             </table>
             <p class="help">{format!("算定方法: {description}")}</p>
+            {payment}
         </section>
+    }
+}
+
+/// The payment deadline and account, and whom to ask, as the organiser set them.
+#[component]
+fn Payment(billing: BillingView) -> impl IntoView {
+    let BillingView {
+        contact,
+        payment_due,
+        payment_account,
+        ..
+    } = billing;
+    let account_lines = payment_account
+        .lines()
+        .map(|line| view! { {line.to_owned()}<br/> })
+        .collect_view();
+    view! {
+        {(payment_due.is_some() || !payment_account.is_empty()).then(|| view! {
+            <h2>"お支払い"</h2>
+            <dl class="notice-sheet__payment">
+                {payment_due.map(|due| view! { <dt>"納付期限"</dt><dd>{japanese_date(due)}</dd> })}
+                {(!payment_account.is_empty()).then(|| view! { <dt>"振込先"</dt><dd>{account_lines}</dd> })}
+            </dl>
+        })}
+        {(!contact.is_empty()).then(|| view! {
+            <p class="notice-sheet__contact">{format!("問い合わせ先: {contact}")}</p>
+        })}
     }
 }
 

@@ -11,11 +11,13 @@
 //! records attendance, `split` works out and confirms the 負担金, `views` builds
 //! what the pages show; the helpers they share are here.
 
+mod billing;
 mod course;
 mod enrolments;
 mod split;
 mod views;
 
+pub use billing::*;
 pub use course::*;
 pub use enrolments::*;
 pub use split::*;

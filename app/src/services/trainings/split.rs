@@ -210,6 +210,7 @@ pub async fn notices_for(
     };
     let total_headcount = record.view.lines.iter().map(|l| l.headcount).sum();
     let costs = cost_views(&record.costs);
+    let billing = billing_of(db, id).await?;
     Ok(view
         .lines
         .into_iter()
@@ -228,6 +229,7 @@ pub async fn notices_for(
             total: record.view.total,
             costs: costs.clone(),
             confirmed_at: record.view.confirmed_at.unwrap_or_default(),
+            billing: billing.clone(),
         })
         .collect())
 }

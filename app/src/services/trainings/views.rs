@@ -162,7 +162,13 @@ pub async fn detail_for(
         && course
             .enrol_until
             .is_none_or(|last| now().date_naive() <= last);
+    let billing = if organiser {
+        billing_of(db, CourseId(course.id)).await?
+    } else {
+        None
+    };
     Ok(TrainingDetail {
+        billing,
         summary,
         description: course.description.clone(),
         cancel_until: course.cancel_until,
