@@ -24,6 +24,10 @@ pub enum AppError {
         field: String,
         /// Japanese message for the user.
         message: String,
+        /// Further fields found wrong in the same input, `(field, message)`, so a
+        /// form can mark them all at once.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        more: Vec<(String, String)>,
     },
     /// Nobody is signed in, or the session ended (401).
     #[error("ログインが必要です。")]
@@ -118,6 +122,38 @@ impl AppError {
         Self::InvalidInput {
             field: field.into(),
             message: message.into(),
+            more: Vec::new(),
+        }
+    }
+
+    /// Every field found wrong, `(field, message)` in form order; `None` when the
+    /// list is empty. The first is the error's field and message.
+    pub fn invalid_fields(mut errors: Vec<(String, String)>) -> Option<Self> {
+        if errors.is_empty() {
+            return None;
+        }
+        let (field, message) = errors.remove(0);
+        Some(Self::InvalidInput {
+            field,
+            message,
+            more: errors,
+        })
+    }
+
+    /// Every `(field, message)` of an invalid input (one for most errors).
+    pub fn field_errors(&self) -> Vec<(String, String)> {
+        match self {
+            Self::InvalidInput {
+                field,
+                message,
+                more,
+            } => std::iter::once((field.clone(), message.clone()))
+                .chain(more.iter().cloned())
+                .collect(),
+            Self::Conflict { field, message } | Self::Refused { field, message } => {
+                vec![(field.clone(), message.clone())]
+            }
+            _ => Vec::new(),
         }
     }
 
@@ -225,6 +261,15 @@ mod ssr {
             | Self::Refused { field, .. } = &self
             {
                 body["field"] = serde_json::Value::String(field.clone());
+            }
+            if let Self::InvalidInput { more, .. } = &self
+                && !more.is_empty()
+            {
+                body["fields"] = self
+                    .field_errors()
+                    .into_iter()
+                    .map(|(field, message)| serde_json::json!({"field": field, "message": message}))
+                    .collect();
             }
             let mut response =
                 (self.status(), Json(serde_json::json!({ "error": body }))).into_response();

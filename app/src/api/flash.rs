@@ -17,8 +17,11 @@ pub struct Flash {
     pub success: bool,
     /// Japanese message.
     pub message: String,
-    /// The field the error belongs to.
+    /// The field the error belongs to (the first, when several are wrong).
     pub field: Option<String>,
+    /// Every field found wrong with its message, when there were several.
+    #[serde(default)]
+    pub errors: Vec<(String, String)>,
     /// Values the user typed (never passwords), to fill the form again.
     pub values: BTreeMap<String, String>,
     /// Fields with several values (checkboxes) as the user chose them.
@@ -50,8 +53,15 @@ impl Flash {
             message: message.into(),
             field,
             values,
+            errors: Vec::new(),
             lists: BTreeMap::new(),
         }
+    }
+
+    /// Whether the last post was refused because of `field` (one of several, maybe).
+    pub fn names(&self, field: &str) -> bool {
+        !self.success
+            && (self.field.as_deref() == Some(field) || self.errors.iter().any(|(f, _)| f == field))
     }
 
     /// A value typed before, or empty.

@@ -14,7 +14,7 @@ use crate::api::flash::Flash;
 pub struct FormValues {
     values: BTreeMap<String, String>,
     lists: BTreeMap<String, Vec<String>>,
-    error: Option<(String, String)>,
+    errors: Vec<(String, String)>,
 }
 
 impl FormValues {
@@ -24,18 +24,20 @@ impl FormValues {
         mut lists: BTreeMap<String, Vec<String>>,
         flash: &Flash,
     ) -> Self {
-        let mut error = None;
+        let mut errors = Vec::new();
         if !flash.success && !flash.message.is_empty() {
             values.extend(flash.values.clone());
             lists.extend(flash.lists.clone());
-            if let Some(field) = &flash.field {
-                error = Some((field.clone(), flash.message.clone()));
+            if !flash.errors.is_empty() {
+                errors.clone_from(&flash.errors);
+            } else if let Some(field) = &flash.field {
+                errors.push((field.clone(), flash.message.clone()));
             }
         }
         Self {
             values,
             lists,
-            error,
+            errors,
         }
     }
 
@@ -61,9 +63,9 @@ impl FormValues {
 
     /// The error message for `name`, if the last post was refused because of it.
     pub fn error(&self, name: &str) -> Option<String> {
-        self.error
-            .as_ref()
-            .filter(|(field, _)| field == name)
+        self.errors
+            .iter()
+            .find(|(field, _)| field == name)
             .map(|(_, message)| message.clone())
     }
 }

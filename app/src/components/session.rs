@@ -84,9 +84,14 @@ pub fn FlashBanner() -> impl IntoView {
                         }
                         .into_any()
                     } else {
+                        // Several fields wrong at once: each one listed.
+                        let list = (flash.errors.len() > 1).then(|| view! {
+                            <ul>{flash.errors.iter().map(|(_, m)| view! { <li>{m.clone()}</li> }).collect_view()}</ul>
+                        });
                         view! {
                             <div class="notice notice--error" role="alert" id="flash-message">
                                 <p>{flash.message}</p>
+                                {list}
                             </div>
                         }
                         .into_any()
@@ -100,7 +105,7 @@ pub fn FlashBanner() -> impl IntoView {
 /// Attributes of an input that the last post rejected: `aria-invalid` and a link to
 /// the message.
 pub fn invalid_attrs(flash: &Flash, field: &str) -> (Option<&'static str>, Option<&'static str>) {
-    if !flash.success && flash.field.as_deref() == Some(field) {
+    if flash.names(field) {
         (Some("true"), Some("flash-message"))
     } else {
         (None, None)

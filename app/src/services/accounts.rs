@@ -105,33 +105,57 @@ pub struct NewAccount {
 }
 
 impl NewAccount {
-    /// Parses form or JSON input for an account of `prefecture`.
-    pub fn parse(input: &NewAccountInput, prefecture: &LocalGovCode) -> Result<Self, AccountError> {
-        let role = Role::parse(&input.role).ok_or(AccountInputError::Role)?;
-        let municipality = input
-            .municipality
-            .as_deref()
-            .map(str::trim)
-            .filter(|m| !m.is_empty())
-            .map(|m| {
-                LocalGovCode::parse(m).map_err(|_| AccountError::UnknownMunicipality(m.to_owned()))
-            })
-            .transpose()?;
-        match (role, &municipality) {
-            (Role::MuniStaff, None) => return Err(AccountError::MunicipalityRequired),
-            (Role::PrefAdmin | Role::PrefStaff | Role::Advisor, Some(_)) => {
-                return Err(AccountError::MunicipalityNotAllowed);
+    /// Parses form or JSON input for an account of `prefecture`, reporting every
+    /// wrong field at once (in the order of the form).
+    pub fn parse(input: &NewAccountInput, prefecture: &LocalGovCode) -> Result<Self, AppError> {
+        let mut errors = Vec::new();
+        let mut keep = |error: AccountError| {
+            errors.extend(AppError::from(error).field_errors());
+        };
+        let email = Email::parse(&input.email).map_err(|e| keep(e.into())).ok();
+        let display_name = DisplayName::parse(&input.display_name)
+            .map_err(|e| keep(e.into()))
+            .ok();
+        let role = Role::parse(&input.role)
+            .ok_or_else(|| keep(AccountInputError::Role.into()))
+            .ok();
+        let municipality = match input.municipality.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(m) => LocalGovCode::parse(m)
+                .map(Some)
+                .map_err(|_| AccountError::UnknownMunicipality(m.to_owned())),
+        };
+        let municipality = match (role, municipality) {
+            (_, Err(error)) => {
+                keep(error);
+                None
             }
-            _ => {}
+            (Some(Role::MuniStaff), Ok(None)) => {
+                keep(AccountError::MunicipalityRequired);
+                None
+            }
+            (Some(Role::PrefAdmin | Role::PrefStaff | Role::Advisor), Ok(Some(_))) => {
+                keep(AccountError::MunicipalityNotAllowed);
+                None
+            }
+            (_, Ok(municipality)) => municipality,
+        };
+        let password = NewPassword::parse(&input.password)
+            .map_err(|e| keep(e.into()))
+            .ok();
+        match (email, display_name, role, password) {
+            (Some(email), Some(display_name), Some(role), Some(password)) if errors.is_empty() => {
+                Ok(Self {
+                    email,
+                    display_name,
+                    role,
+                    prefecture: prefecture.clone(),
+                    municipality,
+                    password,
+                })
+            }
+            _ => Err(AppError::invalid_fields(errors).unwrap_or(AppError::Internal)),
         }
-        Ok(Self {
-            email: Email::parse(&input.email)?,
-            display_name: DisplayName::parse(&input.display_name)?,
-            role,
-            prefecture: prefecture.clone(),
-            municipality,
-            password: NewPassword::parse(&input.password)?,
-        })
     }
 
     /// The policy resource this account will be.

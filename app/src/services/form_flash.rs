@@ -29,6 +29,12 @@ fn bounded(flash: &Flash) -> Flash {
         success: flash.success,
         message: cut(&flash.message),
         field: flash.field.as_ref().map(|f| f.chars().take(200).collect()),
+        errors: flash
+            .errors
+            .iter()
+            .take(100)
+            .map(|(f, m)| (f.chars().take(200).collect(), cut(m)))
+            .collect(),
         values: flash
             .values
             .iter()

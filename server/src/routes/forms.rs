@@ -244,13 +244,18 @@ pub(crate) async fn answer_refused_with(
 }
 
 pub(crate) fn error_flash(error: &AppError, values: BTreeMap<String, String>) -> Flash {
-    let field = match error {
-        AppError::InvalidInput { field, .. }
-        | AppError::Conflict { field, .. }
-        | AppError::Refused { field, .. } => Some(field.clone()),
-        _ => None,
+    let errors = error.field_errors();
+    let field = errors.first().map(|(field, _)| field.clone());
+    let message = if errors.len() > 1 {
+        format!("入力内容に{}か所の誤りがあります。", errors.len())
+    } else {
+        error.to_string()
     };
-    Flash::error(error.to_string(), field, values)
+    let mut flash = Flash::error(message, field, values);
+    if errors.len() > 1 {
+        flash.errors = errors;
+    }
+    flash
 }
 
 /// Redirects to `target` (303) and leaves `flash` for the page shown there.

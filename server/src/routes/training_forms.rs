@@ -42,6 +42,9 @@ fn refused(
 ) -> Flash {
     let mut flash = error_flash(error, values);
     flash.field = flash.field.map(|f| input_name(&f));
+    for (field, _) in &mut flash.errors {
+        *field = input_name(field);
+    }
     flash
 }
 

@@ -1067,3 +1067,59 @@ async fn a_forgotten_password_is_replaced_by_a_temporary_one_that_must_be_change
         );
     }
 }
+
+#[tokio::test]
+async fn every_wrong_field_of_the_account_form_is_reported_at_once() {
+    let app = TestApp::spawn_with_accounts(crate::helpers::Backend::Sqlite).await;
+    let admin = app.signed_in_by_form("nara-admin@renkei.example").await;
+    let token = app.form_token(&admin, "/admin/accounts/new").await;
+    let (_, response) = app
+        .submit(
+            &admin,
+            &token,
+            "/admin/accounts",
+            &[
+                ("email", "not-an-address"),
+                ("display_name", ""),
+                ("role", ""),
+                ("municipality", ""),
+                ("password", "short"),
+            ],
+        )
+        .await;
+    let flash = app.flash(&response).await.expect("flash");
+    let fields: Vec<&str> = flash.errors.iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(
+        fields,
+        ["email", "display_name", "role", "password"],
+        "{flash:?}"
+    );
+
+    let (_, doc) = page_of(&app, &admin, "/admin/accounts/new").await;
+    let messages = crate::helpers::texts(&doc, "#flash-message li");
+    assert_eq!(messages.len(), 4, "{messages:?}");
+    let invalid = scraper::Selector::parse("main [aria-invalid=true]").unwrap();
+    let names: Vec<&str> = doc
+        .select(&invalid)
+        .filter_map(|e| e.value().attr("name"))
+        .collect();
+    assert_eq!(names, ["email", "display_name", "role", "password"]);
+
+    // The JSON API names them all too, the first as `field`.
+    let response = admin
+        .post(app.url("/api/accounts"))
+        .json(&serde_json::json!({"email": "x", "display_name": "", "role": "muni_staff", "password": "short"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["field"], "email");
+    let named: Vec<&str> = body["error"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .filter_map(|f| f["field"].as_str())
+        .collect();
+    assert_eq!(named, ["email", "display_name", "municipality", "password"]);
+}
