@@ -36,7 +36,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone()/>
                 // The bundle's names carry its version (server/src/assets.rs).
                 <link rel="stylesheet" id="leptos" href=format!("/pkg/{}.css", options.output_name)/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>

@@ -106,7 +106,11 @@ async function layoutProblems(page: Page) {
       const style = getComputedStyle(el);
       const size = parseFloat(style.fontSize);
       const line = parseFloat(style.lineHeight) || size * 1.7;
-      const wraps = rect.height > line * 1.5;
+      // The height of the text itself: padding and borders are not lines.
+      const box = ["paddingTop", "paddingBottom", "borderTopWidth", "borderBottomWidth"]
+        .map((k) => parseFloat(style[k as "paddingTop"]) || 0)
+        .reduce((a, b) => a + b, 0);
+      const wraps = rect.height - box > line * 1.5;
       if (wraps && rect.width < Math.min(chars, 4) * size * 0.95) {
         squeezed.push(`<${el.tagName.toLowerCase()} class="${el.className}"> 「${own.slice(0, 12)}」 ${Math.round(rect.width)}px`);
       }

@@ -72,6 +72,10 @@ test.describe("joint training", () => {
       ["旅費", "shared", "60,000"],
       ["教材費", "per_head", "2000"],
     ];
+    if (!noJs) {
+      // The preview is an island: it listens to the form once it is running.
+      await page.locator("#trial-result[data-live=true]").waitFor();
+    }
     for (const [row, [label, kind, amount]] of costs.entries()) {
       const item = page.getByRole("group", { name: `費目${row + 1}` });
       await item.getByLabel("費目名").fill(label);
@@ -126,6 +130,7 @@ test.describe("joint training", () => {
       // The course's form previews among the real towns as the figures change.
       await page.getByRole("link", { name: /研修の内容・日程・経費・按分方法を変更する/ }).click();
       await settle(page, javaScriptEnabled);
+      await page.locator("#trial-result[data-live=true]").waitFor();
       const real = page.locator("#trial-result");
       await expect(real.getByRole("row", { name: /三宅町/ })).toContainText("122,000円");
       await page.getByRole("group", { name: "費目2" }).getByLabel("金額").fill("90000");

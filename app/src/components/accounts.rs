@@ -4,6 +4,22 @@ use crate::components::table_box::TableBox;
 use leptos::prelude::*;
 
 use crate::api::accounts::AccountView;
+use crate::api::municipalities::MunicipalityItem;
+
+/// The options of a municipality drop-down, by name, `chosen` (a 団体コード) selected.
+pub fn municipality_options(
+    municipalities: Vec<MunicipalityItem>,
+    chosen: &str,
+) -> impl IntoView + use<> {
+    municipalities
+        .into_iter()
+        .map(|m| {
+            let code = m.code.to_string();
+            let selected = code == chosen;
+            view! { <option value=code selected=selected>{m.name}</option> }
+        })
+        .collect_view()
+}
 
 /// Accounts as a table; with `link`, names link to their administration page.
 #[component]

@@ -274,21 +274,12 @@ mod tests {
     use proptest::prelude::*;
 
     fn params(pairs: &[(&str, &str)]) -> CaseListParams {
-        let get = |k: &str| {
+        CaseListParams::from_query(|k: &str| {
             pairs
                 .iter()
                 .find(|(key, _)| *key == k)
                 .map(|(_, v)| v.to_string())
-        };
-        CaseListParams {
-            q: get("q"),
-            section: get("section"),
-            subsection: get("subsection"),
-            org_kind: get("org_kind"),
-            prefecture: get("prefecture"),
-            size: get("size"),
-            page: get("page"),
-        }
+        })
     }
 
     #[test]

@@ -335,20 +335,16 @@ pub async fn set_active_for(
         } else {
             sessions::revoke_all(&txn, row.id, None).await?
         };
-        audit::record(
+        record_ended_sessions(
             &txn,
-            &auth.audit(),
-            AuditEvent {
-                action: if active {
-                    AuditAction::AccountReactivated
-                } else {
-                    AuditAction::AccountDeactivated
-                },
-                target: Some(("account", row.id.to_string())),
-                prefecture: Some(row.prefecture_code.clone()),
-                detail: json!({ "email": row.email, "sessions_ended": ended }),
+            auth,
+            if active {
+                AuditAction::AccountReactivated
+            } else {
+                AuditAction::AccountDeactivated
             },
-            None,
+            &row,
+            ended,
         )
         .await?;
         txn.commit().await?;
@@ -356,6 +352,28 @@ pub async fn set_active_for(
     }
     .await;
     Ok(view(db, result?).await?)
+}
+
+/// Audits a change to an account that ended `ended` of its sessions.
+async fn record_ended_sessions(
+    txn: &impl ConnectionTrait,
+    auth: &RequestAuth,
+    action: AuditAction,
+    row: &account::Model,
+    ended: u64,
+) -> Result<(), DbErr> {
+    audit::record(
+        txn,
+        &auth.audit(),
+        AuditEvent {
+            action,
+            target: Some(("account", row.id.to_string())),
+            prefecture: Some(row.prefecture_code.clone()),
+            detail: json!({ "email": row.email, "sessions_ended": ended }),
+        },
+        None,
+    )
+    .await
 }
 
 /// Ends every session of an account (a lost laptop, a suspicious sign-in).
@@ -369,18 +387,7 @@ pub async fn revoke_sessions_for(
     auth.authorize(Action::ManageAccount, &resource)?;
     let txn = db.begin().await?;
     let ended = sessions::revoke_all(&txn, row.id, None).await?;
-    audit::record(
-        &txn,
-        &auth.audit(),
-        AuditEvent {
-            action: AuditAction::SessionsRevoked,
-            target: Some(("account", row.id.to_string())),
-            prefecture: Some(row.prefecture_code.clone()),
-            detail: json!({ "email": row.email, "sessions_ended": ended }),
-        },
-        None,
-    )
-    .await?;
+    record_ended_sessions(&txn, auth, AuditAction::SessionsRevoked, &row, ended).await?;
     txn.commit().await?;
     Ok(ended)
 }
@@ -416,18 +423,7 @@ pub async fn reset_password_for(
     model.updated_at = Set(Utc::now().fixed_offset());
     let row = model.update(&txn).await?;
     let ended = sessions::revoke_all(&txn, row.id, None).await?;
-    audit::record(
-        &txn,
-        &auth.audit(),
-        AuditEvent {
-            action: AuditAction::PasswordReset,
-            target: Some(("account", row.id.to_string())),
-            prefecture: Some(row.prefecture_code.clone()),
-            detail: json!({ "email": row.email, "sessions_ended": ended }),
-        },
-        None,
-    )
-    .await?;
+    record_ended_sessions(&txn, auth, AuditAction::PasswordReset, &row, ended).await?;
     txn.commit().await?;
     Ok(())
 }

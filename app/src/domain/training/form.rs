@@ -256,7 +256,7 @@ impl StaffForm {
 }
 
 /// One line of the preview.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TrialLine {
     /// Who pays: 主催団体 or 参加団体A …
     pub label: String,
@@ -271,7 +271,7 @@ pub struct TrialLine {
 }
 
 /// The preview of a course form's split over example bodies.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Trial {
     /// Every cost added up.
     pub total: u64,

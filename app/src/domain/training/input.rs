@@ -305,7 +305,7 @@ pub struct TrainingDraft {
 }
 
 /// An input error naming the field (`sessions[1].ends_at`, `split.weights` …).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     /// The field.
     pub field: String,

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::calls::accounts::municipality_choices;
+use crate::components::accounts::municipality_options;
 use crate::components::session::{CsrfField, invalid_attrs, use_form_state};
 use crate::domain::account::{PASSWORD_MIN_CHARS, Role};
 
@@ -60,10 +61,7 @@ pub fn NewAccountPage() -> impl IntoView {
                                 <select id="account-municipality" name="municipality"
                                     aria-invalid=muni_invalid aria-describedby=muni_described>
                                     <option value="" selected=chosen.is_empty()>"なし(県の職員・アドバイザー)"</option>
-                                    {municipalities.into_iter().map(|m| {
-                                        let selected = chosen == m.code;
-                                        view! { <option value=m.code.to_string() selected=selected>{m.name}</option> }
-                                    }).collect_view()}
+                                    {municipality_options(municipalities, &chosen)}
                                 </select>
                             </div>
                             <div class="field">

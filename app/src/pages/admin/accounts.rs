@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::accounts::AccountQuery;
 use crate::api::municipalities::MunicipalityItem;
 use crate::calls::accounts::{list_accounts, municipality_choices};
-use crate::components::accounts::AccountTable;
+use crate::components::accounts::{AccountTable, municipality_options};
 use crate::components::load_error::LoadError;
 use crate::components::session::use_session;
 use crate::domain::account::Role;
@@ -83,11 +83,7 @@ fn AccountFilters(filters: AccountQuery, municipalities: Vec<MunicipalityItem>) 
                 <label for="filter-municipality">"市町村"</label>
                 <select id="filter-municipality" name="municipality">
                     <option value="" selected=chosen.is_empty()>"すべて"</option>
-                    {municipalities.into_iter().map(|m| {
-                        let code = m.code.to_string();
-                        let selected = code == chosen;
-                        view! { <option value=code selected=selected>{m.name}</option> }
-                    }).collect_view()}
+                    {municipality_options(municipalities, &chosen)}
                 </select>
             </div>
         }

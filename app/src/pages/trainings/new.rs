@@ -294,13 +294,50 @@ fn hidden_actual(form: &FormValues) -> impl IntoView + use<> {
         .collect_view()
 }
 
-/// Works the preview out again from the live form (in the browser).
-fn preview_from(event: &leptos::ev::Event) -> Option<Result<Trial, FieldError>> {
+/// The split preview: worked out by the server for the figures the form was drawn
+/// with, then again in the browser whenever a field of its form changes. An island:
+/// the only part of the page that ships code to the browser.
+#[island]
+fn TrialPreview(initial: Result<Trial, FieldError>) -> impl IntoView {
+    let trial = RwSignal::new(initial);
+    let live = RwSignal::new(false);
+    let node = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        let recompute = move |event: leptos::ev::Event| {
+            if let Some(next) = preview_from(&event, node) {
+                // A change event can still arrive while the page is being left.
+                trial.try_set(next);
+            }
+        };
+        let input = window_event_listener(leptos::ev::input, recompute);
+        let change = window_event_listener(leptos::ev::change, recompute);
+        on_cleanup(move || {
+            input.remove();
+            change.remove();
+        });
+        live.set(true);
+    });
+    view! {
+        <div id="trial-result" aria-live="polite" node_ref=node data-live=move || live.get().then_some("true")>
+            {move || trial.try_get().map(trial_table)}
+        </div>
+    }
+}
+
+/// Works the preview out again from the form of `preview`, when `event` came from
+/// a field of that form (in the browser).
+fn preview_from(
+    event: &leptos::ev::Event,
+    preview: NodeRef<leptos::html::Div>,
+) -> Option<Result<Trial, FieldError>> {
     use leptos::wasm_bindgen::JsCast;
-    let form = event
-        .current_target()?
-        .dyn_into::<web_sys::HtmlFormElement>()
-        .ok()?;
+    let own = preview.get_untracked()?.closest("form").ok()??;
+    let field = event.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let form = field.closest("form").ok()??;
+    if form != own {
+        return None;
+    }
+    let form = form.dyn_into::<web_sys::HtmlFormElement>().ok()?;
     let data = web_sys::FormData::new_with_form(&form).ok()?;
     let get = move |name: &str| data.get(name).as_string();
     Some(trial_split(&get))
@@ -318,18 +355,11 @@ fn CourseFormView(
 ) -> impl IntoView {
     let form = &values;
     let lookup = |name: &str| Some(values.value(name)).filter(|v| !v.is_empty());
-    let trial = RwSignal::new(trial_split(&lookup));
-    let recompute = move |event: leptos::ev::Event| {
-        // A change event can still arrive while the page is being left (the
-        // field loses focus), when the signal is already gone.
-        if let Some(next) = preview_from(&event) {
-            trial.try_set(next);
-        }
-    };
+    let trial = trial_split(&lookup);
     view! {
         <p>{format!("主催: {}", context.organiser_name)}</p>
         <p class="field-hint">"新しい研修は下書きとして登録され、申込受付を開始するまで市町村には表示されません。空欄の日程・費目の行は無視されます。"</p>
-        <form method="post" action=action class="form" on:input=recompute on:change=recompute>
+        <form method="post" action=action class="form">
             <CsrfField token/>
             // The version a stored course's form was filled from: saving over a
             // newer one is refused.
@@ -348,13 +378,18 @@ fn CourseFormView(
                 <p class="field-hint">"会場を入力するか、オンライン開催にしてください。"</p>
                 {session_rows(form)}
             </fieldset>
+            // The costs and how they are split, with the preview that depends on
+            // them beside (wide screens) or right after them (narrow ones).
+            <div class="cost-split">
+            <div class="cost-split__inputs">
             <fieldset class="form-section">
                 <legend>"経費"</legend>
                 <p class="field-hint">"金額は円単位の整数で入力します(全角数字・カンマも使えます)。"</p>
                 {cost_rows(form)}
             </fieldset>
             {split_fields(form)}
-            <section class="form-section" aria-labelledby="trial-heading">
+            </div>
+            <section class="form-section cost-split__trial" aria-labelledby="trial-heading">
                 <h2 id="trial-heading">"按分の試算"</h2>
                 {if real {
                     view! {
@@ -369,8 +404,9 @@ fn CourseFormView(
                     }
                     .into_any()
                 }}
-                <div id="trial-result" aria-live="polite">{move || trial.try_get().map(trial_table)}</div>
+                <TrialPreview initial=trial/>
             </section>
+            </div>
             <p><button type="submit">{submit}</button></p>
         </form>
     }

@@ -17,20 +17,13 @@ use crate::domain::calendar::{japanese_date, jst};
 pub fn TrainingNoticesPage() -> impl IntoView {
     let id = crate::pages::use_id_param::<CourseId>();
     let notices = Resource::new(id, training_notices);
-    // Effects run only in the browser: the print button appears once it can work.
-    let scripted = RwSignal::new(false);
-    Effect::new(move |_| scripted.set(true));
     view! {
         <Title text="負担金のお知らせ"/>
         <div class="page page--notices">
             <div class="no-print">
                 <p><A href=move || format!("/trainings/{}", id())>"研修のページへ戻る"</A></p>
                 <p class="help">"ブラウザの印刷機能(Ctrl+P)で、1団体ずつA4用紙に印刷できます。"</p>
-                <Show when=move || scripted.get()>
-                    <button type="button" class="button" on:click=move |_| {
-                        let _ = window().print();
-                    }>"印刷する"</button>
-                </Show>
+                <PrintButton/>
             </div>
             <Suspense fallback=|| view! { <p role="status">"読み込み中…"</p> }>
                 {move || Suspend::new(async move {
@@ -136,4 +129,19 @@ fn Payment(billing: BillingView) -> impl IntoView {
 /// carries the same number.
 fn document_number(training: CourseId, municipality: &LocalGovCode) -> String {
     format!("共研第{training}-{municipality}号")
+}
+
+/// 「印刷する」, shown once the browser can run it (an island: it alone ships code).
+#[island]
+fn PrintButton() -> impl IntoView {
+    // Effects run only in the browser: the button appears once it can work.
+    let scripted = RwSignal::new(false);
+    Effect::new(move |_| scripted.set(true));
+    view! {
+        <Show when=move || scripted.get()>
+            <button type="button" class="button" on:click=move |_| {
+                let _ = window().print();
+            }>"印刷する"</button>
+        </Show>
+    }
 }
