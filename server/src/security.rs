@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 pub use app::auth::cookie_value;
 use app::auth::{CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, RequestAuth, SESSION_COOKIE, SessionStatus};
 use app::error::AppError;
-use app::services::passwords::{constant_time_eq, random_token};
+use app::services::passwords::{constant_time_eq, random_token, unmasked_token};
 use app::services::sessions::{self, Lookup};
 use app::state::AppState;
 
@@ -163,7 +163,9 @@ async fn check(guard: &Guard, request: Request) -> Result<(Request, Vec<HeaderVa
             let (sent, rebuilt) = sent_token(guard, &parts.headers, body).await?;
             body = rebuilt;
             let valid = match (&csrf_cookie, sent) {
-                (Some(expected), Some(sent)) => constant_time_eq(expected, &sent),
+                (Some(expected), Some(sent)) => {
+                    unmasked_token(&sent).is_some_and(|sent| constant_time_eq(expected, &sent))
+                }
                 _ => false,
             };
             if !valid {

@@ -13,7 +13,8 @@ pub async fn current_session() -> Result<SessionInfo, AppError> {
     let auth = crate::auth::RequestAuth::from_context();
     Ok(SessionInfo {
         actor: auth.actor,
-        csrf_token: auth.csrf_token,
+        // Masked afresh for each response, so compressed pages do not reveal it.
+        csrf_token: crate::services::passwords::masked_token(&auth.csrf_token),
     })
 }
 

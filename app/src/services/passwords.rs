@@ -125,6 +125,43 @@ pub fn random_token() -> anyhow::Result<String> {
     Ok(to_hex(&random_bytes::<32>()?))
 }
 
+/// The CSRF token as a page carries it: a fresh random pad followed by the token
+/// XORed with it (128 hex digits), so no two responses carry the same bytes and a
+/// compressed page's length tells nothing about the token (BREACH). Without
+/// system randomness the token is sent as it is.
+pub fn masked_token(token: &str) -> String {
+    let (Some(bytes), Ok(pad)) = (from_hex(token), random_bytes::<32>()) else {
+        return token.to_owned();
+    };
+    let mixed: Vec<u8> = bytes.iter().zip(pad.iter()).map(|(t, p)| t ^ p).collect();
+    format!("{}{}", to_hex(&pad), to_hex(&mixed))
+}
+
+/// The token a form or header sent: unmasked when it is a [`masked_token`], as it
+/// is when it has the plain length (API clients send the cookie's value).
+pub fn unmasked_token(sent: &str) -> Option<String> {
+    match sent.len() {
+        64 => Some(sent.to_owned()),
+        128 => {
+            let pad = from_hex(&sent[..64])?;
+            let mixed = from_hex(&sent[64..])?;
+            let token: Vec<u8> = mixed.iter().zip(pad.iter()).map(|(m, p)| m ^ p).collect();
+            Some(to_hex(&token))
+        }
+        _ => None,
+    }
+}
+
+fn from_hex(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 2 != 0 || !text.is_ascii() {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).ok())
+        .collect()
+}
+
 /// Hex SHA-256 of a token, as stored in the database.
 pub fn token_hash(token: &str) -> String {
     to_hex(&Sha256::digest(token.as_bytes()))
@@ -146,6 +183,20 @@ pub fn constant_time_eq(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_masked_token_differs_every_time_and_unmasks_to_the_token() {
+        let token = random_token().expect("token");
+        let one = masked_token(&token);
+        let two = masked_token(&token);
+        assert_ne!(one, two);
+        assert_eq!(one.len(), 128);
+        assert_eq!(unmasked_token(&one).as_deref(), Some(token.as_str()));
+        assert_eq!(unmasked_token(&two).as_deref(), Some(token.as_str()));
+        assert_eq!(unmasked_token(&token).as_deref(), Some(token.as_str()));
+        assert_eq!(unmasked_token("zz"), None);
+        assert_eq!(unmasked_token(&"g".repeat(128)), None);
+    }
 
     #[tokio::test]
     async fn a_hashed_password_verifies_and_a_wrong_one_does_not() {

@@ -74,7 +74,7 @@ async fn the_bundle_is_sent_compressed_to_browsers_that_accept_it() {
 }
 
 #[tokio::test]
-async fn pages_are_not_compressed_because_they_hold_the_form_token_beside_typed_text() {
+async fn pages_are_compressed_and_carry_their_form_token_masked_afresh_each_time() {
     let (app, _site) = app_with_bundle().await;
     let page = fetch(
         &app.client,
@@ -83,7 +83,44 @@ async fn pages_are_not_compressed_because_they_hold_the_form_token_beside_typed_
     )
     .await;
     assert_eq!(page.status(), 200);
-    assert_eq!(encoding(&page), None);
+    assert_eq!(encoding(&page), Some("br"));
+
+    // One browser, one token in its cookie, never the same bytes in two pages:
+    // the length of a compressed page tells nothing about it (BREACH).
+    let browser = app.browser();
+    let first = app.form_token(&browser, "/login").await;
+    let second = app.form_token(&browser, "/login").await;
+    assert_ne!(first, second);
+    assert_eq!(first.len(), 128);
+    // A wrong password answers 303 back to the form; a refused token, 403.
+    for token in [first, second] {
+        let tried = browser
+            .post(app.url("/login"))
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("email", "miyake@renkei.example"),
+                ("password", "not-the-password"),
+            ])
+            .send()
+            .await
+            .expect("sign-in");
+        assert_eq!(
+            tried.status(),
+            303,
+            "either masking of the token is accepted"
+        );
+    }
+    let forged = browser
+        .post(app.url("/login"))
+        .form(&[
+            ("csrf_token", "0".repeat(128).as_str()),
+            ("email", "miyake@renkei.example"),
+            ("password", "not-the-password"),
+        ])
+        .send()
+        .await
+        .expect("sign-in");
+    assert_eq!(forged.status(), 403);
 }
 
 #[tokio::test]
