@@ -54,6 +54,15 @@ const VISITS: { who: string | null; visits: Visit[] }[] = [
       { from: "/admin/accounts", follow: [/^\/admin\/accounts\/\d+$/] },
       { path: "/admin/audit" },
       { path: "/admin/taxonomy" },
+      { path: "/advisors/match?need=データ活用の研修" },
+      { from: "/trainings", follow: ["DX推進リーダー育成研修", /\/edit$/] },
+    ],
+  },
+  {
+    who: "advisor1@renkei.example",
+    visits: [
+      { path: "/" },
+      { from: "/", follow: [/^\/advisors\/\d+\/edit$/] },
     ],
   },
 ];
