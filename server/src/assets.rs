@@ -55,8 +55,7 @@ fn bundle_version(pkg: &FsPath) -> Option<String> {
             hasher.update(&buffer[..read]);
         }
     }
-    let digest = hasher.finalize();
-    let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
+    let hex = app::services::passwords::to_hex(&hasher.finalize());
     Some(hex[..VERSION_LEN].to_owned())
 }
 

@@ -182,8 +182,11 @@ fn view(row: audit_log::Model) -> AuditEntryView {
 
 pub use crate::domain::calendar::jst;
 
-/// The prefecture whose log the caller may read.
-fn readable_prefecture(auth: &crate::auth::RequestAuth) -> Result<String, crate::error::AppError> {
+/// The prefecture whose log the caller may read (authorised before anything of
+/// the request is parsed).
+pub fn readable_prefecture(
+    auth: &crate::auth::RequestAuth,
+) -> Result<String, crate::error::AppError> {
     let actor = auth.signed_in()?;
     let resource = crate::domain::policy::Resource::Prefecture {
         code: actor.prefecture.clone(),
@@ -233,14 +236,4 @@ pub async fn export_csv(
         &["日時", "操作", "操作した人", "対象", "内容", "接続元"],
         rows,
     )?)
-}
-
-/// [`export_csv`] of the caller's prefecture, if they may read its log.
-pub async fn export_csv_for(
-    db: &impl ConnectionTrait,
-    auth: &crate::auth::RequestAuth,
-    query: &AuditQuery,
-) -> Result<Vec<u8>, crate::error::AppError> {
-    let prefecture = readable_prefecture(auth)?;
-    export_csv(db, &prefecture, query).await
 }

@@ -167,7 +167,8 @@ pub fn token_hash(token: &str) -> String {
     to_hex(&Sha256::digest(token.as_bytes()))
 }
 
-fn to_hex(bytes: &[u8]) -> String {
+/// Lower-case hex digits of `bytes`.
+pub fn to_hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -89,8 +89,9 @@ pub async fn audit_csv(
     auth: RequestAuth,
     query: Result<Query<AuditQuery>, QueryRejection>,
 ) -> Result<axum::response::Response, AppError> {
+    let prefecture = audit::readable_prefecture(&auth)?;
     let Query(query) = query.map_err(bad_query)?;
-    let bytes = audit::export_csv_for(&state.db, &auth, &query).await?;
+    let bytes = audit::export_csv(&state.db, &prefecture, &query).await?;
     Ok(super::csv_download("audit-log.csv", bytes))
 }
 
@@ -100,6 +101,7 @@ pub async fn audit_log(
     auth: RequestAuth,
     query: Result<Query<AuditQuery>, QueryRejection>,
 ) -> Result<Json<AuditPage>, AppError> {
+    let prefecture = audit::readable_prefecture(&auth)?;
     let Query(query) = query.map_err(bad_query)?;
-    Ok(Json(audit::list_for(&state.db, &auth, &query).await?))
+    Ok(Json(audit::list(&state.db, &prefecture, &query).await?))
 }

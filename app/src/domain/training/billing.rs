@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::input::{FieldError, error, text_field};
+use super::input::{FieldError, error, parse_date, text_field};
 
 /// What the organiser types for the notices: every field optional but the issuer.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,17 +43,7 @@ pub const ACCOUNT_MAX_CHARS: usize = 300;
 pub fn parse_billing(input: &BillingInput) -> Result<BillingView, FieldError> {
     let issuer = text_field("issuer", &input.issuer, 100, Some("発行部署"))?;
     let contact = text_field("contact", &input.contact, 200, None)?;
-    let due = input.payment_due.trim();
-    let payment_due = if due.is_empty() {
-        None
-    } else {
-        Some(NaiveDate::parse_from_str(due, "%Y-%m-%d").map_err(|_| {
-            error(
-                "payment_due",
-                format!("納付期限「{due}」は日付(例: 2027-03-31)として読めません。"),
-            )
-        })?)
-    };
+    let payment_due = parse_date("payment_due", Some(&input.payment_due))?;
     let payment_account = account_lines(&input.payment_account);
     if payment_account.chars().count() > ACCOUNT_MAX_CHARS {
         return Err(error(

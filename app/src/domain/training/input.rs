@@ -338,7 +338,10 @@ pub fn parse_time(input: &str) -> Option<DateTime<FixedOffset>> {
     })
 }
 
-fn parse_date(field: &str, input: Option<&str>) -> Result<Option<NaiveDate>, FieldError> {
+pub(super) fn parse_date(
+    field: &str,
+    input: Option<&str>,
+) -> Result<Option<NaiveDate>, FieldError> {
     match input.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
