@@ -8,6 +8,8 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::gather::Errors;
+
 /// An error as the caller sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -126,18 +128,27 @@ impl AppError {
         }
     }
 
-    /// Every field found wrong, `(field, message)` in form order; `None` when the
-    /// list is empty. The first is the error's field and message.
-    pub fn invalid_fields(mut errors: Vec<(String, String)>) -> Option<Self> {
-        if errors.is_empty() {
-            return None;
+    /// One error for several found in the same input: every field and message
+    /// together, in form order. An error about no field (a refusal) wins over them.
+    pub fn merged(errors: Errors<AppError>) -> Self {
+        if errors.iter().any(|e| e.field_errors().is_empty()) {
+            return errors
+                .into_vec()
+                .into_iter()
+                .find(|e| e.field_errors().is_empty())
+                .unwrap_or(Self::Internal);
         }
-        let (field, message) = errors.remove(0);
-        Some(Self::InvalidInput {
+        let mut fields: Vec<(String, String)> =
+            errors.iter().flat_map(AppError::field_errors).collect();
+        if fields.is_empty() {
+            return errors.into_first();
+        }
+        let (field, message) = fields.remove(0);
+        Self::InvalidInput {
             field,
             message,
-            more: errors,
-        })
+            more: fields,
+        }
     }
 
     /// Every `(field, message)` of an invalid input (one for most errors).

@@ -14,6 +14,7 @@ use crate::api::accounts::{AccountQuery, AccountView, NewAccountInput};
 use crate::auth::RequestAuth;
 use crate::domain::account::{AccountInputError, DisplayName, Email, NewPassword, Role};
 use crate::domain::audit::AuditAction;
+use crate::domain::gather::Gather;
 use crate::domain::ids::AccountId;
 use crate::domain::policy::{Action, Resource};
 use crate::domain::throttle::ACCOUNT_FREE_FAILURES;
@@ -108,17 +109,11 @@ impl NewAccount {
     /// Parses form or JSON input for an account of `prefecture`, reporting every
     /// wrong field at once (in the order of the form).
     pub fn parse(input: &NewAccountInput, prefecture: &LocalGovCode) -> Result<Self, AppError> {
-        let mut errors = Vec::new();
-        let mut keep = |error: AccountError| {
-            errors.extend(AppError::from(error).field_errors());
-        };
-        let email = Email::parse(&input.email).map_err(|e| keep(e.into())).ok();
-        let display_name = DisplayName::parse(&input.display_name)
-            .map_err(|e| keep(e.into()))
-            .ok();
-        let role = Role::parse(&input.role)
-            .ok_or_else(|| keep(AccountInputError::Role.into()))
-            .ok();
+        let mut errors: Gather<AccountError> = Gather::new();
+        let email = errors.take(Email::parse(&input.email).map_err(AccountError::from));
+        let display_name =
+            errors.take(DisplayName::parse(&input.display_name).map_err(AccountError::from));
+        let role = errors.take(Role::parse(&input.role).ok_or(AccountInputError::Role.into()));
         let municipality = match input.municipality.as_deref().map(str::trim) {
             None | Some("") => Ok(None),
             Some(m) => LocalGovCode::parse(m)
@@ -126,35 +121,29 @@ impl NewAccount {
                 .map_err(|_| AccountError::UnknownMunicipality(m.to_owned())),
         };
         let municipality = match (role, municipality) {
-            (_, Err(error)) => {
-                keep(error);
-                None
-            }
-            (Some(Role::MuniStaff), Ok(None)) => {
-                keep(AccountError::MunicipalityRequired);
-                None
-            }
+            (_, Err(error)) => Err(error),
+            (Some(Role::MuniStaff), Ok(None)) => Err(AccountError::MunicipalityRequired),
             (Some(Role::PrefAdmin | Role::PrefStaff | Role::Advisor), Ok(Some(_))) => {
-                keep(AccountError::MunicipalityNotAllowed);
-                None
+                Err(AccountError::MunicipalityNotAllowed)
             }
-            (_, Ok(municipality)) => municipality,
+            (_, Ok(municipality)) => Ok(municipality),
         };
-        let password = NewPassword::parse(&input.password)
-            .map_err(|e| keep(e.into()))
-            .ok();
+        let municipality = errors.take(municipality).flatten();
+        let password = errors.take(NewPassword::parse(&input.password).map_err(AccountError::from));
+        errors
+            .finish()
+            .map_err(|all| AppError::merged(all.map(AppError::from)))?;
         match (email, display_name, role, password) {
-            (Some(email), Some(display_name), Some(role), Some(password)) if errors.is_empty() => {
-                Ok(Self {
-                    email,
-                    display_name,
-                    role,
-                    prefecture: prefecture.clone(),
-                    municipality,
-                    password,
-                })
-            }
-            _ => Err(AppError::invalid_fields(errors).unwrap_or(AppError::Internal)),
+            (Some(email), Some(display_name), Some(role), Some(password)) => Ok(Self {
+                email,
+                display_name,
+                role,
+                prefecture: prefecture.clone(),
+                municipality,
+                password,
+            }),
+            // `finish` found no error, so every part parsed.
+            _ => Err(AppError::Internal),
         }
     }
 

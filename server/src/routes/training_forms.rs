@@ -65,10 +65,11 @@ async fn save_course<T, F>(
 where
     F: Future<Output = Result<T, AppError>>,
 {
-    let course = match CourseForm::read(&pairs_lookup(fields)) {
+    let course = match CourseForm::read_checked(&pairs_lookup(fields)) {
         Ok(course) => course,
-        Err(e) => {
-            let error = AppError::invalid(e.field, e.message);
+        Err(errors) => {
+            // The errors already carry the form's input names.
+            let error = AppError::from(errors);
             return redirect_with(state, page, &error_flash(&error, typed(fields))).await;
         }
     };

@@ -197,6 +197,61 @@ async fn an_advisor_edits_their_own_fields_and_is_refused_the_prefectures() {
     }
 }
 
+#[tokio::test]
+async fn every_wrong_field_of_a_profile_is_named_at_once_on_the_form_and_in_json() {
+    let app = TestApp::spawn_bank(crate::helpers::Backend::Sqlite).await;
+    let advisor = app.signed_in("advisor1@renkei.example").await;
+    let response = advisor
+        .patch(app.url("/api/advisors/1"))
+        .json(
+            &serde_json::json!({"months": ["来年"], "contact_email": "x", "contact_phone": "電話"}),
+        )
+        .send()
+        .await
+        .expect("edit");
+    assert_eq!(response.status(), 400);
+    let body: serde_json::Value = response.json().await.expect("body");
+    let named: Vec<&str> = body["error"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .filter_map(|f| f["field"].as_str())
+        .collect();
+    assert_eq!(named, ["months", "contact_email", "contact_phone"]);
+
+    let token = app.form_token(&advisor, "/advisors/1/edit").await;
+    let mut form = advisor_form(&token, "研修講師", "not-an-address");
+    form.retain(|(k, _)| k != "months");
+    form.push(("months".into(), "来年".into()));
+    let response = advisor
+        .post(app.url("/advisors/1/edit"))
+        .form(&form)
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(response.status(), 303);
+    let page = advisor
+        .get(app.url("/advisors/1/edit"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    let doc = scraper::Html::parse_document(&page);
+    assert_eq!(
+        crate::helpers::texts(&doc, "#f-contact_email-error").len(),
+        1
+    );
+    assert_eq!(
+        crate::helpers::texts(&doc, "#f-months-error").len(),
+        1,
+        "{page}"
+    );
+    assert_eq!(crate::helpers::texts(&doc, "#flash-message li").len(), 2);
+}
+
 /// The advisor's own form fields as a browser without JavaScript posts them.
 fn advisor_form(token: &str, bio: &str, email: &str) -> Vec<(String, String)> {
     [

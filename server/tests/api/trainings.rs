@@ -655,6 +655,73 @@ async fn the_course_form_posts_without_javascript_and_a_refusal_keeps_what_was_t
 }
 
 #[tokio::test]
+async fn every_wrong_input_of_the_course_form_is_marked_at_once_and_the_api_names_them_all() {
+    let app = TestApp::spawn_with_accounts(crate::helpers::Backend::Sqlite).await;
+    let admin = app.signed_in(ADMIN).await;
+    let typed = [
+        ("title", ""),
+        ("capacity", "三十"),
+        ("sessions[0].starts_at", "2027-02-03T13:00"),
+        ("sessions[0].ends_at", "2027-02-03T12:00"),
+        ("sessions[0].place", "奈良県庁"),
+        ("costs[0].label", "講師謝金"),
+        ("costs[0].kind", "shared"),
+        ("costs[0].amount", "30万"),
+        ("split.method", "headcount"),
+    ];
+    let (location, flash) =
+        post_form(&app, &admin, "/trainings/new", "/trainings/new", &typed).await;
+    assert_eq!(location, "/trainings/new");
+    let fields: Vec<&str> = flash.errors.iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(
+        fields,
+        [
+            "capacity",
+            "costs[0].amount",
+            "title",
+            "sessions[0].ends_at"
+        ],
+        "{flash:?}"
+    );
+    let page = html(&admin, &app.url("/trainings/new")).await;
+    assert_eq!(texts(&page, "#flash-message li").len(), 4);
+    let invalid = scraper::Selector::parse("main [aria-invalid=true]").expect("selector");
+    let mut marked: Vec<&str> = page
+        .select(&invalid)
+        .filter_map(|e| e.value().attr("name"))
+        .collect();
+    marked.sort_unstable();
+    assert_eq!(
+        marked,
+        [
+            "capacity",
+            "costs[0].amount",
+            "sessions[0].ends_at",
+            "title"
+        ]
+    );
+    assert_eq!(
+        attr(&page, "[id='f-costs[0].amount']", "value").as_deref(),
+        Some("30万"),
+        "what was typed stays"
+    );
+
+    let mut wrong = course(0);
+    wrong["title"] = json!(" ");
+    wrong["costs"][1]["unit_price"] = json!(-1);
+    let (status, body) = post(&app, &admin, "/api/trainings", &wrong).await;
+    assert_eq!(status, 400);
+    assert_eq!(body["error"]["field"], "title");
+    let named: Vec<&str> = body["error"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .filter_map(|f| f["field"].as_str())
+        .collect();
+    assert_eq!(named, ["title", "capacity", "costs[1].unit_price"]);
+}
+
+#[tokio::test]
 async fn a_course_runs_from_opening_to_confirmation_through_its_page_buttons() {
     let app = TestApp::spawn_with_accounts(crate::helpers::Backend::Sqlite).await;
     let admin = app.signed_in(ADMIN).await;

@@ -11,10 +11,11 @@ use std::collections::BTreeMap;
 
 use super::input::{
     Basis, CostInput, FieldError, SessionInput, SplitInput, StaffInput, TrainingInput,
-    WeightsInput, parse_costs, parse_split,
+    WeightsInput, parse_costs, parse_split, parse_training,
 };
 use super::split::{course_split, needs_staff};
 use crate::domain::cost_split::Cost;
+use crate::domain::gather::{Errors, Gather};
 use crate::domain::text::nfkc;
 
 /// Session rows on the course form.
@@ -107,10 +108,49 @@ pub struct CourseForm {
 }
 
 impl CourseForm {
-    /// Reads the course form.
+    /// Reads the course form; a number that is not one is reported (every one of
+    /// them), and the course parser then checks the values.
+    pub fn read(get: Lookup<'_>) -> Result<Self, Errors<FieldError>> {
+        let mut errors = Gather::new();
+        let form = Self::read_into(get, &mut errors);
+        errors.finish()?;
+        Ok(form)
+    }
+
+    /// Reads the course form and checks it as the course parser will, reporting
+    /// every wrong input at once under its form name: the numbers that are not
+    /// numbers, and whatever the parser finds in the other inputs.
+    pub fn read_checked(get: Lookup<'_>) -> Result<Self, Errors<FieldError>> {
+        let mut errors = Gather::new();
+        let form = Self::read_into(get, &mut errors);
+        let Err(unread) = errors.finish() else {
+            return Ok(form);
+        };
+        let Err(wrong) = parse_training(&form.input) else {
+            return Err(unread);
+        };
+        let named: Vec<String> = unread.iter().map(|e| e.field.clone()).collect();
+        let related = |a: &str, b: &str| a.starts_with(b) || b.starts_with(a);
+        let more: Vec<FieldError> = wrong
+            .into_vec()
+            .into_iter()
+            .map(|e| FieldError {
+                field: form.input_name(&e.field),
+                message: e.message,
+            })
+            // A number that could not be read was read as blank; the parser's
+            // complaint about the blank says nothing new.
+            .filter(|e| !named.iter().any(|n| related(n, &e.field)))
+            .collect();
+        Err(unread.with(more))
+    }
+
     // Long: one field of the course form after another.
-    pub fn read(get: Lookup<'_>) -> Result<Self, FieldError> {
-        let capacity = number("capacity", &text(get, "capacity"), "定員")?.unwrap_or(0);
+    fn read_into(get: Lookup<'_>, errors: &mut Gather<FieldError>) -> Self {
+        let capacity = errors
+            .take(number("capacity", &text(get, "capacity"), "定員"))
+            .flatten()
+            .unwrap_or(0);
         let mut sessions = Vec::new();
         let mut session_rows = Vec::new();
         for row in 0..SESSION_ROWS {
@@ -137,7 +177,9 @@ impl CourseForm {
                 continue;
             }
             let kind = text(get, &field("kind"));
-            let amount = number(&field("amount"), &amount_text, "金額")?;
+            let amount = errors
+                .take(number(&field("amount"), &amount_text, "金額"))
+                .flatten();
             let per_head = kind == "per_head";
             costs.push(CostInput {
                 label,
@@ -147,16 +189,19 @@ impl CourseForm {
             });
             cost_rows.push(row);
         }
-        let weight = |name: &str| -> Result<i64, FieldError> {
+        let mut weight = |name: &str| -> i64 {
             let field = format!("split.weights.{name}");
-            Ok(number(&field, &text(get, &field), "割合")?.unwrap_or(0))
+            errors
+                .take(number(&field, &text(get, &field), "割合"))
+                .flatten()
+                .unwrap_or(0)
         };
         let method = text(get, "split.method");
         let weights = if method == "formula" {
             Some(WeightsInput {
-                flat: weight("flat")?,
-                participants: weight("participants")?,
-                staff: weight("staff")?,
+                flat: weight("flat"),
+                participants: weight("participants"),
+                staff: weight("staff"),
             })
         } else {
             None
@@ -172,10 +217,12 @@ impl CourseForm {
             include_organiser: checked(get, "split.include_organiser"),
             remainder: or("split.remainder", "largest_remainder"),
             weights,
-            staff: staff_counts(&text(get, "split.staff"))?,
+            staff: errors
+                .take(staff_counts(&text(get, "split.staff")))
+                .unwrap_or_default(),
         };
         let optional = |name: &str| get(name).filter(|v| !v.trim().is_empty());
-        Ok(Self {
+        Self {
             input: TrainingInput {
                 title: text(get, "title"),
                 description: text(get, "description"),
@@ -190,7 +237,7 @@ impl CourseForm {
             },
             session_rows,
             cost_rows,
-        })
+        }
     }
 
     /// The form input an error about `field` (as the parser or a service names
@@ -287,13 +334,13 @@ pub const TRIAL_DEFAULTS: [(u32, u32); TRIAL_ROWS] = [(3, 300), (3, 150), (1, 50
 /// `trial[i].staff`). Blank example figures take [`TRIAL_DEFAULTS`].
 // Long: the preview computed from the form as typed, with a message for each gap.
 pub fn trial_split(get: Lookup<'_>) -> Result<Trial, FieldError> {
-    let form = CourseForm::read(get)?;
+    let form = CourseForm::read(get).map_err(Errors::into_first)?;
     let located = |e: FieldError| FieldError {
         field: form.input_name(&e.field),
         message: e.message,
     };
-    let item_costs = parse_costs(&form.input.costs).map_err(located)?;
-    let mut settings = parse_split(&form.input.split).map_err(located)?;
+    let item_costs = parse_costs(&form.input.costs).map_err(|e| located(e.into_first()))?;
+    let mut settings = parse_split(&form.input.split).map_err(|e| located(e.into_first()))?;
     let count = |field: String, default: u32| -> Result<u32, FieldError> {
         let value = number(&field, &text(get, &field), "人数")?;
         match value {
@@ -432,7 +479,6 @@ pub fn pairs_lookup(fields: &[(String, String)]) -> impl Fn(&str) -> Option<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::training::input::parse_training;
 
     fn form(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs
@@ -476,7 +522,9 @@ mod tests {
     fn an_error_in_the_second_filled_row_points_at_the_row_it_was_typed_in() {
         let pairs = course_pairs();
         let course = CourseForm::read(&pairs_lookup(&pairs)).expect("reads");
-        let error = parse_training(&course.input).expect_err("second session ends early");
+        let error = parse_training(&course.input)
+            .expect_err("second session ends early")
+            .into_first();
         assert_eq!(error.field, "sessions[1].ends_at");
         assert_eq!(course.input_name(&error.field), "sessions[2].ends_at");
         assert_eq!(
@@ -490,9 +538,31 @@ mod tests {
     fn letters_in_a_number_box_name_that_box() {
         let mut pairs = course_pairs();
         pairs.push(("capacity".into(), "三十".into()));
-        let error = CourseForm::read(&pairs_lookup(&pairs)).expect_err("not a number");
+        let error = CourseForm::read(&pairs_lookup(&pairs))
+            .expect_err("not a number")
+            .into_first();
         assert_eq!(error.field, "capacity");
         assert!(error.message.contains("三十"), "{}", error.message);
+    }
+
+    #[test]
+    fn every_wrong_input_of_the_course_form_is_named_at_once() {
+        let mut pairs = course_pairs();
+        pairs.retain(|(k, _)| k != "title");
+        pairs.push(("capacity".into(), "三十".into()));
+        pairs.push(("costs[0].amount".into(), "百万".into()));
+        let errors = CourseForm::read_checked(&pairs_lookup(&pairs)).expect_err("wrong");
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "capacity",
+                "costs[0].amount",
+                "title",
+                "sessions[2].ends_at"
+            ],
+            "the unreadable numbers once each, then the parser's findings under their form names"
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::cost_split::{Cost, Method, Remainder};
+pub use crate::domain::gather::{Errors, Gather};
 use crate::domain::text::clean_single_line;
 
 pub use super::staff::{MAX_STAFF_PER_REQUEST, StaffInput, Trainee, parse_staff};
@@ -165,7 +166,8 @@ impl Basis {
     }
 }
 
-/// The split settings of a course, as stored.
+/// The split settings of a course, as stored (by default: shared costs by
+/// headcount of those enrolled, the organiser apart, remainders to the largest).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SplitSettings {
     /// How shared costs are apportioned.
@@ -179,6 +181,18 @@ pub struct SplitSettings {
     pub remainder: Remainder,
     /// Staff count per 団体コード (formula only).
     pub staff: BTreeMap<String, u32>,
+}
+
+impl Default for SplitSettings {
+    fn default() -> Self {
+        Self {
+            method: Method::Headcount,
+            basis: Basis::Enrolled,
+            include_organiser: false,
+            remainder: Remainder::LargestRemainder,
+            staff: BTreeMap::new(),
+        }
+    }
 }
 
 impl SplitSettings {
@@ -389,56 +403,66 @@ fn percent(field: &str, value: i64) -> Result<u32, FieldError> {
         .ok_or_else(|| error(field, "割合は0から100までの整数で入力してください。"))
 }
 
-/// Parses split settings.
-pub fn parse_split(input: &SplitInput) -> Result<SplitSettings, FieldError> {
+/// Parses split settings; every wrong setting is reported.
+// Long: the method with its weights, the basis, the remainder and the staff counts.
+pub fn parse_split(input: &SplitInput) -> Result<SplitSettings, Errors<FieldError>> {
+    let mut errors = Gather::new();
     let method = match input.method.as_str() {
-        "headcount" => Method::Headcount,
-        "lead_pays_base" => Method::LeadPaysBase,
+        "headcount" => Some(Method::Headcount),
+        "lead_pays_base" => Some(Method::LeadPaysBase),
         "formula" => {
             let w = input.weights.unwrap_or_default();
-            let flat = percent("split.weights.flat", w.flat)?;
-            let participants = percent("split.weights.participants", w.participants)?;
-            let staff = percent("split.weights.staff", w.staff)?;
-            let sum = flat + participants + staff;
-            if sum != 100 {
-                return Err(error(
-                    "split.weights",
-                    format!(
-                        "按分の割合(均等割・人数割・職員数割)の合計を100%にしてください(いまは{sum}%)。"
-                    ),
-                ));
-            }
-            Method::Formula {
-                flat,
-                participants,
-                staff,
+            let flat = errors.take(percent("split.weights.flat", w.flat));
+            let participants = errors.take(percent("split.weights.participants", w.participants));
+            let staff = errors.take(percent("split.weights.staff", w.staff));
+            match (flat, participants, staff) {
+                (Some(flat), Some(participants), Some(staff)) => {
+                    let sum = flat + participants + staff;
+                    if sum != 100 {
+                        errors.push(error(
+                            "split.weights",
+                            format!(
+                                "按分の割合(均等割・人数割・職員数割)の合計を100%にしてください(いまは{sum}%)。"
+                            ),
+                        ));
+                    }
+                    Some(Method::Formula {
+                        flat,
+                        participants,
+                        staff,
+                    })
+                }
+                _ => None,
             }
         }
         other => {
-            return Err(error(
+            errors.push(error(
                 "split.method",
                 format!("按分方法「{other}」はありません(headcount・lead_pays_base・formula)。"),
             ));
+            None
         }
     };
     let basis = match input.basis.as_str() {
         "enrolled" => Basis::Enrolled,
         "attended" => Basis::Attended,
         other => {
-            return Err(error(
+            errors.push(error(
                 "split.basis",
                 format!("按分の基礎「{other}」はありません(enrolled・attended)。"),
             ));
+            Basis::Enrolled
         }
     };
     let remainder = match input.remainder.as_str() {
         "largest_remainder" => Remainder::LargestRemainder,
         "organiser_bears" => Remainder::OrganiserBears,
         other => {
-            return Err(error(
+            errors.push(error(
                 "split.remainder",
                 format!("端数処理「{other}」はありません(largest_remainder・organiser_bears)。"),
             ));
+            Remainder::LargestRemainder
         }
     };
     let mut staff = BTreeMap::new();
@@ -448,11 +472,14 @@ pub fn parse_split(input: &SplitInput) -> Result<SplitSettings, FieldError> {
                 format!("split.staff.{code}"),
                 "職員数は0以上の整数で入力してください。",
             )
-        })?;
-        staff.insert(code.clone(), count);
+        });
+        if let Some(count) = errors.take(count) {
+            staff.insert(code.clone(), count);
+        }
     }
+    errors.finish()?;
     Ok(SplitSettings {
-        method,
+        method: method.unwrap_or(Method::Headcount),
         basis,
         include_organiser: input.include_organiser,
         remainder,
@@ -460,124 +487,141 @@ pub fn parse_split(input: &SplitInput) -> Result<SplitSettings, FieldError> {
     })
 }
 
-/// Parses cost items; errors name `costs[i].amount`, `costs[i].unit_price` …
-pub fn parse_costs(input: &[CostInput]) -> Result<Vec<CostItem>, FieldError> {
+/// Parses cost items; errors name `costs[i].amount`, `costs[i].unit_price` …, all
+/// of them.
+pub fn parse_costs(input: &[CostInput]) -> Result<Vec<CostItem>, Errors<FieldError>> {
+    let mut errors = Gather::new();
     let mut costs = Vec::with_capacity(input.len());
     for (i, c) in input.iter().enumerate() {
-        let label = text_field(&format!("costs[{i}].label"), &c.label, 100, Some("費目"))?;
+        let label = errors.take(text_field(
+            &format!("costs[{i}].label"),
+            &c.label,
+            100,
+            Some("費目"),
+        ));
         let cost = match c.kind.as_str() {
-            "shared" => Cost::Shared {
-                amount: yen(&format!("costs[{i}].amount"), c.amount, "金額")?,
-            },
-            "per_head" => Cost::PerHead {
-                unit_price: yen(
-                    &format!("costs[{i}].unit_price"),
-                    c.unit_price.or(c.amount),
-                    "単価",
-                )?,
-            },
-            other => {
-                return Err(error(
-                    format!("costs[{i}].kind"),
-                    format!("費目の種類「{other}」はありません(shared・per_head)。"),
-                ));
-            }
+            "shared" => yen(&format!("costs[{i}].amount"), c.amount, "金額")
+                .map(|amount| Cost::Shared { amount }),
+            "per_head" => yen(
+                &format!("costs[{i}].unit_price"),
+                c.unit_price.or(c.amount),
+                "単価",
+            )
+            .map(|unit_price| Cost::PerHead { unit_price }),
+            other => Err(error(
+                format!("costs[{i}].kind"),
+                format!("費目の種類「{other}」はありません(shared・per_head)。"),
+            )),
         };
-        costs.push(CostItem { label, cost });
+        if let (Some(label), Some(cost)) = (label, errors.take(cost)) {
+            costs.push(CostItem { label, cost });
+        }
     }
+    errors.finish()?;
     Ok(costs)
 }
 
-/// Parses a course.
-// Long: one field of the course form after another, each with its own message.
-pub fn parse_training(input: &TrainingInput) -> Result<TrainingDraft, FieldError> {
-    let title = text_field("title", &input.title, 200, Some("研修名"))?;
-    let target = text_field("target", &input.target, 200, None)?;
-    let description = input.description.trim().to_owned();
-    if description.chars().count() > 5000 {
-        return Err(error(
-            "description",
-            "内容は5000文字以内で入力してください。",
-        ));
-    }
-    if input.capacity < 1 {
+fn capacity(value: i64) -> Result<u32, FieldError> {
+    if value < 1 {
         return Err(error("capacity", "定員は1人以上で入力してください。"));
     }
-    if input.capacity > MAX_CAPACITY {
+    if value > MAX_CAPACITY {
         return Err(error(
             "capacity",
             format!("定員は{MAX_CAPACITY}人以内で入力してください。"),
         ));
     }
-    let capacity =
-        u32::try_from(input.capacity).map_err(|_| error("capacity", "定員が正しくありません。"))?;
-    let enrol_until = parse_date("enrol_until", input.enrol_until.as_deref())?;
-    let cancel_until = parse_date("cancel_until", input.cancel_until.as_deref())?;
+    u32::try_from(value).map_err(|_| error("capacity", "定員が正しくありません。"))
+}
+
+/// The `i`-th session; its wrong parts go to `errors`.
+fn parse_session(
+    i: usize,
+    s: &SessionInput,
+    errors: &mut Gather<FieldError>,
+) -> Option<SessionDraft> {
+    let field = |name: &str| format!("sessions[{i}].{name}");
+    let n = i + 1;
+    let starts_at = errors.take(parse_time(&s.starts_at).ok_or_else(|| {
+        error(
+            field("starts_at"),
+            format!("第{n}回の開始日時を 2026-06-01T10:00 の形で入力してください。"),
+        )
+    }));
+    let ends_at = errors.take(parse_time(&s.ends_at).ok_or_else(|| {
+        error(
+            field("ends_at"),
+            format!("第{n}回の終了日時を 2026-06-01T12:00 の形で入力してください。"),
+        )
+    }));
+    if let (Some(starts_at), Some(ends_at)) = (starts_at, ends_at)
+        && ends_at <= starts_at
+    {
+        errors.push(error(
+            field("ends_at"),
+            format!("第{n}回の終了日時は開始日時より後にしてください。"),
+        ));
+    }
+    let place = errors.take(text_field(&field("place"), &s.place, 200, None));
+    if place.as_deref().is_some_and(str::is_empty) && !s.online {
+        errors.push(error(
+            field("place"),
+            format!("第{n}回の会場を入力するか、オンライン開催にしてください。"),
+        ));
+    }
+    Some(SessionDraft {
+        starts_at: starts_at?,
+        ends_at: ends_at?,
+        place: place?,
+        online: s.online,
+        content: s.content.trim().to_owned(),
+    })
+}
+
+/// Parses a course, reporting every wrong field at once.
+pub fn parse_training(input: &TrainingInput) -> Result<TrainingDraft, Errors<FieldError>> {
+    let mut errors = Gather::new();
+    let title = errors.take(text_field("title", &input.title, 200, Some("研修名")));
+    let target = errors.take(text_field("target", &input.target, 200, None));
+    let description = input.description.trim().to_owned();
+    if description.chars().count() > 5000 {
+        errors.push(error(
+            "description",
+            "内容は5000文字以内で入力してください。",
+        ));
+    }
+    let capacity = errors.take(capacity(input.capacity));
+    let enrol_until = errors.take(parse_date("enrol_until", input.enrol_until.as_deref()));
+    let cancel_until = errors.take(parse_date("cancel_until", input.cancel_until.as_deref()));
     if input.sessions.is_empty() {
-        return Err(error("sessions", "日程を1回以上入力してください。"));
+        errors.push(error("sessions", "日程を1回以上入力してください。"));
     }
-    let mut sessions = Vec::with_capacity(input.sessions.len());
-    for (i, s) in input.sessions.iter().enumerate() {
-        let field = |name: &str| format!("sessions[{i}].{name}");
-        let starts_at = parse_time(&s.starts_at).ok_or_else(|| {
-            error(
-                field("starts_at"),
-                format!(
-                    "第{}回の開始日時を 2026-06-01T10:00 の形で入力してください。",
-                    i + 1
-                ),
-            )
-        })?;
-        let ends_at = parse_time(&s.ends_at).ok_or_else(|| {
-            error(
-                field("ends_at"),
-                format!(
-                    "第{}回の終了日時を 2026-06-01T12:00 の形で入力してください。",
-                    i + 1
-                ),
-            )
-        })?;
-        if ends_at <= starts_at {
-            return Err(error(
-                field("ends_at"),
-                format!("第{}回の終了日時は開始日時より後にしてください。", i + 1),
-            ));
-        }
-        let place = text_field(&field("place"), &s.place, 200, None)?;
-        if place.is_empty() && !s.online {
-            return Err(error(
-                field("place"),
-                format!(
-                    "第{}回の会場を入力するか、オンライン開催にしてください。",
-                    i + 1
-                ),
-            ));
-        }
-        sessions.push(SessionDraft {
-            starts_at,
-            ends_at,
-            place,
-            online: s.online,
-            content: s.content.trim().to_owned(),
-        });
-    }
-    let costs = parse_costs(&input.costs)?;
+    let sessions: Vec<SessionDraft> = input
+        .sessions
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| parse_session(i, s, &mut errors))
+        .collect();
+    let costs = errors.take_all(parse_costs(&input.costs));
+    let split = errors.take_all(parse_split(&input.split));
+    errors.finish()?;
+    // Every part parsed (`finish` found no error), so the defaults below are never used.
     Ok(TrainingDraft {
-        title,
+        title: title.unwrap_or_default(),
         description,
-        target,
+        target: target.unwrap_or_default(),
         organiser: input
             .organiser
             .as_deref()
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(str::to_owned),
-        capacity,
-        enrol_until,
-        cancel_until,
+        capacity: capacity.unwrap_or_default(),
+        enrol_until: enrol_until.flatten(),
+        cancel_until: cancel_until.flatten(),
         sessions,
-        costs,
-        split: parse_split(&input.split)?,
+        costs: costs.unwrap_or_default(),
+        split: split.unwrap_or_default(),
     })
 }
 
@@ -614,7 +658,10 @@ mod tests {
     }
 
     fn field_of(input: &TrainingInput) -> String {
-        parse_training(input).expect_err("rejected").field
+        parse_training(input)
+            .expect_err("rejected")
+            .into_first()
+            .field
     }
 
     #[test]
@@ -646,9 +693,40 @@ mod tests {
             participants: 35,
             staff: 20,
         });
-        let e = parse_training(&weights).expect_err("rejected");
+        let e = parse_training(&weights).expect_err("rejected").into_first();
         assert_eq!(e.field, "split.weights");
         assert!(e.message.contains("90%"), "{}", e.message);
+    }
+
+    #[test]
+    fn every_wrong_field_of_a_course_is_reported_at_once() {
+        let mut wrong = course();
+        wrong.title = " ".into();
+        wrong.capacity = 0;
+        wrong.sessions[0].ends_at = "2027-01-20T09:00".into();
+        wrong.costs[1].unit_price = Some(-5);
+        wrong.split.method = "formula".into();
+        wrong.split.weights = Some(WeightsInput {
+            flat: 50,
+            participants: 30,
+            staff: 0,
+        });
+        let fields: Vec<String> = parse_training(&wrong)
+            .expect_err("rejected")
+            .into_vec()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "title",
+                "capacity",
+                "sessions[0].ends_at",
+                "costs[1].unit_price",
+                "split.weights"
+            ]
+        );
     }
 
     #[test]

@@ -242,7 +242,13 @@ fn check_rows(
                 row.patch.apply(current, Editor::Prefecture)
             }
         }
-        .map_err(|e| at(format!("列「{}」: {}", column_of(e.field), e.message)))?;
+        .map_err(|errors| {
+            let each: Vec<String> = errors
+                .iter()
+                .map(|e| format!("列「{}」: {}", column_of(e.field), e.message))
+                .collect();
+            at(each.join(" / "))
+        })?;
         advisors::check(&draft, vocabulary).map_err(|e| match &e {
             AdvisorError::UnknownCode { field, .. } => {
                 at(format!("列「{}」: {e}", column_of(field)))

@@ -21,6 +21,7 @@ use crate::domain::advisor::edit::{
 };
 use crate::domain::advisor::{AdvisorDraft, ItssLevel, Kana, YearMonth};
 use crate::domain::audit::AuditAction;
+use crate::domain::gather::Errors;
 use crate::domain::ids::{AccountId, AdvisorId};
 use crate::domain::policy::{Action, Resource};
 use crate::entities::{
@@ -45,6 +46,12 @@ impl From<FieldError> for AppError {
         } else {
             AppError::invalid(error.field, error.message)
         }
+    }
+}
+
+impl From<Errors<FieldError>> for AppError {
+    fn from(errors: Errors<FieldError>) -> Self {
+        AppError::merged(errors.map(AppError::from))
     }
 }
 

@@ -50,8 +50,8 @@ use crate::domain::ids::{CourseId, EnrolmentId, SessionId};
 use crate::domain::policy::{Action, Resource, can};
 use crate::domain::training::form::{ActualBody, COST_ROWS, row_field};
 use crate::domain::training::input::{
-    Basis, CostItem, FieldError, SessionDraft, SplitSettings, TrainingInput, jst, parse_staff,
-    parse_training,
+    Basis, CostItem, Errors, FieldError, SessionDraft, SplitSettings, TrainingInput, jst,
+    parse_staff, parse_training,
 };
 use crate::domain::training::split::{CourseSplitError, course_split, needs_staff};
 use crate::domain::training::{TrainingStatus, seat};
@@ -75,9 +75,9 @@ pub enum TrainingError {
     /// No such enrolment in this course.
     #[error("受講申込が見つかりません。")]
     EnrolmentNotFound,
-    /// An input field is wrong.
-    #[error("{}", .0.message)]
-    Field(FieldError),
+    /// Input fields are wrong (every one of them, in form order).
+    #[error("{}", .0.first().message)]
+    Field(Errors<FieldError>),
     /// The course is not in a state that allows this.
     #[error("{0}")]
     State(String),
@@ -101,7 +101,7 @@ impl From<TrainingError> for AppError {
             TrainingError::NotFound | TrainingError::EnrolmentNotFound => {
                 AppError::not_found(error.to_string())
             }
-            TrainingError::Field(e) => AppError::invalid(e.field, e.message),
+            TrainingError::Field(errors) => AppError::from(errors),
             TrainingError::State(message) => AppError::conflict("status", message),
             TrainingError::Split(e) => AppError::conflict(e.field(), e.to_string()),
             TrainingError::CourseSplit(CourseSplitError::Field(e)) => {
@@ -118,7 +118,19 @@ impl From<TrainingError> for AppError {
 
 impl From<FieldError> for TrainingError {
     fn from(error: FieldError) -> Self {
-        Self::Field(error)
+        Self::Field(Errors::from(error))
+    }
+}
+
+impl From<Errors<FieldError>> for TrainingError {
+    fn from(errors: Errors<FieldError>) -> Self {
+        Self::Field(errors)
+    }
+}
+
+impl From<Errors<FieldError>> for AppError {
+    fn from(errors: Errors<FieldError>) -> Self {
+        AppError::merged(errors.map(|e| AppError::invalid(e.field, e.message)))
     }
 }
 

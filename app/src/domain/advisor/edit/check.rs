@@ -6,94 +6,131 @@ use super::{
     ProfileField, QualificationInput,
 };
 use crate::domain::advisor::{AdvisorDraft, ItssLevel, Kana, Mode, YearMonth};
+use crate::domain::gather::{Errors, Gather};
 use crate::domain::text::{clean_single_line, nfkc};
 
 impl AdvisorPatch {
     /// A new profile: name, kana, affiliation, engagement form and 人材像 are required.
-    pub fn create(&self) -> Result<AdvisorDraft, FieldError> {
-        for (field, value) in [
+    /// Every missing or wrong field is reported.
+    pub fn create(&self) -> Result<AdvisorDraft, Errors<FieldError>> {
+        let missing: Vec<FieldError> = [
             (ProfileField::Name, &self.name),
             (ProfileField::Kana, &self.kana),
             (ProfileField::Affiliation, &self.affiliation),
             (ProfileField::Engagement, &self.engagement),
             (ProfileField::Jinzaizo, &self.jinzaizo),
-        ] {
-            if value.as_deref().is_none_or(|v| v.trim().is_empty()) {
-                return Err(FieldError::invalid(
-                    field,
-                    format!("{}を入力してください。", field.label()),
-                ));
-            }
-        }
-        let blank = AdvisorDraft {
-            name: String::new(),
-            kana: Kana::from_katakana(String::new()),
-            affiliation: String::new(),
-            engagement: String::new(),
-            jinzaizo: String::new(),
-            roles: Vec::new(),
-            specialties: Vec::new(),
-            qualifications: Vec::new(),
-            programmes: Vec::new(),
-            itss_level: None,
-            municipal_knowledge: String::new(),
-            bio: String::new(),
-            track_record: String::new(),
-            modes: vec![Mode::Online],
-            whole_prefecture: false,
-            regions: Vec::new(),
-            municipalities: Vec::new(),
-            months: Vec::new(),
-            contact_email: None,
-            contact_phone: None,
-            published: false,
+        ]
+        .into_iter()
+        .filter(|(_, value)| value.as_deref().is_none_or(|v| v.trim().is_empty()))
+        .map(|(field, _)| {
+            FieldError::invalid(field, format!("{}を入力してください。", field.label()))
+        })
+        .collect();
+        let result = self.apply(&blank_draft(), Editor::Prefecture);
+        let named: Vec<&str> = missing.iter().map(|e| e.field).collect();
+        let mut missing = missing.into_iter();
+        let Some(first) = missing.next() else {
+            return result;
         };
-        self.apply(&blank, Editor::Prefecture)
+        let mut errors = Errors::from(first).with(missing);
+        if let Err(wrong) = result {
+            // A required field left blank is reported once, as missing.
+            errors = errors.with(
+                wrong
+                    .into_vec()
+                    .into_iter()
+                    .filter(|e| !named.contains(&e.field)),
+            );
+        }
+        Err(in_form_order(errors))
     }
 
-    /// `current` with these changes, every value checked. An advisor who sends a
-    /// field only the prefecture sets, with another value than the stored one, is
-    /// refused ([`FieldError::forbidden`]).
+    /// `current` with these changes, every value checked and every wrong one
+    /// reported. An advisor who sends a field only the prefecture sets, with another
+    /// value than the stored one, is refused ([`FieldError::forbidden`]).
     // Long: one arm per field of the patch, in the order of `ProfileField`.
     pub fn apply(
         &self,
         current: &AdvisorDraft,
         editor: Editor,
-    ) -> Result<AdvisorDraft, FieldError> {
+    ) -> Result<AdvisorDraft, Errors<FieldError>> {
         let mut next = current.clone();
-        if let Some(name) = &self.name {
-            next.name = bounded_line(ProfileField::Name, name, MAX_NAME, true)?;
-        }
-        if let Some(kana) = &self.kana {
-            next.kana = Kana::parse(kana)
-                .map_err(|e| FieldError::invalid(ProfileField::Kana, e.to_string()))?;
-        }
-        if let Some(affiliation) = &self.affiliation {
-            next.affiliation = bounded_line(
-                ProfileField::Affiliation,
-                affiliation,
-                MAX_AFFILIATION,
-                true,
-            )?;
-        }
-        if let Some(engagement) = &self.engagement {
-            next.engagement = code(ProfileField::Engagement, engagement)?;
-        }
-        if let Some(jinzaizo) = &self.jinzaizo {
-            next.jinzaizo = code(ProfileField::Jinzaizo, jinzaizo)?;
+        let mut errors = Gather::new();
+        let set = |errors: &mut Gather<FieldError>,
+                   slot: &mut String,
+                   field,
+                   value: &Option<String>,
+                   check: Check| {
+            if let Some(value) = value
+                && let Some(value) = errors.take(check(field, value))
+            {
+                *slot = value;
+            }
+        };
+        set(
+            &mut errors,
+            &mut next.name,
+            ProfileField::Name,
+            &self.name,
+            |f, v| bounded_line(f, v, MAX_NAME, true),
+        );
+        set(
+            &mut errors,
+            &mut next.affiliation,
+            ProfileField::Affiliation,
+            &self.affiliation,
+            |f, v| bounded_line(f, v, MAX_AFFILIATION, true),
+        );
+        set(
+            &mut errors,
+            &mut next.engagement,
+            ProfileField::Engagement,
+            &self.engagement,
+            code,
+        );
+        set(
+            &mut errors,
+            &mut next.jinzaizo,
+            ProfileField::Jinzaizo,
+            &self.jinzaizo,
+            code,
+        );
+        set(
+            &mut errors,
+            &mut next.municipal_knowledge,
+            ProfileField::MunicipalKnowledge,
+            &self.municipal_knowledge,
+            |f, v| long_text(f, v, MAX_KNOWLEDGE),
+        );
+        set(
+            &mut errors,
+            &mut next.bio,
+            ProfileField::Bio,
+            &self.bio,
+            |f, v| long_text(f, v, MAX_LONG_TEXT),
+        );
+        set(
+            &mut errors,
+            &mut next.track_record,
+            ProfileField::TrackRecord,
+            &self.track_record,
+            |f, v| long_text(f, v, MAX_LONG_TEXT),
+        );
+        if let Some(kana) = &self.kana
+            && let Some(kana) = errors.take(
+                Kana::parse(kana)
+                    .map_err(|e| FieldError::invalid(ProfileField::Kana, e.to_string())),
+            )
+        {
+            next.kana = kana;
         }
         if let Some(roles) = &self.roles {
             next.roles = codes(roles);
         }
-        if let Some(level) = &self.itss_level {
-            next.itss_level = if level.trim().is_empty() {
-                None
-            } else {
-                Some(
-                    ItssLevel::parse(level)
-                        .map_err(|e| FieldError::invalid(ProfileField::ItssLevel, e.to_string()))?,
-                )
-            };
+        if let Some(level) = &self.itss_level
+            && let Some(level) = errors.take(parse_itss(level))
+        {
+            next.itss_level = level;
         }
         if let Some(programmes) = &self.programmes {
             next.programmes = codes(programmes);
@@ -101,64 +138,124 @@ impl AdvisorPatch {
         if let Some(specialties) = &self.specialties {
             next.specialties = codes(specialties);
         }
-        if let Some(qualifications) = &self.qualifications {
-            next.qualifications = parse_qualifications(qualifications)?;
+        if let Some(qualifications) = &self.qualifications
+            && let Some(parsed) = errors.take(parse_qualifications(qualifications))
+        {
+            next.qualifications = parsed;
         }
-        if let Some(text) = &self.municipal_knowledge {
-            next.municipal_knowledge =
-                long_text(ProfileField::MunicipalKnowledge, text, MAX_KNOWLEDGE)?;
-        }
-        if let Some(text) = &self.bio {
-            next.bio = long_text(ProfileField::Bio, text, MAX_LONG_TEXT)?;
-        }
-        if let Some(text) = &self.track_record {
-            next.track_record = long_text(ProfileField::TrackRecord, text, MAX_LONG_TEXT)?;
-        }
-        if let Some(modes) = &self.modes {
-            next.modes = parse_modes(modes)?;
+        if let Some(modes) = &self.modes
+            && let Some(modes) = errors.take(parse_modes(modes))
+        {
+            next.modes = modes;
         }
         if let Some(whole) = self.whole_prefecture {
             next.whole_prefecture = whole;
         }
-        if let Some(regions) = &self.regions {
-            let mut ids = Vec::new();
-            for region in regions.iter().map(|r| r.trim()).filter(|r| !r.is_empty()) {
-                let id = region.parse::<i32>().map_err(|_| {
-                    FieldError::invalid(
-                        ProfileField::Regions,
-                        format!("地域「{}」は番号で指定してください。", excerpt(region)),
-                    )
-                })?;
-                ids.push(id);
-            }
-            ids.sort_unstable();
-            ids.dedup();
+        if let Some(regions) = &self.regions
+            && let Some(ids) = errors.take(parse_regions(regions))
+        {
             next.regions = ids;
         }
         if let Some(municipalities) = &self.municipalities {
             next.municipalities = codes(municipalities);
         }
-        if let Some(months) = &self.months {
-            let mut parsed = Vec::new();
-            for month in months.iter().filter(|m| !m.trim().is_empty()) {
-                let month = YearMonth::parse(month)
-                    .map_err(|e| FieldError::invalid(ProfileField::Months, e.to_string()))?;
-                parsed.push(month);
-            }
-            parsed.sort();
-            parsed.dedup();
-            next.months = parsed;
+        if let Some(months) = &self.months
+            && let Some(months) = errors.take(parse_months(months))
+        {
+            next.months = months;
         }
-        if let Some(email) = &self.contact_email {
-            next.contact_email = parse_email(email)?;
+        if let Some(email) = &self.contact_email
+            && let Some(email) = errors.take(parse_email(email))
+        {
+            next.contact_email = email;
         }
-        if let Some(phone) = &self.contact_phone {
-            next.contact_phone = parse_phone(phone)?;
+        if let Some(phone) = &self.contact_phone
+            && let Some(phone) = errors.take(parse_phone(phone))
+        {
+            next.contact_phone = phone;
         }
         if editor == Editor::Advisor {
-            refuse_prefecture_fields(current, &next)?;
+            errors.take(refuse_prefecture_fields(current, &next));
         }
+        errors.finish().map_err(in_form_order)?;
         Ok(next)
+    }
+}
+
+/// Errors in the order of the profile form.
+fn in_form_order(errors: Errors<FieldError>) -> Errors<FieldError> {
+    errors.sorted_by_key(|e| {
+        ProfileField::ALL
+            .iter()
+            .position(|f| f.name() == e.field)
+            .unwrap_or(ProfileField::ALL.len())
+    })
+}
+
+/// A check of one text field of the profile.
+type Check = fn(ProfileField, &str) -> Result<String, FieldError>;
+
+fn parse_itss(level: &str) -> Result<Option<ItssLevel>, FieldError> {
+    if level.trim().is_empty() {
+        return Ok(None);
+    }
+    ItssLevel::parse(level)
+        .map(Some)
+        .map_err(|e| FieldError::invalid(ProfileField::ItssLevel, e.to_string()))
+}
+
+fn parse_regions(regions: &[String]) -> Result<Vec<i32>, FieldError> {
+    let mut ids = Vec::new();
+    for region in regions.iter().map(|r| r.trim()).filter(|r| !r.is_empty()) {
+        let id = region.parse::<i32>().map_err(|_| {
+            FieldError::invalid(
+                ProfileField::Regions,
+                format!("地域「{}」は番号で指定してください。", excerpt(region)),
+            )
+        })?;
+        ids.push(id);
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
+
+fn parse_months(months: &[String]) -> Result<Vec<YearMonth>, FieldError> {
+    let mut parsed = Vec::new();
+    for month in months.iter().filter(|m| !m.trim().is_empty()) {
+        let month = YearMonth::parse(month)
+            .map_err(|e| FieldError::invalid(ProfileField::Months, e.to_string()))?;
+        parsed.push(month);
+    }
+    parsed.sort();
+    parsed.dedup();
+    Ok(parsed)
+}
+
+/// The profile a new advisor starts from.
+fn blank_draft() -> AdvisorDraft {
+    AdvisorDraft {
+        name: String::new(),
+        kana: Kana::from_katakana(String::new()),
+        affiliation: String::new(),
+        engagement: String::new(),
+        jinzaizo: String::new(),
+        roles: Vec::new(),
+        specialties: Vec::new(),
+        qualifications: Vec::new(),
+        programmes: Vec::new(),
+        itss_level: None,
+        municipal_knowledge: String::new(),
+        bio: String::new(),
+        track_record: String::new(),
+        modes: vec![Mode::Online],
+        whole_prefecture: false,
+        regions: Vec::new(),
+        municipalities: Vec::new(),
+        months: Vec::new(),
+        contact_email: None,
+        contact_phone: None,
+        published: false,
     }
 }
 

@@ -1,5 +1,6 @@
 use super::*;
 use crate::domain::advisor::{AdvisorDraft, ItssLevel, Mode, YearMonth};
+use crate::domain::gather::Errors;
 use proptest::prelude::*;
 
 fn current() -> AdvisorDraft {
@@ -30,7 +31,10 @@ fn a_new_profile_needs_name_kana_affiliation_engagement_and_jinzaizo() {
         name: Some("架空 太郎".into()),
         ..AdvisorPatch::default()
     };
-    let error = missing_kana.create().expect_err("kana missing");
+    let error = missing_kana
+        .create()
+        .expect_err("kana missing")
+        .into_first();
     assert_eq!(error.field, "kana");
     assert!(error.message.contains("ふりがな"));
     let profile = current();
@@ -70,7 +74,8 @@ fn an_advisor_changing_a_prefecture_field_is_refused_by_name() {
     };
     let error = patch
         .apply(&current(), Editor::Advisor)
-        .expect_err("refused");
+        .expect_err("refused")
+        .into_first();
     assert_eq!(error.field, "programmes");
     assert!(error.forbidden);
     assert!(patch.apply(&current(), Editor::Prefecture).is_ok());
@@ -110,7 +115,8 @@ fn qualification_years_come_from_their_own_inputs_and_must_be_years() {
     ]);
     let error = AdvisorPatch::from_form(&bad, Editor::Advisor)
         .apply(&current(), Editor::Advisor)
-        .expect_err("not a year");
+        .expect_err("not a year")
+        .into_first();
     assert_eq!(error.field, "qualifications");
 }
 
@@ -129,6 +135,7 @@ fn contact_details_are_checked_and_empty_clears_them() {
         patch
             .apply(&current(), Editor::Advisor)
             .expect_err("bad")
+            .into_first()
             .field,
         "contact_email"
     );
@@ -152,6 +159,7 @@ fn an_advisor_must_offer_at_least_one_mode() {
         patch
             .apply(&current(), Editor::Advisor)
             .expect_err("no mode")
+            .into_first()
             .field,
         "modes"
     );
@@ -200,7 +208,8 @@ fn a_long_bio_is_refused_with_its_length() {
     };
     let error = patch
         .apply(&current(), Editor::Advisor)
-        .expect_err("too long");
+        .expect_err("too long")
+        .into_first();
     assert_eq!(error.field, "bio");
     assert!(error.message.contains("4001文字"));
 }
@@ -272,4 +281,47 @@ proptest! {
         let next = patch.apply(&current(), Editor::Advisor).expect("within the limit");
         prop_assert_eq!(next.bio, text.trim());
     }
+}
+
+#[test]
+fn every_wrong_field_of_a_profile_is_reported_at_once() {
+    let patch = AdvisorPatch {
+        name: Some("架空 次郎".into()),
+        kana: Some("kakuu".into()),
+        engagement: Some(" ".into()),
+        contact_email: Some("kakuu at example".into()),
+        contact_phone: Some("電話してください".into()),
+        months: Some(vec!["13月".into()]),
+        ..AdvisorPatch::default()
+    };
+    let fields = |result: Result<AdvisorDraft, Errors<FieldError>>| -> Vec<&'static str> {
+        result
+            .expect_err("refused")
+            .iter()
+            .map(|e| e.field)
+            .collect()
+    };
+    assert_eq!(
+        fields(patch.apply(&current(), Editor::Prefecture)),
+        [
+            "kana",
+            "engagement",
+            "months",
+            "contact_email",
+            "contact_phone"
+        ]
+    );
+    assert_eq!(
+        fields(patch.create()),
+        [
+            "kana",
+            "affiliation",
+            "engagement",
+            "jinzaizo",
+            "months",
+            "contact_email",
+            "contact_phone"
+        ],
+        "a blank required field is named once, as missing, and all in form order"
+    );
 }
