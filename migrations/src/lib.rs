@@ -17,6 +17,7 @@ mod m20261202_000006_create_trainings;
 mod m20261203_000007_reliability;
 mod m20261204_000008_temporary_password;
 mod m20261204_000009_training_billing;
+mod m20261205_000010_create_dispatches;
 
 /// Every migration of the product, oldest first.
 pub struct Migrator;
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000007_reliability::Migration),
             Box::new(m20261204_000008_temporary_password::Migration),
             Box::new(m20261204_000009_training_billing::Migration),
+            Box::new(m20261205_000010_create_dispatches::Migration),
         ]
     }
 }

@@ -78,6 +78,14 @@ typed_id! {
     /// One session (date) of a course (`training_session.id`).
     SessionId
 }
+typed_id! {
+    /// A dispatch programme of a prefecture (`dispatch_programme.id`).
+    ProgrammeId
+}
+typed_id! {
+    /// A town's dispatch request (`dispatch.id`).
+    DispatchId
+}
 
 #[cfg(test)]
 mod tests {

@@ -45,11 +45,21 @@ pub enum Action {
     ManageTraining,
     /// Enrol (or cancel) staff of one's own municipality in a joint training.
     EnrolTraining,
+    /// Define the prefecture's dispatch programmes and their quota rules.
+    ManageProgrammes,
+    /// File, withdraw or confirm a dispatch request for one's own town.
+    RequestDispatch,
+    /// Propose an advisor for, approve or reject a request of the prefecture's towns.
+    ManageDispatch,
+    /// Accept, decline or report a dispatch one was proposed for.
+    AnswerDispatch,
+    /// See a request (its town, its prefecture and the advisor proposed).
+    ViewDispatch,
 }
 
 impl Action {
     /// Every action; the policy tests walk all of them.
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 20] = [
         Action::ViewMunicipality,
         Action::ViewPrefecture,
         Action::ListAccounts,
@@ -65,6 +75,11 @@ impl Action {
         Action::ManageTaxonomy,
         Action::ManageTraining,
         Action::EnrolTraining,
+        Action::ManageProgrammes,
+        Action::RequestDispatch,
+        Action::ManageDispatch,
+        Action::AnswerDispatch,
+        Action::ViewDispatch,
     ];
 }
 
@@ -105,6 +120,15 @@ pub enum Resource {
         prefecture: LocalGovCode,
         /// 団体コード of the organiser: the prefecture or a lead municipality.
         organiser: LocalGovCode,
+    },
+    /// A dispatch request (existing, or the one about to be filed).
+    Dispatch {
+        /// The town's prefecture.
+        prefecture: LocalGovCode,
+        /// The requesting town.
+        municipality: LocalGovCode,
+        /// The account of the advisor proposed, if any.
+        advisor: Option<crate::domain::ids::AccountId>,
     },
 }
 
@@ -194,6 +218,34 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
         (Action::EnrolTraining, Resource::Municipality { prefecture, code }) => {
             actor.role == Role::MuniStaff && in_prefecture(prefecture) && own_municipality(code)
         }
+        (Action::ManageProgrammes, Resource::Prefecture { code }) => {
+            actor.role == Role::PrefAdmin && in_prefecture(code)
+        }
+        (
+            Action::RequestDispatch,
+            Resource::Dispatch {
+                prefecture,
+                municipality,
+                ..
+            },
+        ) => {
+            actor.role == Role::MuniStaff
+                && in_prefecture(prefecture)
+                && own_municipality(municipality)
+        }
+        (Action::ManageDispatch, Resource::Dispatch { prefecture, .. }) => {
+            actor.role.is_prefecture() && in_prefecture(prefecture)
+        }
+        (Action::AnswerDispatch, Resource::Dispatch { advisor, .. }) => {
+            actor.role == Role::Advisor && *advisor == Some(actor.account_id)
+        }
+        (Action::ViewDispatch, resource @ Resource::Dispatch { .. }) => [
+            Action::RequestDispatch,
+            Action::ManageDispatch,
+            Action::AnswerDispatch,
+        ]
+        .into_iter()
+        .any(|action| can(actor, action, resource)),
         // An action asked about a resource it does not apply to is refused.
         _ => false,
     }
@@ -277,10 +329,21 @@ mod tests {
                 .parse::<LocalGovCode>()
                 .expect("code"),
             },
+            // A request of the caller's town (or one of its prefecture's), with
+            // the caller proposed when they are the advisor.
+            Action::RequestDispatch
+            | Action::ManageDispatch
+            | Action::AnswerDispatch
+            | Action::ViewDispatch => Resource::Dispatch {
+                prefecture: code(prefecture),
+                municipality: code(municipality),
+                advisor: Some(AccountId(if own { 7 } else { 8 })),
+            },
             Action::ViewPrefecture
             | Action::ListAccounts
             | Action::ViewAuditLog
-            | Action::ManageTaxonomy => Resource::Prefecture {
+            | Action::ManageTaxonomy
+            | Action::ManageProgrammes => Resource::Prefecture {
                 code: code(prefecture),
             },
             Action::CreateAccount | Action::ManageAccount => Resource::Account {
@@ -322,6 +385,11 @@ mod tests {
             EditOwnAdvisorProfile => role == Advisor,
             ManageTraining => matches!(role, PrefAdmin | PrefStaff | MuniStaff),
             EnrolTraining => role == MuniStaff,
+            ManageProgrammes => role == PrefAdmin,
+            RequestDispatch => role == MuniStaff,
+            ManageDispatch => matches!(role, PrefAdmin | PrefStaff),
+            AnswerDispatch => role == Advisor,
+            ViewDispatch => true,
         }
     }
 

@@ -6,6 +6,7 @@ pub mod advisors;
 pub mod audit;
 pub mod cases;
 pub mod csv_file;
+pub mod dispatches;
 pub mod form_flash;
 pub mod health;
 pub mod home;

@@ -17,6 +17,7 @@ mod accounts;
 mod advisor_forms;
 mod advisors;
 mod cases;
+mod dispatches;
 pub mod forms;
 mod health;
 mod municipalities;
@@ -429,6 +430,68 @@ fn declared() -> Routes {
             Policy(ManageTraining),
             trainings::set_billing,
         )
+        // 派遣: programmes, requests and their steps, quotas.
+        .read("/api/programmes", dispatches::programmes)
+        .post(
+            "/api/programmes",
+            Policy(ManageProgrammes),
+            dispatches::create_programme,
+        )
+        .patch(
+            "/api/programmes/{id}",
+            Policy(ManageProgrammes),
+            dispatches::patch_programme,
+        )
+        .read("/api/dispatches", dispatches::list)
+        .post(
+            "/api/dispatches",
+            Policy(RequestDispatch),
+            dispatches::create,
+        )
+        .read("/api/dispatches.csv", dispatches::export_csv)
+        .read("/api/dispatches/usage", dispatches::usage)
+        .read("/api/dispatches/{id}", dispatches::get)
+        .post(
+            "/api/dispatches/{id}/propose",
+            Policy(ManageDispatch),
+            dispatches::propose,
+        )
+        .post(
+            "/api/dispatches/{id}/approve",
+            Policy(ManageDispatch),
+            dispatches::approve,
+        )
+        .post(
+            "/api/dispatches/{id}/reject",
+            Policy(ManageDispatch),
+            dispatches::reject,
+        )
+        .post(
+            "/api/dispatches/{id}/accept",
+            Policy(AnswerDispatch),
+            dispatches::accept,
+        )
+        .post(
+            "/api/dispatches/{id}/decline",
+            Policy(AnswerDispatch),
+            dispatches::decline,
+        )
+        .post(
+            "/api/dispatches/{id}/report",
+            Policy(AnswerDispatch),
+            dispatches::report,
+        )
+        .post(
+            "/api/dispatches/{id}/withdraw",
+            Policy(RequestDispatch),
+            dispatches::withdraw,
+        )
+        .post(
+            "/api/dispatches/{id}/confirm",
+            Policy(RequestDispatch),
+            dispatches::confirm,
+        )
+        .read("/api/municipalities/{code}/quota", dispatches::quota)
         .not_found_under_api()
 }
 

@@ -48,7 +48,15 @@ struct Scope {
     /// staff, any on 奈良県's course for the others; for "other", another town's
     /// on the same course (or one on 高知県's course).
     enrolment: (i64, i64),
+    /// A dispatch request: 三宅町's, proposed to advisor1; for "other", 奈良市's
+    /// for municipal staff and 高知市's for the others.
+    dispatch: i64,
+    /// A dispatch programme: 奈良県's; for "other", 高知県's.
+    programme: i64,
 }
+
+/// How a case builds its request for a scope and a role.
+type Build = fn(&Scope, Role) -> Send;
 
 struct Case {
     /// Method and route pattern, as in [`endpoints`].
@@ -57,7 +65,7 @@ struct Case {
     allowed: &'static [Role],
     /// Whether the endpoint has an "other scope" (some act on the caller only).
     has_other: bool,
-    build: fn(&Scope, Role) -> Send,
+    build: Build,
 }
 
 const ALL: &[Role] = &[
@@ -551,6 +559,7 @@ fn cases() -> Vec<Case> {
     ]
     .into_iter()
     .chain(training_cases())
+    .chain(dispatch_cases())
     .collect()
 }
 
@@ -723,6 +732,178 @@ fn training_form_case(path: &'static str, action: &'static str) -> Case {
             },
         },
     }
+}
+
+/// Dispatch requests the matrix acts on.
+struct Requests {
+    miyake: i64,
+    nara_city: i64,
+    kochi_city: i64,
+    nara_programme: i64,
+    kochi_programme: i64,
+}
+
+impl Requests {
+    async fn create(app: &TestApp) -> Self {
+        let (nara_programme, miyake) = request(app, "miyake@renkei.example").await;
+        let (_, nara_city) = request(app, "naracity@renkei.example").await;
+        let (kochi_programme, kochi_city) = request(app, "kochicity@renkei.example").await;
+        let staff = app.signed_in("nara-staff@renkei.example").await;
+        let response = staff
+            .post(app.url(&format!("/api/dispatches/{miyake}/propose")))
+            .json(&serde_json::json!({"advisor": 1}))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 200, "advisor1 is proposed");
+        Self {
+            miyake,
+            nara_city,
+            kochi_city,
+            nara_programme,
+            kochi_programme,
+        }
+    }
+}
+
+/// Files a request as `town` under its prefecture's first programme: `(programme, request)`.
+async fn request(app: &TestApp, town: &str) -> (i64, i64) {
+    let client = app.signed_in(town).await;
+    let programmes: serde_json::Value = client
+        .get(app.url("/api/programmes"))
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    let programme = programmes[0]["id"].as_i64().expect("a national programme");
+    let response = client
+        .post(app.url("/api/dispatches"))
+        .json(&serde_json::json!({"programme": programme, "advice_type": "issue", "mode": "online", "need": "行列試験", "hours": 2}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 201, "{town} files a request");
+    let id = response.json::<serde_json::Value>().await.expect("json")["id"]
+        .as_i64()
+        .expect("id");
+    (programme, id)
+}
+
+fn dispatch_cases() -> Vec<Case> {
+    const TOWN: &[Role] = &[Role::MuniStaff];
+    const ADVISOR: &[Role] = &[Role::Advisor];
+    let mut cases = vec![
+        Case {
+            endpoint: ("POST", "/api/programmes"),
+            allowed: ADMIN,
+            has_other: false,
+            build: |_, _| {
+                Send::Json(
+                    "POST",
+                    "/api/programmes".into(),
+                    Some(serde_json::json!({"name": "行列試験の制度", "rules": []})),
+                )
+            },
+        },
+        Case {
+            endpoint: ("PATCH", "/api/programmes/{id}"),
+            allowed: ADMIN,
+            has_other: true,
+            build: |scope, _| {
+                Send::Json(
+                    "PATCH",
+                    format!("/api/programmes/{}", scope.programme),
+                    Some(serde_json::json!({"active": true})),
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/api/dispatches"),
+            allowed: TOWN,
+            has_other: true,
+            build: |scope, _| {
+                Send::Json(
+                    "POST",
+                    "/api/dispatches".into(),
+                    Some(
+                        serde_json::json!({"municipality": scope.municipality, "programme": scope.programme,
+                        "advice_type": "issue", "mode": "online", "need": "行列試験", "hours": 2}),
+                    ),
+                )
+            },
+        },
+    ];
+    let steps: [(&'static str, &'static [Role], Build); 8] = [
+        ("/api/dispatches/{id}/propose", PREFECTURE, |s, _| {
+            Send::Json(
+                "POST",
+                format!("/api/dispatches/{}/propose", s.dispatch),
+                Some(serde_json::json!({"advisor": 1})),
+            )
+        }),
+        ("/api/dispatches/{id}/approve", PREFECTURE, |s, _| {
+            Send::Json(
+                "POST",
+                format!("/api/dispatches/{}/approve", s.dispatch),
+                Some(
+                    serde_json::json!({"starts_at": "2027-01-20T10:00", "ends_at": "2027-01-20T12:00", "place": "役場"}),
+                ),
+            )
+        }),
+        ("/api/dispatches/{id}/reject", PREFECTURE, |s, _| {
+            Send::Json(
+                "POST",
+                format!("/api/dispatches/{}/reject", s.dispatch),
+                Some(serde_json::json!({"reason": "行列試験"})),
+            )
+        }),
+        ("/api/dispatches/{id}/accept", ADVISOR, |s, _| {
+            Send::Json(
+                "POST",
+                format!("/api/dispatches/{}/accept", s.dispatch),
+                None,
+            )
+        }),
+        ("/api/dispatches/{id}/decline", ADVISOR, |s, _| {
+            Send::Json(
+                "POST",
+                format!("/api/dispatches/{}/decline", s.dispatch),
+                None,
+            )
+        }),
+        ("/api/dispatches/{id}/report", ADVISOR, |s, _| {
+            Send::Json(
+                "POST",
+                format!("/api/dispatches/{}/report", s.dispatch),
+                Some(serde_json::json!({"hours": 2, "summary": "行列試験"})),
+            )
+        }),
+        ("/api/dispatches/{id}/withdraw", TOWN, |s, _| {
+            Send::Json(
+                "POST",
+                format!("/api/dispatches/{}/withdraw", s.dispatch),
+                None,
+            )
+        }),
+        ("/api/dispatches/{id}/confirm", TOWN, |s, _| {
+            Send::Json(
+                "POST",
+                format!("/api/dispatches/{}/confirm", s.dispatch),
+                None,
+            )
+        }),
+    ];
+    for (path, allowed, build) in steps {
+        cases.push(Case {
+            endpoint: ("POST", path),
+            allowed,
+            has_other: true,
+            build,
+        });
+    }
+    cases
 }
 
 fn training_cases() -> Vec<Case> {
@@ -975,6 +1156,7 @@ async fn every_role_reaches_its_own_scope_only_as_the_policy_says() {
             callers.push((Some(role), app.signed_in(email).await));
         }
         let courses = Courses::create(&app).await;
+        let requests = Requests::create(&app).await;
         let mut checked = 0;
         for (role, client) in &callers {
             let token = app.form_token(client, "/login").await;
@@ -999,6 +1181,8 @@ async fn every_role_reaches_its_own_scope_only_as_the_policy_says() {
                 } else {
                     (courses.nara, courses.nara_city_trainee)
                 },
+                dispatch: requests.miyake,
+                programme: requests.nara_programme,
             };
             let other = Scope {
                 // For municipal staff the subtle case: another town of the same prefecture.
@@ -1021,6 +1205,12 @@ async fn every_role_reaches_its_own_scope_only_as_the_policy_says() {
                 } else {
                     (courses.kochi, courses.kochi_city_trainee)
                 },
+                dispatch: if scope_role == Role::MuniStaff {
+                    requests.nara_city
+                } else {
+                    requests.kochi_city
+                },
+                programme: requests.kochi_programme,
             };
             for case in cases() {
                 let scopes: &[(&str, &Scope)] = if case.has_other {

@@ -26,6 +26,8 @@ pub fn target(kind: &str, id: &str) -> TargetRef {
         "training" => ("共同研修", numeric.then(|| format!("/trainings/{id}"))),
         "advisor" => ("アドバイザー", numeric.then(|| format!("/advisors/{id}"))),
         "taxonomy_term" => ("分類の項目", Some("/admin/taxonomy".to_owned())),
+        "dispatch" => ("派遣依頼", numeric.then(|| format!("/dispatches/{id}"))),
+        "dispatch_programme" => ("派遣制度", Some("/dispatches/programmes".to_owned())),
         other => {
             return TargetRef {
                 label: format!("{other}:{id}"),
@@ -76,6 +78,10 @@ fn key_label(key: &str) -> &str {
         "active" => "有効",
         "removed" => "削除",
         "account" => "アカウント",
+        "step" => "操作",
+        "programme" => "派遣制度",
+        "advisor" => "アドバイザー",
+        "rules" => "上限",
         other => other,
     }
 }
@@ -87,6 +93,9 @@ fn code_label(code: &str) -> Option<&'static str> {
     }
     if let Some(status) = AdvisorStatus::parse(code) {
         return Some(status.label());
+    }
+    if let Some(step) = crate::domain::dispatch::Step::parse(code) {
+        return Some(step.label());
     }
     Some(match code {
         "unknown_email" => "登録のないメールアドレス",

@@ -70,11 +70,17 @@ pub enum AuditAction {
     AttendanceRecorded,
     /// The cost split of a joint training was confirmed.
     TrainingSplitConfirmed,
+    /// A dispatch programme or its quota rules were defined or changed.
+    ProgrammeChanged,
+    /// A town filed a dispatch request.
+    DispatchRequested,
+    /// A dispatch request moved on (proposed, accepted, approved, reported …).
+    DispatchStepTaken,
 }
 
 impl AuditAction {
     /// Every action, in the order the filter lists them.
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 28] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -100,6 +106,9 @@ impl AuditAction {
         AuditAction::EnrolmentPromoted,
         AuditAction::AttendanceRecorded,
         AuditAction::TrainingSplitConfirmed,
+        AuditAction::ProgrammeChanged,
+        AuditAction::DispatchRequested,
+        AuditAction::DispatchStepTaken,
     ];
 
     /// Wire form, as stored.
@@ -130,6 +139,9 @@ impl AuditAction {
             AuditAction::EnrolmentPromoted => "enrolment_promoted",
             AuditAction::AttendanceRecorded => "attendance_recorded",
             AuditAction::TrainingSplitConfirmed => "training_split_confirmed",
+            AuditAction::ProgrammeChanged => "programme_changed",
+            AuditAction::DispatchRequested => "dispatch_requested",
+            AuditAction::DispatchStepTaken => "dispatch_step_taken",
         }
     }
 
@@ -166,6 +178,9 @@ impl AuditAction {
             AuditAction::EnrolmentPromoted => "キャンセル待ちからの繰り上げ",
             AuditAction::AttendanceRecorded => "出席の記録",
             AuditAction::TrainingSplitConfirmed => "負担金の確定",
+            AuditAction::ProgrammeChanged => "派遣制度の変更",
+            AuditAction::DispatchRequested => "派遣依頼の受付",
+            AuditAction::DispatchStepTaken => "派遣依頼の進行",
         }
     }
 }

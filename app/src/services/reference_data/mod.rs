@@ -263,9 +263,12 @@ pub async fn import_municipalities(
             name: record.name.clone(),
             kana: record.kana.clone(),
         };
+        let code = wanted.code.clone();
         report.add(
             upsert::<prefecture::ActiveModel>(&txn, existing.get(&wanted.code), wanted).await?,
         );
+        // Every prefecture dispatches under the two national programmes.
+        crate::services::dispatches::ensure_national_programmes(&txn, &code).await?;
     }
 
     let existing: HashMap<String, municipality::Model> = municipality::Entity::find()
