@@ -16,6 +16,9 @@ use crate::pages::advisors::{
     AdvisorListPage, AdvisorProfilePage, EditAdvisorPage, MatchPage, NewAdvisorPage,
 };
 use crate::pages::cases::{CaseDetailPage, CaseListPage};
+use crate::pages::dispatches::{
+    DispatchListPage, DispatchPage, DispatchUsagePage, NewDispatchPage,
+};
 use crate::pages::home::HomePage;
 use crate::pages::municipalities::MunicipalityPage;
 use crate::pages::not_found::NotFoundPage;
@@ -74,6 +77,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/trainings/:id") view=TrainingPage ssr=SsrMode::Async/>
                     <Route path=path!("/trainings/:id/notices") view=TrainingNoticesPage ssr=SsrMode::Async/>
                     <Route path=path!("/trainings/:id/edit") view=EditTrainingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dispatches") view=DispatchListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dispatches/new") view=NewDispatchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dispatches/usage") view=DispatchUsagePage ssr=SsrMode::Async/>
+                    <Route path=path!("/dispatches/:id") view=DispatchPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/municipalities/:code") view=MunicipalityPage ssr=SsrMode::Async/>

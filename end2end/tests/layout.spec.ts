@@ -35,6 +35,10 @@ const VISITS: { who: string | null; visits: Visit[] }[] = [
       { path: "/advisors/match?need=窓口のセキュリティ対策" },
       { from: "/trainings", follow: [/^\/trainings\/\d+$/] },
       { path: "/account/password" },
+      { path: "/dispatches" },
+      { path: "/dispatches/new?advisor=1" },
+      // The demo's first request: 三宅町's, just filed.
+      { path: "/dispatches/1" },
     ],
   },
   {
@@ -56,6 +60,11 @@ const VISITS: { who: string | null; visits: Visit[] }[] = [
       { path: "/admin/taxonomy" },
       { path: "/advisors/match?need=データ活用の研修" },
       { from: "/trainings", follow: ["DX推進リーダー育成研修", /\/edit$/] },
+      { path: "/dispatches?status=approved" },
+      { path: "/dispatches/usage" },
+      // The demo's requests: one to propose for (the ranked bank), one to schedule.
+      { path: "/dispatches/1" },
+      { path: "/dispatches/3" },
     ],
   },
   {
@@ -63,6 +72,9 @@ const VISITS: { who: string | null; visits: Visit[] }[] = [
     visits: [
       { path: "/" },
       { from: "/", follow: [/^\/advisors\/\d+\/edit$/] },
+      { path: "/dispatches" },
+      // Held two days ago: the report form.
+      { path: "/dispatches/5" },
     ],
   },
 ];

@@ -316,3 +316,196 @@ pub async fn create_demo_trainings(db: &DatabaseConnection) -> anyhow::Result<us
     }
     Ok(created)
 }
+
+/// 奈良県's demo dispatch requests, created once, one in every state so that the
+/// board is not empty: requested, proposed, accepted, scheduled, held and waiting
+/// for its report, reported, closed, withdrawn and rejected. Returns how many.
+// Long: demo data, one request after another, each step through the real services.
+pub async fn create_demo_dispatches(db: &DatabaseConnection) -> anyhow::Result<usize> {
+    use app::api::dispatches::{ProposeInput, RejectInput, StepInput};
+    use app::domain::dispatch::Step;
+    use app::domain::dispatch::input::{DispatchInput, ReportInput, ScheduleInput};
+    use app::services::dispatches;
+    use sea_orm::{EntityTrait, PaginatorTrait};
+
+    if app::entities::dispatch::Entity::find().count(db).await? > 0 {
+        return Ok(0);
+    }
+    let fail = |e: app::error::AppError| anyhow::anyhow!("demo dispatch: {e}");
+    let staff = demo_caller(db, "nara-staff@renkei.example").await?;
+    let advisor = demo_caller(db, "advisor1@renkei.example").await?;
+    let miyake = demo_caller(db, "miyake@renkei.example").await?;
+    let nara_city = demo_caller(db, "naracity@renkei.example").await?;
+    let programmes = dispatches::programmes_for(db, &staff).await.map_err(fail)?;
+    let programme = |code: &str| {
+        programmes
+            .iter()
+            .find(|p| p.code == code)
+            .map(|p| p.id.get())
+    };
+    let dx = programme("jfm_dx_advisor");
+    let chiiki = programme("soumu_chiiki_johoka");
+    let requests = [
+        (
+            &miyake,
+            dx,
+            "issue",
+            "onsite",
+            "窓口のオンライン申請を始めたいが、どの手続から手をつけるべきか相談したい。",
+            0,
+        ),
+        (
+            &miyake,
+            chiiki,
+            "achievement",
+            "online",
+            "庁内の紙の決裁を電子決裁に切り替える計画づくりを支援してほしい。",
+            1,
+        ),
+        (
+            &nara_city,
+            dx,
+            "training",
+            "onsite",
+            "管理職向けに生成AIの使い方と注意点の研修をお願いしたい。",
+            2,
+        ),
+        (
+            &miyake,
+            dx,
+            "issue",
+            "online",
+            "住民向けのLINE公式アカウントの運用ルールを相談したい。",
+            3,
+        ),
+        (
+            &nara_city,
+            chiiki,
+            "issue",
+            "online",
+            "ガバメントクラウドへの移行に向けた課題の洗い出しを手伝ってほしい。",
+            4,
+        ),
+        (
+            &miyake,
+            dx,
+            "achievement",
+            "onsite",
+            "公共施設予約のオンライン化の進め方を一緒に考えてほしい。",
+            5,
+        ),
+        (
+            &nara_city,
+            dx,
+            "issue",
+            "onsite",
+            "オープンデータの公開方法を見直したい。",
+            6,
+        ),
+        (
+            &miyake,
+            chiiki,
+            "issue",
+            "online",
+            "テレワーク環境のセキュリティ対策を確認したい。",
+            7,
+        ),
+        (
+            &nara_city,
+            dx,
+            "training",
+            "online",
+            "若手職員向けのデータ分析研修を検討している。",
+            8,
+        ),
+    ];
+    let step = |id, step, input: StepInput, who: &app::auth::RequestAuth| {
+        let who = who.clone();
+        async move { dispatches::step_for(db, &who, id, step, &input).await }
+    };
+    let schedule = |day: &str| {
+        StepInput::Approve(ScheduleInput {
+            starts_at: format!("{day}T13:30"),
+            ends_at: format!("{day}T16:00"),
+            place: "役場 会議室".into(),
+        })
+    };
+    let mut created = 0;
+    for (town, programme, advice, mode, need, stage) in requests {
+        let id = dispatches::request_for(
+            db,
+            town,
+            &DispatchInput {
+                programme,
+                advice_type: advice.into(),
+                mode: mode.into(),
+                need: need.into(),
+                hours: Some(2.5),
+                preferred_from: Some("2027-01-05".into()),
+                preferred_to: Some("2027-03-19".into()),
+                ..DispatchInput::default()
+            },
+        )
+        .await
+        .map_err(fail)?;
+        created += 1;
+        let propose = StepInput::Propose(ProposeInput { advisor: Some(1) });
+        match stage {
+            // 0: just filed. 7: withdrawn. 8: rejected.
+            7 => {
+                step(id, Step::Withdraw, StepInput::Plain, town)
+                    .await
+                    .map_err(fail)?;
+            }
+            8 => {
+                let reason = "今年度の予算枠に達したため、来年度にあらためてご相談ください。";
+                step(
+                    id,
+                    Step::Reject,
+                    StepInput::Reject(RejectInput {
+                        reason: reason.into(),
+                    }),
+                    &staff,
+                )
+                .await
+                .map_err(fail)?;
+            }
+            1.. => {
+                step(id, Step::Propose, propose, &staff)
+                    .await
+                    .map_err(fail)?;
+                if stage >= 2 {
+                    step(id, Step::Accept, StepInput::Plain, &advisor)
+                        .await
+                        .map_err(fail)?;
+                }
+                if stage >= 3 {
+                    // Dated from today: one ahead, one just held, two done.
+                    let offset = [30, -3, -20, -50][stage.min(6) - 3];
+                    let day = chrono::Utc::now().date_naive() + chrono::Duration::days(offset);
+                    step(id, Step::Approve, schedule(&day.to_string()), &staff)
+                        .await
+                        .map_err(fail)?;
+                }
+                if stage >= 5 {
+                    let report = StepInput::Report(ReportInput {
+                        hours: Some(2.5),
+                        summary: "現状の手続と利用状況を確認し、優先する3手続を選びました。".into(),
+                        outcome: "年度内に2手続のオンライン化を始める方針がまとまりました。".into(),
+                        next_steps: "様式の見直しを進め、2月に再度オンラインで確認します。".into(),
+                    });
+                    step(id, Step::Report, report, &advisor)
+                        .await
+                        .map_err(fail)?;
+                }
+                if stage >= 6 {
+                    step(id, Step::Confirm, StepInput::Plain, town)
+                        .await
+                        .map_err(fail)?;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(created)
+}

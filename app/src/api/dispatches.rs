@@ -280,3 +280,55 @@ pub struct UsageTable {
     /// Towns with any use, by 団体コード.
     pub rows: Vec<UsageRow>,
 }
+
+/// What the request form needs: the town, its programmes and their quota left.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DispatchFormContext {
+    /// The caller's town and its quota this 年度.
+    pub quota: QuotaView,
+    /// The programmes open to requests.
+    pub programmes: Vec<ProgrammeView>,
+    /// The advisors picked on the match page or the bank (`?advisor=`).
+    pub wished: Vec<AdvisorRef>,
+}
+
+/// The board: the requests the caller may see and what its filters offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DispatchBoard {
+    /// The requests, newest first.
+    pub items: Vec<DispatchSummary>,
+    /// The caller works for the 県 (sees every town's).
+    pub is_prefecture: bool,
+    /// The caller may file a request (a town's staff).
+    pub can_request: bool,
+    /// The programmes of the prefecture (a filter).
+    pub programmes: Vec<ProgrammeView>,
+    /// The towns of the prefecture, `(団体コード, name)` (a filter, for the 県).
+    pub towns: Vec<(String, String)>,
+    /// The caller's town's quota this 年度 (a town's staff).
+    pub quota: Option<QuotaView>,
+    /// This 年度 (2026 = 令和8年度).
+    pub fiscal_year: i32,
+}
+
+/// A request's page: the request, and for the 県 while it can propose, the bank
+/// ranked for its need with the reasons.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DispatchPageData {
+    /// The request.
+    pub detail: DispatchDetail,
+    /// Candidates, the town's wishes first and then the bank ranked for the
+    /// need (empty unless the caller may propose now).
+    pub candidates: Vec<Candidate>,
+}
+
+/// An advisor the 県 may propose.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    /// The advisor, with the reasons they fit (none for a wish that did not rank).
+    pub item: crate::api::advisors::MatchItem,
+    /// The town asked for them.
+    pub wished: bool,
+    /// They have an account, so they can answer in the portal.
+    pub can_answer: bool,
+}

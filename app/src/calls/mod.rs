@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod advisors;
 pub mod audit;
 pub mod cases;
+pub mod dispatches;
 pub mod flash;
 pub mod home;
 pub mod taxonomy;

@@ -53,11 +53,16 @@ pub fn Layout(children: Children) -> impl IntoView {
                             <li><A href="/trainings">"共同研修"</A></li>
                             <Suspense fallback=|| ()>
                                 {move || Suspend::new(async move {
-                                    actor().await.filter(|a| a.role == Role::PrefAdmin).map(|_| view! {
+                                    let actor = actor().await;
+                                    let signed_in = actor.is_some().then(|| view! {
+                                        <li><A href="/dispatches">"派遣"</A></li>
+                                    });
+                                    let admin = actor.filter(|a| a.role == Role::PrefAdmin).map(|_| view! {
                                         <li><A href="/admin/advisors">"人材バンク管理"</A></li>
                                         <li><A href="/admin/accounts">"アカウント管理"</A></li>
                                         <li><A href="/admin/audit">"監査ログ"</A></li>
-                                    })
+                                    });
+                                    view! { {signed_in}{admin} }
                                 })}
                             </Suspense>
                         </ul>

@@ -1,6 +1,7 @@
 //! Reusable view pieces.
 
 pub mod accounts;
+pub mod bar_chart;
 pub mod confirm;
 pub mod facet_select;
 pub mod form_fields;

@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod advisors;
 pub mod cases;
+pub mod dispatches;
 pub mod home;
 pub mod municipalities;
 pub mod not_found;

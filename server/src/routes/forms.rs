@@ -243,6 +243,17 @@ pub(crate) async fn answer_refused_with(
     }
 }
 
+/// What was typed, to show again after an error (the CSRF token is not kept).
+pub(crate) fn typed(fields: &[(String, String)]) -> BTreeMap<String, String> {
+    fields
+        .iter()
+        .filter(|(k, _)| k != "csrf_token")
+        .cloned()
+        .collect()
+}
+
+/// The flash of a refused form: the message (or how many fields are wrong) and every
+/// field with its message, with what was typed.
 pub(crate) fn error_flash(error: &AppError, values: BTreeMap<String, String>) -> Flash {
     let errors = error.field_errors();
     let field = errors.first().map(|(field, _)| field.clone());

@@ -17,6 +17,7 @@ mod accounts;
 mod advisor_forms;
 mod advisors;
 mod cases;
+mod dispatch_forms;
 mod dispatches;
 pub mod forms;
 mod health;
@@ -127,6 +128,10 @@ impl Routes {
 const SERVER_FUNCTIONS: &[Endpoint] = &[
     read_only("/api/cases/list"),
     read_only("/api/cases/get"),
+    read_only("/api/dispatches/board"),
+    read_only("/api/dispatches/form"),
+    read_only("/api/dispatches/get"),
+    read_only("/api/dispatches/usage"),
     read_only("/api/trainings/list"),
     read_only("/api/trainings/get"),
     read_only("/api/trainings/notices"),
@@ -431,6 +436,51 @@ fn declared() -> Routes {
             trainings::set_billing,
         )
         // 派遣: programmes, requests and their steps, quotas.
+        .post(
+            "/dispatches/new",
+            Policy(RequestDispatch),
+            dispatch_forms::create,
+        )
+        .post(
+            "/dispatches/{id}/propose",
+            Policy(ManageDispatch),
+            dispatch_forms::propose,
+        )
+        .post(
+            "/dispatches/{id}/approve",
+            Policy(ManageDispatch),
+            dispatch_forms::approve,
+        )
+        .post(
+            "/dispatches/{id}/reject",
+            Policy(ManageDispatch),
+            dispatch_forms::reject,
+        )
+        .post(
+            "/dispatches/{id}/accept",
+            Policy(AnswerDispatch),
+            dispatch_forms::accept,
+        )
+        .post(
+            "/dispatches/{id}/decline",
+            Policy(AnswerDispatch),
+            dispatch_forms::decline,
+        )
+        .post(
+            "/dispatches/{id}/report",
+            Policy(AnswerDispatch),
+            dispatch_forms::report,
+        )
+        .post(
+            "/dispatches/{id}/withdraw",
+            Policy(RequestDispatch),
+            dispatch_forms::withdraw,
+        )
+        .post(
+            "/dispatches/{id}/confirm",
+            Policy(RequestDispatch),
+            dispatch_forms::confirm,
+        )
         .read("/api/programmes", dispatches::programmes)
         .post(
             "/api/programmes",

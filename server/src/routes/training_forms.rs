@@ -20,19 +20,10 @@ use app::error::AppError;
 use app::services::trainings;
 use app::state::AppState;
 
-use super::forms::{answer_refused, answer_refused_with, error_flash, redirect_with};
+use super::forms::{answer_refused, answer_refused_with, error_flash, redirect_with, typed};
 
 /// A posted form as name/value pairs, in order.
 type Pairs = Vec<(String, String)>;
-
-/// What was typed, to show again after an error (the CSRF token is not kept).
-fn typed(fields: &[(String, String)]) -> BTreeMap<String, String> {
-    fields
-        .iter()
-        .filter(|(k, _)| k != "csrf_token")
-        .cloned()
-        .collect()
-}
 
 /// The flash after a refused form: the message beside `input_name(field)`.
 fn refused(

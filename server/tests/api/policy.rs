@@ -895,11 +895,67 @@ fn dispatch_cases() -> Vec<Case> {
             )
         }),
     ];
-    for (path, allowed, build) in steps {
+    // The same steps as the buttons and forms of a request's page.
+    let forms: [(&'static str, &'static [Role], Build); 9] = [
+        ("/dispatches/{id}/propose", PREFECTURE, |s, _| {
+            Send::Form(
+                format!("/dispatches/{}/propose", s.dispatch),
+                vec![("advisor", "1".into())],
+            )
+        }),
+        ("/dispatches/{id}/approve", PREFECTURE, |s, _| {
+            Send::Form(
+                format!("/dispatches/{}/approve", s.dispatch),
+                vec![
+                    ("starts_at", "2027-01-20T10:00".into()),
+                    ("ends_at", "2027-01-20T12:00".into()),
+                    ("place", "役場".into()),
+                ],
+            )
+        }),
+        ("/dispatches/{id}/reject", PREFECTURE, |s, _| {
+            Send::Form(
+                format!("/dispatches/{}/reject", s.dispatch),
+                vec![("reason", "行列試験".into())],
+            )
+        }),
+        ("/dispatches/{id}/accept", ADVISOR, |s, _| {
+            Send::Form(format!("/dispatches/{}/accept", s.dispatch), vec![])
+        }),
+        ("/dispatches/{id}/decline", ADVISOR, |s, _| {
+            Send::Form(format!("/dispatches/{}/decline", s.dispatch), vec![])
+        }),
+        ("/dispatches/{id}/report", ADVISOR, |s, _| {
+            Send::Form(
+                format!("/dispatches/{}/report", s.dispatch),
+                vec![("hours", "2".into()), ("summary", "行列試験".into())],
+            )
+        }),
+        ("/dispatches/{id}/withdraw", TOWN, |s, _| {
+            Send::Form(format!("/dispatches/{}/withdraw", s.dispatch), vec![])
+        }),
+        ("/dispatches/{id}/confirm", TOWN, |s, _| {
+            Send::Form(format!("/dispatches/{}/confirm", s.dispatch), vec![])
+        }),
+        ("/dispatches/new", TOWN, |s, _| {
+            Send::Form(
+                "/dispatches/new".into(),
+                vec![
+                    ("programme", s.programme.to_string()),
+                    ("advice_type", "issue".into()),
+                    ("mode", "online".into()),
+                    ("need", "行列試験".into()),
+                    ("hours", "2".into()),
+                ],
+            )
+        }),
+    ];
+    for (path, allowed, build) in steps.into_iter().chain(forms) {
         cases.push(Case {
             endpoint: ("POST", path),
             allowed,
-            has_other: true,
+            // A town files for itself only: the form names no town.
+            has_other: path != "/dispatches/new",
             build,
         });
     }

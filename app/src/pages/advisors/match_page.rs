@@ -28,6 +28,7 @@ pub fn MatchPage() -> impl IntoView {
         }
     });
     let choices = Resource::new(|| (), |()| match_choices());
+    let session = crate::components::session::use_session();
     let results = Resource::new(
         move || request.get(),
         |request| async move {
@@ -47,6 +48,10 @@ pub fn MatchPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     let choices = choices.await;
                     let results = results.await;
+                    // A town's staff may ask the 県 to send the advisor.
+                    let can_request = session.await.ok().and_then(|s| s.actor)
+                        .is_some_and(|a| a.role == crate::domain::account::Role::MuniStaff);
+                    let ask = can_request.then(|| request.get_untracked());
                     let request = request.get_untracked();
                     let asked_without_need = query.read_untracked().get("need").is_some()
                         && request.need.trim().is_empty();
@@ -57,7 +62,7 @@ pub fn MatchPage() -> impl IntoView {
                                 <p class="notice" role="status">"困っていること・相談したいことを入力してください。"</p>
                             })}
                             {results.map(|r| match r {
-                                Ok(response) => view! { <MatchResults response/> }.into_any(),
+                                Ok(response) => view! { <MatchResults response ask/> }.into_any(),
                                 Err(error) => view! { <LoadError error/> }.into_any(),
                             })}
                         }
@@ -141,7 +146,7 @@ fn MatchForm(choices: MatchFormChoices, request: MatchRequest) -> impl IntoView 
 }
 
 #[component]
-fn MatchResults(response: MatchResponse) -> impl IntoView {
+fn MatchResults(response: MatchResponse, ask: Option<MatchRequest>) -> impl IntoView {
     if response.items.is_empty() {
         return view! {
             <p class="result-count" role="status">"条件に合うアドバイザーはいませんでした。言葉や時期を変えてお試しください。"</p>
@@ -160,6 +165,20 @@ fn MatchResults(response: MatchResponse) -> impl IntoView {
                 .map(|r| view! { <li>{r.label}</li> })
                 .collect_view();
             let percent = format!("適合度 {:.0}%", item.score * 100.0);
+            let request_link = ask.as_ref().map(|ask| {
+                let mut href = format!(
+                    "/dispatches/new?advisor={}&need={}",
+                    item.id,
+                    crate::domain::case_query::percent_encode(&ask.need)
+                );
+                if let Some(mode) = &ask.mode {
+                    href.push_str(&format!(
+                        "&mode={}",
+                        crate::domain::case_query::percent_encode(mode)
+                    ));
+                }
+                view! { <p><a href=href class="button-link">"この人に派遣を依頼"</a></p> }
+            });
             view! {
                 <li class="case-item match-item">
                     <article>
@@ -170,6 +189,7 @@ fn MatchResults(response: MatchResponse) -> impl IntoView {
                         <p class="case-item__meta">{format!("{} / {percent}", item.affiliation)}</p>
                         <h4 class="match-item__why">"合う理由"</h4>
                         <ul class="match-item__reasons">{reasons}</ul>
+                        {request_link}
                     </article>
                 </li>
             }

@@ -10,10 +10,12 @@
 //! `programmes` defines the schemes, `requests` files requests and takes the
 //! steps, `views` builds lists, pages, quotas and the export.
 
+mod pages;
 mod programmes;
 mod requests;
 mod views;
 
+pub use pages::*;
 pub use programmes::*;
 pub use requests::*;
 pub use views::*;

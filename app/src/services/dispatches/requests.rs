@@ -21,7 +21,7 @@ use crate::domain::audit::AuditAction;
 use crate::domain::dispatch::input::{
     DispatchInput, Report, Schedule, parse_reason, parse_report, parse_request, parse_schedule,
 };
-use crate::domain::dispatch::quota::{Usage, admits};
+use crate::domain::dispatch::quota::{QuotaRule, Usage, admits};
 use crate::domain::dispatch::{AdviceType, DispatchStatus, Party, Step};
 use crate::domain::ids::DispatchId;
 use crate::domain::local_gov::LocalGovCode;
@@ -360,10 +360,11 @@ async fn approve(
         hours: schedule.hours(),
     };
     admits(&rules, usage, candidate).map_err(|breach| {
-        AppError::conflict(
-            format!("quota.{}", breach.rule.kind()),
-            format!("{}{}", year.label(), breach.message),
-        )
+        let message = match breach.rule {
+            QuotaRule::HoursPerDispatch { .. } => breach.message,
+            _ => format!("{}の{}", year.label(), breach.message),
+        };
+        AppError::conflict(format!("quota.{}", breach.rule.kind()), message)
     })?;
     set(txn, row, |m| {
         m.starts_at = Set(Some(schedule.starts_at));
