@@ -17,7 +17,8 @@ use crate::pages::advisors::{
 };
 use crate::pages::cases::{CaseDetailPage, CaseListPage};
 use crate::pages::dispatches::{
-    DispatchListPage, DispatchPage, DispatchUsagePage, NewDispatchPage,
+    DispatchListPage, DispatchPage, DispatchUsagePage, NewDispatchPage, ProgrammeFormPage,
+    ProgrammeListPage,
 };
 use crate::pages::home::HomePage;
 use crate::pages::municipalities::MunicipalityPage;
@@ -80,6 +81,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dispatches") view=DispatchListPage ssr=SsrMode::Async/>
                     <Route path=path!("/dispatches/new") view=NewDispatchPage ssr=SsrMode::Async/>
                     <Route path=path!("/dispatches/usage") view=DispatchUsagePage ssr=SsrMode::Async/>
+                    <Route path=path!("/dispatches/programmes") view=ProgrammeListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dispatches/programmes/new") view=ProgrammeFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dispatches/programmes/:id") view=ProgrammeFormPage ssr=SsrMode::Async/>
                     <Route path=path!("/dispatches/:id") view=DispatchPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::Async/>

@@ -62,6 +62,9 @@ const VISITS: { who: string | null; visits: Visit[] }[] = [
       { from: "/trainings", follow: ["DX推進リーダー育成研修", /\/edit$/] },
       { path: "/dispatches?status=approved" },
       { path: "/dispatches/usage" },
+      { path: "/dispatches/programmes" },
+      { path: "/dispatches/programmes/new" },
+      { path: "/dispatches/programmes/1" },
       // The demo's requests: one to propose for (the ranked bank), one to schedule.
       { path: "/dispatches/1" },
       { path: "/dispatches/3" },

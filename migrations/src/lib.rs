@@ -18,6 +18,7 @@ mod m20261203_000007_reliability;
 mod m20261204_000008_temporary_password;
 mod m20261204_000009_training_billing;
 mod m20261205_000010_create_dispatches;
+mod m20261205_000011_calendar_token;
 
 /// Every migration of the product, oldest first.
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000008_temporary_password::Migration),
             Box::new(m20261204_000009_training_billing::Migration),
             Box::new(m20261205_000010_create_dispatches::Migration),
+            Box::new(m20261205_000011_calendar_token::Migration),
         ]
     }
 }

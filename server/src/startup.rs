@@ -156,11 +156,18 @@ pub fn router(state: AppState, config: &Config) -> Router {
                 .get(&REQUEST_ID)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default();
-            // The path only: query strings can carry personal search terms.
+            // The path only: query strings can carry personal search terms; a
+            // calendar feed's path is its secret.
+            let path = request.uri().path();
+            let path = if path.starts_with("/api/calendar/") && path != "/api/calendar/token" {
+                "/api/calendar/[secret]"
+            } else {
+                path
+            };
             tracing::info_span!(
                 "request",
                 method = %request.method(),
-                path = %request.uri().path(),
+                path = %path,
                 request_id = %request_id,
             )
         })

@@ -332,3 +332,13 @@ pub struct Candidate {
     /// They have an account, so they can answer in the portal.
     pub can_answer: bool,
 }
+
+/// The programmes page: every programme of the caller's prefecture, and whether
+/// the caller may define them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgrammesPage {
+    /// The programmes, oldest first.
+    pub programmes: Vec<ProgrammeView>,
+    /// The caller is a 県管理者.
+    pub can_manage: bool,
+}

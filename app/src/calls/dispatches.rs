@@ -44,3 +44,11 @@ pub async fn load_usage(fiscal_year: Option<i32>) -> Result<UsageTable, crate::e
         );
     crate::services::dispatches::usage_for(&state.db, &auth, year).await
 }
+
+/// The programmes of the caller's prefecture.
+#[leptos::server(endpoint = "dispatches/programmes", input = leptos::server_fn::codec::Json)]
+pub async fn load_programmes() -> Result<ProgrammesPage, crate::error::AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let auth = crate::auth::RequestAuth::from_context();
+    crate::services::dispatches::programmes_page_for(&state.db, &auth).await
+}

@@ -9,6 +9,7 @@ pub mod advisor_region;
 pub mod advisor_term;
 pub mod attendance;
 pub mod audit_log;
+pub mod calendar_token;
 pub mod case_study;
 pub mod dispatch;
 pub mod dispatch_event;

@@ -7,14 +7,17 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::Response;
 
-use app::api::dispatches::{ProposeInput, RejectInput, StepInput};
+use app::api::dispatches::{ProgrammeInput, ProgrammePatch, ProposeInput, RejectInput, StepInput};
 use app::api::flash::Flash;
 use app::auth::RequestAuth;
-use app::domain::dispatch::Step;
 use app::domain::dispatch::input::{DispatchInput, ReportInput, ScheduleInput};
-use app::domain::ids::DispatchId;
+use app::domain::dispatch::programme_form::rules_from_form;
+use app::domain::dispatch::quota::QuotaRule;
+use app::domain::dispatch::{AdviceType, Step};
+use app::domain::ids::{DispatchId, ProgrammeId};
 use app::domain::text::nfkc;
 use app::domain::training::form::pairs_lookup;
+use app::error::AppError;
 use app::services::dispatches;
 use app::state::AppState;
 
@@ -163,3 +166,111 @@ step_form!(reject, Step::Reject);
 step_form!(withdraw, Step::Withdraw);
 step_form!(report, Step::Report);
 step_form!(confirm, Step::Confirm);
+
+/// Issues the caller's calendar feed address and shows it once.
+pub async fn issue_calendar(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    match dispatches::issue_calendar_token_for(&state.db, &auth).await {
+        Ok(token) => {
+            let url = super::dispatches::feed_url(&state, &headers, &token);
+            let flash = Flash::success(format!(
+                "カレンダー用のURLを発行しました。カレンダーアプリの「URLで追加」に登録してください(以前のURLは使えなくなりました): {url}"
+            ));
+            redirect_with(&state, "/dispatches", &flash).await
+        }
+        Err(error) => {
+            answer_refused_with(&state, "/dispatches", error, |error| {
+                error_flash(error, Default::default())
+            })
+            .await
+        }
+    }
+}
+
+/// The programme form's fields as a new programme or a change.
+fn programme_fields(
+    fields: &[(String, String)],
+) -> Result<(String, Vec<AdviceType>, Vec<QuotaRule>), AppError> {
+    let get = pairs_lookup(fields);
+    let types: Vec<AdviceType> = fields
+        .iter()
+        .filter(|(k, _)| k == "advice_types")
+        .filter_map(|(_, v)| AdviceType::parse(v))
+        .collect();
+    let rules = rules_from_form(&get)?;
+    Ok((get("name").unwrap_or_default(), types, rules))
+}
+
+/// Defines a programme from the programme form (県管理者).
+pub async fn create_programme(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Form(fields): Form<Pairs>,
+) -> Response {
+    let result = match programme_fields(&fields) {
+        Ok((name, types, rules)) => {
+            let input = ProgrammeInput {
+                code: None,
+                name,
+                advice_types: Some(types),
+                rules,
+            };
+            dispatches::create_programme_for(&state.db, &auth, &input).await
+        }
+        Err(error) => Err(error),
+    };
+    match result {
+        Ok(view) => {
+            let flash = Flash::success(format!("「{}」を登録しました。", view.name));
+            redirect_with(&state, "/dispatches/programmes", &flash).await
+        }
+        Err(error) => {
+            answer_refused_with(&state, "/dispatches/programmes/new", error, |error| {
+                error_flash(error, typed(&fields))
+            })
+            .await
+        }
+    }
+}
+
+/// Changes a programme from its form; an edit from a stale form is refused.
+pub async fn patch_programme(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Path(id): Path<ProgrammeId>,
+    Form(fields): Form<Pairs>,
+) -> Response {
+    let page = format!("/dispatches/programmes/{id}");
+    let get = pairs_lookup(&fields);
+    let result = match programme_fields(&fields) {
+        Ok((name, types, rules)) => {
+            let patch = ProgrammePatch {
+                name: Some(name),
+                advice_types: Some(types),
+                rules: Some(rules),
+                active: Some(get("active").is_some_and(|v| !v.is_empty())),
+                version: get("version").and_then(|v| v.parse().ok()),
+            };
+            dispatches::patch_programme_for(&state.db, &auth, id, &patch).await
+        }
+        Err(error) => Err(error),
+    };
+    match result {
+        Ok(view) => {
+            let flash = Flash::success(format!(
+                "「{}」を変更しました。これからの派遣決定に新しい上限が使われます。",
+                view.name
+            ));
+            redirect_with(&state, "/dispatches/programmes", &flash).await
+        }
+        Err(error) => {
+            answer_refused_with(&state, &page, error, |error| {
+                error_flash(error, typed(&fields))
+            })
+            .await
+        }
+    }
+}

@@ -204,3 +204,50 @@ step_route!(reject, Step::Reject, "The 県 rejects with a reason.");
 step_route!(withdraw, Step::Withdraw, "The town withdraws.");
 step_route!(report, Step::Report, "The advisor reports.");
 step_route!(confirm, Step::Confirm, "The town confirms the report.");
+
+/// The absolute address of a feed, from the host the request came to.
+pub(super) fn feed_url(state: &AppState, headers: &axum::http::HeaderMap, token: &str) -> String {
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1:3000");
+    let scheme = if state.auth.cookie_secure {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}/api/calendar/{token}.ics")
+}
+
+/// Issues the caller's calendar feed address (the old one stops working).
+pub async fn issue_calendar(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    headers: axum::http::HeaderMap,
+) -> Result<Json<serde_json::Value>, AppError> {
+    let token = dispatches::issue_calendar_token_for(&state.db, &auth).await?;
+    Ok(Json(
+        serde_json::json!({ "url": feed_url(&state, &headers, &token) }),
+    ))
+}
+
+/// A calendar feed, `/api/calendar/{secret}.ics`.
+pub async fn calendar(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+) -> Result<Response, AppError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let token = file
+        .strip_suffix(".ics")
+        .ok_or_else(|| AppError::not_found("このカレンダーはありません。"))?;
+    let (_, text) = dispatches::calendar_feed(&state.db, token).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+            (header::CACHE_CONTROL, "private, no-store"),
+        ],
+        text,
+    )
+        .into_response())
+}

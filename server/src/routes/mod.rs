@@ -131,6 +131,7 @@ const SERVER_FUNCTIONS: &[Endpoint] = &[
     read_only("/api/dispatches/board"),
     read_only("/api/dispatches/form"),
     read_only("/api/dispatches/get"),
+    read_only("/api/dispatches/programmes"),
     read_only("/api/dispatches/usage"),
     read_only("/api/trainings/list"),
     read_only("/api/trainings/get"),
@@ -481,6 +482,23 @@ fn declared() -> Routes {
             Policy(RequestDispatch),
             dispatch_forms::confirm,
         )
+        .post(
+            "/dispatches/calendar",
+            SignedIn,
+            dispatch_forms::issue_calendar,
+        )
+        .post("/api/calendar/token", SignedIn, dispatches::issue_calendar)
+        .post(
+            "/dispatches/programmes",
+            Policy(ManageProgrammes),
+            dispatch_forms::create_programme,
+        )
+        .post(
+            "/dispatches/programmes/{id}",
+            Policy(ManageProgrammes),
+            dispatch_forms::patch_programme,
+        )
+        .read("/api/calendar/{file}", dispatches::calendar)
         .read("/api/programmes", dispatches::programmes)
         .post(
             "/api/programmes",

@@ -506,3 +506,150 @@ async fn the_export_is_a_spreadsheet_safe_csv_of_what_the_caller_may_see() {
         .expect("text");
     assert!(!other.contains("三宅町"), "another town sees only its own");
 }
+
+#[tokio::test]
+async fn each_person_subscribes_to_their_own_dispatches_by_a_secret_address() {
+    let app = TestApp::spawn_bank(crate::helpers::Backend::Sqlite).await;
+    let p = Parties::sign_in(&app).await;
+    let dx = programme(&app, &p.town, "jfm_dx_advisor").await;
+    let id = p.accepted(&app, dx, "onsite").await;
+    let (status, _) = post(
+        &p.staff,
+        &app,
+        &format!("/api/dispatches/{id}/approve"),
+        schedule("2027-01-20", "10:00", "12:00"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let feed = |client: reqwest::Client| {
+        let app = &app;
+        async move {
+            let (status, body) = post(&client, app, "/api/calendar/token", json!({})).await;
+            assert_eq!(status, 200, "{body}");
+            let url = body["url"].as_str().expect("url").to_owned();
+            assert!(url.ends_with(".ics"), "{url}");
+            let path = url
+                .split_once("/api/")
+                .map(|(_, p)| format!("/api/{p}"))
+                .expect("path");
+            let response = app
+                .browser()
+                .get(app.url(&path))
+                .send()
+                .await
+                .expect("feed");
+            assert_eq!(response.status(), 200);
+            assert!(
+                response.headers()["content-type"]
+                    .to_str()
+                    .unwrap_or_default()
+                    .starts_with("text/calendar")
+            );
+            (path, response.text().await.expect("text"))
+        }
+    };
+    let (advisor_path, advisor_feed) = feed(p.advisor.clone()).await;
+    assert!(
+        advisor_feed.contains(&format!("UID:dispatch-{id}@renkei")),
+        "{advisor_feed}"
+    );
+    assert!(advisor_feed.contains("DTSTART:20270120T010000Z"));
+    let (_, town_feed) = feed(p.town.clone()).await;
+    assert!(town_feed.contains(&format!("UID:dispatch-{id}@renkei")));
+    let (_, other_feed) = feed(app.signed_in(NARA_CITY).await).await;
+    assert!(
+        !other_feed.contains("VEVENT"),
+        "another town's feed is empty: {other_feed}"
+    );
+
+    // A new address ends the old one; a made-up one finds nothing.
+    feed(p.advisor.clone()).await;
+    assert_eq!(
+        app.browser()
+            .get(app.url(&advisor_path))
+            .send()
+            .await
+            .expect("old")
+            .status(),
+        404
+    );
+    let made_up = format!("/api/calendar/{}.ics", "0".repeat(64));
+    assert_eq!(
+        app.browser()
+            .get(app.url(&made_up))
+            .send()
+            .await
+            .expect("made up")
+            .status(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn the_programme_form_sets_the_rules_and_a_half_rule_is_refused_keeping_what_was_typed() {
+    let app = TestApp::spawn_with_accounts(crate::helpers::Backend::Sqlite).await;
+    let admin = app.signed_in_by_form(ADMIN).await;
+    let token = app.form_token(&admin, "/dispatches/programmes/new").await;
+    let (location, response) = app
+        .submit(
+            &admin,
+            &token,
+            "/dispatches/programmes",
+            &[
+                ("name", "奈良県デジタル人材派遣"),
+                ("advice_types", "issue"),
+                ("advice_types", "training"),
+                ("online_hours", "10"),
+            ],
+        )
+        .await;
+    assert_eq!(location, "/dispatches/programmes/new");
+    let flash = app.flash(&response).await.expect("flash");
+    assert_eq!(flash.field.as_deref(), Some("onsite_count"), "{flash:?}");
+    let html = admin
+        .get(app.url("/dispatches/programmes/new"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    let page = scraper::Html::parse_document(&html);
+    let typed = scraper::Selector::parse("input[name=name]").expect("selector");
+    assert_eq!(
+        page.select(&typed)
+            .next()
+            .and_then(|e| e.value().attr("value")),
+        Some("奈良県デジタル人材派遣")
+    );
+
+    let token = app.form_token(&admin, "/dispatches/programmes/new").await;
+    let (location, _) = app
+        .submit(
+            &admin,
+            &token,
+            "/dispatches/programmes",
+            &[
+                ("name", "奈良県デジタル人材派遣"),
+                ("advice_types", "issue"),
+                ("max_dispatches", "２"),
+                ("min_hours", "1.5"),
+            ],
+        )
+        .await;
+    assert_eq!(location, "/dispatches/programmes");
+    let (_, list) = get(&admin, &app, "/api/programmes").await;
+    let own = list
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|p| p["name"] == "奈良県デジタル人材派遣")
+        .expect("created")
+        .clone();
+    assert_eq!(
+        own["rules_text"],
+        json!(["年度内2回まで", "1回1.5時間以上"])
+    );
+    assert_eq!(own["advice_types"], json!(["issue"]));
+}

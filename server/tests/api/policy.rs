@@ -959,6 +959,31 @@ fn dispatch_cases() -> Vec<Case> {
             build,
         });
     }
+    cases.push(Case {
+        endpoint: ("POST", "/dispatches/programmes"),
+        allowed: ADMIN,
+        has_other: false,
+        build: |_, _| {
+            Send::Form(
+                "/dispatches/programmes".into(),
+                vec![
+                    ("name", "行列試験の制度".into()),
+                    ("max_dispatches", "3".into()),
+                ],
+            )
+        },
+    });
+    cases.push(Case {
+        endpoint: ("POST", "/dispatches/programmes/{id}"),
+        allowed: ADMIN,
+        has_other: true,
+        build: |s, _| {
+            Send::Form(
+                format!("/dispatches/programmes/{}", s.programme),
+                vec![("name", "行列試験の制度".into()), ("active", "on".into())],
+            )
+        },
+    });
     cases
 }
 

@@ -2,7 +2,9 @@
 //! The life cycle (who moves a request from which state to which), the kinds of
 //! advice and of dispatch, and the programmes' quotas ([`quota`]). Pure.
 
+pub mod ics;
 pub mod input;
+pub mod programme_form;
 pub mod quota;
 
 use chrono::{DateTime, Duration, FixedOffset};

@@ -10,6 +10,7 @@ use super::QuotaSection;
 use crate::api::dispatches::{DispatchBoard, DispatchQuery, DispatchSummary};
 use crate::calls::dispatches::load_board;
 use crate::components::load_error::LoadError;
+use crate::components::session::{CsrfField, use_form_state};
 use crate::components::table_box::TableBox;
 use crate::domain::calendar::japanese_datetime;
 use crate::domain::dispatch::DispatchStatus;
@@ -31,14 +32,20 @@ pub fn DispatchListPage() -> impl IntoView {
         }
     });
     let board = Resource::new(move || filters.get(), load_board);
+    let form = use_form_state();
     view! {
         <Title text="派遣依頼"/>
         <div class="page page--dispatches">
             <h1>"アドバイザー派遣"</h1>
             <Suspense fallback=|| view! { <p role="status">"読み込み中…"</p> }>
                 {move || Suspend::new(async move {
-                    match board.await {
-                        Ok(board) => view! { <Board board filters=filters.get_untracked()/> }.into_any(),
+                    let result = board.await;
+                    let (_, token) = form.load().await;
+                    match result {
+                        Ok(board) => view! {
+                            <Board board filters=filters.get_untracked()/>
+                            <CalendarLink token/>
+                        }.into_any(),
                         Err(error) => view! { <LoadError error/> }.into_any(),
                     }
                 })}
@@ -60,6 +67,7 @@ fn Board(board: DispatchBoard, filters: DispatchQuery) -> impl IntoView {
         <div class="button-row">
             {board.can_request.then(|| view! { <A href="/dispatches/new" attr:class="button-link">"派遣を依頼する"</A> })}
             {board.is_prefecture.then(|| view! { <A href="/dispatches/usage">"市町村ごとの利用状況"</A> })}
+            <A href="/dispatches/programmes">"派遣制度と上限"</A>
             <a href=export_href(&filters) rel="external" download="dispatches.csv">"派遣実績をCSVで保存"</a>
         </div>
     };
@@ -190,5 +198,23 @@ fn Requests(items: Vec<DispatchSummary>) -> impl IntoView {
                 </tbody>
             </table>
         </TableBox>
+    }
+}
+
+/// The calendar feed: a button that issues its address (shown once).
+#[component]
+fn CalendarLink(token: String) -> impl IntoView {
+    view! {
+        <section class="form-section" aria-labelledby="calendar-heading">
+            <h2 id="calendar-heading">"カレンダー連携"</h2>
+            <p class="field-hint">
+                "決定した派遣の日程を、お使いのカレンダー(Outlook・Googleカレンダーなど)に表示できます。"
+                "URLは本人専用です。発行し直すと以前のURLは使えなくなります。"
+            </p>
+            <form method="post" action="/dispatches/calendar">
+                <CsrfField token/>
+                <button type="submit">"カレンダー用のURLを発行する"</button>
+            </form>
+        </section>
     }
 }

@@ -4,11 +4,13 @@
 mod detail;
 mod list;
 mod new;
+mod programmes;
 mod usage;
 
 pub use detail::DispatchPage;
 pub use list::DispatchListPage;
 pub use new::NewDispatchPage;
+pub use programmes::{ProgrammeFormPage, ProgrammeListPage};
 pub use usage::DispatchUsagePage;
 
 use leptos::prelude::*;

@@ -10,11 +10,13 @@
 //! `programmes` defines the schemes, `requests` files requests and takes the
 //! steps, `views` builds lists, pages, quotas and the export.
 
+mod calendar;
 mod pages;
 mod programmes;
 mod requests;
 mod views;
 
+pub use calendar::*;
 pub use pages::*;
 pub use programmes::*;
 pub use requests::*;

@@ -327,3 +327,22 @@ async fn record(
     .await?;
     Ok(())
 }
+
+/// The programmes page of the caller's prefecture.
+pub async fn programmes_page_for(
+    db: &impl ConnectionTrait,
+    auth: &RequestAuth,
+) -> Result<crate::api::dispatches::ProgrammesPage, AppError> {
+    let actor = auth.signed_in()?;
+    let can_manage = crate::domain::policy::can(
+        actor,
+        Action::ManageProgrammes,
+        &Resource::Prefecture {
+            code: actor.prefecture.clone(),
+        },
+    );
+    Ok(crate::api::dispatches::ProgrammesPage {
+        programmes: programmes_for(db, auth).await?,
+        can_manage,
+    })
+}
