@@ -88,7 +88,7 @@ test.describe("デジタル人材バンク", () => {
     await expect(page.getByLabel("困っていること・相談したいこと")).toHaveValue("セキュリティ");
     await expectAccessible(page, javaScriptEnabled);
 
-    await items.first().getByRole("link").click();
+    await items.first().locator("h3 a").click();
     await settle(page, javaScriptEnabled);
     await expect(page.getByRole("heading", { name: "連絡先と対応可能な時期" })).toBeVisible();
     expect(problems).toEqual([]);

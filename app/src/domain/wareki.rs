@@ -161,5 +161,19 @@ mod tests {
                 prop_assert!(later_year == 1 || later_year == 2);
             }
         }
+
+        #[test]
+        fn reiwa_begins_on_2019_05_01_and_heisei_ends_the_day_before(offset in -4000i64..4000) {
+            let date = day(2019, 5, 1) + chrono::Duration::days(offset);
+            let text = wareki_date(date);
+            if offset >= 0 {
+                prop_assert!(text.starts_with("令和"), "{}", text);
+                let year = if date.year() == 2019 { "元".to_owned() } else { (date.year() - 2018).to_string() };
+                prop_assert!(text.starts_with(&format!("令和{year}年")), "{}", text);
+            } else {
+                prop_assert!(text.starts_with("平成"), "{}", text);
+                prop_assert!(text.starts_with(&format!("平成{}年", date.year() - 1988)) || text.starts_with("平成元年"), "{}", text);
+            }
+        }
     }
 }

@@ -64,12 +64,12 @@ fn Board(board: DispatchBoard, filters: DispatchQuery) -> impl IntoView {
         "あなたに提案された派遣依頼と、決まった派遣の日程です。"
     };
     let actions = view! {
-        <div class="button-row">
-            {board.can_request.then(|| view! { <A href="/dispatches/new" attr:class="button-link">"派遣を依頼する"</A> })}
-            {board.is_prefecture.then(|| view! { <A href="/dispatches/usage">"市町村ごとの利用状況"</A> })}
-            <A href="/dispatches/programmes">"派遣制度と上限"</A>
-            <a href=export_href(&filters) rel="external" download="dispatches.csv">"派遣実績をCSVで保存"</a>
-        </div>
+        {board.can_request.then(|| view! { <p><A href="/dispatches/new" attr:class="button-link">"派遣を依頼する"</A></p> })}
+        <ul class="inline-list">
+            {board.is_prefecture.then(|| view! { <li><A href="/dispatches/usage">"市町村ごとの利用状況"</A></li> })}
+            <li><A href="/dispatches/programmes">"派遣制度と上限"</A></li>
+            <li><a href=export_href(&filters) rel="external" download="dispatches.csv">"派遣実績をCSVで保存"</a></li>
+        </ul>
     };
     let quota = board
         .quota
