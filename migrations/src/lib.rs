@@ -19,6 +19,7 @@ mod m20261204_000008_temporary_password;
 mod m20261204_000009_training_billing;
 mod m20261205_000010_create_dispatches;
 mod m20261205_000011_calendar_token;
+mod m20261205_000012_counterparts;
 
 /// Every migration of the product, oldest first.
 pub struct Migrator;
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000009_training_billing::Migration),
             Box::new(m20261205_000010_create_dispatches::Migration),
             Box::new(m20261205_000011_calendar_token::Migration),
+            Box::new(m20261205_000012_counterparts::Migration),
         ]
     }
 }

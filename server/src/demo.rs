@@ -509,3 +509,62 @@ pub async fn create_demo_dispatches(db: &DatabaseConnection) -> anyhow::Result<u
     }
     Ok(created)
 }
+
+/// カウンターパート for every town of 奈良県 and 高知県 from the start of this 年度,
+/// once: 奈良県's towns split between its two 県 accounts, 高知県's with its 県管理者.
+/// Returns how many towns were assigned.
+pub async fn create_demo_counterparts(db: &DatabaseConnection) -> anyhow::Result<usize> {
+    use app::api::counterparts::ReassignChange;
+    use app::services::counterparts::{Numbered, reassign_lines};
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+
+    if app::entities::counterpart::Entity::find().count(db).await? > 0 {
+        return Ok(0);
+    }
+    let fail = |e: app::error::AppError| anyhow::anyhow!("demo counterparts: {e}");
+    let start = app::domain::wareki::FiscalYear::of(chrono::Utc::now().date_naive())
+        .first_day()
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    let mut assigned = 0;
+    for (admin, people) in [
+        (
+            "nara-admin@renkei.example",
+            ["nara-staff@renkei.example", "nara-admin@renkei.example"].as_slice(),
+        ),
+        (
+            "kochi-admin@renkei.example",
+            ["kochi-admin@renkei.example"].as_slice(),
+        ),
+    ] {
+        let caller = demo_caller(db, admin).await?;
+        let Some(actor) = &caller.actor else { continue };
+        let towns = app::entities::municipality::Entity::find()
+            .filter(
+                app::entities::municipality::Column::PrefectureCode.eq(actor.prefecture.as_str()),
+            )
+            .order_by_asc(app::entities::municipality::Column::Code)
+            .all(db)
+            .await?;
+        let lines: Vec<Numbered> = towns
+            .iter()
+            .zip(people.iter().cycle())
+            .zip(1..)
+            .map(|((town, person), line)| {
+                Numbered::at(
+                    line,
+                    ReassignChange {
+                        municipality: town.code.clone(),
+                        primary: Some((*person).to_owned()),
+                        secondary: Vec::new(),
+                    },
+                )
+            })
+            .collect();
+        let done = reassign_lines(db, &caller, &start, &lines, false)
+            .await
+            .map_err(fail)?;
+        assigned += done.rows.len();
+    }
+    Ok(assigned)
+}

@@ -15,6 +15,8 @@ pub struct MunicipalityPage {
     pub accounts: Vec<AccountView>,
     /// The joint trainings it has staff in.
     pub trainings: Vec<crate::api::trainings::TownTraining>,
+    /// Its contacts at the 県 today.
+    pub counterparts: Box<crate::api::counterparts::CounterpartsView>,
 }
 
 /// A municipality in the prefecture overview.

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod case;
 pub mod case_query;
 pub mod cost_split;
+pub mod counterpart;
 pub mod dispatch;
 pub mod gather;
 pub mod highlight;

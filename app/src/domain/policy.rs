@@ -55,11 +55,13 @@ pub enum Action {
     AnswerDispatch,
     /// See a request (its town, its prefecture and the advisor proposed).
     ViewDispatch,
+    /// Assign and reassign the prefecture's カウンターパート.
+    AssignCounterparts,
 }
 
 impl Action {
     /// Every action; the policy tests walk all of them.
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 21] = [
         Action::ViewMunicipality,
         Action::ViewPrefecture,
         Action::ListAccounts,
@@ -80,6 +82,7 @@ impl Action {
         Action::ManageDispatch,
         Action::AnswerDispatch,
         Action::ViewDispatch,
+        Action::AssignCounterparts,
     ];
 }
 
@@ -218,7 +221,7 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
         (Action::EnrolTraining, Resource::Municipality { prefecture, code }) => {
             actor.role == Role::MuniStaff && in_prefecture(prefecture) && own_municipality(code)
         }
-        (Action::ManageProgrammes, Resource::Prefecture { code }) => {
+        (Action::ManageProgrammes | Action::AssignCounterparts, Resource::Prefecture { code }) => {
             actor.role == Role::PrefAdmin && in_prefecture(code)
         }
         (
@@ -343,7 +346,8 @@ mod tests {
             | Action::ListAccounts
             | Action::ViewAuditLog
             | Action::ManageTaxonomy
-            | Action::ManageProgrammes => Resource::Prefecture {
+            | Action::ManageProgrammes
+            | Action::AssignCounterparts => Resource::Prefecture {
                 code: code(prefecture),
             },
             Action::CreateAccount | Action::ManageAccount => Resource::Account {
@@ -385,7 +389,7 @@ mod tests {
             EditOwnAdvisorProfile => role == Advisor,
             ManageTraining => matches!(role, PrefAdmin | PrefStaff | MuniStaff),
             EnrolTraining => role == MuniStaff,
-            ManageProgrammes => role == PrefAdmin,
+            ManageProgrammes | AssignCounterparts => role == PrefAdmin,
             RequestDispatch => role == MuniStaff,
             ManageDispatch => matches!(role, PrefAdmin | PrefStaff),
             AnswerDispatch => role == Advisor,

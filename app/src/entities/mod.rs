@@ -11,6 +11,7 @@ pub mod attendance;
 pub mod audit_log;
 pub mod calendar_token;
 pub mod case_study;
+pub mod counterpart;
 pub mod dispatch;
 pub mod dispatch_event;
 pub mod dispatch_lock;

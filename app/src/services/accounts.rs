@@ -312,6 +312,20 @@ pub async fn set_active_for(
         return Err(AccountError::SelfDeactivation.into());
     }
     AppError::check_version(expected, row.version)?;
+    if !active {
+        let towns =
+            crate::services::counterparts::primary_towns_of(&txn, row.id, Utc::now().date_naive())
+                .await?;
+        if !towns.is_empty() {
+            return Err(AppError::conflict(
+                "active",
+                format!(
+                    "このアカウントは{}の主担当(カウンターパート)です。先に担当を替えてから停止してください。",
+                    towns.join("・")
+                ),
+            ));
+        }
+    }
     let result: Result<account::Model, AccountError> = async {
         let version = row.version;
         let mut model = row.into_active_model();

@@ -50,10 +50,23 @@ where
     writer.into_inner().map_err(|e| e.into_error().into())
 }
 
-/// Reads a UTF-8 CSV (a BOM is accepted) whose header must be exactly `header`,
+/// A file as text: UTF-8 (with or without a BOM), or the Shift_JIS (Windows-31J)
+/// that Excel writes when it saves 「CSV (コンマ区切り)」.
+pub fn office_text(data: &[u8]) -> Result<std::borrow::Cow<'_, str>, String> {
+    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    if let Ok(text) = std::str::from_utf8(data) {
+        return Ok(std::borrow::Cow::Borrowed(text));
+    }
+    encoding_rs::SHIFT_JIS
+        .decode_without_bom_handling_and_without_replacement(data)
+        .ok_or_else(|| "文字コードを読めません。UTF-8 か Shift_JIS で保存してください".to_owned())
+}
+
+/// Reads a CSV in UTF-8 (a BOM is accepted) or Shift_JIS whose header must be exactly `header`,
 /// returning its non-blank rows, each with exactly as many fields as the header.
 pub fn read_csv(file: &str, data: &[u8], header: &[&str]) -> Result<Vec<CsvRow>, ImportError> {
-    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    let text = office_text(data).map_err(|message| line_error(file, 1, message))?;
+    let data = text.as_bytes();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)

@@ -49,10 +49,18 @@ pub async fn municipality_for(
     )
     .await?;
     let trainings = crate::services::trainings::town_trainings(db, &row.code).await?;
+    let counterparts = crate::services::counterparts::counterparts_for(
+        db,
+        auth,
+        &LocalGovCode::from_stored(row.code.clone()),
+        chrono::Utc::now().date_naive(),
+    )
+    .await?;
     Ok(MunicipalityPage {
         municipality: item,
         accounts,
         trainings,
+        counterparts: Box::new(counterparts),
     })
 }
 

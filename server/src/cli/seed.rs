@@ -61,6 +61,10 @@ pub async fn run(db: &DatabaseConnection, config: &Config, demo: bool) -> anyhow
         say(&format!(
             "デモ: 共同研修 {trainings} 件を作成しました(うち1件は負担金確定済み)。"
         ))?;
+        let counterparts = crate::demo::create_demo_counterparts(db).await?;
+        say(&format!(
+            "デモ: {counterparts} 市町村にカウンターパートを割り当てました。"
+        ))?;
         let dispatches = crate::demo::create_demo_dispatches(db).await?;
         say(&format!(
             "デモ: 派遣依頼 {dispatches} 件を作成しました(受付から完了まで各段階)。"

@@ -17,6 +17,7 @@ mod accounts;
 mod advisor_forms;
 mod advisors;
 mod cases;
+mod counterparts;
 mod dispatch_forms;
 mod dispatches;
 pub mod forms;
@@ -560,6 +561,24 @@ fn declared() -> Routes {
             dispatches::confirm,
         )
         .read("/api/municipalities/{code}/quota", dispatches::quota)
+        // カウンターパート.
+        .read("/api/municipalities/{code}/counterparts", counterparts::get)
+        .put(
+            "/api/municipalities/{code}/counterparts",
+            Policy(AssignCounterparts),
+            counterparts::put,
+        )
+        .post(
+            "/api/counterparts/reassign",
+            Policy(AssignCounterparts),
+            counterparts::reassign,
+        )
+        .post(
+            "/api/counterparts/reassign.csv",
+            Policy(AssignCounterparts),
+            counterparts::reassign_csv,
+        )
+        .read("/api/counterparts/history", counterparts::history)
         .not_found_under_api()
 }
 

@@ -7,6 +7,7 @@ mod assets;
 mod auth;
 mod cases;
 mod cli;
+mod counterparts;
 mod dispatches;
 mod hardening;
 mod health;

@@ -560,6 +560,7 @@ fn cases() -> Vec<Case> {
     .into_iter()
     .chain(training_cases())
     .chain(dispatch_cases())
+    .chain(counterpart_cases())
     .collect()
 }
 
@@ -789,6 +790,51 @@ async fn request(app: &TestApp, town: &str) -> (i64, i64) {
         .as_i64()
         .expect("id");
     (programme, id)
+}
+
+fn counterpart_cases() -> Vec<Case> {
+    vec![
+        Case {
+            endpoint: ("PUT", "/api/municipalities/{code}/counterparts"),
+            allowed: ADMIN,
+            has_other: true,
+            build: |scope, _| {
+                Send::Json(
+                    "PUT",
+                    format!("/api/municipalities/{}/counterparts", scope.municipality),
+                    Some(
+                        serde_json::json!({"primary": "nara-staff@renkei.example", "from": "2027-04-01"}),
+                    ),
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/api/counterparts/reassign"),
+            allowed: ADMIN,
+            has_other: false,
+            build: |_, _| {
+                Send::Json(
+                    "POST",
+                    "/api/counterparts/reassign".into(),
+                    Some(
+                        serde_json::json!({"effective": "2027-04-01", "changes": [], "dry_run": true}),
+                    ),
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/api/counterparts/reassign.csv"),
+            allowed: ADMIN,
+            has_other: false,
+            build: |_, _| {
+                Send::Json(
+                    "POST",
+                    "/api/counterparts/reassign.csv?effective=2027-04-01".into(),
+                    Some(serde_json::json!("団体コード,担当者メール,主担当/副担当")),
+                )
+            },
+        },
+    ]
 }
 
 fn dispatch_cases() -> Vec<Case> {

@@ -82,6 +82,8 @@ fn key_label(key: &str) -> &str {
         "programme" => "派遣制度",
         "advisor" => "アドバイザー",
         "rules" => "上限",
+        "effective" => "適用日",
+        "municipalities" => "市町村数",
         other => other,
     }
 }

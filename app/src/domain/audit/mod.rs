@@ -76,11 +76,13 @@ pub enum AuditAction {
     DispatchRequested,
     /// A dispatch request moved on (proposed, accepted, approved, reported …).
     DispatchStepTaken,
+    /// カウンターパート were assigned or reassigned.
+    CounterpartsChanged,
 }
 
 impl AuditAction {
     /// Every action, in the order the filter lists them.
-    pub const ALL: [AuditAction; 28] = [
+    pub const ALL: [AuditAction; 29] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -109,6 +111,7 @@ impl AuditAction {
         AuditAction::ProgrammeChanged,
         AuditAction::DispatchRequested,
         AuditAction::DispatchStepTaken,
+        AuditAction::CounterpartsChanged,
     ];
 
     /// Wire form, as stored.
@@ -142,6 +145,7 @@ impl AuditAction {
             AuditAction::ProgrammeChanged => "programme_changed",
             AuditAction::DispatchRequested => "dispatch_requested",
             AuditAction::DispatchStepTaken => "dispatch_step_taken",
+            AuditAction::CounterpartsChanged => "counterparts_changed",
         }
     }
 
@@ -181,6 +185,7 @@ impl AuditAction {
             AuditAction::ProgrammeChanged => "派遣制度の変更",
             AuditAction::DispatchRequested => "派遣依頼の受付",
             AuditAction::DispatchStepTaken => "派遣依頼の進行",
+            AuditAction::CounterpartsChanged => "カウンターパートの変更",
         }
     }
 }

@@ -42,6 +42,7 @@ pub fn MunicipalityPanel(data: PageData) -> impl IntoView {
         municipality,
         accounts,
         trainings,
+        counterparts,
     } = data;
     let title = format!("{}のホーム", municipality.name);
     view! {
@@ -55,6 +56,7 @@ pub fn MunicipalityPanel(data: PageData) -> impl IntoView {
                 <div><dt>"都道府県"</dt><dd>{municipality.prefecture.clone()}</dd></div>
                 <div><dt>"地域"</dt><dd>{municipality.region.clone().unwrap_or_else(|| "未設定".into())}</dd></div>
             </dl>
+            <Counterparts counterparts=*counterparts/>
             <section aria-labelledby="staff-heading">
                 <h2 id="staff-heading">"この団体のアカウント"</h2>
                 <AccountTable accounts link=false/>
@@ -114,6 +116,38 @@ fn TownTrainings(trainings: Vec<crate::api::trainings::TownTraining>) -> impl In
             {empty.then(|| view! { <p>"申し込んでいる共同研修はありません。"</p> })}
             <ul class="town-trainings">{items}</ul>
             <p><a href="/trainings">"受付中の共同研修を見る"</a></p>
+        </section>
+    }
+}
+
+/// The town's contacts at the 県 (カウンターパート), with how to reach them.
+#[component]
+fn Counterparts(counterparts: crate::api::counterparts::CounterpartsView) -> impl IntoView {
+    let person = |p: crate::api::counterparts::CounterpartPerson, role: &'static str| {
+        view! {
+            <li>
+                <strong>{role}</strong>" "{p.name}" "
+                <a href=format!("mailto:{}", p.email)>{p.email.clone()}</a>
+            </li>
+        }
+    };
+    let region = (counterparts.source == Some(crate::domain::counterpart::Source::Region))
+        .then(|| view! { <p class="field-hint">"地域の担当者です。"</p> });
+    let empty = counterparts.primary.is_none() && counterparts.secondary.is_empty();
+    view! {
+        <section aria-labelledby="counterpart-heading">
+            <h2 id="counterpart-heading">"県の担当者(カウンターパート)"</h2>
+            {if empty {
+                view! { <p>"担当者はまだ決まっていません。"</p> }.into_any()
+            } else {
+                view! {
+                    <ul>
+                        {counterparts.primary.map(|p| person(p, "主担当"))}
+                        {counterparts.secondary.into_iter().map(|p| person(p, "副担当")).collect_view()}
+                    </ul>
+                    {region}
+                }.into_any()
+            }}
         </section>
     }
 }

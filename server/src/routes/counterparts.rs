@@ -1,0 +1,139 @@
+//! カウンターパート's JSON API: a town's counterparts on a day, one town's change,
+//! a 人事異動 (JSON or CSV) previewed or applied, a town's history.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use serde::Deserialize;
+
+use app::api::counterparts::{
+    AssignInput, CounterpartsView, HistoryEntry, ReassignInput, ReassignPreview,
+};
+use app::auth::RequestAuth;
+use app::domain::local_gov::LocalGovCode;
+use app::error::AppError;
+use app::services::counterparts;
+use app::state::AppState;
+
+use super::{bad_json, bad_query};
+
+fn town(code: &str) -> Result<LocalGovCode, AppError> {
+    LocalGovCode::parse(code).map_err(|_| AppError::not_found("市町村が見つかりません。"))
+}
+
+/// `?date=2026-10-01` (today when absent).
+#[derive(Debug, Deserialize)]
+pub struct DateQuery {
+    /// The day.
+    #[serde(default)]
+    pub date: Option<String>,
+}
+
+/// A town's counterparts on a day.
+pub async fn get(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Path(code): Path<String>,
+    query: Result<Query<DateQuery>, QueryRejection>,
+) -> Result<Json<CounterpartsView>, AppError> {
+    auth.signed_in()?;
+    let Query(query) = query.map_err(bad_query)?;
+    let date = match query.date.as_deref().filter(|d| !d.is_empty()) {
+        None => chrono::Utc::now().date_naive(),
+        Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map_err(|_| AppError::invalid("date", "日付は 2026-10-01 の形で指定してください。"))?,
+    };
+    Ok(Json(
+        counterparts::counterparts_for(&state.db, &auth, &town(&code)?, date).await?,
+    ))
+}
+
+/// Sets one town's counterparts from a day on.
+pub async fn put(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Path(code): Path<String>,
+    body: Result<Json<AssignInput>, JsonRejection>,
+) -> Result<Json<CounterpartsView>, AppError> {
+    let Json(input) = body.map_err(bad_json)?;
+    Ok(Json(
+        counterparts::assign_for(&state.db, &auth, &town(&code)?, &input).await?,
+    ))
+}
+
+/// A 人事異動 as JSON.
+pub async fn reassign(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    body: Result<Json<ReassignInput>, JsonRejection>,
+) -> Result<Json<ReassignPreview>, AppError> {
+    let Json(input) = body.map_err(bad_json)?;
+    Ok(Json(
+        counterparts::reassign_for(&state.db, &auth, &input).await?,
+    ))
+}
+
+/// `?effective=2027-04-01&dry_run=true`.
+#[derive(Debug, Deserialize)]
+pub struct CsvQuery {
+    /// The day it takes effect.
+    #[serde(default)]
+    pub effective: String,
+    /// Only show what would change (the default).
+    #[serde(default)]
+    pub dry_run: Option<bool>,
+}
+
+/// A 人事異動 as CSV (UTF-8 or Shift_JIS) in the body.
+pub async fn reassign_csv(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    query: Result<Query<CsvQuery>, QueryRejection>,
+    body: Bytes,
+) -> Result<Json<ReassignPreview>, AppError> {
+    // Who may reassign is known before the file is read.
+    let actor = auth.signed_in()?;
+    auth.authorize(
+        app::domain::policy::Action::AssignCounterparts,
+        &app::domain::policy::Resource::Prefecture {
+            code: actor.prefecture.clone(),
+        },
+    )?;
+    let Query(query) = query.map_err(bad_query)?;
+    let dry_run = query.dry_run.unwrap_or(true);
+    match counterparts::changes_from_csv(&body) {
+        Ok(lines) => Ok(Json(
+            counterparts::reassign_lines(&state.db, &auth, &query.effective, &lines, dry_run)
+                .await?,
+        )),
+        Err(errors) => {
+            let first = &errors[0];
+            Err(AppError::invalid(
+                "file",
+                format!("{}行目: {}", first.line, first.message),
+            ))
+        }
+    }
+}
+
+/// `?municipality=293628`.
+#[derive(Debug, Deserialize)]
+pub struct HistoryQuery {
+    /// The town.
+    #[serde(default)]
+    pub municipality: String,
+}
+
+/// A town's assignments, oldest first.
+pub async fn history(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    query: Result<Query<HistoryQuery>, QueryRejection>,
+) -> Result<Json<Vec<HistoryEntry>>, AppError> {
+    auth.signed_in()?;
+    let Query(query) = query.map_err(bad_query)?;
+    Ok(Json(
+        counterparts::history_for(&state.db, &auth, &town(&query.municipality)?).await?,
+    ))
+}

@@ -1,0 +1,293 @@
+//! カウンターパート over real HTTP on SQLite and PostgreSQL: who a town's contact is
+//! on any day, region defaults, a whole 人事異動 applied all or nothing.
+
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, backends};
+
+const ADMIN: &str = "nara-admin@renkei.example";
+const STAFF: &str = "nara-staff@renkei.example";
+
+async fn send(
+    client: &reqwest::Client,
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    body: Value,
+) -> (u16, Value) {
+    let response = client
+        .request(method, app.url(path))
+        .json(&body)
+        .send()
+        .await
+        .expect("request");
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn primary_on(client: &reqwest::Client, app: &TestApp, town: &str, day: &str) -> Value {
+    let (status, body) = send(
+        client,
+        app,
+        reqwest::Method::GET,
+        &format!("/api/municipalities/{town}/counterparts?date={day}"),
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
+#[tokio::test]
+async fn a_towns_counterpart_on_a_day_is_the_one_assigned_then_and_history_is_kept() {
+    for backend in backends() {
+        let app = TestApp::spawn_with_accounts(backend).await;
+        let admin = app.signed_in(ADMIN).await;
+        let (status, body) = send(
+            &admin,
+            &app,
+            reqwest::Method::PUT,
+            "/api/municipalities/293628/counterparts",
+            json!({"primary": ADMIN, "from": "2026-04-01"}),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        let (status, body) = send(
+            &admin,
+            &app,
+            reqwest::Method::PUT,
+            "/api/municipalities/293628/counterparts",
+            json!({"primary": STAFF, "secondary": [ADMIN], "from": "2027-04-01"}),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+
+        assert_eq!(
+            primary_on(&admin, &app, "293628", "2026-03-31").await["primary"],
+            Value::Null
+        );
+        let before = primary_on(&admin, &app, "293628", "2027-03-31").await;
+        assert_eq!(before["primary"]["email"], ADMIN, "{backend:?}");
+        assert_eq!(
+            before["primary"]["to"], "2027-03-31",
+            "the old span was closed, not overwritten"
+        );
+        let on = primary_on(&admin, &app, "293628", "2027-04-01").await;
+        assert_eq!(on["primary"]["email"], STAFF);
+        assert_eq!(on["secondary"][0]["email"], ADMIN);
+        assert_eq!(on["source"], "assignment");
+
+        let (_, history) = send(
+            &admin,
+            &app,
+            reqwest::Method::GET,
+            "/api/counterparts/history?municipality=293628",
+            Value::Null,
+        )
+        .await;
+        assert_eq!(history.as_array().map(Vec::len), Some(3), "{history}");
+        assert_eq!(history[0]["person"]["to"], "2027-03-31");
+
+        // The town reads its own; another town's staff do not.
+        let miyake = app.signed_in("miyake@renkei.example").await;
+        assert_eq!(
+            primary_on(&miyake, &app, "293628", "2027-04-01").await["primary"]["name"],
+            on["primary"]["name"]
+        );
+        let other = app.signed_in("naracity@renkei.example").await;
+        let (status, _) = send(
+            &other,
+            &app,
+            reqwest::Method::GET,
+            "/api/municipalities/293628/counterparts",
+            Value::Null,
+        )
+        .await;
+        assert_eq!(status, 403);
+
+        // The town's home page names who its contact is today.
+        let (status, body) = send(
+            &admin,
+            &app,
+            reqwest::Method::PUT,
+            "/api/municipalities/293628/counterparts",
+            json!({"primary": STAFF, "from": chrono::Utc::now().date_naive().to_string()}),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        let home = miyake
+            .get(app.url("/municipalities/293628"))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .expect("page")
+            .text()
+            .await
+            .expect("html");
+        let doc = scraper::Html::parse_document(&home);
+        let section =
+            crate::helpers::texts(&doc, "section[aria-labelledby=counterpart-heading] li");
+        assert_eq!(section.len(), 1, "{section:?}");
+        assert!(
+            section[0].contains("主担当") && section[0].contains(STAFF),
+            "{section:?}"
+        );
+
+        // A primary counterpart cannot be stopped until the town is reassigned.
+        let staff_id = app.account_id(STAFF).await;
+        let (status, body) = send(
+            &admin,
+            &app,
+            reqwest::Method::PATCH,
+            &format!("/api/accounts/{staff_id}"),
+            json!({"active": false}),
+        )
+        .await;
+        assert_eq!(status, 409, "{body}");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("三宅町"),
+            "{body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_town_with_no_assignment_of_its_own_has_its_regions_default() {
+    let app = TestApp::spawn_with_accounts(crate::helpers::Backend::Sqlite).await;
+    let town = app::entities::municipality::Entity::find_by_id("293628".to_owned())
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("三宅町");
+    let region = match town.region_id {
+        Some(region) => region,
+        None => {
+            // The test reference data may leave regions out; give 三宅町 one.
+            let region = app::entities::region::Entity::find()
+                .filter(app::entities::region::Column::PrefectureCode.eq("290009"))
+                .one(&app.db)
+                .await
+                .expect("query")
+                .map(|r| r.id);
+            let Some(region) = region else { return };
+            let mut active: app::entities::municipality::ActiveModel = town.into();
+            active.region_id = Set(Some(region));
+            active.update(&app.db).await.expect("update");
+            region
+        }
+    };
+    let staff = app.account_id(STAFF).await;
+    app::entities::counterpart::Entity::insert(app::entities::counterpart::ActiveModel {
+        prefecture_code: Set("290009".into()),
+        municipality_code: Set(None),
+        region_id: Set(Some(region)),
+        account_id: Set(staff),
+        is_primary: Set(true),
+        starts_on: Set(chrono::NaiveDate::from_ymd_opt(2026, 4, 1).expect("day")),
+        ends_on: Set(None),
+        created_at: Set(chrono::Utc::now().fixed_offset()),
+        ..Default::default()
+    })
+    .exec_without_returning(&app.db)
+    .await
+    .expect("region default");
+    let admin = app.signed_in(ADMIN).await;
+    let on = primary_on(&admin, &app, "293628", "2026-10-01").await;
+    assert_eq!(on["primary"]["email"], STAFF);
+    assert_eq!(on["source"], "region");
+}
+
+#[tokio::test]
+async fn a_whole_reassignment_is_previewed_then_applied_at_once_and_one_bad_line_changes_nothing() {
+    for backend in backends() {
+        let app = TestApp::spawn_with_accounts(backend).await;
+        let admin = app.signed_in(ADMIN).await;
+        let (_, towns) = send(
+            &admin,
+            &app,
+            reqwest::Method::GET,
+            "/api/municipalities?prefecture=奈良県",
+            Value::Null,
+        )
+        .await;
+        let codes: Vec<String> = towns["items"]
+            .as_array()
+            .expect("towns")
+            .iter()
+            .filter_map(|t| t["code"].as_str().map(str::to_owned))
+            .collect();
+        assert_eq!(codes.len(), 39);
+        let mut csv = String::from("団体コード,担当者メール,主担当/副担当\r\n");
+        for (i, code) in codes.iter().enumerate() {
+            let who = if i % 2 == 0 { STAFF } else { ADMIN };
+            csv.push_str(&format!("{code},{who},主担当\r\n"));
+        }
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(&csv);
+        let post = |dry_run: bool, body: Vec<u8>| {
+            let admin = admin.clone();
+            let url = app.url(&format!(
+                "/api/counterparts/reassign.csv?effective=2027-04-01&dry_run={dry_run}"
+            ));
+            async move {
+                let response = admin
+                    .post(url)
+                    .header("content-type", "text/csv")
+                    .body(body)
+                    .send()
+                    .await
+                    .expect("post");
+                let status = response.status().as_u16();
+                (
+                    status,
+                    response.json::<Value>().await.unwrap_or(Value::Null),
+                )
+            }
+        };
+        let (status, preview) = post(true, sjis.to_vec()).await;
+        assert_eq!(status, 200, "{preview}");
+        assert_eq!(preview["rows"].as_array().map(Vec::len), Some(39));
+        assert_eq!(preview["applied"], false);
+        assert_eq!(
+            primary_on(&admin, &app, &codes[0], "2027-04-01").await["primary"],
+            Value::Null,
+            "a preview changes nothing"
+        );
+
+        // One unknown address on the 40th line: nothing is applied, the line is named.
+        let bad = format!("{csv}293628,nobody@renkei.example,副担当\r\n");
+        let (status, body) = post(false, bad.into_bytes()).await;
+        assert_eq!(status, 400, "{body}");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("41行目"),
+            "{body}"
+        );
+        assert_eq!(
+            primary_on(&admin, &app, &codes[0], "2027-04-01").await["primary"],
+            Value::Null,
+            "{backend:?}: all or nothing"
+        );
+
+        let (status, applied) = post(false, sjis.to_vec()).await;
+        assert_eq!(status, 200, "{applied}");
+        assert_eq!(applied["applied"], true);
+        for (i, code) in codes.iter().enumerate() {
+            let expected = if i % 2 == 0 { STAFF } else { ADMIN };
+            assert_eq!(
+                primary_on(&admin, &app, code, "2027-04-01").await["primary"]["email"],
+                expected,
+                "{code}"
+            );
+        }
+        assert_eq!(
+            primary_on(&admin, &app, &codes[0], "2027-03-31").await["primary"],
+            Value::Null
+        );
+    }
+}
