@@ -20,6 +20,7 @@ mod m20261204_000009_training_billing;
 mod m20261205_000010_create_dispatches;
 mod m20261205_000011_calendar_token;
 mod m20261205_000012_counterparts;
+mod m20261205_000013_contact_log;
 
 /// Every migration of the product, oldest first.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000010_create_dispatches::Migration),
             Box::new(m20261205_000011_calendar_token::Migration),
             Box::new(m20261205_000012_counterparts::Migration),
+            Box::new(m20261205_000013_contact_log::Migration),
         ]
     }
 }

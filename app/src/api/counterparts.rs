@@ -131,3 +131,83 @@ pub struct HistoryEntry {
     /// 主担当.
     pub primary: bool,
 }
+
+/// A follow-up as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUpView {
+    /// Id.
+    pub id: i32,
+    /// What to do.
+    pub text: String,
+    /// By when.
+    pub due: NaiveDate,
+    /// Who.
+    pub owner: String,
+    /// Done.
+    pub done: bool,
+    /// Past its due date and not done.
+    pub overdue: bool,
+}
+
+/// A contact as shown on a town's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactView {
+    /// Id.
+    pub id: i32,
+    /// `visit` …
+    pub kind: crate::domain::counterpart::contact::ContactKind,
+    /// 「訪問」 …
+    pub kind_label: String,
+    /// The day.
+    pub date: NaiveDate,
+    /// Participants.
+    pub participants: String,
+    /// Topics.
+    pub topics: Vec<String>,
+    /// Notes.
+    pub notes: String,
+    /// Kept with the 県.
+    pub internal: bool,
+    /// Who recorded it.
+    pub author: String,
+    /// Its follow-ups.
+    pub follow_ups: Vec<FollowUpView>,
+}
+
+/// One town in the 県's overview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverviewRow {
+    /// The town.
+    pub municipality: LocalGovCode,
+    /// Its name.
+    pub municipality_name: String,
+    /// Its region.
+    pub region: Option<String>,
+    /// Its primary counterpart today.
+    pub primary: Option<String>,
+    /// The last visit (訪問), ever.
+    pub last_visit: Option<NaiveDate>,
+    /// Visits this 年度.
+    pub visits: u32,
+    /// Follow-ups not done.
+    pub open_follow_ups: u32,
+    /// Of those, past their due date.
+    pub overdue_follow_ups: u32,
+    /// Dispatches counted against its quotas this 年度.
+    pub dispatches: u32,
+}
+
+/// The 県's overview of its towns for a 年度.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Overview {
+    /// 2026 for 令和8年度.
+    pub fiscal_year: i32,
+    /// 「令和8年度」.
+    pub label: String,
+    /// Towns visited at least once this 年度.
+    pub visited: u32,
+    /// All towns of the prefecture.
+    pub total: u32,
+    /// The towns (all, or those not visited when asked).
+    pub rows: Vec<OverviewRow>,
+}

@@ -57,11 +57,13 @@ pub enum Action {
     ViewDispatch,
     /// Assign and reassign the prefecture's カウンターパート.
     AssignCounterparts,
+    /// Record a contact with a town of the prefecture (伴走支援) and its follow-ups.
+    LogContact,
 }
 
 impl Action {
     /// Every action; the policy tests walk all of them.
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 22] = [
         Action::ViewMunicipality,
         Action::ViewPrefecture,
         Action::ListAccounts,
@@ -83,6 +85,7 @@ impl Action {
         Action::AnswerDispatch,
         Action::ViewDispatch,
         Action::AssignCounterparts,
+        Action::LogContact,
     ];
 }
 
@@ -218,6 +221,9 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
             Role::MuniStaff => in_prefecture(prefecture) && own_municipality(organiser),
             Role::Advisor => false,
         },
+        (Action::LogContact, Resource::Municipality { prefecture, .. }) => {
+            actor.role.is_prefecture() && in_prefecture(prefecture)
+        }
         (Action::EnrolTraining, Resource::Municipality { prefecture, code }) => {
             actor.role == Role::MuniStaff && in_prefecture(prefecture) && own_municipality(code)
         }
@@ -315,12 +321,13 @@ mod tests {
                     code: code(municipality),
                 }
             }
-            Action::ViewMunicipality | Action::MatchAdvisors | Action::EnrolTraining => {
-                Resource::Municipality {
-                    prefecture: code(prefecture),
-                    code: code(municipality),
-                }
-            }
+            Action::ViewMunicipality
+            | Action::MatchAdvisors
+            | Action::EnrolTraining
+            | Action::LogContact => Resource::Municipality {
+                prefecture: code(prefecture),
+                code: code(municipality),
+            },
             // A course organised by the actor's own body (the town for municipal staff).
             Action::ManageTraining => Resource::Training {
                 prefecture: code(prefecture),
@@ -390,6 +397,7 @@ mod tests {
             ManageTraining => matches!(role, PrefAdmin | PrefStaff | MuniStaff),
             EnrolTraining => role == MuniStaff,
             ManageProgrammes | AssignCounterparts => role == PrefAdmin,
+            LogContact => matches!(role, PrefAdmin | PrefStaff),
             RequestDispatch => role == MuniStaff,
             ManageDispatch => matches!(role, PrefAdmin | PrefStaff),
             AnswerDispatch => role == Advisor,

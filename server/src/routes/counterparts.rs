@@ -8,9 +8,11 @@ use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 
 use app::api::counterparts::{
-    AssignInput, CounterpartsView, HistoryEntry, ReassignInput, ReassignPreview,
+    AssignInput, ContactView, CounterpartsView, HistoryEntry, Overview, ReassignInput,
+    ReassignPreview,
 };
 use app::auth::RequestAuth;
+use app::domain::counterpart::contact::ContactInput;
 use app::domain::local_gov::LocalGovCode;
 use app::error::AppError;
 use app::services::counterparts;
@@ -136,4 +138,99 @@ pub async fn history(
     Ok(Json(
         counterparts::history_for(&state.db, &auth, &town(&query.municipality)?).await?,
     ))
+}
+
+/// Records a contact with a town.
+pub async fn log_contact(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Path(code): Path<String>,
+    body: Result<Json<ContactInput>, JsonRejection>,
+) -> Result<(axum::http::StatusCode, Json<serde_json::Value>), AppError> {
+    let code = town(&code)?;
+    let Json(input) = body.map_err(bad_json)?;
+    let id = counterparts::log_contact_for(&state.db, &auth, &code, &input).await?;
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(serde_json::json!({ "id": id })),
+    ))
+}
+
+/// A town's contacts, newest first.
+pub async fn contacts(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Path(code): Path<String>,
+) -> Result<Json<Vec<ContactView>>, AppError> {
+    auth.signed_in()?;
+    Ok(Json(
+        counterparts::contacts_for(&state.db, &auth, &town(&code)?).await?,
+    ))
+}
+
+/// `{"done": true}`.
+#[derive(Debug, Deserialize)]
+pub struct DoneInput {
+    /// Done or open again.
+    pub done: bool,
+}
+
+/// Marks a follow-up done.
+pub async fn follow_up(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Path(id): Path<i32>,
+    body: Result<Json<DoneInput>, JsonRejection>,
+) -> Result<axum::http::StatusCode, AppError> {
+    let Json(input) = body.map_err(bad_json)?;
+    counterparts::set_follow_up_done_for(&state.db, &auth, id, input.done).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+/// `?fiscal_year=2026&unvisited=true`.
+#[derive(Debug, Deserialize)]
+pub struct OverviewQuery {
+    /// The 年度 (this one when absent).
+    #[serde(default)]
+    pub fiscal_year: Option<i32>,
+    /// Only the towns not visited in it.
+    #[serde(default)]
+    pub unvisited: bool,
+}
+
+impl OverviewQuery {
+    fn year(&self) -> app::domain::wareki::FiscalYear {
+        self.fiscal_year
+            .filter(|y| (2000..=2100).contains(y))
+            .map_or_else(
+                || app::domain::wareki::FiscalYear::of(chrono::Utc::now().date_naive()),
+                app::domain::wareki::FiscalYear,
+            )
+    }
+}
+
+/// The 県's overview of its towns.
+pub async fn overview(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    query: Result<Query<OverviewQuery>, QueryRejection>,
+) -> Result<Json<Overview>, AppError> {
+    auth.signed_in()?;
+    let Query(query) = query.map_err(bad_query)?;
+    Ok(Json(
+        counterparts::overview_for(&state.db, &auth, query.year(), query.unvisited).await?,
+    ))
+}
+
+/// The overview as CSV.
+pub async fn overview_csv(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    query: Result<Query<OverviewQuery>, QueryRejection>,
+) -> Result<axum::response::Response, AppError> {
+    auth.signed_in()?;
+    let Query(query) = query.map_err(bad_query)?;
+    let bytes =
+        counterparts::overview_csv_for(&state.db, &auth, query.year(), query.unvisited).await?;
+    Ok(super::csv_download("overview.csv", bytes))
 }

@@ -579,6 +579,22 @@ fn declared() -> Routes {
             counterparts::reassign_csv,
         )
         .read("/api/counterparts/history", counterparts::history)
+        .read(
+            "/api/municipalities/{code}/contacts",
+            counterparts::contacts,
+        )
+        .post(
+            "/api/municipalities/{code}/contacts",
+            Policy(LogContact),
+            counterparts::log_contact,
+        )
+        .patch(
+            "/api/follow-ups/{id}",
+            Policy(LogContact),
+            counterparts::follow_up,
+        )
+        .read("/api/overview", counterparts::overview)
+        .read("/api/overview.csv", counterparts::overview_csv)
         .not_found_under_api()
 }
 

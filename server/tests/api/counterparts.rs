@@ -291,3 +291,121 @@ async fn a_whole_reassignment_is_previewed_then_applied_at_once_and_one_bad_line
         );
     }
 }
+
+#[tokio::test]
+async fn a_visit_moves_a_town_off_the_unvisited_list_and_internal_notes_stay_with_the_prefecture() {
+    for backend in backends() {
+        let app = TestApp::spawn_with_accounts(backend).await;
+        let staff = app.signed_in(STAFF).await;
+        let year = app::domain::wareki::FiscalYear::of(chrono::Utc::now().date_naive());
+        let path = format!("/api/overview?fiscal_year={}&unvisited=true", year.0);
+        let (status, before) = send(&staff, &app, reqwest::Method::GET, &path, Value::Null).await;
+        assert_eq!(status, 200, "{before}");
+        assert_eq!(before["total"], 39);
+        assert_eq!(before["visited"], 0);
+        assert!(
+            before["rows"]
+                .as_array()
+                .expect("rows")
+                .iter()
+                .any(|r| r["municipality"] == "293628")
+        );
+
+        let today = chrono::Utc::now().date_naive().to_string();
+        let (status, body) = send(&staff, &app, reqwest::Method::POST, "/api/municipalities/293628/contacts", json!({
+            "kind": "visit", "date": today, "participants": "県: 奈良 連太 / 町: 総務課長",
+            "topics": ["security"], "notes": "情報セキュリティポリシーの改定を相談", "internal": false,
+            "follow_ups": [{"text": "ひな形を送る", "due": "2000-01-01"}]
+        })).await;
+        assert_eq!(status, 201, "{body}");
+        let (status, _) = send(
+            &staff,
+            &app,
+            reqwest::Method::POST,
+            "/api/municipalities/293628/contacts",
+            json!({
+                "kind": "phone", "date": today, "notes": "人事の内情(県内部のみ)", "internal": true
+            }),
+        )
+        .await;
+        assert_eq!(status, 201);
+
+        let (_, after) = send(&staff, &app, reqwest::Method::GET, &path, Value::Null).await;
+        assert_eq!(after["visited"], 1, "{backend:?}: coverage 1 / 39");
+        assert!(
+            !after["rows"]
+                .as_array()
+                .expect("rows")
+                .iter()
+                .any(|r| r["municipality"] == "293628")
+        );
+        let (_, all) = send(
+            &staff,
+            &app,
+            reqwest::Method::GET,
+            &format!("/api/overview?fiscal_year={}", year.0),
+            Value::Null,
+        )
+        .await;
+        let miyake = all["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .find(|r| r["municipality"] == "293628")
+            .expect("三宅町")
+            .clone();
+        assert_eq!(miyake["visits"], 1);
+        assert_eq!(miyake["overdue_follow_ups"], 1);
+
+        // The town reads its own entries without the internal one; another town reads none.
+        let town = app.signed_in("miyake@renkei.example").await;
+        let (_, seen) = send(
+            &town,
+            &app,
+            reqwest::Method::GET,
+            "/api/municipalities/293628/contacts",
+            Value::Null,
+        )
+        .await;
+        assert_eq!(seen.as_array().map(Vec::len), Some(1), "{seen}");
+        assert!(!seen.to_string().contains("内情"));
+        let other = app.signed_in("naracity@renkei.example").await;
+        let (status, _) = send(
+            &other,
+            &app,
+            reqwest::Method::GET,
+            "/api/municipalities/293628/contacts",
+            Value::Null,
+        )
+        .await;
+        assert_eq!(status, 403);
+        let (status, _) = send(
+            &town,
+            &app,
+            reqwest::Method::POST,
+            "/api/municipalities/293628/contacts",
+            json!({"kind": "visit", "date": today}),
+        )
+        .await;
+        assert_eq!(status, 403, "a town does not log the 県's contacts");
+
+        let follow_up = seen[0]["follow_ups"][0]["id"].as_i64().expect("follow-up");
+        let (status, _) = send(
+            &staff,
+            &app,
+            reqwest::Method::PATCH,
+            &format!("/api/follow-ups/{follow_up}"),
+            json!({"done": true}),
+        )
+        .await;
+        assert_eq!(status, 204);
+        let response = staff
+            .get(app.url("/api/overview.csv"))
+            .send()
+            .await
+            .expect("csv");
+        let bytes = response.bytes().await.expect("body");
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+        assert!(String::from_utf8_lossy(&bytes).contains("三宅町"));
+    }
+}

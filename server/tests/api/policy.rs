@@ -53,6 +53,8 @@ struct Scope {
     dispatch: i64,
     /// A dispatch programme: 奈良県's; for "other", 高知県's.
     programme: i64,
+    /// A follow-up of a contact with 奈良市; for "other", with 高知市.
+    follow_up: i64,
 }
 
 /// How a case builds its request for a scope and a role.
@@ -792,8 +794,56 @@ async fn request(app: &TestApp, town: &str) -> (i64, i64) {
     (programme, id)
 }
 
+/// A contact with `town` logged by `who`, with one follow-up: its id.
+async fn follow_up(app: &TestApp, who: &str, town: &str) -> i64 {
+    let client = app.signed_in(who).await;
+    let response = client
+        .post(app.url(&format!("/api/municipalities/{town}/contacts")))
+        .json(&serde_json::json!({"kind": "visit", "date": "2026-10-01",
+            "follow_ups": [{"text": "行列試験", "due": "2026-10-15"}]}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 201, "{who} logs a visit");
+    let contacts: serde_json::Value = client
+        .get(app.url(&format!("/api/municipalities/{town}/contacts")))
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    contacts[0]["follow_ups"][0]["id"]
+        .as_i64()
+        .expect("follow-up")
+}
+
 fn counterpart_cases() -> Vec<Case> {
     vec![
+        Case {
+            endpoint: ("POST", "/api/municipalities/{code}/contacts"),
+            allowed: PREFECTURE,
+            has_other: true,
+            build: |scope, _| {
+                Send::Json(
+                    "POST",
+                    format!("/api/municipalities/{}/contacts", scope.municipality),
+                    Some(serde_json::json!({"kind": "phone", "date": "2026-10-02"})),
+                )
+            },
+        },
+        Case {
+            endpoint: ("PATCH", "/api/follow-ups/{id}"),
+            allowed: PREFECTURE,
+            has_other: true,
+            build: |scope, _| {
+                Send::Json(
+                    "PATCH",
+                    format!("/api/follow-ups/{}", scope.follow_up),
+                    Some(serde_json::json!({"done": true})),
+                )
+            },
+        },
         Case {
             endpoint: ("PUT", "/api/municipalities/{code}/counterparts"),
             allowed: ADMIN,
@@ -1284,6 +1334,10 @@ async fn every_role_reaches_its_own_scope_only_as_the_policy_says() {
         }
         let courses = Courses::create(&app).await;
         let requests = Requests::create(&app).await;
+        let follow_ups = (
+            follow_up(&app, "nara-staff@renkei.example", "292010").await,
+            follow_up(&app, "kochi-admin@renkei.example", "392014").await,
+        );
         let mut checked = 0;
         for (role, client) in &callers {
             let token = app.form_token(client, "/login").await;
@@ -1310,6 +1364,7 @@ async fn every_role_reaches_its_own_scope_only_as_the_policy_says() {
                 },
                 dispatch: requests.miyake,
                 programme: requests.nara_programme,
+                follow_up: follow_ups.0,
             };
             let other = Scope {
                 // For municipal staff the subtle case: another town of the same prefecture.
@@ -1338,6 +1393,7 @@ async fn every_role_reaches_its_own_scope_only_as_the_policy_says() {
                     requests.kochi_city
                 },
                 programme: requests.kochi_programme,
+                follow_up: follow_ups.1,
             };
             for case in cases() {
                 let scopes: &[(&str, &Scope)] = if case.has_other {

@@ -2,6 +2,8 @@
 //! assignments come first; a town with no primary of its own falls back to its
 //! region's default. Spans are whole days, the last one included. Pure.
 
+pub mod contact;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 

@@ -3,8 +3,10 @@
 //! and each town's history. Closed spans keep their history; only a span that had
 //! not begun is replaced.
 
+mod contacts;
 mod csv;
 
+pub use contacts::*;
 pub use csv::{HEADER, Numbered, changes_from_csv};
 
 use std::collections::HashMap;
