@@ -65,6 +65,8 @@ const VISITS: { who: string | null; visits: Visit[] }[] = [
       { path: "/dispatches/programmes" },
       { path: "/dispatches/programmes/new" },
       { path: "/dispatches/programmes/1" },
+      { path: "/counterparts" },
+      { path: "/counterparts?unvisited=on&sort=region" },
       // The demo's requests: one to propose for (the ranked bank), one to schedule.
       { path: "/dispatches/1" },
       { path: "/dispatches/3" },

@@ -565,6 +565,27 @@ pub async fn create_demo_counterparts(db: &DatabaseConnection) -> anyhow::Result
             .await
             .map_err(fail)?;
         assigned += done.rows.len();
+        // Some visits this 年度, so the overview shows real coverage.
+        for town in towns.iter().step_by(3) {
+            let day = chrono::Utc::now().date_naive() - chrono::Duration::days(14);
+            let input = app::domain::counterpart::contact::ContactInput {
+                kind: "visit".into(),
+                date: day.to_string(),
+                participants: "県: 担当者 / 町: 総務課・情報政策担当".into(),
+                topics: vec!["security".into()],
+                notes: "年度の取組とDX推進計画の進み具合を聞き取りました。".into(),
+                follow_ups: vec![app::domain::counterpart::contact::FollowUpInput {
+                    text: "研修の案内を送る".into(),
+                    due: (day + chrono::Duration::days(30)).to_string(),
+                    owner: None,
+                }],
+                ..Default::default()
+            };
+            let code = app::domain::local_gov::LocalGovCode::from_stored(town.code.clone());
+            app::services::counterparts::log_contact_for(db, &caller, &code, &input)
+                .await
+                .map_err(fail)?;
+        }
     }
     Ok(assigned)
 }

@@ -17,6 +17,10 @@ pub struct MunicipalityPage {
     pub trainings: Vec<crate::api::trainings::TownTraining>,
     /// Its contacts at the 県 today.
     pub counterparts: Box<crate::api::counterparts::CounterpartsView>,
+    /// The 県's contacts with it, newest first (the town sees those not internal).
+    pub contacts: Vec<crate::api::counterparts::ContactView>,
+    /// The caller may record a contact (the 県's staff).
+    pub can_log: bool,
 }
 
 /// A municipality in the prefecture overview.

@@ -57,12 +57,15 @@ pub fn Layout(children: Children) -> impl IntoView {
                                     let signed_in = actor.is_some().then(|| view! {
                                         <li><A href="/dispatches">"派遣"</A></li>
                                     });
+                                    let prefecture = actor.as_ref().filter(|a| a.role.is_prefecture()).map(|_| view! {
+                                        <li><A href="/counterparts">"伴走支援"</A></li>
+                                    });
                                     let admin = actor.filter(|a| a.role == Role::PrefAdmin).map(|_| view! {
                                         <li><A href="/admin/advisors">"人材バンク管理"</A></li>
                                         <li><A href="/admin/accounts">"アカウント管理"</A></li>
                                         <li><A href="/admin/audit">"監査ログ"</A></li>
                                     });
-                                    view! { {signed_in}{admin} }
+                                    view! { {signed_in}{prefecture}{admin} }
                                 })}
                             </Suspense>
                         </ul>

@@ -56,11 +56,25 @@ pub async fn municipality_for(
         chrono::Utc::now().date_naive(),
     )
     .await?;
+    let code = LocalGovCode::from_stored(row.code.clone());
+    let contacts = crate::services::counterparts::contacts_for(db, auth, &code).await?;
+    let can_log = auth.actor.as_ref().is_some_and(|actor| {
+        crate::domain::policy::can(
+            actor,
+            Action::LogContact,
+            &Resource::Municipality {
+                prefecture: LocalGovCode::from_stored(row.prefecture_code.clone()),
+                code: code.clone(),
+            },
+        )
+    });
     Ok(MunicipalityPage {
         municipality: item,
         accounts,
         trainings,
         counterparts: Box::new(counterparts),
+        contacts,
+        can_log,
     })
 }
 

@@ -17,6 +17,7 @@ mod accounts;
 mod advisor_forms;
 mod advisors;
 mod cases;
+mod counterpart_forms;
 mod counterparts;
 mod dispatch_forms;
 mod dispatches;
@@ -129,6 +130,7 @@ impl Routes {
 const SERVER_FUNCTIONS: &[Endpoint] = &[
     read_only("/api/cases/list"),
     read_only("/api/cases/get"),
+    read_only("/api/counterparts/overview"),
     read_only("/api/dispatches/board"),
     read_only("/api/dispatches/form"),
     read_only("/api/dispatches/get"),
@@ -592,6 +594,11 @@ fn declared() -> Routes {
             "/api/follow-ups/{id}",
             Policy(LogContact),
             counterparts::follow_up,
+        )
+        .post(
+            "/municipalities/{code}/contacts",
+            Policy(LogContact),
+            counterpart_forms::log_contact,
         )
         .read("/api/overview", counterparts::overview)
         .read("/api/overview.csv", counterparts::overview_csv)

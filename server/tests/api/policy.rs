@@ -821,6 +821,17 @@ async fn follow_up(app: &TestApp, who: &str, town: &str) -> i64 {
 fn counterpart_cases() -> Vec<Case> {
     vec![
         Case {
+            endpoint: ("POST", "/municipalities/{code}/contacts"),
+            allowed: PREFECTURE,
+            has_other: true,
+            build: |scope, _| {
+                Send::Form(
+                    format!("/municipalities/{}/contacts", scope.municipality),
+                    vec![("kind", "visit".into()), ("date", "2026-10-03".into())],
+                )
+            },
+        },
+        Case {
             endpoint: ("POST", "/api/municipalities/{code}/contacts"),
             allowed: PREFECTURE,
             has_other: true,

@@ -18,11 +18,14 @@ pub fn MunicipalityPage() -> impl IntoView {
         move || params.read().get("code").unwrap_or_default(),
         municipality_home,
     );
+    let form = crate::components::session::use_form_state();
     view! {
         <Suspense fallback=|| view! { <p role="status">"読み込み中…"</p> }>
             {move || Suspend::new(async move {
-                match page.await {
-                    Ok(data) => view! { <MunicipalityPanel data/> }.into_any(),
+                let result = page.await;
+                let (_, token) = form.load().await;
+                match result {
+                    Ok(data) => view! { <MunicipalityPanel data token/> }.into_any(),
                     Err(error) => view! {
                         <Title text="市町村のページ"/>
                         <h1>"市町村のページ"</h1>
@@ -37,13 +40,19 @@ pub fn MunicipalityPage() -> impl IntoView {
 
 /// A municipality's page body, also the home page of its staff.
 #[component]
-pub fn MunicipalityPanel(data: PageData) -> impl IntoView {
+pub fn MunicipalityPanel(data: PageData, #[prop(optional)] token: Option<String>) -> impl IntoView {
     let PageData {
         municipality,
         accounts,
         trainings,
         counterparts,
+        contacts,
+        can_log,
     } = data;
+    let log_form = can_log
+        .then_some(token)
+        .flatten()
+        .map(|token| contact_form(municipality.code.to_string(), token));
     let title = format!("{}のホーム", municipality.name);
     view! {
         <Title text=title.clone()/>
@@ -62,6 +71,8 @@ pub fn MunicipalityPanel(data: PageData) -> impl IntoView {
                 <AccountTable accounts link=false/>
             </section>
             <TownTrainings trainings/>
+            <Contacts contacts/>
+            {log_form}
             <section aria-labelledby="next-heading">
                 <h2 id="next-heading">"できること"</h2>
                 <ul>
@@ -148,6 +159,100 @@ fn Counterparts(counterparts: crate::api::counterparts::CounterpartsView) -> imp
                     {region}
                 }.into_any()
             }}
+        </section>
+    }
+}
+
+/// The 県's contacts with the town, newest first, with their follow-ups.
+#[component]
+fn Contacts(contacts: Vec<crate::api::counterparts::ContactView>) -> impl IntoView {
+    let items = contacts
+        .into_iter()
+        .map(|c| {
+            let follow_ups = c
+                .follow_ups
+                .into_iter()
+                .map(|f| {
+                    let state = if f.done {
+                        "完了".to_owned()
+                    } else if f.overdue {
+                        "期限切れ".to_owned()
+                    } else {
+                        "未完了".to_owned()
+                    };
+                    view! {
+                        <li>{format!("{}(期限 {}・{}・{})", f.text, crate::domain::calendar::japanese_date(f.due), f.owner, state)}</li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <li>
+                    <strong>{format!("{} {}", crate::domain::calendar::japanese_date(c.date), c.kind_label)}</strong>
+                    {c.internal.then_some("(県内部の記録)")}
+                    {format!("({})", c.author)}
+                    {(!c.participants.is_empty()).then(|| view! { <br/><span class="help">{format!("参加: {}", c.participants)}</span> })}
+                    {(!c.notes.is_empty()).then(|| view! { <p class="dispatch__need">{c.notes.clone()}</p> })}
+                    <ul>{follow_ups}</ul>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="contacts-heading">
+            <h2 id="contacts-heading">"伴走支援の記録"</h2>
+            <ol class="timeline">{items}</ol>
+        </section>
+    }
+}
+
+/// The form a 県 counterpart records a contact with.
+fn contact_form(code: String, token: String) -> impl IntoView {
+    use crate::domain::counterpart::contact::ContactKind;
+    let today = chrono::Utc::now().date_naive().to_string();
+    view! {
+        <section class="form-section" aria-labelledby="log-heading">
+            <h2 id="log-heading">"伴走支援を記録する"</h2>
+            <form method="post" action=format!("/municipalities/{code}/contacts") class="stacked-form">
+                <crate::components::session::CsrfField token/>
+                <div class="field">
+                    <label for="contact-kind">"種類"</label>
+                    <select id="contact-kind" name="kind">
+                        {ContactKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{k.label()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="contact-date">"日付"</label>
+                    <input id="contact-date" name="date" type="date" value=today required=true/>
+                </div>
+                <div class="field field--wide">
+                    <label for="contact-participants">"参加者(県・市町村)"</label>
+                    <input id="contact-participants" name="participants" type="text" maxlength="500"/>
+                </div>
+                <div class="field field--wide">
+                    <label for="contact-topics">"話題(読点またはカンマ区切り)"</label>
+                    <input id="contact-topics" name="topics" type="text" maxlength="300"/>
+                </div>
+                <div class="field field--wide">
+                    <label for="contact-notes">"記録"</label>
+                    <textarea id="contact-notes" name="notes" rows="4" maxlength="5000"></textarea>
+                </div>
+                <div class="field field--check">
+                    <input id="contact-internal" name="internal" type="checkbox" value="on"/>
+                    <label for="contact-internal">"県内部の記録にする(市町村には表示しない)"</label>
+                </div>
+                <fieldset class="choices field--wide">
+                    <legend>"フォローアップ(任意)"</legend>
+                    <div class="field field--wide">
+                        <label for="follow-text">"やること"</label>
+                        <input id="follow-text" name="follow_up_text" type="text" maxlength="500"/>
+                    </div>
+                    <div class="field">
+                        <label for="follow-due">"期限"</label>
+                        <input id="follow-due" name="follow_up_due" type="date"/>
+                    </div>
+                </fieldset>
+                <div class="actions"><button type="submit">"記録する"</button></div>
+            </form>
         </section>
     }
 }
