@@ -134,3 +134,22 @@ pub async fn prefectures(
         })
         .collect())
 }
+
+/// A town with the policy resource its private data is checked against, or 404.
+pub async fn find_town(
+    db: &impl sea_orm::ConnectionTrait,
+    code: &crate::domain::local_gov::LocalGovCode,
+) -> Result<(municipality::Model, crate::domain::policy::Resource), crate::error::AppError> {
+    use sea_orm::EntityTrait;
+    let town = municipality::Entity::find_by_id(code.to_string())
+        .one(db)
+        .await?
+        .ok_or_else(|| crate::error::AppError::not_found("市町村が見つかりません。"))?;
+    let resource = crate::domain::policy::Resource::Municipality {
+        prefecture: crate::domain::local_gov::LocalGovCode::from_stored(
+            town.prefecture_code.clone(),
+        ),
+        code: code.clone(),
+    };
+    Ok((town, resource))
+}

@@ -19,21 +19,6 @@ use crate::domain::wareki::FiscalYear;
 use crate::entities::{account, contact_log, dispatch, follow_up, municipality, region};
 use crate::error::AppError;
 
-async fn town_of(
-    db: &impl ConnectionTrait,
-    code: &LocalGovCode,
-) -> Result<(municipality::Model, Resource), AppError> {
-    let town = municipality::Entity::find_by_id(code.to_string())
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("市町村が見つかりません。"))?;
-    let resource = Resource::Municipality {
-        prefecture: LocalGovCode::from_stored(town.prefecture_code.clone()),
-        code: code.clone(),
-    };
-    Ok((town, resource))
-}
-
 /// Records a contact with a town (its 県's staff), with its follow-ups.
 pub async fn log_contact_for(
     db: &DatabaseConnection,
@@ -42,7 +27,7 @@ pub async fn log_contact_for(
     input: &ContactInput,
 ) -> Result<i32, AppError> {
     auth.signed_in()?;
-    let (town, resource) = town_of(db, code).await?;
+    let (town, resource) = crate::services::municipalities::find_town(db, code).await?;
     let actor = auth.authorize(Action::LogContact, &resource)?.clone();
     let contact = parse_contact(input)?;
     let owners: HashMap<String, i32> = account::Entity::find()
@@ -110,7 +95,7 @@ pub async fn contacts_for(
     code: &LocalGovCode,
 ) -> Result<Vec<ContactView>, AppError> {
     let actor = auth.signed_in()?;
-    let (town, resource) = town_of(db, code).await?;
+    let (town, resource) = crate::services::municipalities::find_town(db, code).await?;
     auth.authorize(Action::ViewMunicipality, &resource)?;
     let sees_internal = can(actor, Action::LogContact, &resource);
     let mut select = contact_log::Entity::find()
@@ -194,7 +179,7 @@ pub async fn set_follow_up_done_for(
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found("フォローアップが見つかりません。"))?;
-    let (_, resource) = town_of(
+    let (_, resource) = crate::services::municipalities::find_town(
         db,
         &LocalGovCode::from_stored(row.municipality_code.clone()),
     )

@@ -70,17 +70,8 @@ pub async fn counterparts_for(
     date: NaiveDate,
 ) -> Result<CounterpartsView, AppError> {
     auth.signed_in()?;
-    let town = municipality::Entity::find_by_id(code.to_string())
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("市町村が見つかりません。"))?;
-    auth.authorize(
-        Action::ViewMunicipality,
-        &Resource::Municipality {
-            prefecture: LocalGovCode::from_stored(town.prefecture_code.clone()),
-            code: code.clone(),
-        },
-    )?;
+    let (town, resource) = crate::services::municipalities::find_town(db, code).await?;
+    auth.authorize(Action::ViewMunicipality, &resource)?;
     let own = counterpart::Entity::find()
         .filter(counterpart::Column::MunicipalityCode.eq(town.code.as_str()))
         .all(db)
@@ -355,10 +346,7 @@ pub async fn assign_for(
     input: &AssignInput,
 ) -> Result<CounterpartsView, AppError> {
     auth.signed_in()?;
-    let town = municipality::Entity::find_by_id(code.to_string())
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("市町村が見つかりません。"))?;
+    let (town, _) = crate::services::municipalities::find_town(db, code).await?;
     auth.authorize(
         Action::AssignCounterparts,
         &Resource::Prefecture {

@@ -307,17 +307,8 @@ pub async fn quota_for(
     code: &LocalGovCode,
     year: FiscalYear,
 ) -> Result<QuotaView, AppError> {
-    let town = municipality::Entity::find_by_id(code.to_string())
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::not_found("市町村が見つかりません。"))?;
-    auth.authorize(
-        Action::ViewMunicipality,
-        &Resource::Municipality {
-            prefecture: LocalGovCode::from_stored(town.prefecture_code.clone()),
-            code: code.clone(),
-        },
-    )?;
+    let (town, resource) = crate::services::municipalities::find_town(db, code).await?;
+    auth.authorize(Action::ViewMunicipality, &resource)?;
     let programmes = dispatch_programme::Entity::find()
         .filter(dispatch_programme::Column::PrefectureCode.eq(town.prefecture_code.as_str()))
         .filter(dispatch_programme::Column::Active.eq(true))
