@@ -210,4 +210,23 @@ pub struct Overview {
     pub total: u32,
     /// The towns (all, or those not visited when asked).
     pub rows: Vec<OverviewRow>,
+    /// Each 県 staff member's load.
+    pub workload: Vec<WorkloadRow>,
+}
+
+/// One 県 staff member's load.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkloadRow {
+    /// Their account.
+    pub account: i32,
+    /// Name.
+    pub name: String,
+    /// Towns they are the primary of today.
+    pub primary: u32,
+    /// Towns they are a secondary of today.
+    pub secondary: u32,
+    /// Dispatch requests of their primary towns still open.
+    pub open_dispatches: u32,
+    /// Visits they recorded this 年度.
+    pub visits: u32,
 }

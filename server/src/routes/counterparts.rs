@@ -234,3 +234,11 @@ pub async fn overview_csv(
         counterparts::overview_csv_for(&state.db, &auth, query.year(), query.unvisited).await?;
     Ok(super::csv_download("overview.csv", bytes))
 }
+
+/// Each 県 staff member's load.
+pub async fn workload(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+) -> Result<Json<Vec<app::api::counterparts::WorkloadRow>>, AppError> {
+    Ok(Json(counterparts::workload_for(&state.db, &auth).await?))
+}

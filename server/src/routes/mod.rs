@@ -581,6 +581,7 @@ fn declared() -> Routes {
             counterparts::reassign_csv,
         )
         .read("/api/counterparts/history", counterparts::history)
+        .read("/api/counterparts/workload", counterparts::workload)
         .read(
             "/api/municipalities/{code}/contacts",
             counterparts::contacts,

@@ -356,6 +356,41 @@ async fn a_visit_moves_a_town_off_the_unvisited_list_and_internal_notes_stay_wit
             .clone();
         assert_eq!(miyake["visits"], 1);
         assert_eq!(miyake["overdue_follow_ups"], 1);
+        let (status, workload) = send(
+            &staff,
+            &app,
+            reqwest::Method::GET,
+            "/api/counterparts/workload",
+            Value::Null,
+        )
+        .await;
+        assert_eq!(status, 200, "{workload}");
+        let mine = workload
+            .as_array()
+            .expect("rows")
+            .iter()
+            .find(|r| {
+                r["name"]
+                    == all["workload"]
+                        .as_array()
+                        .expect("rows")
+                        .iter()
+                        .find(|w| w["visits"] == 1)
+                        .expect("visitor")["name"]
+            })
+            .expect("staff")
+            .clone();
+        assert_eq!(mine["visits"], 1, "{workload}");
+        let town_staff = app.signed_in("miyake@renkei.example").await;
+        let (status, _) = send(
+            &town_staff,
+            &app,
+            reqwest::Method::GET,
+            "/api/counterparts/workload",
+            Value::Null,
+        )
+        .await;
+        assert_eq!(status, 403, "the 県's workload is the 県's");
 
         // The town reads its own entries without the internal one; another town reads none.
         let town = app.signed_in("miyake@renkei.example").await;

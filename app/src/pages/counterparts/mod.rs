@@ -137,6 +137,7 @@ fn Board(overview: Overview, unvisited: bool, sort: String) -> impl IntoView {
         })
         .collect_view();
     let chart_title = format!("{}の地域ごとの訪問済み市町村", overview.label);
+    let workload = view! { <Workload rows=overview.workload.clone()/> };
     view! {
         <p class="lead">{format!(
             "{}に訪問した市町村: {} / {}",
@@ -161,5 +162,53 @@ fn Board(overview: Overview, unvisited: bool, sort: String) -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
         </TableBox>
+        {workload}
+    }
+}
+
+/// Each 県 staff member's towns, open requests and visits, as a table and a chart.
+#[component]
+fn Workload(rows: Vec<crate::api::counterparts::WorkloadRow>) -> impl IntoView {
+    let bars: Vec<Bar> = rows
+        .iter()
+        .map(|r| Bar {
+            label: r.name.clone(),
+            value: f64::from(r.primary),
+            limit: None,
+            text: format!("主担当{}・副担当{}", r.primary, r.secondary),
+            series: 0,
+        })
+        .collect();
+    let body = rows
+        .into_iter()
+        .map(|r| {
+            view! {
+                <tr>
+                    <th scope="row">{r.name}</th>
+                    <td>{format!("{}", r.primary)}</td>
+                    <td>{format!("{}", r.secondary)}</td>
+                    <td>{format!("{}件", r.open_dispatches)}</td>
+                    <td>{format!("{}回", r.visits)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="workload-heading">
+            <h2 id="workload-heading">"担当者ごとの状況"</h2>
+            <TableBox label="担当者ごとの状況">
+                <table class="data-table">
+                    <thead><tr>
+                        <th scope="col">"担当者"</th>
+                        <th scope="col">"主担当の市町村"</th>
+                        <th scope="col">"副担当の市町村"</th>
+                        <th scope="col">"進行中の派遣依頼"</th>
+                        <th scope="col">"今年度の訪問"</th>
+                    </tr></thead>
+                    <tbody>{body}</tbody>
+                </table>
+            </TableBox>
+            <BarChart title="担当者ごとの主担当の市町村数".to_owned() bars/>
+        </section>
     }
 }

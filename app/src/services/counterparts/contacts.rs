@@ -294,6 +294,7 @@ pub async fn overview_for(
         visited: u32::try_from(visited).unwrap_or(u32::MAX),
         total: u32::try_from(total).unwrap_or(u32::MAX),
         rows,
+        workload: workload_for(db, auth).await?,
     })
 }
 
@@ -330,4 +331,92 @@ pub async fn overview_csv_for(
         ]
     });
     crate::services::csv_file::write_csv(&header, rows).map_err(AppError::internal)
+}
+
+/// Each 県 staff member's towns (primary, secondary) today, the open dispatch
+/// requests of their primary towns and the visits they recorded this 年度.
+pub async fn workload_for(
+    db: &impl ConnectionTrait,
+    auth: &RequestAuth,
+) -> Result<Vec<crate::api::counterparts::WorkloadRow>, AppError> {
+    let actor = auth.signed_in()?.clone();
+    auth.authorize(
+        Action::ViewPrefecture,
+        &Resource::Prefecture {
+            code: actor.prefecture.clone(),
+        },
+    )?;
+    let prefecture = actor.prefecture.as_str();
+    let today = Utc::now().date_naive();
+    let year = FiscalYear::of(today);
+    let staff = account::Entity::find()
+        .filter(account::Column::PrefectureCode.eq(prefecture))
+        .filter(account::Column::Active.eq(true))
+        .order_by_asc(account::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|a| {
+            crate::domain::account::Role::parse(&a.role).is_some_and(|r| r.is_prefecture())
+        });
+    let spans: Vec<crate::entities::counterpart::Model> =
+        crate::entities::counterpart::Entity::find()
+            .filter(crate::entities::counterpart::Column::PrefectureCode.eq(prefecture))
+            .filter(crate::entities::counterpart::Column::MunicipalityCode.is_not_null())
+            .all(db)
+            .await?
+            .into_iter()
+            .filter(|s| s.starts_on <= today && s.ends_on.is_none_or(|end| end >= today))
+            .collect();
+    let open: Vec<dispatch::Model> = dispatch::Entity::find()
+        .filter(dispatch::Column::PrefectureCode.eq(prefecture))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|d| {
+            crate::domain::dispatch::DispatchStatus::parse(&d.status).is_some_and(|s| s.is_open())
+        })
+        .collect();
+    let visits = contact_log::Entity::find()
+        .filter(contact_log::Column::PrefectureCode.eq(prefecture))
+        .filter(contact_log::Column::Kind.eq(ContactKind::Visit.as_str()))
+        .all(db)
+        .await?;
+    let (first, last) = (year.first_day(), year.last_day());
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    Ok(staff
+        .map(|a| {
+            let primary_towns: Vec<&str> = spans
+                .iter()
+                .filter(|s| s.account_id == a.id && s.is_primary)
+                .filter_map(|s| s.municipality_code.as_deref())
+                .collect();
+            crate::api::counterparts::WorkloadRow {
+                account: a.id,
+                name: a.display_name.clone(),
+                primary: count(primary_towns.len()),
+                secondary: count(
+                    spans
+                        .iter()
+                        .filter(|s| s.account_id == a.id && !s.is_primary)
+                        .count(),
+                ),
+                open_dispatches: count(
+                    open.iter()
+                        .filter(|d| primary_towns.contains(&d.municipality_code.as_str()))
+                        .count(),
+                ),
+                visits: count(
+                    visits
+                        .iter()
+                        .filter(|v| v.author_id == a.id)
+                        .filter(|v| {
+                            first.is_some_and(|f| v.held_on >= f)
+                                && last.is_some_and(|l| v.held_on <= l)
+                        })
+                        .count(),
+                ),
+            }
+        })
+        .collect())
 }
