@@ -10,14 +10,8 @@ use crate::domain::gather::{Errors, Gather};
 use crate::domain::text::clean_single_line;
 use crate::domain::training::input::parse_time;
 
-/// An input error naming the field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldError {
-    /// The field (form and JSON name).
-    pub field: String,
-    /// Japanese message.
-    pub message: String,
-}
+/// An input error naming the field (the one shape every parser of the portal uses).
+pub use crate::domain::training::input::FieldError;
 
 fn error(field: &str, message: impl Into<String>) -> FieldError {
     FieldError {

@@ -92,6 +92,15 @@ impl DispatchStatus {
     pub fn counts(self) -> bool {
         matches!(self, Self::Approved | Self::Reported | Self::Closed)
     }
+
+    /// The stored forms of the states that count against a quota (a query filter).
+    pub fn counting() -> Vec<&'static str> {
+        Self::ALL
+            .into_iter()
+            .filter(|s| s.counts())
+            .map(Self::as_str)
+            .collect()
+    }
 }
 
 /// Who takes a step.

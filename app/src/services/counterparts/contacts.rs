@@ -235,14 +235,7 @@ pub async fn overview_for(
     let dispatches = dispatch::Entity::find()
         .filter(dispatch::Column::PrefectureCode.eq(prefecture))
         .filter(dispatch::Column::FiscalYear.eq(year.0))
-        .filter(
-            dispatch::Column::Status.is_in(
-                crate::domain::dispatch::DispatchStatus::ALL
-                    .into_iter()
-                    .filter(|s| s.counts())
-                    .map(|s| s.as_str()),
-            ),
-        )
+        .filter(dispatch::Column::Status.is_in(crate::domain::dispatch::DispatchStatus::counting()))
         .all(db)
         .await?;
     let (first, last) = (year.first_day(), year.last_day());

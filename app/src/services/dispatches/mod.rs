@@ -27,10 +27,8 @@ use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, ExprTrait};
 
 use crate::auth::RequestAuth;
-use crate::domain::dispatch::input::FieldError;
 use crate::domain::dispatch::quota::{Counted, Hours, QuotaRule};
 use crate::domain::dispatch::{DispatchMode, DispatchStatus};
-use crate::domain::gather::Errors;
 use crate::domain::ids::{AccountId, DispatchId};
 use crate::domain::local_gov::LocalGovCode;
 use crate::domain::policy::Resource;
@@ -38,12 +36,6 @@ use crate::domain::training::input::jst;
 use crate::entities::{advisor, dispatch, dispatch_lock};
 use crate::error::AppError;
 use crate::services::audit::{self, AuditEvent};
-
-impl From<Errors<FieldError>> for AppError {
-    fn from(errors: Errors<FieldError>) -> Self {
-        AppError::merged(errors.map(|e| AppError::invalid(e.field, e.message)))
-    }
-}
 
 fn now() -> DateTime<FixedOffset> {
     Utc::now().with_timezone(&jst())

@@ -319,11 +319,7 @@ async fn approve(
     )
     .await?;
     take_lock(txn, format!("advisor:{}", advisor.id)).await?;
-    let counting: Vec<&str> = DispatchStatus::ALL
-        .into_iter()
-        .filter(|s| s.counts())
-        .map(DispatchStatus::as_str)
-        .collect();
+    let counting = DispatchStatus::counting();
     let clash = dispatch::Entity::find()
         .filter(dispatch::Column::AdvisorId.eq(advisor.id))
         .filter(dispatch::Column::Status.is_in(counting.clone()))

@@ -291,15 +291,6 @@ pub async fn detail_for(
     })
 }
 
-/// The statuses that count against a quota, as stored.
-fn counting() -> Vec<&'static str> {
-    DispatchStatus::ALL
-        .into_iter()
-        .filter(|s| s.counts())
-        .map(DispatchStatus::as_str)
-        .collect()
-}
-
 /// A town's use of each active programme in a 年度 (the town's staff and its 県).
 pub async fn quota_for(
     db: &impl ConnectionTrait,
@@ -318,7 +309,7 @@ pub async fn quota_for(
     let used = dispatch::Entity::find()
         .filter(dispatch::Column::MunicipalityCode.eq(town.code.as_str()))
         .filter(dispatch::Column::FiscalYear.eq(year.0))
-        .filter(dispatch::Column::Status.is_in(counting()))
+        .filter(dispatch::Column::Status.is_in(DispatchStatus::counting()))
         .all(db)
         .await?;
     let programmes = programmes
@@ -372,7 +363,7 @@ pub async fn usage_for(
     let rows = dispatch::Entity::find()
         .filter(dispatch::Column::PrefectureCode.eq(actor.prefecture.as_str()))
         .filter(dispatch::Column::FiscalYear.eq(year.0))
-        .filter(dispatch::Column::Status.is_in(counting()))
+        .filter(dispatch::Column::Status.is_in(DispatchStatus::counting()))
         .order_by_asc(dispatch::Column::MunicipalityCode)
         .all(db)
         .await?;
