@@ -16,7 +16,7 @@ use crate::pages::advisors::{
     AdvisorListPage, AdvisorProfilePage, EditAdvisorPage, MatchPage, NewAdvisorPage,
 };
 use crate::pages::cases::{CaseDetailPage, CaseListPage};
-use crate::pages::counterparts::OverviewPage;
+use crate::pages::counterparts::{OverviewPage, ReassignPageView};
 use crate::pages::dispatches::{
     DispatchListPage, DispatchPage, DispatchUsagePage, NewDispatchPage, ProgrammeFormPage,
     ProgrammeListPage,
@@ -80,6 +80,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/trainings/:id/notices") view=TrainingNoticesPage ssr=SsrMode::Async/>
                     <Route path=path!("/trainings/:id/edit") view=EditTrainingPage ssr=SsrMode::Async/>
                     <Route path=path!("/counterparts") view=OverviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/counterparts/reassign") view=ReassignPageView ssr=SsrMode::Async/>
                     <Route path=path!("/dispatches") view=DispatchListPage ssr=SsrMode::Async/>
                     <Route path=path!("/dispatches/new") view=NewDispatchPage ssr=SsrMode::Async/>
                     <Route path=path!("/dispatches/usage") view=DispatchUsagePage ssr=SsrMode::Async/>

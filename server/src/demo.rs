@@ -30,6 +30,20 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, &str, &str, Option<&str>)] = &[
         None,
     ),
     (
+        "nara-staff2@renkei.example",
+        "奈良 和美",
+        "pref_staff",
+        "奈良県",
+        None,
+    ),
+    (
+        "nara-staff3@renkei.example",
+        "奈良 大和",
+        "pref_staff",
+        "奈良県",
+        None,
+    ),
+    (
         "naracity@renkei.example",
         "奈良市 担当",
         "muni_staff",
@@ -47,6 +61,20 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, &str, &str, Option<&str>)] = &[
         "kochi-admin@renkei.example",
         "高知 県太",
         "pref_admin",
+        "高知県",
+        None,
+    ),
+    (
+        "kochi-staff@renkei.example",
+        "高知 桂",
+        "pref_staff",
+        "高知県",
+        None,
+    ),
+    (
+        "kochi-staff2@renkei.example",
+        "高知 四万十",
+        "pref_staff",
         "高知県",
         None,
     ),
@@ -121,7 +149,7 @@ pub async fn generate_advisors(
     if vocabulary.specialties.is_empty() {
         bail!("人材バンクの分類がありません。先に `renkei seed` を実行してください。");
     }
-    let today = chrono::Utc::now().date_naive();
+    let today = app::services::today();
     let first_month =
         YearMonth::parse(&today.format("%Y-%m").to_string()).map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut ids = Vec::new();
@@ -482,7 +510,7 @@ pub async fn create_demo_dispatches(db: &DatabaseConnection) -> anyhow::Result<u
                 if stage >= 3 {
                     // Dated from today: one ahead, one just held, two done.
                     let offset = [30, -3, -20, -50][stage.min(6) - 3];
-                    let day = chrono::Utc::now().date_naive() + chrono::Duration::days(offset);
+                    let day = app::services::today() + chrono::Duration::days(offset);
                     step(id, Step::Approve, schedule(&day.to_string()), &staff)
                         .await
                         .map_err(fail)?;
@@ -511,81 +539,175 @@ pub async fn create_demo_dispatches(db: &DatabaseConnection) -> anyhow::Result<u
 }
 
 /// カウンターパート for every town of 奈良県 and 高知県 from the start of this 年度,
-/// once: 奈良県's towns split between its two 県 accounts, 高知県's with its 県管理者.
-/// Returns how many towns were assigned.
+/// once, allocated by region as 奈良県 does: each region's towns go to one of the
+/// prefecture's 県 staff, who is also the region's default; a few visits and
+/// hearings follow. 三宅町 has an online meeting but no visit yet, so the
+/// walkthrough of logging one moves the coverage. Returns how many towns were
+/// assigned.
 pub async fn create_demo_counterparts(db: &DatabaseConnection) -> anyhow::Result<usize> {
-    use app::api::counterparts::ReassignChange;
-    use app::services::counterparts::{Numbered, reassign_lines};
-    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+    use sea_orm::{EntityTrait, PaginatorTrait};
 
     if app::entities::counterpart::Entity::find().count(db).await? > 0 {
         return Ok(0);
     }
-    let fail = |e: app::error::AppError| anyhow::anyhow!("demo counterparts: {e}");
-    let start = app::domain::wareki::FiscalYear::of(chrono::Utc::now().date_naive())
-        .first_day()
-        .map(|d| d.to_string())
-        .unwrap_or_default();
     let mut assigned = 0;
     for (admin, people) in [
         (
             "nara-admin@renkei.example",
-            ["nara-staff@renkei.example", "nara-admin@renkei.example"].as_slice(),
+            [
+                "nara-staff@renkei.example",
+                "nara-staff2@renkei.example",
+                "nara-staff3@renkei.example",
+                "nara-admin@renkei.example",
+            ]
+            .as_slice(),
         ),
         (
             "kochi-admin@renkei.example",
-            ["kochi-admin@renkei.example"].as_slice(),
+            [
+                "kochi-staff@renkei.example",
+                "kochi-staff2@renkei.example",
+                "kochi-admin@renkei.example",
+            ]
+            .as_slice(),
         ),
     ] {
         let caller = demo_caller(db, admin).await?;
-        let Some(actor) = &caller.actor else { continue };
-        let towns = app::entities::municipality::Entity::find()
-            .filter(
-                app::entities::municipality::Column::PrefectureCode.eq(actor.prefecture.as_str()),
-            )
-            .order_by_asc(app::entities::municipality::Column::Code)
-            .all(db)
-            .await?;
-        let lines: Vec<Numbered> = towns
-            .iter()
-            .zip(people.iter().cycle())
-            .zip(1..)
-            .map(|((town, person), line)| {
-                Numbered::at(
-                    line,
-                    ReassignChange {
-                        municipality: town.code.clone(),
-                        primary: Some((*person).to_owned()),
-                        secondary: Vec::new(),
-                    },
-                )
-            })
-            .collect();
-        let done = reassign_lines(db, &caller, &start, &lines, false)
-            .await
-            .map_err(fail)?;
-        assigned += done.rows.len();
-        // Some visits this 年度, so the overview shows real coverage.
-        for town in towns.iter().step_by(3) {
-            let day = chrono::Utc::now().date_naive() - chrono::Duration::days(14);
-            let input = app::domain::counterpart::contact::ContactInput {
-                kind: "visit".into(),
-                date: day.to_string(),
-                participants: "県: 担当者 / 町: 総務課・情報政策担当".into(),
-                topics: vec!["security".into()],
-                notes: "年度の取組とDX推進計画の進み具合を聞き取りました。".into(),
-                follow_ups: vec![app::domain::counterpart::contact::FollowUpInput {
-                    text: "研修の案内を送る".into(),
-                    due: (day + chrono::Duration::days(30)).to_string(),
-                    owner: None,
-                }],
-                ..Default::default()
-            };
-            let code = app::domain::local_gov::LocalGovCode::from_stored(town.code.clone());
-            app::services::counterparts::log_contact_for(db, &caller, &code, &input)
-                .await
-                .map_err(fail)?;
-        }
+        assigned += assign_by_region(db, &caller, people).await?;
+        log_demo_contacts(db, &caller).await?;
     }
     Ok(assigned)
+}
+
+fn demo_failure(e: app::error::AppError) -> anyhow::Error {
+    anyhow::anyhow!("demo counterparts: {e}")
+}
+
+/// Gives each region's towns (and the region's default) to one of `people`, in turn.
+async fn assign_by_region(
+    db: &DatabaseConnection,
+    caller: &app::auth::RequestAuth,
+    people: &[&str],
+) -> anyhow::Result<usize> {
+    use app::api::counterparts::ReassignChange;
+    use app::services::counterparts::{Numbered, reassign_lines, set_region_default_for};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+    let Some(actor) = &caller.actor else {
+        return Ok(0);
+    };
+    let start = app::domain::wareki::FiscalYear::of(app::services::today())
+        .first_day()
+        .map(|d| d.to_string())
+        .unwrap_or_default();
+    let regions = app::entities::region::Entity::find()
+        .filter(app::entities::region::Column::PrefectureCode.eq(actor.prefecture.as_str()))
+        .order_by_asc(app::entities::region::Column::SortOrder)
+        .all(db)
+        .await?;
+    let person_of = |region: Option<i32>, index: usize| {
+        let slot = region
+            .and_then(|id| regions.iter().position(|r| r.id == id))
+            .unwrap_or(index);
+        people[slot % people.len()].to_owned()
+    };
+    for (i, region) in regions.iter().enumerate() {
+        let input = app::api::counterparts::RegionDefaultInput {
+            primary: Some(person_of(Some(region.id), i)),
+            from: start.clone(),
+        };
+        set_region_default_for(db, caller, region.id, &input)
+            .await
+            .map_err(demo_failure)?;
+    }
+    let towns = app::entities::municipality::Entity::find()
+        .filter(app::entities::municipality::Column::PrefectureCode.eq(actor.prefecture.as_str()))
+        .order_by_asc(app::entities::municipality::Column::Code)
+        .all(db)
+        .await?;
+    let lines: Vec<Numbered> = towns
+        .iter()
+        .enumerate()
+        .zip(1..)
+        .map(|((i, town), line)| {
+            let primary = person_of(town.region_id, i);
+            // A second person for every fourth town: the next one in the list.
+            let secondary = (i % 4 == 0)
+                .then(|| {
+                    people
+                        .iter()
+                        .find(|p| **p != primary)
+                        .map(|p| (*p).to_owned())
+                })
+                .flatten();
+            Numbered::at(
+                line,
+                ReassignChange {
+                    municipality: town.code.clone(),
+                    primary: Some(primary),
+                    secondary: secondary.into_iter().collect(),
+                },
+            )
+        })
+        .collect();
+    let done = reassign_lines(db, caller, &start, &lines, false)
+        .await
+        .map_err(demo_failure)?;
+    Ok(done.rows.len())
+}
+
+/// Visits to a third of the prefecture's towns (not 三宅町), a follow-up for
+/// each, and an online meeting with 三宅町.
+async fn log_demo_contacts(
+    db: &DatabaseConnection,
+    caller: &app::auth::RequestAuth,
+) -> anyhow::Result<()> {
+    use app::domain::counterpart::contact::{ContactInput, FollowUpInput};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+    let Some(actor) = &caller.actor else {
+        return Ok(());
+    };
+    let towns = app::entities::municipality::Entity::find()
+        .filter(app::entities::municipality::Column::PrefectureCode.eq(actor.prefecture.as_str()))
+        .order_by_asc(app::entities::municipality::Column::Code)
+        .all(db)
+        .await?;
+    let today = app::services::today();
+    for (i, town) in towns.iter().enumerate().skip(1).step_by(3) {
+        let day = today - chrono::Duration::days(14 + i64::try_from(i % 20).unwrap_or(0));
+        let input = ContactInput {
+            kind: "visit".into(),
+            date: day.to_string(),
+            participants: "県: 担当者 / 町: 総務課・情報政策担当".into(),
+            topics: vec!["情報セキュリティ".into(), "DX推進計画".into()],
+            notes: "年度の取組とDX推進計画の進み具合を聞き取りました。".into(),
+            follow_ups: vec![FollowUpInput {
+                text: "研修の案内を送る".into(),
+                due: (day + chrono::Duration::days(if i % 2 == 0 { 7 } else { 30 })).to_string(),
+                owner: None,
+            }],
+            ..Default::default()
+        };
+        let code = app::domain::local_gov::LocalGovCode::from_stored(town.code.clone());
+        app::services::counterparts::log_contact_for(db, caller, &code, &input)
+            .await
+            .map_err(demo_failure)?;
+    }
+    if let Some(miyake) = towns.iter().find(|t| t.code == "293628") {
+        let input = ContactInput {
+            kind: "online".into(),
+            date: (today - chrono::Duration::days(30)).to_string(),
+            participants: "県: 奈良 連太 / 町: 総務課 三宅 町子".into(),
+            topics: vec!["生成AI".into()],
+            notes: "生成AIの利用ガイドラインについて相談を受けました。次回は訪問して聞き取ります。"
+                .into(),
+            ..Default::default()
+        };
+        let code = app::domain::local_gov::LocalGovCode::from_stored(miyake.code.clone());
+        app::services::counterparts::log_contact_for(db, caller, &code, &input)
+            .await
+            .map_err(demo_failure)?;
+    }
+    Ok(())
 }

@@ -195,6 +195,10 @@ pub struct OverviewRow {
     pub overdue_follow_ups: u32,
     /// Dispatches counted against its quotas this 年度.
     pub dispatches: u32,
+    /// Its dispatch requests waiting for the 県 (to propose, or to approve).
+    pub awaiting: u32,
+    /// Its confirmed training 負担金 this 年度, in yen.
+    pub charges: u64,
 }
 
 /// The 県's overview of its towns for a 年度.
@@ -229,4 +233,81 @@ pub struct WorkloadRow {
     pub open_dispatches: u32,
     /// Visits they recorded this 年度.
     pub visits: u32,
+}
+
+/// A town the signed-in 県 staff member is a counterpart of.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyTown {
+    /// 主担当 (else 副担当).
+    pub primary: bool,
+    /// The town as the overview shows it.
+    pub row: OverviewRow,
+}
+
+/// Something a counterpart has to do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueItem {
+    /// The town.
+    pub municipality: LocalGovCode,
+    /// Its name.
+    pub municipality_name: String,
+    /// What to do.
+    pub text: String,
+    /// By when, if there is a date.
+    pub due: Option<NaiveDate>,
+    /// Past its date.
+    pub overdue: bool,
+    /// Where to do it.
+    pub href: String,
+}
+
+/// A 県 staff member's home: their towns and what is due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyTowns {
+    /// 「令和8年度」.
+    pub label: String,
+    /// Their towns today, primary ones first.
+    pub towns: Vec<MyTown>,
+    /// What is due, overdue first, then by date.
+    pub due: Vec<DueItem>,
+}
+
+/// A region's default counterpart from a day on (`PUT /api/regions/{id}/counterpart`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionDefaultInput {
+    /// The 県 person's e-mail; none ends the default.
+    #[serde(default)]
+    pub primary: Option<String>,
+    /// First day, `YYYY-MM-DD`.
+    #[serde(default)]
+    pub from: String,
+}
+
+/// A region and its default counterpart today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionDefault {
+    /// The region's id.
+    pub id: i32,
+    /// 「中和」.
+    pub name: String,
+    /// Its towns.
+    pub towns: u32,
+    /// Its default primary today.
+    pub primary: Option<CounterpartPerson>,
+}
+
+/// The 県管理者's page for a 人事異動: the CSV's preview when one was sent, the
+/// region defaults, and the 県 staff who may be named.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReassignPage {
+    /// The day typed (or proposed: the next April 1).
+    pub effective: String,
+    /// The CSV being previewed, as text.
+    pub csv: String,
+    /// What it would do.
+    pub preview: Option<ReassignPreview>,
+    /// The prefecture's regions.
+    pub regions: Vec<RegionDefault>,
+    /// 県 staff: e-mail and name.
+    pub staff: Vec<crate::api::advisors::Choice>,
 }

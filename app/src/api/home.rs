@@ -21,6 +21,22 @@ pub struct MunicipalityPage {
     pub contacts: Vec<crate::api::counterparts::ContactView>,
     /// The caller may record a contact (the 県's staff).
     pub can_log: bool,
+    /// Dispatches and trainings, to show among the contacts in date order.
+    pub events: Vec<TownEvent>,
+}
+
+/// A dispatch or a joint training on a town's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TownEvent {
+    /// The day (the dispatch's date once set, else the day it was requested; a
+    /// course's first session).
+    pub date: chrono::NaiveDate,
+    /// 「アドバイザー派遣」, 「共同研修」.
+    pub kind_label: String,
+    /// What it is.
+    pub text: String,
+    /// Its page.
+    pub href: String,
 }
 
 /// A municipality in the prefecture overview.
@@ -41,6 +57,8 @@ pub struct PrefectureOverview {
     pub name: String,
     /// Its municipalities in code order.
     pub municipalities: Vec<MunicipalitySummary>,
+    /// The towns the caller is a counterpart of, and what is due.
+    pub mine: crate::api::counterparts::MyTowns,
 }
 
 /// What the front page shows to whoever asks.

@@ -250,6 +250,8 @@ pub struct TownTraining {
     pub promoted: Vec<String>,
     /// The town's confirmed 負担金, once settled.
     pub amount: Option<u64>,
+    /// The day of its first session (JST), if it has one.
+    pub starts_on: Option<chrono::NaiveDate>,
 }
 
 /// What the course form shows about the course to be created.

@@ -30,20 +30,3 @@ pub async fn front_page() -> Result<Home, AppError> {
     let auth = crate::auth::RequestAuth::from_context();
     crate::services::home::front_for(&state.db, &auth).await
 }
-
-/// The 県's overview of its towns for a 年度 (this one when none is given).
-#[leptos::server(endpoint = "counterparts/overview", input = leptos::server_fn::codec::Json)]
-pub async fn load_overview(
-    fiscal_year: Option<i32>,
-    unvisited: bool,
-) -> Result<crate::api::counterparts::Overview, AppError> {
-    let state = crate::state::AppState::from_context()?;
-    let auth = crate::auth::RequestAuth::from_context();
-    let year = fiscal_year
-        .filter(|y| (2000..=2100).contains(y))
-        .map_or_else(
-            || crate::domain::wareki::FiscalYear::of(chrono::Utc::now().date_naive()),
-            crate::domain::wareki::FiscalYear,
-        );
-    crate::services::counterparts::overview_for(&state.db, &auth, year, unvisited).await
-}

@@ -7,6 +7,12 @@ pub fn jst() -> FixedOffset {
     FixedOffset::east_opt(9 * 3600).unwrap_or_else(|| Utc.fix())
 }
 
+/// The day it is in Japan at `at` (between 00:00 and 09:00 JST the UTC date is
+/// still the day before).
+pub fn day_in_japan(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&jst()).date_naive()
+}
+
 /// 「令和9年4月1日」: 和暦, as the offices that use the portal write dates.
 pub fn japanese_date(date: NaiveDate) -> String {
     crate::domain::wareki::wareki_date(date)
@@ -27,6 +33,19 @@ pub fn clock(at: DateTime<FixedOffset>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn a_morning_in_japan_is_already_the_next_day() {
+        let at = Utc
+            .with_ymd_and_hms(2027, 3, 31, 23, 30, 0)
+            .single()
+            .expect("valid");
+        assert_eq!(
+            day_in_japan(at),
+            NaiveDate::from_ymd_opt(2027, 4, 1).expect("valid")
+        );
+    }
 
     #[test]
     fn jst_is_nine_hours_ahead_of_utc() {

@@ -4,10 +4,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
+use crate::api::counterparts::MyTowns;
 use crate::api::home::{Home, PrefectureOverview};
 use crate::calls::home::front_page;
 use crate::components::load_error::LoadError;
 use crate::components::table_box::TableBox;
+use crate::domain::calendar::japanese_date;
 use crate::pages::municipalities::MunicipalityPanel;
 
 /// Municipal staff see their municipality, prefecture staff their prefecture,
@@ -68,6 +70,7 @@ fn PrefectureView(data: PrefectureOverview) -> impl IntoView {
         .iter()
         .filter(|m| m.active_accounts > 0)
         .count();
+    let mine = data.mine.clone();
     let rows = data
         .municipalities
         .into_iter()
@@ -87,6 +90,8 @@ fn PrefectureView(data: PrefectureOverview) -> impl IntoView {
         <Title text=title.clone()/>
         <div class="page">
             <h1>{title}</h1>
+            <MyTownsSection mine/>
+            <h2>"県内の市町村"</h2>
             <p class="lead">{format!("{count} 市町村のうち {with_accounts} 団体が Renkei を利用しています。")}</p>
             <TableBox label="市町村の一覧">
                 <table class="data-table">
@@ -103,6 +108,87 @@ fn PrefectureView(data: PrefectureOverview) -> impl IntoView {
             </TableBox>
         </div>
     }
+}
+
+/// 「担当の市町村」: the towns the 県 staff member is a counterpart of and what is due.
+#[component]
+fn MyTownsSection(mine: MyTowns) -> impl IntoView {
+    if mine.towns.is_empty() {
+        return view! {
+            <section aria-labelledby="mine-heading">
+                <h2 id="mine-heading">"担当の市町村"</h2>
+                <p>"今日の時点でカウンターパートとして担当している市町村はありません。"</p>
+                <p><A href="/counterparts">"市町村の伴走支援の状況を見る"</A></p>
+            </section>
+        }
+        .into_any();
+    }
+    let towns = mine
+        .towns
+        .into_iter()
+        .map(|t| {
+            let r = t.row;
+            view! {
+                <tr>
+                    <th scope="row"><a href=format!("/municipalities/{}", r.municipality)>{r.municipality_name}</a></th>
+                    <td>{if t.primary { "主担当" } else { "副担当" }}</td>
+                    <td>{r.last_visit.map(japanese_date).unwrap_or_else(|| "—".into())}</td>
+                    <td>{format!("{}回", r.visits)}</td>
+                    <td class:cell--warning=r.overdue_follow_ups.gt(&0)>
+                        {format!("{}件", r.open_follow_ups)}
+                        {(r.overdue_follow_ups > 0).then(|| format!("(期限切れ{}件)", r.overdue_follow_ups))}
+                    </td>
+                    <td>{format!("{}件", r.awaiting)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let due = if mine.due.is_empty() {
+        view! { <p>"対応が必要なことはありません。"</p> }.into_any()
+    } else {
+        let items = mine
+            .due
+            .into_iter()
+            .map(|d| {
+                let when = d.due.map(|day| format!("(期限 {})", japanese_date(day)));
+                view! {
+                    <li class:due--overdue=d.overdue>
+                        {d.overdue.then(|| view! { <strong>"期限切れ: "</strong> })}
+                        <a href=d.href>{d.municipality_name}</a>
+                        {format!(" {}", d.text)}
+                        {when}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="due-list">{items}</ul> }.into_any()
+    };
+    let caption = format!("担当の市町村({})", mine.label);
+    view! {
+        <section aria-labelledby="mine-heading">
+            <h2 id="mine-heading">"担当の市町村"</h2>
+            <h3>"対応が必要なこと"</h3>
+            {due}
+            <TableBox label=caption.clone()>
+                <table class="data-table">
+                    <caption>{caption.clone()}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"市町村"</th>
+                            <th scope="col">"担当"</th>
+                            <th scope="col">"最終訪問"</th>
+                            <th scope="col">"今年度の訪問"</th>
+                            <th scope="col">"未完了のフォローアップ"</th>
+                            <th scope="col">"県の対応待ちの派遣依頼"</th>
+                        </tr>
+                    </thead>
+                    <tbody>{towns}</tbody>
+                </table>
+            </TableBox>
+            <p><A href="/counterparts">"すべての市町村の伴走支援の状況"</A></p>
+        </section>
+    }
+    .into_any()
 }
 
 #[component]

@@ -314,7 +314,7 @@ pub async fn set_active_for(
     AppError::check_version(expected, row.version)?;
     if !active {
         let towns =
-            crate::services::counterparts::primary_towns_of(&txn, row.id, Utc::now().date_naive())
+            crate::services::counterparts::primary_towns_of(&txn, row.id, crate::services::today())
                 .await?;
         if !towns.is_empty() {
             return Err(AppError::conflict(

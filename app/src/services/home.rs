@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::api::accounts::AccountQuery;
-use crate::api::home::{Home, MunicipalityPage, MunicipalitySummary, PrefectureOverview};
+use crate::api::home::{
+    Home, MunicipalityPage, MunicipalitySummary, PrefectureOverview, TownEvent,
+};
 use crate::auth::RequestAuth;
 use crate::domain::account::Role;
 use crate::domain::policy::{Action, Resource};
@@ -53,7 +55,7 @@ pub async fn municipality_for(
         db,
         auth,
         &LocalGovCode::from_stored(row.code.clone()),
-        chrono::Utc::now().date_naive(),
+        crate::services::today(),
     )
     .await?;
     let code = LocalGovCode::from_stored(row.code.clone());
@@ -68,6 +70,7 @@ pub async fn municipality_for(
             },
         )
     });
+    let events = town_events(db, &row.code, &trainings).await?;
     Ok(MunicipalityPage {
         municipality: item,
         accounts,
@@ -75,7 +78,52 @@ pub async fn municipality_for(
         counterparts: Box::new(counterparts),
         contacts,
         can_log,
+        events,
     })
+}
+
+/// The town's dispatches (not withdrawn) and joint trainings as timeline entries.
+async fn town_events(
+    db: &impl ConnectionTrait,
+    code: &str,
+    trainings: &[crate::api::trainings::TownTraining],
+) -> Result<Vec<TownEvent>, AppError> {
+    use crate::domain::dispatch::DispatchStatus;
+    use crate::entities::dispatch;
+    let jst = crate::domain::calendar::jst();
+    let mut events: Vec<TownEvent> = dispatch::Entity::find()
+        .filter(dispatch::Column::MunicipalityCode.eq(code))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|d| {
+            let status = DispatchStatus::parse(&d.status)?;
+            (status != DispatchStatus::Withdrawn).then(|| TownEvent {
+                date: d
+                    .starts_at
+                    .unwrap_or(d.created_at)
+                    .with_timezone(&jst)
+                    .date_naive(),
+                kind_label: "アドバイザー派遣".to_owned(),
+                text: format!(
+                    "第{}号 {}({})",
+                    d.id,
+                    crate::domain::text::excerpt(&d.need, 40),
+                    status.label()
+                ),
+                href: format!("/dispatches/{}", d.id),
+            })
+        })
+        .collect();
+    events.extend(trainings.iter().filter_map(|t| {
+        Some(TownEvent {
+            date: t.starts_on?,
+            kind_label: "共同研修".to_owned(),
+            text: format!("{}(受講{}人)", t.title, t.enrolled),
+            href: format!("/trainings/{}", t.id),
+        })
+    }));
+    Ok(events)
 }
 
 /// The overview of the caller's prefecture, if they belong to its office.
@@ -122,6 +170,7 @@ pub async fn prefecture_for(
         code: LocalGovCode::from_stored(String::from(code)),
         name,
         municipalities,
+        mine: crate::services::counterparts::my_towns_for(db, auth).await?,
     })
 }
 

@@ -21,3 +21,9 @@ pub mod search_index;
 pub mod sessions;
 pub mod taxonomy;
 pub mod trainings;
+
+/// Today in Japan: the day every "today" of the portal means (due dates, 年度,
+/// who is the counterpart now).
+pub fn today() -> chrono::NaiveDate {
+    crate::domain::calendar::day_in_japan(chrono::Utc::now())
+}

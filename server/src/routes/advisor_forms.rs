@@ -6,7 +6,6 @@
 use std::collections::BTreeMap;
 
 use axum::extract::{Path, Request, State};
-use axum::http::header;
 use axum::response::Response;
 use serde::Deserialize;
 
@@ -20,84 +19,7 @@ use app::services::advisors::{csv as advisor_csv, profiles as advisor_profiles};
 use app::services::taxonomy;
 use app::state::AppState;
 
-use super::forms::{answer_refused, answer_refused_with, error_flash, redirect_with};
-
-/// A posted form: its text fields in order and its files by field name.
-struct Posted {
-    fields: Vec<(String, String)>,
-    files: BTreeMap<String, (String, Vec<u8>)>,
-}
-
-impl Posted {
-    fn value(&self, name: &str) -> String {
-        self.fields
-            .iter()
-            .rev()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    }
-
-    /// A file field with content (browsers send an empty part when none was chosen).
-    fn file(&self, name: &str) -> Option<&(String, Vec<u8>)> {
-        self.files.get(name).filter(|(_, bytes)| !bytes.is_empty())
-    }
-}
-
-/// Fields a profile form may carry: every vocabulary checkbox, month and
-/// municipality of a prefecture fits many times over.
-const MAX_FORM_FIELDS: usize = 2_000;
-
-/// Reads a URL-encoded or multipart form body (the guard has already checked its
-/// CSRF token and capped its size); more than [`MAX_FORM_FIELDS`] fields are refused.
-async fn read_form(request: Request) -> Result<Posted, AppError> {
-    let content_type = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let bytes = axum::body::to_bytes(request.into_body(), usize::MAX)
-        .await
-        .map_err(|_| AppError::invalid("body", "送信された内容を読み取れません。"))?;
-    let unreadable = || AppError::invalid("body", "送信されたフォームを読み取れません。");
-    let too_many = || AppError::invalid("body", "送信されたフォームの項目が多すぎます。");
-    if let Ok(boundary) = multer::parse_boundary(&content_type) {
-        let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(bytes) });
-        let mut multipart = multer::Multipart::new(stream, boundary);
-        let mut posted = Posted {
-            fields: Vec::new(),
-            files: BTreeMap::new(),
-        };
-        while let Some(field) = multipart.next_field().await.map_err(|_| unreadable())? {
-            if posted.fields.len() + posted.files.len() >= MAX_FORM_FIELDS {
-                return Err(too_many());
-            }
-            let name = field.name().unwrap_or_default().to_owned();
-            match field.file_name().map(str::to_owned) {
-                Some(file_name) => {
-                    let data = field.bytes().await.map_err(|_| unreadable())?;
-                    posted.files.insert(name, (file_name, data.to_vec()));
-                }
-                None => {
-                    let text = field.text().await.map_err(|_| unreadable())?;
-                    posted.fields.push((name, text));
-                }
-            }
-        }
-        Ok(posted)
-    } else {
-        if bytes.iter().filter(|b| **b == b'&').count() >= MAX_FORM_FIELDS {
-            return Err(too_many());
-        }
-        let fields = serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
-            .map_err(|_| unreadable())?;
-        Ok(Posted {
-            fields,
-            files: BTreeMap::new(),
-        })
-    }
-}
+use super::forms::{answer_refused, answer_refused_with, error_flash, read_form, redirect_with};
 
 /// The flash after a refused profile form: the message and everything typed.
 fn refused_profile(error: &AppError, patch: &AdvisorPatch) -> Flash {

@@ -1,8 +1,9 @@
 //! カウンターパート's HTML form posts: a 県 counterpart records a contact with a
-//! town on the town's page. It redirects (303) with a flash message.
+//! town on the town's page; a 県管理者 previews a 人事異動 CSV, applies it, and
+//! names a region's default. Each redirects (303) with a flash message.
 
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Request, State};
 use axum::response::Response;
 
 use app::api::flash::Flash;
@@ -14,7 +15,9 @@ use app::error::AppError;
 use app::services::counterparts;
 use app::state::AppState;
 
-use super::forms::{answer_refused_with, error_flash, redirect_with, typed};
+use super::forms::{
+    answer_refused, answer_refused_with, error_flash, read_form, redirect_with, typed,
+};
 
 /// Records a contact from the town page's form.
 pub async fn log_contact(
@@ -62,6 +65,121 @@ pub async fn log_contact(
         }
         Err(error) => {
             answer_refused_with(&state, &page, error, |error| {
+                error_flash(error, typed(&fields))
+            })
+            .await
+        }
+    }
+}
+
+const REASSIGN_PAGE: &str = "/counterparts/reassign";
+
+/// What a 人事異動 form carried, kept for the page that shows it next.
+fn reassign_values(effective: &str, csv: &str) -> std::collections::BTreeMap<String, String> {
+    std::collections::BTreeMap::from([
+        ("effective".to_owned(), effective.to_owned()),
+        ("csv".to_owned(), csv.to_owned()),
+    ])
+}
+
+/// Reads the chosen CSV file (UTF-8 or Shift_JIS) or the pasted text, and shows
+/// the 人事異動 page with its preview.
+pub async fn preview_reassign(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    request: Request,
+) -> Response {
+    // Who may reassign is known before the file is read.
+    let posted = match counterparts::may_reassign(&auth) {
+        Ok(()) => read_form(request).await,
+        Err(error) => Err(error),
+    };
+    let posted = match posted {
+        Ok(posted) => posted,
+        Err(error) => return answer_refused(&state, REASSIGN_PAGE, error).await,
+    };
+    let effective = posted.value("effective");
+    let pasted = posted.value("csv");
+    let text = match posted.file("file") {
+        Some((_, bytes)) => match app::services::csv_file::office_text(bytes) {
+            Ok(text) => text.into_owned(),
+            Err(message) => {
+                let error = AppError::invalid("file", message);
+                let flash = error_flash(&error, reassign_values(&effective, &pasted));
+                return redirect_with(&state, REASSIGN_PAGE, &flash).await;
+            }
+        },
+        None => pasted,
+    };
+    let flash = if text.trim().is_empty() {
+        let error = AppError::invalid(
+            "file",
+            "CSV ファイルを選ぶか、CSV の内容を貼り付けてください。",
+        );
+        error_flash(&error, reassign_values(&effective, &text))
+    } else if chrono::NaiveDate::parse_from_str(effective.trim(), "%Y-%m-%d").is_err() {
+        let error = AppError::invalid("effective", "異動日は 2027-04-01 の形で入力してください。");
+        error_flash(&error, reassign_values(&effective, &text))
+    } else {
+        Flash {
+            success: true,
+            values: reassign_values(&effective, &text),
+            ..Flash::default()
+        }
+    };
+    redirect_with(&state, REASSIGN_PAGE, &flash).await
+}
+
+/// Applies the previewed 人事異動 in one transaction: all lines or none.
+pub async fn apply_reassign(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let get = pairs_lookup(&fields);
+    let effective = get("effective").unwrap_or_default();
+    let csv = get("csv").unwrap_or_default();
+    match counterparts::reassign_csv_for(&state.db, &auth, &effective, csv.as_bytes(), false).await
+    {
+        Ok(done) => {
+            let message = format!(
+                "{}付で {} 市町村の担当を変更しました。",
+                app::domain::calendar::japanese_date(done.effective),
+                done.rows.len()
+            );
+            redirect_with(&state, REASSIGN_PAGE, &Flash::success(message)).await
+        }
+        Err(error) => {
+            answer_refused_with(&state, REASSIGN_PAGE, error, |error| {
+                error_flash(error, reassign_values(&effective, &csv))
+            })
+            .await
+        }
+    }
+}
+
+/// Names a region's default counterpart from the 人事異動 page.
+pub async fn set_region_default(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Path(id): Path<i32>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let get = pairs_lookup(&fields);
+    let input = app::api::counterparts::RegionDefaultInput {
+        primary: get("primary").filter(|p| !p.trim().is_empty()),
+        from: get("from").unwrap_or_default(),
+    };
+    match counterparts::set_region_default_for(&state.db, &auth, id, &input).await {
+        Ok(region) => {
+            let message = match &region.primary {
+                Some(p) => format!("{}の既定の担当者を{}さんにしました。", region.name, p.name),
+                None => format!("{}の既定の担当者をなしにしました。", region.name),
+            };
+            redirect_with(&state, REASSIGN_PAGE, &Flash::success(message)).await
+        }
+        Err(error) => {
+            answer_refused_with(&state, REASSIGN_PAGE, error, |error| {
                 error_flash(error, typed(&fields))
             })
             .await

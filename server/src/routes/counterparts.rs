@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use app::api::counterparts::{
     AssignInput, ContactView, CounterpartsView, HistoryEntry, Overview, ReassignInput,
-    ReassignPreview,
+    ReassignPreview, RegionDefault, RegionDefaultInput,
 };
 use app::auth::RequestAuth;
 use app::domain::counterpart::contact::ContactInput;
@@ -42,7 +42,7 @@ pub async fn get(
     auth.signed_in()?;
     let Query(query) = query.map_err(bad_query)?;
     let date = match query.date.as_deref().filter(|d| !d.is_empty()) {
-        None => chrono::Utc::now().date_naive(),
+        None => app::services::today(),
         Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
             .map_err(|_| AppError::invalid("date", "日付は 2026-10-01 の形で指定してください。"))?,
     };
@@ -61,6 +61,19 @@ pub async fn put(
     let Json(input) = body.map_err(bad_json)?;
     Ok(Json(
         counterparts::assign_for(&state.db, &auth, &town(&code)?, &input).await?,
+    ))
+}
+
+/// Names a region's default counterpart from a day on.
+pub async fn region_default(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Path(id): Path<i32>,
+    body: Result<Json<RegionDefaultInput>, JsonRejection>,
+) -> Result<Json<RegionDefault>, AppError> {
+    let Json(input) = body.map_err(bad_json)?;
+    Ok(Json(
+        counterparts::set_region_default_for(&state.db, &auth, id, &input).await?,
     ))
 }
 
@@ -95,28 +108,12 @@ pub async fn reassign_csv(
     body: Bytes,
 ) -> Result<Json<ReassignPreview>, AppError> {
     // Who may reassign is known before the file is read.
-    let actor = auth.signed_in()?;
-    auth.authorize(
-        app::domain::policy::Action::AssignCounterparts,
-        &app::domain::policy::Resource::Prefecture {
-            code: actor.prefecture.clone(),
-        },
-    )?;
+    counterparts::may_reassign(&auth)?;
     let Query(query) = query.map_err(bad_query)?;
     let dry_run = query.dry_run.unwrap_or(true);
-    match counterparts::changes_from_csv(&body) {
-        Ok(lines) => Ok(Json(
-            counterparts::reassign_lines(&state.db, &auth, &query.effective, &lines, dry_run)
-                .await?,
-        )),
-        Err(errors) => {
-            let first = &errors[0];
-            Err(AppError::invalid(
-                "file",
-                format!("{}行目: {}", first.line, first.message),
-            ))
-        }
-    }
+    Ok(Json(
+        counterparts::reassign_csv_for(&state.db, &auth, &query.effective, &body, dry_run).await?,
+    ))
 }
 
 /// `?municipality=293628`.
@@ -203,7 +200,7 @@ impl OverviewQuery {
         self.fiscal_year
             .filter(|y| (2000..=2100).contains(y))
             .map_or_else(
-                || app::domain::wareki::FiscalYear::of(chrono::Utc::now().date_naive()),
+                || app::domain::wareki::FiscalYear::of(app::services::today()),
                 app::domain::wareki::FiscalYear,
             )
     }

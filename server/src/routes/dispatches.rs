@@ -114,7 +114,7 @@ pub struct YearQuery {
 impl YearQuery {
     fn year(&self) -> Result<FiscalYear, AppError> {
         match self.fiscal_year {
-            None => Ok(FiscalYear::of(chrono::Utc::now().date_naive())),
+            None => Ok(FiscalYear::of(app::services::today())),
             Some(y) if (2000..=2100).contains(&y) => Ok(FiscalYear(y)),
             Some(_) => Err(AppError::invalid(
                 "fiscal_year",

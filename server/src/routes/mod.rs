@@ -131,6 +131,10 @@ const SERVER_FUNCTIONS: &[Endpoint] = &[
     read_only("/api/cases/list"),
     read_only("/api/cases/get"),
     read_only("/api/counterparts/overview"),
+    guarded(
+        "/api/counterparts/reassign_page",
+        Action::AssignCounterparts,
+    ),
     read_only("/api/dispatches/board"),
     read_only("/api/dispatches/form"),
     read_only("/api/dispatches/get"),
@@ -600,6 +604,26 @@ fn declared() -> Routes {
             "/municipalities/{code}/contacts",
             Policy(LogContact),
             counterpart_forms::log_contact,
+        )
+        .put(
+            "/api/regions/{id}/counterpart",
+            Policy(AssignCounterparts),
+            counterparts::region_default,
+        )
+        .post(
+            "/counterparts/reassign/preview",
+            Policy(AssignCounterparts),
+            counterpart_forms::preview_reassign,
+        )
+        .post(
+            "/counterparts/reassign/apply",
+            Policy(AssignCounterparts),
+            counterpart_forms::apply_reassign,
+        )
+        .post(
+            "/counterparts/regions/{id}",
+            Policy(AssignCounterparts),
+            counterpart_forms::set_region_default,
         )
         .read("/api/overview", counterparts::overview)
         .read("/api/overview.csv", counterparts::overview_csv)

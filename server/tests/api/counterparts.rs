@@ -1,7 +1,7 @@
 //! カウンターパート over real HTTP on SQLite and PostgreSQL: who a town's contact is
 //! on any day, region defaults, a whole 人事異動 applied all or nothing.
 
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, backends};
@@ -155,50 +155,162 @@ async fn a_towns_counterpart_on_a_day_is_the_one_assigned_then_and_history_is_ke
     }
 }
 
-#[tokio::test]
-async fn a_town_with_no_assignment_of_its_own_has_its_regions_default() {
-    let app = TestApp::spawn_with_accounts(crate::helpers::Backend::Sqlite).await;
+/// Puts 三宅町 in a region of 奈良県 made for the test: the region's id.
+async fn miyake_in_a_region(app: &TestApp) -> i32 {
+    let region = app::entities::region::ActiveModel {
+        prefecture_code: Set("290009".into()),
+        name: Set("試験地域".into()),
+        sort_order: Set(50),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .expect("region")
+    .id;
     let town = app::entities::municipality::Entity::find_by_id("293628".to_owned())
         .one(&app.db)
         .await
         .expect("query")
         .expect("三宅町");
-    let region = match town.region_id {
-        Some(region) => region,
-        None => {
-            // The test reference data may leave regions out; give 三宅町 one.
-            let region = app::entities::region::Entity::find()
-                .filter(app::entities::region::Column::PrefectureCode.eq("290009"))
-                .one(&app.db)
-                .await
-                .expect("query")
-                .map(|r| r.id);
-            let Some(region) = region else { return };
-            let mut active: app::entities::municipality::ActiveModel = town.into();
-            active.region_id = Set(Some(region));
-            active.update(&app.db).await.expect("update");
-            region
-        }
-    };
-    let staff = app.account_id(STAFF).await;
-    app::entities::counterpart::Entity::insert(app::entities::counterpart::ActiveModel {
-        prefecture_code: Set("290009".into()),
-        municipality_code: Set(None),
-        region_id: Set(Some(region)),
-        account_id: Set(staff),
-        is_primary: Set(true),
-        starts_on: Set(chrono::NaiveDate::from_ymd_opt(2026, 4, 1).expect("day")),
-        ends_on: Set(None),
-        created_at: Set(chrono::Utc::now().fixed_offset()),
-        ..Default::default()
-    })
-    .exec_without_returning(&app.db)
-    .await
-    .expect("region default");
-    let admin = app.signed_in(ADMIN).await;
-    let on = primary_on(&admin, &app, "293628", "2026-10-01").await;
-    assert_eq!(on["primary"]["email"], STAFF);
-    assert_eq!(on["source"], "region");
+    let mut active: app::entities::municipality::ActiveModel = town.into();
+    active.region_id = Set(Some(region));
+    active.update(&app.db).await.expect("update");
+    region
+}
+
+#[tokio::test]
+async fn a_town_with_no_assignment_of_its_own_has_its_regions_default() {
+    for backend in backends() {
+        let app = TestApp::spawn_with_accounts(backend).await;
+        let region = miyake_in_a_region(&app).await;
+        let admin = app.signed_in(ADMIN).await;
+        let (status, body) = send(
+            &admin,
+            &app,
+            reqwest::Method::PUT,
+            &format!("/api/regions/{region}/counterpart"),
+            json!({"primary": STAFF, "from": "2026-04-01"}),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["primary"]["email"], STAFF);
+        let on = primary_on(&admin, &app, "293628", "2026-10-01").await;
+        assert_eq!(on["primary"]["email"], STAFF, "{backend:?}");
+        assert_eq!(on["source"], "region");
+        assert_eq!(
+            primary_on(&admin, &app, "293628", "2026-03-31").await["primary"],
+            Value::Null,
+            "not before the default began"
+        );
+
+        // The town's own assignment wins over the region's.
+        let (status, _) = send(
+            &admin,
+            &app,
+            reqwest::Method::PUT,
+            "/api/municipalities/293628/counterparts",
+            json!({"primary": ADMIN, "from": "2026-11-01"}),
+        )
+        .await;
+        assert_eq!(status, 200);
+        let on = primary_on(&admin, &app, "293628", "2026-11-01").await;
+        assert_eq!(on["primary"]["email"], ADMIN);
+        assert_eq!(on["source"], "assignment");
+
+        // A staff member cannot name defaults, nor can a 県 name someone outside it.
+        let staff = app.signed_in(STAFF).await;
+        let (status, _) = send(
+            &staff,
+            &app,
+            reqwest::Method::PUT,
+            &format!("/api/regions/{region}/counterpart"),
+            json!({"primary": STAFF, "from": "2026-04-01"}),
+        )
+        .await;
+        assert_eq!(status, 403);
+        let (status, body) = send(
+            &admin,
+            &app,
+            reqwest::Method::PUT,
+            &format!("/api/regions/{region}/counterpart"),
+            json!({"primary": "kochi-admin@renkei.example", "from": "2026-04-01"}),
+        )
+        .await;
+        assert_eq!(status, 400, "{body}");
+        assert_eq!(body["error"]["field"], "primary", "{body}");
+    }
+}
+
+#[tokio::test]
+async fn a_counterparts_home_lists_their_towns_and_what_is_due_overdue_first() {
+    for backend in backends() {
+        let app = TestApp::spawn_with_accounts(backend).await;
+        let admin = app.signed_in(ADMIN).await;
+        let today = app::services::today();
+        let (status, _) = send(
+            &admin,
+            &app,
+            reqwest::Method::PUT,
+            "/api/municipalities/293628/counterparts",
+            json!({"primary": STAFF, "from": today.to_string()}),
+        )
+        .await;
+        assert_eq!(status, 200);
+        let staff = app.signed_in(STAFF).await;
+        let yesterday = today - chrono::Duration::days(1);
+        let (status, body) = send(
+            &staff,
+            &app,
+            reqwest::Method::POST,
+            "/api/municipalities/293628/contacts",
+            json!({"kind": "phone", "date": today.to_string(),
+                "follow_ups": [{"text": "規程の案を送る", "due": yesterday.to_string()}]}),
+        )
+        .await;
+        assert_eq!(status, 201, "{body}");
+        let response = staff
+            .post(app.url("/api/home/front"))
+            .json(&json!({}))
+            .send()
+            .await
+            .expect("home");
+        assert_eq!(response.status(), 200);
+        let home: Value = response.json().await.expect("json");
+        let mine = &home["Prefecture"]["mine"];
+        let towns: Vec<&str> = mine["towns"]
+            .as_array()
+            .expect("towns")
+            .iter()
+            .filter_map(|t| t["row"]["municipality_name"].as_str())
+            .collect();
+        assert_eq!(towns, ["三宅町"], "{backend:?}: {mine}");
+        assert_eq!(mine["towns"][0]["primary"], true);
+        let due = mine["due"].as_array().expect("due");
+        assert_eq!(due[0]["overdue"], true, "{mine}");
+        assert!(
+            due[0]["text"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("規程の案を送る"),
+            "{mine}"
+        );
+        assert!(
+            due.iter().any(|d| d["text"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("訪問がまだ")),
+            "a town not visited this 年度 is due a visit: {mine}"
+        );
+        // The 県管理者 has no towns of their own here.
+        let response = admin
+            .post(app.url("/api/home/front"))
+            .json(&json!({}))
+            .send()
+            .await
+            .expect("home");
+        let home: Value = response.json().await.expect("json");
+        assert_eq!(home["Prefecture"]["mine"]["towns"], json!([]));
+    }
 }
 
 #[tokio::test]

@@ -55,6 +55,8 @@ struct Scope {
     programme: i64,
     /// A follow-up of a contact with 奈良市; for "other", with 高知市.
     follow_up: i64,
+    /// A region of 奈良県; for "other", of 高知県.
+    region: i32,
 }
 
 /// How a case builds its request for a scope and a role.
@@ -818,8 +820,85 @@ async fn follow_up(app: &TestApp, who: &str, town: &str) -> i64 {
         .expect("follow-up")
 }
 
+/// A region of `prefecture`, made for the matrix: its id.
+async fn region(app: &TestApp, prefecture: &str) -> i32 {
+    use sea_orm::ActiveModelTrait;
+    app::entities::region::ActiveModel {
+        prefecture_code: sea_orm::ActiveValue::Set(prefecture.to_owned()),
+        name: sea_orm::ActiveValue::Set("行列試験地域".to_owned()),
+        sort_order: sea_orm::ActiveValue::Set(99),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .expect("region")
+    .id
+}
+
 fn counterpart_cases() -> Vec<Case> {
     vec![
+        Case {
+            endpoint: ("PUT", "/api/regions/{id}/counterpart"),
+            allowed: ADMIN,
+            has_other: true,
+            build: |scope, _| {
+                Send::Json(
+                    "PUT",
+                    format!("/api/regions/{}/counterpart", scope.region),
+                    Some(serde_json::json!({"primary": null, "from": "2027-04-01"})),
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/counterparts/regions/{id}"),
+            allowed: ADMIN,
+            has_other: true,
+            build: |scope, _| {
+                Send::Form(
+                    format!("/counterparts/regions/{}", scope.region),
+                    vec![("from", "2027-04-01".into())],
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/counterparts/reassign/preview"),
+            allowed: ADMIN,
+            has_other: false,
+            build: |_, _| {
+                Send::Form(
+                    "/counterparts/reassign/preview".into(),
+                    vec![
+                        ("effective", "2027-04-01".into()),
+                        ("csv", "団体コード,担当者メール,主担当/副担当".into()),
+                    ],
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/counterparts/reassign/apply"),
+            allowed: ADMIN,
+            has_other: false,
+            build: |_, _| {
+                Send::Form(
+                    "/counterparts/reassign/apply".into(),
+                    vec![
+                        ("effective", "2027-04-01".into()),
+                        ("csv", "団体コード,担当者メール,主担当/副担当".into()),
+                    ],
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/api/counterparts/reassign_page"),
+            allowed: ADMIN,
+            has_other: false,
+            build: |_, _| {
+                Send::ServerFn(
+                    "/api/counterparts/reassign_page".into(),
+                    serde_json::json!({"effective": "", "csv": ""}),
+                )
+            },
+        },
         Case {
             endpoint: ("POST", "/municipalities/{code}/contacts"),
             allowed: PREFECTURE,
@@ -1349,6 +1428,7 @@ async fn every_role_reaches_its_own_scope_only_as_the_policy_says() {
             follow_up(&app, "nara-staff@renkei.example", "292010").await,
             follow_up(&app, "kochi-admin@renkei.example", "392014").await,
         );
+        let regions = (region(&app, "290009").await, region(&app, "390003").await);
         let mut checked = 0;
         for (role, client) in &callers {
             let token = app.form_token(client, "/login").await;
@@ -1376,6 +1456,7 @@ async fn every_role_reaches_its_own_scope_only_as_the_policy_says() {
                 dispatch: requests.miyake,
                 programme: requests.nara_programme,
                 follow_up: follow_ups.0,
+                region: regions.0,
             };
             let other = Scope {
                 // For municipal staff the subtle case: another town of the same prefecture.
@@ -1405,6 +1486,7 @@ async fn every_role_reaches_its_own_scope_only_as_the_policy_says() {
                 },
                 programme: requests.kochi_programme,
                 follow_up: follow_ups.1,
+                region: regions.1,
             };
             for case in cases() {
                 let scopes: &[(&str, &Scope)] = if case.has_other {

@@ -88,6 +88,14 @@ impl DispatchStatus {
         !matches!(self, Self::Closed | Self::Withdrawn | Self::Rejected)
     }
 
+    /// Whether the next step forward (not a withdrawal or a rejection) is `party`'s.
+    pub fn awaits(self, party: Party) -> bool {
+        Step::ALL
+            .into_iter()
+            .filter(|s| !matches!(s, Step::Reject | Step::Withdraw))
+            .any(|s| s.party() == party && s.next(self).is_some())
+    }
+
     /// Whether the dispatch counts against its town's quota.
     pub fn counts(self) -> bool {
         matches!(self, Self::Approved | Self::Reported | Self::Closed)
@@ -311,6 +319,18 @@ pub fn held(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_request_waits_for_the_prefecture_when_it_is_new_declined_or_accepted() {
+        use DispatchStatus::*;
+        let waiting: Vec<DispatchStatus> = DispatchStatus::ALL
+            .into_iter()
+            .filter(|s| s.awaits(Party::Prefecture))
+            .collect();
+        assert_eq!(waiting, vec![Submitted, Accepted, Declined]);
+        assert!(Proposed.awaits(Party::Advisor));
+        assert!(Reported.awaits(Party::Town));
+    }
 
     #[test]
     fn the_life_cycle_runs_from_request_to_close_and_nowhere_else() {

@@ -1,7 +1,12 @@
 //! `/counterparts`: the 県's overview of its towns for a 年度 — primary
-//! counterpart, last visit, visits, open follow-ups, dispatches — with the visit
+//! counterpart, last visit, visits, open follow-ups, dispatches, requests waiting
+//! for the 県, training 負担金 — with the visit
 //! coverage by region as a chart, a filter for the towns not visited, sorting by
 //! any column and the CSV.
+
+mod reassign;
+
+pub use reassign::ReassignPageView;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -9,7 +14,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::counterparts::{Overview, OverviewRow};
-use crate::calls::home::load_overview;
+use crate::calls::counterparts::load_overview;
 use crate::components::bar_chart::{Bar, BarChart};
 use crate::components::load_error::LoadError;
 use crate::components::table_box::TableBox;
@@ -58,6 +63,8 @@ fn sorted(mut rows: Vec<OverviewRow>, sort: &str) -> Vec<OverviewRow> {
         "visits" => rows.sort_by_key(|r| r.visits),
         "follow_ups" => rows.sort_by_key(|r| std::cmp::Reverse(r.overdue_follow_ups)),
         "dispatches" => rows.sort_by_key(|r| r.dispatches),
+        "awaiting" => rows.sort_by_key(|r| std::cmp::Reverse(r.awaiting)),
+        "charges" => rows.sort_by_key(|r| std::cmp::Reverse(r.charges)),
         _ => {}
     }
     rows
@@ -104,6 +111,8 @@ fn Board(overview: Overview, unvisited: bool, sort: String) -> impl IntoView {
         ("visits", "今年度の訪問"),
         ("follow_ups", "未完了のフォローアップ"),
         ("dispatches", "今年度の派遣"),
+        ("awaiting", "県の対応待ちの派遣依頼"),
+        ("charges", "今年度の研修負担金(確定)"),
     ]
     .into_iter()
     .map(|(key, label)| {
@@ -132,6 +141,8 @@ fn Board(overview: Overview, unvisited: bool, sort: String) -> impl IntoView {
                     {(r.overdue_follow_ups > 0).then(|| format!("(期限切れ{}件)", r.overdue_follow_ups))}
                 </td>
                 <td>{format!("{}回", r.dispatches)}</td>
+                <td class:cell--warning=r.awaiting.gt(&0)>{format!("{}件", r.awaiting)}</td>
+                <td class="num">{crate::pages::trainings::yen(r.charges)}</td>
             </tr>
             }
         })
@@ -155,6 +166,7 @@ fn Board(overview: Overview, unvisited: bool, sort: String) -> impl IntoView {
         <ul class="inline-list">
             <li><a href=format!("/api/overview.csv?fiscal_year={year}") rel="external" download="overview.csv">"CSVで保存"</a></li>
             <li><A href="/dispatches">"派遣依頼"</A></li>
+            <li><A href="/counterparts/reassign">"担当の変更(人事異動)"</A></li>
         </ul>
         <TableBox label="市町村ごとの状況">
             <table class="data-table">

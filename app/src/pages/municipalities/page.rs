@@ -48,6 +48,7 @@ pub fn MunicipalityPanel(data: PageData, #[prop(optional)] token: Option<String>
         counterparts,
         contacts,
         can_log,
+        events,
     } = data;
     let log_form = can_log
         .then_some(token)
@@ -71,7 +72,7 @@ pub fn MunicipalityPanel(data: PageData, #[prop(optional)] token: Option<String>
                 <AccountTable accounts link=false/>
             </section>
             <TownTrainings trainings/>
-            <Contacts contacts/>
+            <Contacts contacts events/>
             {log_form}
             <section aria-labelledby="next-heading">
                 <h2 id="next-heading">"できること"</h2>
@@ -163,52 +164,74 @@ fn Counterparts(counterparts: crate::api::counterparts::CounterpartsView) -> imp
     }
 }
 
-/// The 県's contacts with the town, newest first, with their follow-ups.
+/// The town's timeline, newest first: the 県's contacts with their follow-ups,
+/// its dispatches and its joint trainings.
 #[component]
-fn Contacts(contacts: Vec<crate::api::counterparts::ContactView>) -> impl IntoView {
-    let items = contacts
+fn Contacts(
+    contacts: Vec<crate::api::counterparts::ContactView>,
+    events: Vec<crate::api::home::TownEvent>,
+) -> impl IntoView {
+    let mut entries: Vec<(chrono::NaiveDate, AnyView)> = events
         .into_iter()
-        .map(|c| {
-            let follow_ups = c
-                .follow_ups
-                .into_iter()
-                .map(|f| {
-                    let state = if f.done {
-                        "完了".to_owned()
-                    } else if f.overdue {
-                        "期限切れ".to_owned()
-                    } else {
-                        "未完了".to_owned()
-                    };
-                    view! {
-                        <li>{format!("{}(期限 {}・{}・{})", f.text, crate::domain::calendar::japanese_date(f.due), f.owner, state)}</li>
-                    }
-                })
-                .collect_view();
-            view! {
-                <li>
-                    <strong>{format!("{} {}", crate::domain::calendar::japanese_date(c.date), c.kind_label)}</strong>
-                    {c.internal.then_some("(県内部の記録)")}
-                    {format!("({})", c.author)}
-                    {(!c.participants.is_empty()).then(|| view! { <br/><span class="help">{format!("参加: {}", c.participants)}</span> })}
-                    {(!c.notes.is_empty()).then(|| view! { <p class="dispatch__need">{c.notes.clone()}</p> })}
-                    <ul>{follow_ups}</ul>
+        .map(|e| {
+            let view = view! {
+                <li class="timeline__event">
+                    <strong>{format!("{} {}", crate::domain::calendar::japanese_date(e.date), e.kind_label)}</strong>
+                    " "<a href=e.href>{e.text}</a>
                 </li>
             }
+            .into_any();
+            (e.date, view)
         })
-        .collect_view();
+        .collect();
+    entries.extend(contacts.into_iter().map(|c| (c.date, contact_entry(c))));
+    entries.sort_by_key(|(date, _)| std::cmp::Reverse(*date));
+    let empty = entries.is_empty();
+    let items = entries.into_iter().map(|(_, view)| view).collect_view();
     view! {
         <section aria-labelledby="contacts-heading">
-            <h2 id="contacts-heading">"伴走支援の記録"</h2>
+            <h2 id="contacts-heading">"伴走支援の記録(訪問・派遣・研修)"</h2>
+            {empty.then(|| view! { <p>"まだ記録はありません。"</p> })}
             <ol class="timeline">{items}</ol>
         </section>
     }
 }
 
+/// One contact with its follow-ups.
+fn contact_entry(c: crate::api::counterparts::ContactView) -> AnyView {
+    let follow_ups = c
+        .follow_ups
+        .into_iter()
+        .map(|f| {
+            let state = if f.done {
+                "完了".to_owned()
+            } else if f.overdue {
+                "期限切れ".to_owned()
+            } else {
+                "未完了".to_owned()
+            };
+            view! {
+                <li>{format!("{}(期限 {}・{}・{})", f.text, crate::domain::calendar::japanese_date(f.due), f.owner, state)}</li>
+            }
+        })
+        .collect_view();
+    view! {
+        <li>
+            <strong>{format!("{} {}", crate::domain::calendar::japanese_date(c.date), c.kind_label)}</strong>
+            {c.internal.then_some("(県内部の記録)")}
+            {format!("({})", c.author)}
+            {(!c.participants.is_empty()).then(|| view! { <br/><span class="help">{format!("参加: {}", c.participants)}</span> })}
+            {(!c.notes.is_empty()).then(|| view! { <p class="dispatch__need">{c.notes.clone()}</p> })}
+            <ul>{follow_ups}</ul>
+        </li>
+    }
+    .into_any()
+}
+
 /// The form a 県 counterpart records a contact with.
 fn contact_form(code: String, token: String) -> impl IntoView {
     use crate::domain::counterpart::contact::ContactKind;
-    let today = chrono::Utc::now().date_naive().to_string();
+    let today = crate::domain::calendar::day_in_japan(chrono::Utc::now()).to_string();
     view! {
         <section class="form-section" aria-labelledby="log-heading">
             <h2 id="log-heading">"伴走支援を記録する"</h2>

@@ -49,6 +49,7 @@ pub fn changes_from_csv(data: &[u8]) -> Result<Vec<Numbered>, Vec<ReassignError>
         }],
     })?;
     let mut changes: Vec<Numbered> = Vec::new();
+    let mut index_of: std::collections::HashMap<String, usize> = Default::default();
     let mut errors = Vec::new();
     for row in rows {
         let code = row.field(0).to_owned();
@@ -64,9 +65,10 @@ pub fn changes_from_csv(data: &[u8]) -> Result<Vec<Numbered>, Vec<ReassignError>
                 continue;
             }
         };
-        let index = match changes.iter().position(|n| n.change.municipality == code) {
-            Some(index) => index,
+        let index = match index_of.get(&code) {
+            Some(index) => *index,
             None => {
+                index_of.insert(code.clone(), changes.len());
                 changes.push(Numbered::at(
                     row.line,
                     ReassignChange {
@@ -96,6 +98,39 @@ pub fn changes_from_csv(data: &[u8]) -> Result<Vec<Numbered>, Vec<ReassignError>
         Ok(changes)
     } else {
         Err(errors)
+    }
+}
+
+/// A 人事異動 from a CSV file: previewed (`dry_run`; lines the CSV itself gets
+/// wrong are listed with the others) or applied (refused, naming the first wrong
+/// line, while any line is wrong).
+pub async fn reassign_csv_for(
+    db: &sea_orm::DatabaseConnection,
+    auth: &crate::auth::RequestAuth,
+    effective: &str,
+    data: &[u8],
+    dry_run: bool,
+) -> Result<crate::api::counterparts::ReassignPreview, crate::error::AppError> {
+    match changes_from_csv(data) {
+        Ok(lines) => super::reassign_lines(db, auth, effective, &lines, dry_run).await,
+        Err(errors) => {
+            // Authorises and reads the date before saying anything about the file.
+            let mut preview = super::reassign_lines(db, auth, effective, &[], true).await?;
+            if dry_run {
+                preview.errors = errors;
+                return Ok(preview);
+            }
+            let first = &errors[0];
+            Err(crate::error::AppError::invalid(
+                "file",
+                format!(
+                    "{}行目: {}(ほか{}件)。何も変更していません。",
+                    first.line,
+                    first.message,
+                    errors.len() - 1
+                ),
+            ))
+        }
     }
 }
 

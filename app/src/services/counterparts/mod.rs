@@ -5,9 +5,13 @@
 
 mod contacts;
 mod csv;
+mod defaults;
+mod overview;
 
 pub use contacts::*;
-pub use csv::{HEADER, Numbered, changes_from_csv};
+pub use csv::{HEADER, Numbered, changes_from_csv, reassign_csv_for};
+pub use defaults::{reassign_page_for, set_region_default_for};
+pub use overview::*;
 
 use std::collections::HashMap;
 
@@ -119,6 +123,19 @@ pub async fn counterparts_for(
         secondary: found.secondary.iter().filter_map(|s| person(s)).collect(),
         source: found.source,
     })
+}
+
+/// Whether the caller may run a 人事異動 of their prefecture (asked before a file
+/// is read).
+pub fn may_reassign(auth: &RequestAuth) -> Result<(), AppError> {
+    let actor = auth.signed_in()?;
+    auth.authorize(
+        Action::AssignCounterparts,
+        &Resource::Prefecture {
+            code: actor.prefecture.clone(),
+        },
+    )?;
+    Ok(())
 }
 
 /// A checked line of a reassignment.
@@ -368,7 +385,7 @@ pub async fn history_for(
     auth: &RequestAuth,
     code: &LocalGovCode,
 ) -> Result<Vec<HistoryEntry>, AppError> {
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::services::today();
     // Authorises, and 404s an unknown town.
     counterparts_for(db, auth, code, today).await?;
     let rows = counterpart::Entity::find()

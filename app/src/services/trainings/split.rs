@@ -283,3 +283,56 @@ pub async fn notices_csv_for(
     });
     Ok(crate::services::csv_file::write_csv(&header, rows)?)
 }
+
+/// The confirmed 負担金 of each town of a prefecture for the courses of a 年度
+/// (a course belongs to the 年度 of its first session, in JST), in yen. The caller
+/// has already been allowed to see the prefecture's towns.
+pub async fn charges_by_town(
+    db: &impl ConnectionTrait,
+    prefecture: &str,
+    year: crate::domain::wareki::FiscalYear,
+) -> Result<HashMap<String, u64>, DbErr> {
+    let courses = training::Entity::find()
+        .filter(training::Column::PrefectureCode.eq(prefecture))
+        .filter(training::Column::ConfirmedSplit.is_not_null())
+        .all(db)
+        .await?;
+    let sessions = training_session::Entity::find()
+        .filter(
+            training_session::Column::TrainingId
+                .is_in(courses.iter().map(|c| c.id).collect::<Vec<_>>()),
+        )
+        .all(db)
+        .await?;
+    let mut first: HashMap<i32, chrono::NaiveDate> = HashMap::new();
+    for s in &sessions {
+        let day = s.starts_at.with_timezone(&jst()).date_naive();
+        first
+            .entry(s.training_id)
+            .and_modify(|d| *d = std::cmp::min(*d, day))
+            .or_insert(day);
+    }
+    let mut charges: HashMap<String, u64> = HashMap::new();
+    for course in courses {
+        let held = first.get(&course.id).copied().or_else(|| {
+            course
+                .confirmed_at
+                .map(|at| at.with_timezone(&jst()).date_naive())
+        });
+        if held.map(crate::domain::wareki::FiscalYear::of) != Some(year) {
+            continue;
+        }
+        let Some(record) = course
+            .confirmed_split
+            .as_deref()
+            .and_then(|frozen| serde_json::from_str::<SplitRecord>(frozen).ok())
+        else {
+            continue;
+        };
+        for line in record.view.lines {
+            let total = charges.entry(line.municipality.to_string()).or_default();
+            *total = total.saturating_add(line.amount);
+        }
+    }
+    Ok(charges)
+}

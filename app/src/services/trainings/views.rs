@@ -204,6 +204,21 @@ pub async fn town_trainings(
         .order_by_desc(training::Column::Id)
         .all(db)
         .await?;
+    let mut first: HashMap<i32, chrono::NaiveDate> = HashMap::new();
+    for s in training_session::Entity::find()
+        .filter(
+            training_session::Column::TrainingId
+                .is_in(courses.iter().map(|c| c.id).collect::<Vec<_>>()),
+        )
+        .all(db)
+        .await?
+    {
+        let day = s.starts_at.with_timezone(&jst()).date_naive();
+        first
+            .entry(s.training_id)
+            .and_modify(|d| *d = std::cmp::min(*d, day))
+            .or_insert(day);
+    }
     Ok(courses
         .into_iter()
         .map(|c| {
@@ -236,6 +251,7 @@ pub async fn town_trainings(
                     .map(|r| r.name.clone())
                     .collect(),
                 amount,
+                starts_on: first.get(&c.id).copied(),
             }
         })
         .collect())
