@@ -67,9 +67,17 @@ const VISITS: { who: string | null; visits: Visit[] }[] = [
       { path: "/dispatches/programmes/1" },
       { path: "/counterparts" },
       { path: "/counterparts?unvisited=on&sort=region" },
+      { path: "/counterparts/reassign" },
       // The demo's requests: one to propose for (the ranked bank), one to schedule.
       { path: "/dispatches/1" },
       { path: "/dispatches/3" },
+    ],
+  },
+  {
+    who: "nara-staff@renkei.example",
+    visits: [
+      { path: "/" },
+      { path: "/municipalities/293628" },
     ],
   },
   {

@@ -573,8 +573,9 @@ pub async fn create_demo_counterparts(db: &DatabaseConnection) -> anyhow::Result
         ),
     ] {
         let caller = demo_caller(db, admin).await?;
-        assigned += assign_by_region(db, &caller, people).await?;
-        log_demo_contacts(db, &caller).await?;
+        let primaries = assign_by_region(db, &caller, people).await?;
+        assigned += primaries.len();
+        log_demo_contacts(db, &primaries).await?;
     }
     Ok(assigned)
 }
@@ -583,18 +584,19 @@ fn demo_failure(e: app::error::AppError) -> anyhow::Error {
     anyhow::anyhow!("demo counterparts: {e}")
 }
 
-/// Gives each region's towns (and the region's default) to one of `people`, in turn.
+/// Gives each region's towns (and the region's default) to one of `people`, in
+/// turn: each town's code and primary, in code order.
 async fn assign_by_region(
     db: &DatabaseConnection,
     caller: &app::auth::RequestAuth,
     people: &[&str],
-) -> anyhow::Result<usize> {
+) -> anyhow::Result<Vec<(String, String)>> {
     use app::api::counterparts::ReassignChange;
     use app::services::counterparts::{Numbered, reassign_lines, set_region_default_for};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
     let Some(actor) = &caller.actor else {
-        return Ok(0);
+        return Ok(Vec::new());
     };
     let start = app::domain::wareki::FiscalYear::of(app::services::today())
         .first_day()
@@ -650,31 +652,27 @@ async fn assign_by_region(
             )
         })
         .collect();
-    let done = reassign_lines(db, caller, &start, &lines, false)
+    reassign_lines(db, caller, &start, &lines, false)
         .await
         .map_err(demo_failure)?;
-    Ok(done.rows.len())
+    Ok(lines
+        .into_iter()
+        .filter_map(|n| Some((n.change.municipality, n.change.primary?)))
+        .collect())
 }
 
-/// Visits to a third of the prefecture's towns (not 三宅町), a follow-up for
+/// Visits by their primary to a third of the towns (not 三宅町), a follow-up for
 /// each, and an online meeting with 三宅町.
 async fn log_demo_contacts(
     db: &DatabaseConnection,
-    caller: &app::auth::RequestAuth,
+    primaries: &[(String, String)],
 ) -> anyhow::Result<()> {
     use app::domain::counterpart::contact::{ContactInput, FollowUpInput};
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    use app::domain::local_gov::LocalGovCode;
+    use app::services::counterparts::log_contact_for;
 
-    let Some(actor) = &caller.actor else {
-        return Ok(());
-    };
-    let towns = app::entities::municipality::Entity::find()
-        .filter(app::entities::municipality::Column::PrefectureCode.eq(actor.prefecture.as_str()))
-        .order_by_asc(app::entities::municipality::Column::Code)
-        .all(db)
-        .await?;
     let today = app::services::today();
-    for (i, town) in towns.iter().enumerate().skip(1).step_by(3) {
+    for (i, (code, primary)) in primaries.iter().enumerate().skip(1).step_by(3) {
         let day = today - chrono::Duration::days(14 + i64::try_from(i % 20).unwrap_or(0));
         let input = ContactInput {
             kind: "visit".into(),
@@ -689,25 +687,35 @@ async fn log_demo_contacts(
             }],
             ..Default::default()
         };
-        let code = app::domain::local_gov::LocalGovCode::from_stored(town.code.clone());
-        app::services::counterparts::log_contact_for(db, caller, &code, &input)
-            .await
-            .map_err(demo_failure)?;
+        let caller = demo_caller(db, primary).await?;
+        log_contact_for(
+            db,
+            &caller,
+            &LocalGovCode::from_stored(code.clone()),
+            &input,
+        )
+        .await
+        .map_err(demo_failure)?;
     }
-    if let Some(miyake) = towns.iter().find(|t| t.code == "293628") {
+    if let Some((code, primary)) = primaries.iter().find(|(code, _)| code == "293628") {
         let input = ContactInput {
             kind: "online".into(),
             date: (today - chrono::Duration::days(30)).to_string(),
-            participants: "県: 奈良 連太 / 町: 総務課 三宅 町子".into(),
+            participants: "県: 担当者 / 町: 総務課 三宅 町子".into(),
             topics: vec!["生成AI".into()],
             notes: "生成AIの利用ガイドラインについて相談を受けました。次回は訪問して聞き取ります。"
                 .into(),
             ..Default::default()
         };
-        let code = app::domain::local_gov::LocalGovCode::from_stored(miyake.code.clone());
-        app::services::counterparts::log_contact_for(db, caller, &code, &input)
-            .await
-            .map_err(demo_failure)?;
+        let caller = demo_caller(db, primary).await?;
+        log_contact_for(
+            db,
+            &caller,
+            &LocalGovCode::from_stored(code.clone()),
+            &input,
+        )
+        .await
+        .map_err(demo_failure)?;
     }
     Ok(())
 }

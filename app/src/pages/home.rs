@@ -125,6 +125,7 @@ fn MyTownsSection(mine: MyTowns) -> impl IntoView {
     }
     let towns = mine
         .towns
+        .clone()
         .into_iter()
         .map(|t| {
             let r = t.row;
@@ -163,12 +164,35 @@ fn MyTownsSection(mine: MyTowns) -> impl IntoView {
             .collect_view();
         view! { <ul class="due-list">{items}</ul> }.into_any()
     };
+    let unvisited: Vec<(String, String)> = mine
+        .towns
+        .iter()
+        .filter(|t| t.row.visits == 0)
+        .map(|t| {
+            (
+                t.row.municipality.to_string(),
+                t.row.municipality_name.clone(),
+            )
+        })
+        .collect();
+    let unvisited = (!unvisited.is_empty()).then(|| {
+        let count = unvisited.len();
+        let links = unvisited
+            .into_iter()
+            .map(|(code, name)| view! { <li><a href=format!("/municipalities/{code}")>{name}</a></li> })
+            .collect_view();
+        view! {
+            <p>{format!("{}にまだ訪問していない担当の市町村({count}):", mine.label)}</p>
+            <ul class="inline-list">{links}</ul>
+        }
+    });
     let caption = format!("担当の市町村({})", mine.label);
     view! {
         <section aria-labelledby="mine-heading">
             <h2 id="mine-heading">"担当の市町村"</h2>
             <h3>"対応が必要なこと"</h3>
             {due}
+            {unvisited}
             <TableBox label=caption.clone()>
                 <table class="data-table">
                     <caption>{caption.clone()}</caption>

@@ -93,7 +93,7 @@ fn AuditTable(data: PageData, filters: AuditQuery) -> impl IntoView {
                     <th scope="row">{e.action_label}</th>
                     <td>{e.actor_email.unwrap_or_else(|| "—".into())}</td>
                     <td>{match (e.target_label, e.target_href) {
-                        (Some(label), Some(href)) => view! { <a href=href>{label}</a> }.into_any(),
+                        (Some(label), Some(href)) => view! { <a href=href class="nowrap">{label}</a> }.into_any(),
                         (Some(label), None) => label.into_any(),
                         (None, _) => "—".into_any(),
                     }}</td>

@@ -177,25 +177,27 @@ fn Regions(
                 .collect_view();
             let select_id = format!("region-{}-primary", r.id);
             let date_id = format!("region-{}-from", r.id);
+            let current_name = r.primary.map_or_else(|| "なし".to_owned(), |p| p.name);
             view! {
-                <tr>
-                    <th scope="row">{r.name.clone()}</th>
-                    <td class="num">{r.towns}</td>
-                    <td>{r.primary.map_or_else(|| "なし".to_owned(), |p| p.name)}</td>
-                    <td>
-                        <form method="post" action=format!("/counterparts/regions/{}", r.id) class="inline-form">
-                            <CsrfField token=token.clone()/>
+                <li class="region-default">
+                    <h3>{r.name.clone()}</h3>
+                    <p>{format!("{} 市町村・今日の既定の担当者: {current_name}", r.towns)}</p>
+                    <form method="post" action=format!("/counterparts/regions/{}", r.id) class="region-default__form">
+                        <CsrfField token=token.clone()/>
+                        <div class="field">
                             <label for=select_id.clone()>{format!("{}の既定の担当者", r.name)}</label>
                             <select id=select_id name="primary">
                                 <option value="" selected=current.is_empty()>"なし"</option>
                                 {options}
                             </select>
+                        </div>
+                        <div class="field">
                             <label for=date_id.clone()>"開始日"</label>
                             <input id=date_id type="date" name="from" value=today.clone() required/>
-                            <button type="submit">"設定する"</button>
-                        </form>
-                    </td>
-                </tr>
+                        </div>
+                        <div class="actions"><button type="submit">"設定する"</button></div>
+                    </form>
+                </li>
             }
         })
         .collect_view();
@@ -203,17 +205,7 @@ fn Regions(
         <section aria-labelledby="regions-heading">
             <h2 id="regions-heading">"地域の既定の担当者"</h2>
             <p>"市町村ごとの担当がいない市町村は、その地域の既定の担当者が担当します。"</p>
-            <TableBox label="地域の既定の担当者">
-                <table class="data-table">
-                    <thead><tr>
-                        <th scope="col">"地域"</th>
-                        <th scope="col">"市町村数"</th>
-                        <th scope="col">"今日の既定の担当者"</th>
-                        <th scope="col">"変更"</th>
-                    </tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </TableBox>
+            <ul class="region-defaults">{rows}</ul>
         </section>
     }
 }

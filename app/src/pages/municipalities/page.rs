@@ -221,6 +221,7 @@ fn contact_entry(c: crate::api::counterparts::ContactView) -> AnyView {
             {c.internal.then_some("(県内部の記録)")}
             {format!("({})", c.author)}
             {(!c.participants.is_empty()).then(|| view! { <br/><span class="help">{format!("参加: {}", c.participants)}</span> })}
+            {(!c.topics.is_empty()).then(|| view! { <br/><span class="help">{format!("話題: {}", c.topics.join("、"))}</span> })}
             {(!c.notes.is_empty()).then(|| view! { <p class="dispatch__need">{c.notes.clone()}</p> })}
             <ul>{follow_ups}</ul>
         </li>

@@ -344,8 +344,8 @@ pub async fn workload_for(
 }
 
 /// The caller's towns today (primary first) and what is due: their open
-/// follow-ups, the dispatch requests of their towns waiting for the 県, and a
-/// visit to each of their towns not yet visited this 年度.
+/// follow-ups and the dispatch requests of their towns waiting for the 県 (the
+/// towns not yet visited this 年度 are read off the towns).
 pub async fn my_towns_for(
     db: &impl ConnectionTrait,
     auth: &RequestAuth,
@@ -407,14 +407,6 @@ pub async fn my_towns_for(
                 })
             }),
     );
-    due.extend(towns.iter().filter(|t| t.row.visits == 0).map(|t| DueItem {
-        municipality: t.row.municipality.clone(),
-        municipality_name: t.row.municipality_name.clone(),
-        text: format!("{}の訪問がまだです", year.label()),
-        due: year.last_day(),
-        overdue: false,
-        href: format!("/municipalities/{}", t.row.municipality),
-    }));
     due.sort_by_key(|d| (!d.overdue, d.due.is_none(), d.due));
     Ok(MyTowns {
         label: year.label(),
