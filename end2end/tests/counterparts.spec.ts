@@ -101,6 +101,11 @@ test.describe("counterparts", () => {
     await press(page, "記録する", javaScriptEnabled);
     await expect(page.locator("#flash-message")).toContainText("伴走支援の記録を登録しました");
     await expect(page.locator(".timeline")).toContainText("研修の案内を送る");
+    // The follow-up is done: it leaves the open count.
+    await page.getByRole("button", { name: "研修の案内を送る: 完了にする" }).first().click();
+    await settle(page, javaScriptEnabled);
+    await expect(page.locator("#flash-message")).toContainText("フォローアップを完了にしました");
+    await expect(page.getByRole("button", { name: "研修の案内を送る: 未完了に戻す" }).first()).toBeVisible();
     await open(page, "/counterparts", javaScriptEnabled);
     expect(await visited(page)).toBe(before + 1);
     await expectAccessible(page, javaScriptEnabled);

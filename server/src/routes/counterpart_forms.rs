@@ -186,3 +186,33 @@ pub async fn set_region_default(
         }
     }
 }
+
+/// Marks a follow-up done (or open again) from the town page's timeline.
+pub async fn follow_up_done(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Path(id): Path<i32>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let get = pairs_lookup(&fields);
+    let done = get("done").as_deref() != Some("no");
+    let back = get("back")
+        .and_then(|code| LocalGovCode::parse(&code).ok())
+        .map_or_else(|| "/".to_owned(), |code| format!("/municipalities/{code}"));
+    match counterparts::set_follow_up_done_for(&state.db, &auth, id, done).await {
+        Ok(town) => {
+            let message = if done {
+                "フォローアップを完了にしました。"
+            } else {
+                "フォローアップを未完了に戻しました。"
+            };
+            redirect_with(
+                &state,
+                &format!("/municipalities/{town}"),
+                &Flash::success(message),
+            )
+            .await
+        }
+        Err(error) => answer_refused(&state, &back, error).await,
+    }
+}

@@ -605,6 +605,11 @@ fn declared() -> Routes {
             Policy(LogContact),
             counterpart_forms::log_contact,
         )
+        .post(
+            "/follow-ups/{id}",
+            Policy(LogContact),
+            counterpart_forms::follow_up_done,
+        )
         .put(
             "/api/regions/{id}/counterpart",
             Policy(AssignCounterparts),

@@ -923,6 +923,17 @@ fn counterpart_cases() -> Vec<Case> {
             },
         },
         Case {
+            endpoint: ("POST", "/follow-ups/{id}"),
+            allowed: PREFECTURE,
+            has_other: true,
+            build: |scope, _| {
+                Send::Form(
+                    format!("/follow-ups/{}", scope.follow_up),
+                    vec![("done", "yes".into())],
+                )
+            },
+        },
+        Case {
             endpoint: ("PATCH", "/api/follow-ups/{id}"),
             allowed: PREFECTURE,
             has_other: true,

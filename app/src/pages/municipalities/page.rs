@@ -50,6 +50,7 @@ pub fn MunicipalityPanel(data: PageData, #[prop(optional)] token: Option<String>
         can_log,
         events,
     } = data;
+    let marking = can_log.then(|| token.clone()).flatten();
     let log_form = can_log
         .then_some(token)
         .flatten()
@@ -72,7 +73,7 @@ pub fn MunicipalityPanel(data: PageData, #[prop(optional)] token: Option<String>
                 <AccountTable accounts link=false/>
             </section>
             <TownTrainings trainings/>
-            <Contacts contacts events/>
+            <Contacts contacts events marking/>
             {log_form}
             <section aria-labelledby="next-heading">
                 <h2 id="next-heading">"できること"</h2>
@@ -170,6 +171,8 @@ fn Counterparts(counterparts: crate::api::counterparts::CounterpartsView) -> imp
 fn Contacts(
     contacts: Vec<crate::api::counterparts::ContactView>,
     events: Vec<crate::api::home::TownEvent>,
+    /// The CSRF token, when the reader may mark follow-ups done (the 県).
+    marking: Option<String>,
 ) -> impl IntoView {
     let mut entries: Vec<(chrono::NaiveDate, AnyView)> = events
         .into_iter()
@@ -184,7 +187,11 @@ fn Contacts(
             (e.date, view)
         })
         .collect();
-    entries.extend(contacts.into_iter().map(|c| (c.date, contact_entry(c))));
+    entries.extend(
+        contacts
+            .into_iter()
+            .map(|c| (c.date, contact_entry(c, marking.clone()))),
+    );
     entries.sort_by_key(|(date, _)| std::cmp::Reverse(*date));
     let empty = entries.is_empty();
     let items = entries.into_iter().map(|(_, view)| view).collect_view();
@@ -198,7 +205,7 @@ fn Contacts(
 }
 
 /// One contact with its follow-ups.
-fn contact_entry(c: crate::api::counterparts::ContactView) -> AnyView {
+fn contact_entry(c: crate::api::counterparts::ContactView, marking: Option<String>) -> AnyView {
     let follow_ups = c
         .follow_ups
         .into_iter()
@@ -210,8 +217,21 @@ fn contact_entry(c: crate::api::counterparts::ContactView) -> AnyView {
             } else {
                 "未完了".to_owned()
             };
+            let toggle = marking.clone().map(|token| {
+                let (value, label) = if f.done { ("no", "未完了に戻す") } else { ("yes", "完了にする") };
+                view! {
+                    <form method="post" action=format!("/follow-ups/{}", f.id) class="inline-form">
+                        <crate::components::session::CsrfField token/>
+                        <input type="hidden" name="done" value=value/>
+                        <button type="submit" class="button-small" aria-label=format!("{}: {label}", f.text)>{label}</button>
+                    </form>
+                }
+            });
             view! {
-                <li>{format!("{}(期限 {}・{}・{})", f.text, crate::domain::calendar::japanese_date(f.due), f.owner, state)}</li>
+                <li class:cell--warning=f.overdue>
+                    {format!("{}(期限 {}・{}・{})", f.text, crate::domain::calendar::japanese_date(f.due), f.owner, state)}
+                    " "{toggle}
+                </li>
             }
         })
         .collect_view();

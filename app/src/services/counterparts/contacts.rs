@@ -165,13 +165,13 @@ fn follow_up_view(
     }
 }
 
-/// Marks a follow-up done (or open again), by the 県 of its town.
+/// Marks a follow-up done (or open again), by the 県 of its town; returns the town.
 pub async fn set_follow_up_done_for(
     db: &impl ConnectionTrait,
     auth: &RequestAuth,
     id: i32,
     done: bool,
-) -> Result<(), AppError> {
+) -> Result<LocalGovCode, AppError> {
     auth.signed_in()?;
     let row = follow_up::Entity::find_by_id(id)
         .one(db)
@@ -183,8 +183,9 @@ pub async fn set_follow_up_done_for(
     )
     .await?;
     auth.authorize(Action::LogContact, &resource)?;
+    let town = LocalGovCode::from_stored(row.municipality_code.clone());
     let mut active: follow_up::ActiveModel = row.into();
     active.done_at = Set(done.then(|| Utc::now().fixed_offset()));
     active.update(db).await?;
-    Ok(())
+    Ok(town)
 }
