@@ -18,7 +18,7 @@ ALLOWED = {
     "api": {"domain", "error"},
     "entities": {"domain"},
     "search": {"domain", "error"},
-    "services": {"api", "domain", "entities", "search", "auth", "state", "error", "failpoint"},
+    "services": {"api", "domain", "entities", "search", "auth", "state", "error", "failpoint", "live"},
     "calls": {"api", "domain", "services", "auth", "state", "error", "search"},
 }
 

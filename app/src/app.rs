@@ -16,6 +16,7 @@ use crate::pages::advisors::{
     AdvisorListPage, AdvisorProfilePage, EditAdvisorPage, MatchPage, NewAdvisorPage,
 };
 use crate::pages::cases::{CaseDetailPage, CaseListPage};
+use crate::pages::channels::{ChannelListPage, ChannelPageView};
 use crate::pages::counterparts::{OverviewPage, ReassignPageView};
 use crate::pages::dispatches::{
     DispatchListPage, DispatchPage, DispatchUsagePage, NewDispatchPage, ProgrammeFormPage,
@@ -79,6 +80,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/trainings/:id") view=TrainingPage ssr=SsrMode::Async/>
                     <Route path=path!("/trainings/:id/notices") view=TrainingNoticesPage ssr=SsrMode::Async/>
                     <Route path=path!("/trainings/:id/edit") view=EditTrainingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/channels") view=ChannelListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/channels/:id") view=ChannelPageView ssr=SsrMode::Async/>
                     <Route path=path!("/counterparts") view=OverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/counterparts/reassign") view=ReassignPageView ssr=SsrMode::Async/>
                     <Route path=path!("/dispatches") view=DispatchListPage ssr=SsrMode::Async/>

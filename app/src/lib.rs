@@ -17,6 +17,8 @@ pub mod entities;
 #[cfg(feature = "ssr")]
 pub mod failpoint;
 #[cfg(feature = "ssr")]
+pub mod live;
+#[cfg(feature = "ssr")]
 pub mod search;
 #[cfg(feature = "ssr")]
 pub mod services;

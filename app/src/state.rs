@@ -21,6 +21,8 @@ pub struct AppState {
     pub auth: AuthSettings,
     /// The data directory (SQLite file, index): `/healthz` reports its free space.
     pub data_dir: std::path::PathBuf,
+    /// Wakes the open channel pages when a post is written or changed.
+    pub live: crate::live::LiveHub,
 }
 
 /// How long sessions last and how their cookie is sent.

@@ -21,6 +21,7 @@ mod m20261205_000010_create_dispatches;
 mod m20261205_000011_calendar_token;
 mod m20261205_000012_counterparts;
 mod m20261205_000013_contact_log;
+mod m20261206_000014_channels;
 
 /// Every migration of the product, oldest first.
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000011_calendar_token::Migration),
             Box::new(m20261205_000012_counterparts::Migration),
             Box::new(m20261205_000013_contact_log::Migration),
+            Box::new(m20261206_000014_channels::Migration),
         ]
     }
 }

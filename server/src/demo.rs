@@ -719,3 +719,114 @@ async fn log_demo_contacts(
     }
     Ok(())
 }
+
+/// A demo thread: the channel's index, the author, the text, and the replies
+/// (author, text).
+type DemoThread = (
+    usize,
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+/// Channels of 奈良県 (デジならチャット) and 高知県 with a few threads, once: an open
+/// channel for everyone and 奈良県's 生成AI分科会 for its members. Returns how
+/// many channels were made.
+pub async fn create_demo_channels(db: &DatabaseConnection) -> anyhow::Result<usize> {
+    use app::api::channels::{ChannelInput, PostInput};
+    use app::services::channels::{LiveHub, create_for, post_for};
+    use sea_orm::{EntityTrait, PaginatorTrait};
+
+    if app::entities::channel::Entity::find().count(db).await? > 0 {
+        return Ok(0);
+    }
+    let fail = |e: app::error::AppError| anyhow::anyhow!("demo channels: {e}");
+    let live = LiveHub::new();
+    let channels = [
+        (
+            "nara-admin@renkei.example",
+            "デジならチャット(全体)",
+            "県と県内の全市町村が日々の情報を共有します。",
+            "open",
+            Vec::new(),
+        ),
+        (
+            "nara-admin@renkei.example",
+            "生成AI分科会",
+            "生成AIの利用ガイドラインと活用事例を持ち寄る分科会です。",
+            "members",
+            vec!["nara-staff@renkei.example", "naracity@renkei.example"],
+        ),
+        (
+            "kochi-admin@renkei.example",
+            "高知県 市町村DX連絡",
+            "市町村支援チームからの連絡と、市町村どうしの相談の場です。",
+            "open",
+            Vec::new(),
+        ),
+    ];
+    let mut ids = Vec::new();
+    for (owner, name, description, visibility, members) in channels {
+        let caller = demo_caller(db, owner).await?;
+        let input = ChannelInput {
+            name: name.into(),
+            description: description.into(),
+            visibility: visibility.into(),
+            members: members.into_iter().map(str::to_owned).collect(),
+        };
+        ids.push(create_for(db, &caller, &input).await.map_err(fail)?);
+    }
+    let threads: [DemoThread; 3] = [
+        (
+            0,
+            "nara-staff@renkei.example",
+            "来週の情報セキュリティ研修の資料を共有します。受講予定の方は事前にご確認ください。",
+            &[
+                (
+                    "naracity@renkei.example",
+                    "ありがとうございます。庁内に回覧します。",
+                ),
+                (
+                    "miyake@renkei.example",
+                    "当町からは2名参加します。よろしくお願いします。",
+                ),
+            ],
+        ),
+        (
+            0,
+            "naracity@renkei.example",
+            "@三宅町 窓口のオンライン申請、どの手続から始めましたか?",
+            &[(
+                "miyake@renkei.example",
+                "転入の事前予約からです。手順書を共有できます。",
+            )],
+        ),
+        (
+            1,
+            "nara-staff@renkei.example",
+            "生成AI利用ガイドラインの改定案です。ご意見を今月中にお寄せください。",
+            &[],
+        ),
+    ];
+    for (channel, author, body, replies) in threads {
+        let caller = demo_caller(db, author).await?;
+        let input = PostInput {
+            body: body.into(),
+            parent: None,
+        };
+        let first = post_for(db, &live, &caller, ids[channel], &input)
+            .await
+            .map_err(fail)?;
+        for (who, text) in replies {
+            let caller = demo_caller(db, who).await?;
+            let input = PostInput {
+                body: (*text).into(),
+                parent: Some(first.id),
+            };
+            post_for(db, &live, &caller, ids[channel], &input)
+                .await
+                .map_err(fail)?;
+        }
+    }
+    Ok(ids.len())
+}

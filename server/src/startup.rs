@@ -61,6 +61,7 @@ impl Application {
             leptos_options: leptos_options(config, local, output_name),
             auth: config.auth_settings(),
             data_dir: config.data_dir.clone(),
+            live: app::live::LiveHub::new(),
         };
         Ok(Self {
             port: local.port(),

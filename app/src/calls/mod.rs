@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod advisors;
 pub mod audit;
 pub mod cases;
+pub mod channels;
 pub mod counterparts;
 pub mod dispatches;
 pub mod flash;

@@ -56,6 +56,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                                     let actor = actor().await;
                                     let signed_in = actor.is_some().then(|| view! {
                                         <li><A href="/dispatches">"派遣"</A></li>
+                                        <li><A href="/channels">"チャンネル"</A></li>
                                     });
                                     let prefecture = actor.as_ref().filter(|a| a.role.is_prefecture()).map(|_| view! {
                                         <li><A href="/counterparts">"伴走支援"</A></li>

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod calendar;
 pub mod case;
 pub mod case_query;
+pub mod channel;
 pub mod cost_split;
 pub mod counterpart;
 pub mod dispatch;

@@ -59,11 +59,20 @@ pub enum Action {
     AssignCounterparts,
     /// Record a contact with a town of the prefecture (伴走支援) and its follow-ups.
     LogContact,
+    /// Read and post in a channel (open: the prefecture's local governments;
+    /// member-only: its members).
+    ReadChannel,
+    /// Make a channel of the prefecture, keep its member list.
+    ManageChannel,
+    /// Edit a post (its author).
+    EditPost,
+    /// Delete a post (its author, or a 県管理者 of the prefecture).
+    DeletePost,
 }
 
 impl Action {
     /// Every action; the policy tests walk all of them.
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 26] = [
         Action::ViewMunicipality,
         Action::ViewPrefecture,
         Action::ListAccounts,
@@ -86,6 +95,10 @@ impl Action {
         Action::ViewDispatch,
         Action::AssignCounterparts,
         Action::LogContact,
+        Action::ReadChannel,
+        Action::ManageChannel,
+        Action::EditPost,
+        Action::DeletePost,
     ];
 }
 
@@ -135,6 +148,24 @@ pub enum Resource {
         municipality: LocalGovCode,
         /// The account of the advisor proposed, if any.
         advisor: Option<crate::domain::ids::AccountId>,
+    },
+    /// A channel (existing, or one about to be made).
+    Channel {
+        /// Its prefecture.
+        prefecture: LocalGovCode,
+        /// Open to the prefecture's local governments (else members only).
+        open: bool,
+        /// Who made it.
+        owner: Option<crate::domain::ids::AccountId>,
+        /// Its members (member-only channels).
+        members: Vec<crate::domain::ids::AccountId>,
+    },
+    /// A post in a channel.
+    Post {
+        /// The channel's prefecture.
+        prefecture: LocalGovCode,
+        /// Who wrote it.
+        author: crate::domain::ids::AccountId,
     },
 }
 
@@ -255,6 +286,32 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
         ]
         .into_iter()
         .any(|action| can(actor, action, resource)),
+        (
+            Action::ReadChannel,
+            Resource::Channel {
+                prefecture,
+                open,
+                members,
+                ..
+            },
+        ) => {
+            in_prefecture(prefecture)
+                && (members.contains(&actor.account_id) || (*open && actor.role != Role::Advisor))
+        }
+        (
+            Action::ManageChannel,
+            Resource::Channel {
+                prefecture, owner, ..
+            },
+        ) => {
+            in_prefecture(prefecture)
+                && (actor.role.is_prefecture() || *owner == Some(actor.account_id))
+        }
+        (Action::EditPost, Resource::Post { author, .. }) => *author == actor.account_id,
+        (Action::DeletePost, Resource::Post { prefecture, author }) => {
+            *author == actor.account_id
+                || (actor.role == Role::PrefAdmin && in_prefecture(prefecture))
+        }
         // An action asked about a resource it does not apply to is refused.
         _ => false,
     }
@@ -357,6 +414,18 @@ mod tests {
             | Action::AssignCounterparts => Resource::Prefecture {
                 code: code(prefecture),
             },
+            // "Other" for a town is a member-only channel of its own prefecture it
+            // is not in; for the others, another prefecture's open channel.
+            Action::ReadChannel | Action::ManageChannel => Resource::Channel {
+                prefecture: code(prefecture),
+                open: own || role != Role::MuniStaff,
+                owner: (!own).then_some(AccountId(8)),
+                members: vec![AccountId(8)],
+            },
+            Action::EditPost | Action::DeletePost => Resource::Post {
+                prefecture: code(prefecture),
+                author: AccountId(if own { 7 } else { 8 }),
+            },
             Action::CreateAccount | Action::ManageAccount => Resource::Account {
                 id: Some(AccountId(99)),
                 prefecture: code(prefecture),
@@ -402,6 +471,9 @@ mod tests {
             ManageDispatch => matches!(role, PrefAdmin | PrefStaff),
             AnswerDispatch => role == Advisor,
             ViewDispatch => true,
+            ReadChannel => role != Advisor,
+            ManageChannel => matches!(role, PrefAdmin | PrefStaff),
+            EditPost | DeletePost => true,
         }
     }
 
@@ -423,6 +495,40 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_member_only_channel_is_read_by_its_members_whatever_their_role_and_by_nobody_else() {
+        let channel = |members: Vec<AccountId>| Resource::Channel {
+            prefecture: code(NARA),
+            open: false,
+            owner: Some(AccountId(1)),
+            members,
+        };
+        for role in Role::ALL {
+            let who = actor(role);
+            assert!(
+                can(&who, Action::ReadChannel, &channel(vec![AccountId(7)])),
+                "{role:?} member"
+            );
+            assert!(
+                !can(&who, Action::ReadChannel, &channel(vec![AccountId(8)])),
+                "{role:?} outsider"
+            );
+        }
+        let admin = actor(Role::PrefAdmin);
+        let someone_elses = Resource::Post {
+            prefecture: code(NARA),
+            author: AccountId(8),
+        };
+        assert!(
+            can(&admin, Action::DeletePost, &someone_elses),
+            "the 県管理者 moderates"
+        );
+        assert!(
+            !can(&admin, Action::EditPost, &someone_elses),
+            "but never puts words in a mouth"
+        );
     }
 
     #[test]

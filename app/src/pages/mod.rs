@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod advisors;
 pub mod cases;
+pub mod channels;
 pub mod counterparts;
 pub mod dispatches;
 pub mod home;

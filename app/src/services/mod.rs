@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod advisors;
 pub mod audit;
 pub mod cases;
+pub mod channels;
 pub mod counterparts;
 pub mod csv_file;
 pub mod dispatches;

@@ -65,6 +65,10 @@ pub async fn run(db: &DatabaseConnection, config: &Config, demo: bool) -> anyhow
         say(&format!(
             "デモ: {counterparts} 市町村にカウンターパートを割り当てました。"
         ))?;
+        let channels = crate::demo::create_demo_channels(db).await?;
+        say(&format!(
+            "デモ: チャンネル {channels} 件を作成しました(投稿と返信つき)。"
+        ))?;
         let dispatches = crate::demo::create_demo_dispatches(db).await?;
         say(&format!(
             "デモ: 派遣依頼 {dispatches} 件を作成しました(受付から完了まで各段階)。"

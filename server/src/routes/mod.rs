@@ -17,6 +17,8 @@ mod accounts;
 mod advisor_forms;
 mod advisors;
 mod cases;
+mod channel_forms;
+mod channels;
 mod counterpart_forms;
 mod counterparts;
 mod dispatch_forms;
@@ -131,6 +133,8 @@ const SERVER_FUNCTIONS: &[Endpoint] = &[
     read_only("/api/cases/list"),
     read_only("/api/cases/get"),
     read_only("/api/counterparts/overview"),
+    read_only("/api/channels/list"),
+    read_only("/api/channels/get"),
     guarded(
         "/api/counterparts/reassign_page",
         Action::AssignCounterparts,
@@ -629,6 +633,30 @@ fn declared() -> Routes {
             "/counterparts/regions/{id}",
             Policy(AssignCounterparts),
             counterpart_forms::set_region_default,
+        )
+        // 情報共有.
+        .read("/api/channels", channels::list)
+        .post("/api/channels", Policy(ManageChannel), channels::create)
+        .read("/api/channels/{id}/posts", channels::posts)
+        .post(
+            "/api/channels/{id}/posts",
+            Policy(ReadChannel),
+            channels::post,
+        )
+        .read("/api/channels/{id}/events", channels::events)
+        .patch("/api/posts/{id}", Policy(EditPost), channels::edit)
+        .delete("/api/posts/{id}", Policy(DeletePost), channels::delete)
+        .post("/channels", Policy(ManageChannel), channel_forms::create)
+        .post(
+            "/channels/{id}/posts",
+            Policy(ReadChannel),
+            channel_forms::post,
+        )
+        .post("/posts/{id}/edit", Policy(EditPost), channel_forms::edit)
+        .post(
+            "/posts/{id}/delete",
+            Policy(DeletePost),
+            channel_forms::delete,
         )
         .read("/api/overview", counterparts::overview)
         .read("/api/overview.csv", counterparts::overview_csv)

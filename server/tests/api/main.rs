@@ -6,6 +6,7 @@ mod advisors;
 mod assets;
 mod auth;
 mod cases;
+mod channels;
 mod cli;
 mod counterparts;
 mod dispatches;

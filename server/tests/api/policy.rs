@@ -57,6 +57,11 @@ struct Scope {
     follow_up: i64,
     /// A region of 奈良県; for "other", of 高知県.
     region: i32,
+    /// 奈良県's open channel; for "other", a member-only channel of 奈良県 the
+    /// caller is not in (municipal staff) or 高知県's open channel.
+    channel: i64,
+    /// naracity's post in 奈良県's open channel; for "other", kochicity's in 高知県's.
+    post: i64,
 }
 
 /// How a case builds its request for a scope and a role.
@@ -565,6 +570,7 @@ fn cases() -> Vec<Case> {
     .chain(training_cases())
     .chain(dispatch_cases())
     .chain(counterpart_cases())
+    .chain(channel_cases())
     .collect()
 }
 
@@ -820,6 +826,56 @@ async fn follow_up(app: &TestApp, who: &str, town: &str) -> i64 {
         .expect("follow-up")
 }
 
+/// The channels and posts of the matrix.
+struct Channels {
+    nara: i64,
+    nara_members: i64,
+    kochi: i64,
+    nara_post: i64,
+    kochi_post: i64,
+}
+
+impl Channels {
+    async fn create(app: &TestApp) -> Self {
+        let make = |who: &'static str, name: &'static str, visibility: &'static str| async move {
+            let client = app.signed_in(who).await;
+            let response = client
+                .post(app.url("/api/channels"))
+                .json(&serde_json::json!({"name": name, "visibility": visibility, "members": []}))
+                .send()
+                .await
+                .expect("request");
+            assert_eq!(response.status(), 201, "{who} makes {name}");
+            response.json::<serde_json::Value>().await.expect("json")["id"]
+                .as_i64()
+                .expect("id")
+        };
+        let post = |who: &'static str, channel: i64| async move {
+            let client = app.signed_in(who).await;
+            let response = client
+                .post(app.url(&format!("/api/channels/{channel}/posts")))
+                .json(&serde_json::json!({"body": "行列試験"}))
+                .send()
+                .await
+                .expect("request");
+            assert_eq!(response.status(), 201, "{who} posts");
+            response.json::<serde_json::Value>().await.expect("json")["id"]
+                .as_i64()
+                .expect("id")
+        };
+        let nara = make("nara-admin@renkei.example", "行列試験", "open").await;
+        let nara_members = make("nara-admin@renkei.example", "行列試験分科会", "members").await;
+        let kochi = make("kochi-admin@renkei.example", "行列試験", "open").await;
+        Self {
+            nara,
+            nara_members,
+            kochi,
+            nara_post: post("naracity@renkei.example", nara).await,
+            kochi_post: post("kochicity@renkei.example", kochi).await,
+        }
+    }
+}
+
 /// A region of `prefecture`, made for the matrix: its id.
 async fn region(app: &TestApp, prefecture: &str) -> i32 {
     use sea_orm::ActiveModelTrait;
@@ -833,6 +889,95 @@ async fn region(app: &TestApp, prefecture: &str) -> i32 {
     .await
     .expect("region")
     .id
+}
+
+fn channel_cases() -> Vec<Case> {
+    vec![
+        Case {
+            endpoint: ("POST", "/api/channels"),
+            allowed: PREFECTURE,
+            has_other: false,
+            build: |_, _| {
+                Send::Json(
+                    "POST",
+                    "/api/channels".into(),
+                    Some(serde_json::json!({"name": "行列試験の部屋", "visibility": "open"})),
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/api/channels/{id}/posts"),
+            allowed: LOCAL,
+            has_other: true,
+            build: |scope, _| {
+                Send::Json(
+                    "POST",
+                    format!("/api/channels/{}/posts", scope.channel),
+                    Some(serde_json::json!({"body": "行列試験"})),
+                )
+            },
+        },
+        Case {
+            endpoint: ("PATCH", "/api/posts/{id}"),
+            allowed: &[],
+            has_other: true,
+            build: |scope, _| {
+                Send::Json(
+                    "PATCH",
+                    format!("/api/posts/{}", scope.post),
+                    Some(serde_json::json!({"body": "書き換え"})),
+                )
+            },
+        },
+        Case {
+            endpoint: ("DELETE", "/api/posts/{id}"),
+            allowed: ADMIN,
+            has_other: true,
+            build: |scope, _| Send::Json("DELETE", format!("/api/posts/{}", scope.post), None),
+        },
+        Case {
+            endpoint: ("POST", "/channels"),
+            allowed: PREFECTURE,
+            has_other: false,
+            build: |_, _| {
+                Send::Form(
+                    "/channels".into(),
+                    vec![
+                        ("name", "行列試験の部屋".into()),
+                        ("visibility", "open".into()),
+                    ],
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/channels/{id}/posts"),
+            allowed: LOCAL,
+            has_other: true,
+            build: |scope, _| {
+                Send::Form(
+                    format!("/channels/{}/posts", scope.channel),
+                    vec![("body", "行列試験".into())],
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/posts/{id}/edit"),
+            allowed: &[],
+            has_other: true,
+            build: |scope, _| {
+                Send::Form(
+                    format!("/posts/{}/edit", scope.post),
+                    vec![("body", "書き換え".into())],
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/posts/{id}/delete"),
+            allowed: ADMIN,
+            has_other: true,
+            build: |scope, _| Send::Form(format!("/posts/{}/delete", scope.post), vec![]),
+        },
+    ]
 }
 
 fn counterpart_cases() -> Vec<Case> {
@@ -1440,6 +1585,7 @@ async fn every_role_reaches_its_own_scope_only_as_the_policy_says() {
             follow_up(&app, "kochi-admin@renkei.example", "392014").await,
         );
         let regions = (region(&app, "290009").await, region(&app, "390003").await);
+        let channels = Channels::create(&app).await;
         let mut checked = 0;
         for (role, client) in &callers {
             let token = app.form_token(client, "/login").await;
@@ -1468,6 +1614,8 @@ async fn every_role_reaches_its_own_scope_only_as_the_policy_says() {
                 programme: requests.nara_programme,
                 follow_up: follow_ups.0,
                 region: regions.0,
+                channel: channels.nara,
+                post: channels.nara_post,
             };
             let other = Scope {
                 // For municipal staff the subtle case: another town of the same prefecture.
@@ -1498,6 +1646,12 @@ async fn every_role_reaches_its_own_scope_only_as_the_policy_says() {
                 programme: requests.kochi_programme,
                 follow_up: follow_ups.1,
                 region: regions.1,
+                channel: if scope_role == Role::MuniStaff {
+                    channels.nara_members
+                } else {
+                    channels.kochi
+                },
+                post: channels.kochi_post,
             };
             for case in cases() {
                 let scopes: &[(&str, &Scope)] = if case.has_other {

@@ -78,11 +78,15 @@ pub enum AuditAction {
     DispatchStepTaken,
     /// カウンターパート were assigned or reassigned.
     CounterpartsChanged,
+    /// A channel was made.
+    ChannelCreated,
+    /// A 県管理者 deleted someone else's post.
+    PostDeleted,
 }
 
 impl AuditAction {
     /// Every action, in the order the filter lists them.
-    pub const ALL: [AuditAction; 29] = [
+    pub const ALL: [AuditAction; 31] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::LoginThrottled,
@@ -112,6 +116,8 @@ impl AuditAction {
         AuditAction::DispatchRequested,
         AuditAction::DispatchStepTaken,
         AuditAction::CounterpartsChanged,
+        AuditAction::ChannelCreated,
+        AuditAction::PostDeleted,
     ];
 
     /// Wire form, as stored.
@@ -146,6 +152,8 @@ impl AuditAction {
             AuditAction::DispatchRequested => "dispatch_requested",
             AuditAction::DispatchStepTaken => "dispatch_step_taken",
             AuditAction::CounterpartsChanged => "counterparts_changed",
+            AuditAction::ChannelCreated => "channel_created",
+            AuditAction::PostDeleted => "post_deleted",
         }
     }
 
@@ -186,6 +194,8 @@ impl AuditAction {
             AuditAction::DispatchRequested => "派遣依頼の受付",
             AuditAction::DispatchStepTaken => "派遣依頼の進行",
             AuditAction::CounterpartsChanged => "カウンターパートの変更",
+            AuditAction::ChannelCreated => "チャンネルの作成",
+            AuditAction::PostDeleted => "投稿の削除(管理者)",
         }
     }
 }

@@ -130,7 +130,13 @@ impl From<Errors<FieldError>> for TrainingError {
 
 impl From<Errors<FieldError>> for AppError {
     fn from(errors: Errors<FieldError>) -> Self {
-        AppError::merged(errors.map(|e| AppError::invalid(e.field, e.message)))
+        AppError::merged(errors.map(AppError::from))
+    }
+}
+
+impl From<FieldError> for AppError {
+    fn from(error: FieldError) -> Self {
+        AppError::invalid(error.field, error.message)
     }
 }
 

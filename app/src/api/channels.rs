@@ -1,0 +1,115 @@
+//! 情報共有 (デジならチャット) as the pages and the JSON API see it.
+
+use serde::{Deserialize, Serialize};
+
+pub use crate::domain::channel::ChannelInput;
+use crate::domain::channel::{Segment, Visibility};
+
+/// A channel in the list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelSummary {
+    /// Id.
+    pub id: i32,
+    /// Name.
+    pub name: String,
+    /// What it is for.
+    pub description: String,
+    /// Who reads it.
+    pub visibility: Visibility,
+    /// 「県内の全団体」 or 「メンバーのみ」.
+    pub visibility_label: String,
+    /// Members of a member-only channel.
+    pub members: u32,
+    /// Posts by others the caller has not seen.
+    pub unread: u32,
+}
+
+/// The channels the caller reads (`GET /api/channels`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelList {
+    /// Open ones first, then by name.
+    pub items: Vec<ChannelSummary>,
+    /// The caller may make a channel (the 県).
+    pub can_create: bool,
+}
+
+/// A post as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostView {
+    /// Id (also its live event's id).
+    pub id: i32,
+    /// The channel.
+    pub channel: i32,
+    /// The post it replies to.
+    pub parent: Option<i32>,
+    /// The author's account.
+    pub author: i32,
+    /// Their name.
+    pub author_name: String,
+    /// Their body: 「三宅町」, 「奈良県」.
+    pub author_body: String,
+    /// The text (empty once deleted).
+    pub body: String,
+    /// The text in pieces: links and mentions.
+    pub segments: Vec<Segment>,
+    /// When, RFC 3339.
+    pub created_at: String,
+    /// 「令和8年12月4日 10:00」.
+    pub posted: String,
+    /// Edited since (「編集済み」).
+    pub edited: bool,
+    /// Deleted: a tombstone.
+    pub deleted: bool,
+    /// The caller may edit it (its author).
+    pub can_edit: bool,
+    /// The caller may delete it (its author or a 県管理者).
+    pub can_delete: bool,
+}
+
+/// A post and its replies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Thread {
+    /// The post.
+    pub post: PostView,
+    /// Its replies, oldest first.
+    pub replies: Vec<PostView>,
+}
+
+/// A channel's page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelPage {
+    /// The channel.
+    pub channel: ChannelSummary,
+    /// Its threads, oldest first (the newest at the bottom, as chat reads).
+    pub threads: Vec<Thread>,
+    /// Members' names (member-only channels).
+    pub members: Vec<String>,
+    /// The newest post id (where live updates start).
+    pub last_id: i32,
+}
+
+/// Posts after an id (`GET /api/channels/{id}/posts?after=`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostList {
+    /// Oldest first.
+    pub items: Vec<PostView>,
+}
+
+/// A new post or reply (`POST /api/channels/{id}/posts`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostInput {
+    /// Plain text.
+    #[serde(default)]
+    pub body: String,
+    /// The post it replies to.
+    #[serde(default)]
+    pub parent: Option<i32>,
+}
+
+/// An edit (`PATCH /api/posts/{id}`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostEdit {
+    /// The new text.
+    #[serde(default)]
+    pub body: String,
+}
