@@ -27,6 +27,8 @@ export const test = base.extend<{ problems: Problems }>({
       const error = req.failure()?.errorText ?? "";
       if (noJs && error === "csp" && new URL(req.url()).pathname.startsWith("/pkg/")) return;
       if (noJs && error === "net::ERR_ABORTED" && req.resourceType() !== "document") return;
+      // A channel's live feed stays open until the page is left, which aborts it.
+      if (error === "net::ERR_ABORTED" && req.resourceType() === "eventsource") return;
       problems.push(`requestfailed: ${req.url()} ${req.failure()?.errorText}`);
     });
     page.on("response", (res) => {

@@ -39,6 +39,8 @@ const VISITS: { who: string | null; visits: Visit[] }[] = [
       { path: "/dispatches/new?advisor=1" },
       // The demo's first request: 三宅町's, just filed.
       { path: "/dispatches/1" },
+      { path: "/channels" },
+      { path: "/channels/1" },
     ],
   },
   {
@@ -68,6 +70,8 @@ const VISITS: { who: string | null; visits: Visit[] }[] = [
       { path: "/counterparts" },
       { path: "/counterparts?unvisited=on&sort=region" },
       { path: "/counterparts/reassign" },
+      { path: "/channels" },
+      { path: "/channels/2" },
       // The demo's requests: one to propose for (the ranked bank), one to schedule.
       { path: "/dispatches/1" },
       { path: "/dispatches/3" },

@@ -50,7 +50,6 @@ pub fn ChannelPageView() -> impl IntoView {
 /// Puts a post where it belongs: a new thread, a reply at the end of its thread,
 /// or in place of its earlier version. (The live feed's; the server renders the
 /// threads it read.)
-#[cfg_attr(all(not(feature = "hydrate"), not(test)), expect(dead_code))]
 pub fn place(threads: &mut Vec<Thread>, post: PostView) {
     for thread in threads.iter_mut() {
         if thread.post.id == post.id {
@@ -78,9 +77,6 @@ pub fn place(threads: &mut Vec<Thread>, post: PostView) {
 #[component]
 fn Channel(page: ChannelPage, token: String) -> impl IntoView {
     let id = page.channel.id;
-    let threads = RwSignal::new(page.threads.clone());
-    #[cfg(feature = "hydrate")]
-    listen(id, page.last_id, threads);
     let title = page.channel.name.clone();
     let members = (!page.members.is_empty()).then(|| {
         view! {
@@ -90,6 +86,8 @@ fn Channel(page: ChannelPage, token: String) -> impl IntoView {
             </details>
         }
     });
+    let threads = page.threads.clone();
+    let last = page.last_id;
     let list_token = token.clone();
     view! {
         <Title text=title.clone()/>
@@ -105,16 +103,7 @@ fn Channel(page: ChannelPage, token: String) -> impl IntoView {
             <p class="help">{page.channel.visibility_label.clone()}</p>
             {(!page.channel.description.is_empty()).then(|| view! { <p>{page.channel.description.clone()}</p> })}
             {members}
-            <ol class="threads" aria-live="polite" aria-label="投稿">
-                {move || {
-                    let token = list_token.clone();
-                    threads
-                        .get()
-                        .into_iter()
-                        .map(|t| view! { <ThreadView thread=t token=token.clone()/> })
-                        .collect_view()
-                }}
-            </ol>
+            <LiveThreads channel=id last threads token=list_token/>
             <p><a href=format!("/channels/{id}")>"最新の投稿を読み込む"</a></p>
             <section class="form-section" aria-labelledby="post-heading">
                 <h2 id="post-heading">"投稿する"</h2>
@@ -122,13 +111,40 @@ fn Channel(page: ChannelPage, token: String) -> impl IntoView {
                     <CsrfField token/>
                     <div class="field field--wide">
                         <label for="post-body">"本文"</label>
-                        <p class="field-hint" id="post-body-hint">"@三宅町 のように書くと、その団体の職員に知らせます。URL はリンクになります。"</p>
+                        <p class="field-hint" id="post-body-hint">"@三宅町 のように書くと宛先として目立つように表示します。URL はリンクになります。"</p>
                         <textarea id="post-body" name="body" rows="4" required maxlength=crate::domain::channel::BODY_MAX.to_string() aria-describedby="post-body-hint"></textarea>
                     </div>
                     <div class="actions"><button type="submit">"投稿する"</button></div>
                 </form>
             </section>
         </div>
+    }
+}
+
+/// The threads, which with JavaScript listen to the channel's live feed and
+/// place each post as it comes (an island: the part of the page that ships code
+/// to the browser). The browser's EventSource reconnects by itself, sending the
+/// last id it had.
+#[island]
+fn LiveThreads(channel: i32, last: i32, threads: Vec<Thread>, token: String) -> impl IntoView {
+    let threads = RwSignal::new(threads);
+    let live = RwSignal::new(false);
+    Effect::new(move |_| {
+        if listen(channel, last, threads) {
+            live.set(true);
+        }
+    });
+    view! {
+        <ol class="threads" aria-live="polite" aria-label="投稿" data-live=move || live.get().then_some("true")>
+            {move || {
+                let token = token.clone();
+                threads
+                    .get()
+                    .into_iter()
+                    .map(|t| view! { <ThreadView thread=t token=token.clone()/> })
+                    .collect_view()
+            }}
+        </ol>
     }
 }
 
@@ -220,14 +236,13 @@ fn PostItem(post: PostView, token: String) -> impl IntoView {
     }
 }
 
-/// Listens to the channel's live feed and places each post as it comes. The
-/// browser reconnects by itself, sending the last id it had.
-#[cfg(feature = "hydrate")]
-fn listen(channel: i32, last: i32, threads: RwSignal<Vec<Thread>>) {
+/// Listens to the channel's live feed and places each post as it comes (in the
+/// browser); `false` when the browser cannot.
+fn listen(channel: i32, last: i32, threads: RwSignal<Vec<Thread>>) -> bool {
     use leptos::wasm_bindgen::{JsCast, closure::Closure};
     let url = format!("/api/channels/{channel}/events?after={last}");
     let Ok(source) = leptos::web_sys::EventSource::new(&url) else {
-        return;
+        return false;
     };
     let on_post = Closure::<dyn FnMut(leptos::web_sys::MessageEvent)>::new(
         move |event: leptos::web_sys::MessageEvent| {
@@ -236,7 +251,8 @@ fn listen(channel: i32, last: i32, threads: RwSignal<Vec<Thread>>) {
                 .as_string()
                 .and_then(|text| serde_json::from_str::<PostView>(&text).ok())
             {
-                threads.update(|t| place(t, post));
+                // An event can still arrive while the page is being left.
+                threads.try_update(|t| place(t, post));
             }
         },
     );
@@ -247,6 +263,7 @@ fn listen(channel: i32, last: i32, threads: RwSignal<Vec<Thread>>) {
     on_post.forget();
     let source = StoredValue::new_local(source);
     on_cleanup(move || source.with_value(|s| s.close()));
+    true
 }
 
 #[cfg(test)]
