@@ -742,6 +742,10 @@ pub async fn create_demo_channels(db: &DatabaseConnection) -> anyhow::Result<usi
     }
     let fail = |e: app::error::AppError| anyhow::anyhow!("demo channels: {e}");
     let live = LiveHub::new();
+    // The seed's index is brought level with the database after the seed.
+    let index =
+        app::search::SearchIndex::in_memory(app::search::synonym_store::SynonymStore::builtin())
+            .map_err(|e| anyhow::anyhow!("demo channels: {e}"))?;
     let channels = [
         (
             "nara-admin@renkei.example",
@@ -814,7 +818,7 @@ pub async fn create_demo_channels(db: &DatabaseConnection) -> anyhow::Result<usi
             body: body.into(),
             parent: None,
         };
-        let first = post_for(db, &live, &caller, ids[channel], &input)
+        let first = post_for(db, &index, &live, &caller, ids[channel], &input)
             .await
             .map_err(fail)?;
         for (who, text) in replies {
@@ -823,7 +827,7 @@ pub async fn create_demo_channels(db: &DatabaseConnection) -> anyhow::Result<usi
                 body: (*text).into(),
                 parent: Some(first.id),
             };
-            post_for(db, &live, &caller, ids[channel], &input)
+            post_for(db, &index, &live, &caller, ids[channel], &input)
                 .await
                 .map_err(fail)?;
         }

@@ -113,3 +113,27 @@ pub struct PostEdit {
     #[serde(default)]
     pub body: String,
 }
+
+/// One channel's count among the results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelCount {
+    /// The channel.
+    pub id: i32,
+    /// Its name.
+    pub name: String,
+    /// Matching posts in it.
+    pub count: u64,
+}
+
+/// Posts found (`GET /api/search?kind=post&q=`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostSearch {
+    /// Matching posts the caller may read, over all pages.
+    pub total: u64,
+    /// The page asked for.
+    pub page: u32,
+    /// The posts of the page, best first.
+    pub items: Vec<PostView>,
+    /// Matching posts per channel (the caller's channels only).
+    pub channels: Vec<ChannelCount>,
+}

@@ -55,6 +55,13 @@ impl Bits {
         }
     }
 
+    /// Adds the ids of `other`.
+    pub fn or_with(&mut self, other: &Bits) {
+        for (word, theirs) in self.words.iter_mut().zip(&other.words) {
+            *word |= theirs;
+        }
+    }
+
     /// The ids in both sets.
     pub fn and(&self, other: &Bits) -> Bits {
         let mut out = self.clone();

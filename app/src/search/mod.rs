@@ -132,6 +132,10 @@ pub struct SearchRequest {
     pub query: SearchQuery,
     /// Facet filters (ANDed).
     pub filters: Vec<FacetFilter>,
+    /// The caller's access: when set, only documents holding at least one of
+    /// these facet values exist for this search — hits, totals, facet counts and
+    /// suggestions alike (an empty list finds nothing).
+    pub readable: Option<Vec<FacetFilter>>,
     /// Dimensions to count values of.
     pub facet_dimensions: Vec<&'static str>,
     /// Hits to skip.

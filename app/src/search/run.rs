@@ -117,9 +117,21 @@ impl<'a> Run<'a> {
     ) -> Self {
         let base = views
             .iter()
-            .map(|view| match view.sets.kind(request.kind) {
-                Some(kind) => kind.and(&view.alive),
-                None => Bits::empty(view.sets.max_doc),
+            .map(|view| {
+                let mut base = match view.sets.kind(request.kind) {
+                    Some(kind) => kind.and(&view.alive),
+                    None => Bits::empty(view.sets.max_doc),
+                };
+                if let Some(readable) = &request.readable {
+                    let mut any = Bits::empty(view.sets.max_doc);
+                    for allowed in readable {
+                        if let Some(docs) = view.sets.facet(&allowed.dimension, &allowed.value) {
+                            any.or_with(docs);
+                        }
+                    }
+                    base.and_with(&any);
+                }
+                base
             })
             .collect();
         let mut run = Self {

@@ -20,6 +20,7 @@ pub(crate) fn doc(id: &str, title: &str, summary: &str) -> SearchDoc {
 
 fn request(q: &str) -> SearchRequest {
     SearchRequest {
+        readable: None,
         kind: "case",
         query: SearchQuery::parse(q),
         filters: vec![],
@@ -73,6 +74,46 @@ fn sample() -> SearchIndex {
         )
         .unwrap();
     index
+}
+
+#[test]
+fn a_search_limited_to_what_the_caller_reads_counts_nothing_else() {
+    let index = SearchIndex::in_memory(SynonymStore::builtin()).unwrap();
+    let post = |id: &str, reader: &str| SearchDoc {
+        facets: vec![
+            ("reader".into(), reader.into()),
+            ("section".into(), "連絡".into()),
+        ],
+        ..doc(id, "研修の資料を共有します", "")
+    };
+    index
+        .replace_kind(
+            "case",
+            vec![
+                post("open", "open:290009"),
+                post("secret", "member:7"),
+                post("kochi", "open:390003"),
+            ],
+            |_| {},
+        )
+        .unwrap();
+    let mut asked = request("研修");
+    asked.readable = Some(vec![FacetFilter {
+        dimension: "reader".into(),
+        value: "open:290009".into(),
+    }]);
+    let result = index.search(&asked).unwrap();
+    let found: Vec<&str> = result.hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(found, ["open"]);
+    assert_eq!(result.total, 1);
+    assert_eq!(result.facets["section"], vec![("連絡".to_owned(), 1)]);
+    let mut listed = request("");
+    listed.readable = Some(Vec::new());
+    assert_eq!(
+        index.search(&listed).unwrap().total,
+        0,
+        "no access, nothing"
+    );
 }
 
 #[test]

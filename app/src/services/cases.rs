@@ -83,6 +83,7 @@ pub async fn list(
     let filters = resolve_filters(db, &filter, &prefectures, &mut notices).await?;
 
     let mut request = SearchRequest {
+        readable: None,
         kind: KIND,
         query,
         filters,

@@ -19,6 +19,7 @@ use crate::search::changes::ChangeBatch;
 use crate::search::{RebuildReason, SearchDoc, SearchIndex};
 use crate::services::advisors::search::{self as advisor_search, AdvisorSearchError};
 use crate::services::cases::{self, CaseError};
+use crate::services::channels::search as post_search;
 
 /// A change id that stands for every document of its kind.
 pub const WHOLE_KIND: &str = "*";
@@ -158,15 +159,20 @@ async fn batch_of(
                 let numbers: Vec<i32> = ids.iter().filter_map(|id| id.parse().ok()).collect();
                 advisor_search::search_documents(db, Some(&numbers)).await?
             }
+            post_search::KIND if whole => post_search::search_documents(db, None).await?,
+            post_search::KIND => {
+                let numbers: Vec<i32> = ids.iter().filter_map(|id| id.parse().ok()).collect();
+                post_search::search_documents(db, Some(&numbers)).await?
+            }
             other => {
                 tracing::warn!(kind = other, "search change of an unknown kind ignored");
                 continue;
             }
         };
-        let static_kind = if kind == cases::KIND {
-            cases::KIND
-        } else {
-            advisor_search::KIND
+        let static_kind = match kind {
+            cases::KIND => cases::KIND,
+            post_search::KIND => post_search::KIND,
+            _ => advisor_search::KIND,
         };
         if whole {
             batch.whole.push((static_kind, docs));
@@ -201,11 +207,13 @@ pub async fn rebuild(
     let report = progress.clone();
     let advisors =
         advisor_search::reindex(db, index, move |n| report(advisor_search::KIND, n)).await?;
+    let report = progress.clone();
+    let posts = post_search::reindex(db, index, move |n| report(post_search::KIND, n)).await?;
     if let Some(mark) = mark {
         let handle = index.clone();
         tokio::task::spawn_blocking(move || handle.set_applied_change(mark)).await??;
     }
-    Ok(cases + advisors)
+    Ok(cases + advisors + posts)
 }
 
 /// Makes the index usable after opening it: rebuilds it when it was missing,
@@ -224,11 +232,16 @@ pub async fn ensure_current(
             let cases_indexed = index.count(cases::KIND)?;
             let advisors_in_db = advisor_search::indexable_count(db).await?;
             let advisors_indexed = index.count(advisor_search::KIND)?;
-            (cases_in_db != cases_indexed || advisors_in_db != advisors_indexed).then(|| {
-                format!(
-                    "document counts differ (cases {cases_in_db}/{cases_indexed}, advisors {advisors_in_db}/{advisors_indexed})"
-                )
-            })
+            let posts_in_db = post_search::indexable_count(db).await?;
+            let posts_indexed = index.count(post_search::KIND)?;
+            (cases_in_db != cases_indexed
+                || advisors_in_db != advisors_indexed
+                || posts_in_db != posts_indexed)
+                .then(|| {
+                    format!(
+                        "document counts differ (cases {cases_in_db}/{cases_indexed}, advisors {advisors_in_db}/{advisors_indexed}, posts {posts_in_db}/{posts_indexed})"
+                    )
+                })
         }
     };
     if let Some(reason) = &reason {

@@ -63,7 +63,7 @@ pub async fn post(
         body: get("body").unwrap_or_default(),
         parent: get("parent").and_then(|p| p.trim().parse().ok()),
     };
-    match channels::post_for(&state.db, &state.live, &auth, id, &input).await {
+    match channels::post_for(&state.db, &state.search, &state.live, &auth, id, &input).await {
         Ok(post) => {
             redirect_with(
                 &state,
@@ -92,7 +92,7 @@ pub async fn edit(
     let input = PostEdit {
         body: get("body").unwrap_or_default(),
     };
-    match channels::edit_for(&state.db, &state.live, &auth, id, &input).await {
+    match channels::edit_for(&state.db, &state.search, &state.live, &auth, id, &input).await {
         Ok(post) => {
             redirect_with(
                 &state,
@@ -111,7 +111,7 @@ pub async fn delete(
     auth: RequestAuth,
     Path(id): Path<i32>,
 ) -> Response {
-    match channels::delete_for(&state.db, &state.live, &auth, id).await {
+    match channels::delete_for(&state.db, &state.search, &state.live, &auth, id).await {
         Ok(channel) => {
             redirect_with(
                 &state,

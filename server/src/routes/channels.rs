@@ -73,7 +73,7 @@ pub async fn post(
 ) -> Result<(StatusCode, Json<PostView>), AppError> {
     auth.signed_in()?;
     let Json(input) = body.map_err(bad_json)?;
-    let view = channels::post_for(&state.db, &state.live, &auth, id, &input).await?;
+    let view = channels::post_for(&state.db, &state.search, &state.live, &auth, id, &input).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -87,7 +87,7 @@ pub async fn edit(
     auth.signed_in()?;
     let Json(input) = body.map_err(bad_json)?;
     Ok(Json(
-        channels::edit_for(&state.db, &state.live, &auth, id, &input).await?,
+        channels::edit_for(&state.db, &state.search, &state.live, &auth, id, &input).await?,
     ))
 }
 
@@ -97,7 +97,7 @@ pub async fn delete(
     auth: RequestAuth,
     Path(id): Path<i32>,
 ) -> Result<StatusCode, AppError> {
-    channels::delete_for(&state.db, &state.live, &auth, id).await?;
+    channels::delete_for(&state.db, &state.search, &state.live, &auth, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

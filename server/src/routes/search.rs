@@ -14,6 +14,7 @@ use app::domain::text::escape_html as html_escape;
 use app::error::AppError;
 use app::services::advisors::search as advisor_search;
 use app::services::cases;
+use app::services::channels::search as post_search;
 use app::state::AppState;
 
 use super::bad_query;
@@ -43,6 +44,7 @@ pub struct SearchParams {
     programme: Option<String>,
     available: Option<String>,
     sort: Option<String>,
+    channel: Option<String>,
 }
 
 /// One hit.
@@ -73,21 +75,66 @@ pub struct SearchResponse {
     facets: BTreeMap<String, Vec<FacetValue>>,
 }
 
-/// Searches. `kind` is `case` (the default) or `advisor`.
+/// Posts of the channels the caller reads (`kind=post`, `channel=` one of them).
+async fn posts(
+    state: &AppState,
+    auth: &app::auth::RequestAuth,
+    params: &SearchParams,
+) -> Result<Json<app::api::channels::PostSearch>, AppError> {
+    auth.signed_in()?;
+    let number = |name: &str, value: Option<&str>| -> Result<Option<u32>, AppError> {
+        match value.map(str::trim).filter(|v| !v.is_empty()) {
+            None => Ok(None),
+            Some(v) => v
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n >= 1)
+                .map(Some)
+                .ok_or_else(|| {
+                    AppError::invalid(name, format!("{name} は 1 以上の整数で指定してください。"))
+                }),
+        }
+    };
+    let channel = number("channel", params.channel.as_deref())?.and_then(|c| i32::try_from(c).ok());
+    let page = number("page", params.page.as_deref())?
+        .unwrap_or(1)
+        .min(500);
+    Ok(Json(
+        post_search::search_for(
+            &state.db,
+            &state.search,
+            auth,
+            params.q.as_deref().unwrap_or_default(),
+            channel,
+            page,
+        )
+        .await?,
+    ))
+}
+
+/// Searches. `kind` is `case` (the default), `advisor` or `post`.
 // Long: the parameters of the one search endpoint, each checked with its message.
 pub async fn search(
     State(state): State<AppState>,
     auth: app::auth::RequestAuth,
     query: Result<Query<SearchParams>, QueryRejection>,
-) -> Result<Json<SearchResponse>, AppError> {
+) -> Result<axum::response::Response, AppError> {
+    use axum::response::IntoResponse;
     let Query(params) = query.map_err(bad_query)?;
     let kind = match params.kind.as_deref().map(str::trim).unwrap_or(cases::KIND) {
         cases::KIND => cases::KIND,
         advisor_search::KIND => advisor_search::KIND,
+        post_search::KIND => {
+            return posts(&state, &auth, &params)
+                .await
+                .map(IntoResponse::into_response);
+        }
         other => {
             return Err(AppError::invalid(
                 "kind",
-                format!("検索対象「{other}」はありません。case か advisor を指定してください。"),
+                format!(
+                    "検索対象「{other}」はありません。case、advisor か post を指定してください。"
+                ),
             ));
         }
     };
@@ -108,7 +155,9 @@ pub async fn search(
             })?,
     };
     if kind == advisor_search::KIND {
-        return advisors(&state, &auth, params, limit).await.map(Json);
+        return advisors(&state, &auth, params, limit)
+            .await
+            .map(|r| Json(r).into_response());
     }
     let case_params = CaseListParams {
         q: params.q,
@@ -159,7 +208,8 @@ pub async fn search(
             ("prefecture".to_owned(), prefecture),
             ("size".to_owned(), size),
         ]),
-    }))
+    })
+    .into_response())
 }
 
 async fn advisors(

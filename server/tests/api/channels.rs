@@ -331,3 +331,63 @@ async fn an_edit_keeps_its_history_a_deletion_leaves_a_tombstone_and_only_the_au
         assert_eq!(history, 2, "the first wording and the edited one are kept");
     }
 }
+
+#[tokio::test]
+async fn a_search_never_counts_or_shows_a_post_of_a_channel_the_caller_cannot_read() {
+    for backend in backends() {
+        let app = TestApp::spawn_with_accounts(backend).await;
+        let open = channel(&app, "県内連絡", "open", &[]).await;
+        let closed = channel(&app, "生成AI分科会", "members", &[STAFF]).await;
+        let staff = app.signed_in(STAFF).await;
+        post(&staff, &app, open, "情報セキュリティ研修の資料です。").await;
+        let secret = post(&staff, &app, closed, "分科会だけの研修資料(非公開)").await;
+
+        let search = |client: reqwest::Client, q: &'static str| {
+            let url = app.url(&format!("/api/search?kind=post&q={q}"));
+            async move {
+                let response = client.get(url).send().await.expect("search");
+                assert_eq!(response.status(), 200);
+                response.json::<Value>().await.expect("json")
+            }
+        };
+        let seen = search(staff.clone(), "研修").await;
+        assert_eq!(seen["total"], 2, "{backend:?}: a member finds both: {seen}");
+        assert_eq!(seen["channels"].as_array().map(Vec::len), Some(2));
+
+        for outsider in [MIYAKE, NARA_CITY] {
+            let client = app.signed_in(outsider).await;
+            let found = search(client, "研修").await;
+            assert_eq!(found["total"], 1, "{backend:?} {outsider}: {found}");
+            assert_eq!(found["items"][0]["channel"], open);
+            let facets: Vec<i64> = found["channels"]
+                .as_array()
+                .expect("channels")
+                .iter()
+                .filter_map(|c| c["id"].as_i64())
+                .collect();
+            assert_eq!(
+                facets,
+                [open],
+                "the member-only channel is not even counted"
+            );
+            let narrowed = search(app.signed_in(outsider).await, "非公開").await;
+            assert_eq!(narrowed["total"], 0, "{narrowed}");
+        }
+        let kochi = search(app.signed_in(KOCHI).await, "研修").await;
+        assert_eq!(kochi["total"], 0, "another prefecture: {kochi}");
+
+        // A deleted post leaves the index.
+        let id = secret["id"].as_i64().expect("id");
+        let (status, _) = send(
+            &staff,
+            &app,
+            reqwest::Method::DELETE,
+            &format!("/api/posts/{id}"),
+            Value::Null,
+        )
+        .await;
+        assert_eq!(status, 204);
+        let seen = search(staff.clone(), "研修").await;
+        assert_eq!(seen["total"], 1, "{seen}");
+    }
+}

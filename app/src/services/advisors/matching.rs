@@ -261,6 +261,7 @@ fn candidates(
             value: code.clone(),
         });
         let holders = index.search(&SearchRequest {
+            readable: None,
             query: SearchQuery::parse(""),
             filters,
             limit: HOLDERS_PER_TERM,
@@ -302,6 +303,7 @@ pub async fn match_for(
     let probes = Probes::new(&town, &need);
 
     let search = SearchRequest {
+        readable: None,
         kind: KIND,
         query: SearchQuery::parse(&request.need),
         filters: vec![FacetFilter {

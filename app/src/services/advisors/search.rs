@@ -253,6 +253,7 @@ pub async fn list(
             .ok_or_else(|| refuse("page", &p))?,
     };
     let mut request = SearchRequest {
+        readable: None,
         kind: KIND,
         query: SearchQuery::parse(params.q.as_deref().unwrap_or_default()),
         filters,

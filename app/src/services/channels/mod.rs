@@ -6,6 +6,7 @@
 //! the service for anyone else (lists, pages, the live feed).
 
 mod posts;
+pub mod search;
 
 pub use crate::live::{LiveEvent, LiveHub};
 pub use posts::*;

@@ -22,7 +22,9 @@ use crate::domain::local_gov::LocalGovCode;
 use crate::domain::policy::{Action, Resource, can};
 use crate::entities::{account, municipality, post, post_revision, prefecture};
 use crate::error::AppError;
+use crate::search::SearchIndex;
 use crate::services::audit::{self, AuditEvent};
+use crate::services::search_index;
 
 /// Most posts one read returns.
 pub const PAGE_MAX: u64 = 500;
@@ -100,6 +102,7 @@ pub(crate) async fn views(
 /// Writes a post (or a reply to a post of the same channel) as the caller.
 pub async fn post_for(
     db: &DatabaseConnection,
+    index: &SearchIndex,
     live: &LiveHub,
     auth: &RequestAuth,
     channel: i32,
@@ -122,6 +125,7 @@ pub async fn post_for(
             ));
         }
     }
+    let txn = db.begin().await?;
     let row = post::ActiveModel {
         channel_id: Set(channel),
         author_id: Set(actor.account_id.get()),
@@ -130,8 +134,11 @@ pub async fn post_for(
         created_at: Set(Utc::now().fixed_offset()),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
+    search_index::record(&txn, super::search::KIND, [row.id.to_string()]).await?;
+    txn.commit().await?;
+    search_index::catch_up_or_log(db, index).await;
     live.publish(LiveEvent {
         channel,
         post: row.id,
@@ -221,6 +228,7 @@ async fn changeable(
 /// 「編集済み」.
 pub async fn edit_for(
     db: &DatabaseConnection,
+    index: &SearchIndex,
     live: &LiveHub,
     auth: &RequestAuth,
     id: i32,
@@ -243,7 +251,9 @@ pub async fn edit_for(
     active.body = Set(body);
     active.edited_at = Set(Some(now));
     let row = active.update(&txn).await?;
+    search_index::record(&txn, super::search::KIND, [id.to_string()]).await?;
     txn.commit().await?;
+    search_index::catch_up_or_log(db, index).await;
     live.publish(LiveEvent {
         channel,
         post: id,
@@ -256,6 +266,7 @@ pub async fn edit_for(
 /// tombstone stays; a moderator's deletion is in the audit log.
 pub async fn delete_for(
     db: &DatabaseConnection,
+    index: &SearchIndex,
     live: &LiveHub,
     auth: &RequestAuth,
     id: i32,
@@ -278,6 +289,7 @@ pub async fn delete_for(
     active.deleted_at = Set(Some(now));
     active.deleted_by = Set(Some(actor.account_id.get()));
     active.update(&txn).await?;
+    search_index::record(&txn, super::search::KIND, [id.to_string()]).await?;
     if by_moderator {
         audit::record(
             &txn,
@@ -293,6 +305,7 @@ pub async fn delete_for(
         .await?;
     }
     txn.commit().await?;
+    search_index::catch_up_or_log(db, index).await;
     live.publish(LiveEvent {
         channel,
         post: id,
