@@ -268,6 +268,7 @@ fn bench_tantivy(n: usize, docs: &[SearchDoc], qs: &[(String, String)], dir: &Pa
         time_queries(
             |a, b| {
                 let request = SearchRequest {
+                    readable: None,
                     kind: "bench",
                     query: SearchQuery::parse(&format!("{a} {b}")),
                     filters: vec![],

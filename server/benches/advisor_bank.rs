@@ -270,6 +270,7 @@ async fn main() -> anyhow::Result<()> {
         println!("profiling {query} (pid {})", std::process::id());
         let params = params_of(&query);
         let request = app::search::SearchRequest {
+            readable: None,
             kind: advisor_search::KIND,
             query: app::domain::search_query::SearchQuery::parse(
                 params.q.as_deref().unwrap_or_default(),
