@@ -59,6 +59,18 @@ test.describe("channels", () => {
     await expect(page.locator("#flash-message")).toContainText("投稿しました");
     await expect(page.locator(".thread", { hasText: text }).locator(".replies")).toContainText("参考にします");
     await expectAccessible(page, javaScriptEnabled);
+
+    // Search finds it, and nothing of the 分科会 miyake is not in.
+    await page.goto("/channels");
+    await settle(page, javaScriptEnabled);
+    await page.getByRole("searchbox", { name: /投稿を検索/ }).fill("手順書");
+    await page.getByRole("button", { name: "検索", exact: true }).click();
+    await settle(page, javaScriptEnabled);
+    await expect(page.locator(".found-posts")).toContainText(text);
+    await page.goto("/channels?q=" + encodeURIComponent("ガイドライン"));
+    await settle(page, javaScriptEnabled);
+    await expect(page.getByRole("heading", { name: "検索結果 0件" })).toBeVisible();
+    await expectAccessible(page, javaScriptEnabled);
     expect(problems).toEqual([]);
   });
 });

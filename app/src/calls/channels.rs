@@ -18,3 +18,13 @@ pub async fn load_channel(id: i32) -> Result<crate::api::channels::ChannelPage, 
     let auth = crate::auth::RequestAuth::from_context();
     crate::services::channels::page_for(&state.db, &auth, id).await
 }
+
+/// Posts of the channels the caller reads that match `q`.
+#[leptos::server(endpoint = "channels/find", input = leptos::server_fn::codec::Json)]
+pub async fn find_posts(q: String) -> Result<crate::api::channels::PostSearch, AppError> {
+    let state = crate::state::AppState::from_context()?;
+    let auth = crate::auth::RequestAuth::from_context();
+    let q: String = q.chars().take(200).collect();
+    crate::services::channels::search::search_for(&state.db, &state.search, &auth, &q, None, 1)
+        .await
+}

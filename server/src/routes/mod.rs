@@ -135,6 +135,7 @@ const SERVER_FUNCTIONS: &[Endpoint] = &[
     read_only("/api/counterparts/overview"),
     read_only("/api/channels/list"),
     read_only("/api/channels/get"),
+    read_only("/api/channels/find"),
     guarded(
         "/api/counterparts/reassign_page",
         Action::AssignCounterparts,

@@ -12,7 +12,8 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::api::channels::ChannelList;
-use crate::calls::channels::load_channels;
+use crate::api::channels::PostSearch;
+use crate::calls::channels::{find_posts, load_channels};
 use crate::components::form_fields::{FormValues, text_area, text_field};
 use crate::components::load_error::LoadError;
 use crate::components::session::{CsrfField, use_form_state};
@@ -21,12 +22,40 @@ use crate::components::session::{CsrfField, use_form_state};
 #[component]
 pub fn ChannelListPage() -> impl IntoView {
     let list = Resource::new(|| (), |()| load_channels());
+    let query = leptos_router::hooks::use_query_map();
+    let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
+    let found = Resource::new(
+        move || q.get(),
+        |q| async move {
+            if q.trim().is_empty() {
+                Ok(None)
+            } else {
+                find_posts(q).await.map(Some)
+            }
+        },
+    );
     let form = use_form_state();
     view! {
         <Title text="チャンネル"/>
         <div class="page">
             <h1>"チャンネル(県内の情報共有)"</h1>
             <p class="lead">"県と県内の市町村が日々の情報を共有する場です。分科会などのチャンネルはメンバーだけが読めます。"</p>
+            <form method="get" action="/channels" class="filters" role="search" aria-label="投稿を検索">
+                <div class="field">
+                    <label for="post-q">"投稿を検索(読めるチャンネルだけ)"</label>
+                    <input id="post-q" name="q" type="search" maxlength="200" value=move || q.get()/>
+                </div>
+                <div class="actions"><button type="submit">"検索"</button></div>
+            </form>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match found.await {
+                        Ok(Some(found)) => view! { <Found found/> }.into_any(),
+                        Ok(None) => ().into_any(),
+                        Err(error) => view! { <LoadError error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
             <Suspense fallback=|| view! { <p role="status">"読み込み中…"</p> }>
                 {move || Suspend::new(async move {
                     let result = list.await;
@@ -38,6 +67,36 @@ pub fn ChannelListPage() -> impl IntoView {
                 })}
             </Suspense>
         </div>
+    }
+}
+
+/// The posts found, with the channel each is in.
+#[component]
+fn Found(found: PostSearch) -> impl IntoView {
+    let names: std::collections::HashMap<i32, String> = found
+        .channels
+        .iter()
+        .map(|c| (c.id, c.name.clone()))
+        .collect();
+    let items = found
+        .items
+        .into_iter()
+        .map(|p| {
+            let channel = names.get(&p.channel).cloned().unwrap_or_default();
+            view! {
+                <li>
+                    <a href=format!("/channels/{}#post-{}", p.channel, p.id)>{channel}</a>
+                    {format!(" {}({})・{}", p.author_name, p.author_body, p.posted)}
+                    <p class="post__body">{crate::domain::text::excerpt(&p.body, 160)}</p>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="found-heading">
+            <h2 id="found-heading">{format!("検索結果 {}件", found.total)}</h2>
+            <ul class="found-posts">{items}</ul>
+        </section>
     }
 }
 
