@@ -25,6 +25,7 @@ use crate::pages::dispatches::{
 use crate::pages::home::HomePage;
 use crate::pages::municipalities::MunicipalityPage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::notices::{NoticeListPage, NoticePage};
 use crate::pages::session::LoginPage;
 use crate::pages::trainings::{
     EditTrainingPage, NewTrainingPage, TrainingListPage, TrainingNoticesPage, TrainingPage,
@@ -82,6 +83,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/trainings/:id/edit") view=EditTrainingPage ssr=SsrMode::Async/>
                     <Route path=path!("/channels") view=ChannelListPage ssr=SsrMode::Async/>
                     <Route path=path!("/channels/:id") view=ChannelPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/notices") view=NoticeListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/notices/:id") view=NoticePage ssr=SsrMode::Async/>
                     <Route path=path!("/counterparts") view=OverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/counterparts/reassign") view=ReassignPageView ssr=SsrMode::Async/>
                     <Route path=path!("/dispatches") view=DispatchListPage ssr=SsrMode::Async/>

@@ -41,6 +41,8 @@ const VISITS: { who: string | null; visits: Visit[] }[] = [
       { path: "/dispatches/1" },
       { path: "/channels" },
       { path: "/channels/1" },
+      { path: "/notices" },
+      { path: "/notices/1" },
     ],
   },
   {
@@ -72,6 +74,8 @@ const VISITS: { who: string | null; visits: Visit[] }[] = [
       { path: "/counterparts/reassign" },
       { path: "/channels" },
       { path: "/channels/2" },
+      { path: "/notices" },
+      { path: "/notices/1" },
       // The demo's requests: one to propose for (the ranked bank), one to schedule.
       { path: "/dispatches/1" },
       { path: "/dispatches/3" },

@@ -22,6 +22,7 @@ mod m20261205_000011_calendar_token;
 mod m20261205_000012_counterparts;
 mod m20261205_000013_contact_log;
 mod m20261206_000014_channels;
+mod m20261206_000015_notices;
 
 /// Every migration of the product, oldest first.
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000012_counterparts::Migration),
             Box::new(m20261205_000013_contact_log::Migration),
             Box::new(m20261206_000014_channels::Migration),
+            Box::new(m20261206_000015_notices::Migration),
         ]
     }
 }

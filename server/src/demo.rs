@@ -834,3 +834,54 @@ pub async fn create_demo_channels(db: &DatabaseConnection) -> anyhow::Result<usi
     }
     Ok(ids.len())
 }
+
+/// One notice from 奈良県 to all its towns, confirmed by about half of them, once
+/// (the demo has accounts in two towns only: the others' confirmations are
+/// recorded with the time and no person). Returns how many notices were sent.
+pub async fn create_demo_notices(db: &DatabaseConnection) -> anyhow::Result<usize> {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+
+    if app::entities::notice::Entity::find().count(db).await? > 0 {
+        return Ok(0);
+    }
+    let fail = |e: app::error::AppError| anyhow::anyhow!("demo notices: {e}");
+    let staff = demo_caller(db, "nara-staff@renkei.example").await?;
+    let input = app::api::notices::NoticeInput {
+        title: "年末年始の県庁DX推進課の窓口について".into(),
+        body: "12月29日から1月3日まで窓口を休みます。急ぎの連絡はデジならチャットにお願いします。"
+            .into(),
+        municipalities: vec!["all".into()],
+    };
+    let id = app::services::notices::send_for(db, &staff, &input)
+        .await
+        .map_err(fail)?;
+    let naracity = demo_caller(db, "naracity@renkei.example").await?;
+    app::services::notices::confirm_for(db, &naracity, id)
+        .await
+        .map_err(fail)?;
+    // Every other town of the first half has confirmed through its own staff.
+    let targets = app::entities::notice_target::Entity::find()
+        .filter(app::entities::notice_target::Column::NoticeId.eq(id))
+        .filter(app::entities::notice_target::Column::ReadAt.is_null())
+        .order_by_asc(app::entities::notice_target::Column::MunicipalityCode)
+        .all(db)
+        .await?;
+    let half = targets.len() / 2;
+    for target in targets.into_iter().take(half) {
+        if target.municipality_code == "293628" {
+            continue;
+        }
+        app::entities::notice_target::Entity::update_many()
+            .col_expr(
+                app::entities::notice_target::Column::ReadAt,
+                sea_orm::sea_query::Expr::value(chrono::Utc::now().fixed_offset()),
+            )
+            .filter(app::entities::notice_target::Column::NoticeId.eq(id))
+            .filter(
+                app::entities::notice_target::Column::MunicipalityCode.eq(target.municipality_code),
+            )
+            .exec(db)
+            .await?;
+    }
+    Ok(1)
+}

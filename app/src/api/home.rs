@@ -23,6 +23,8 @@ pub struct MunicipalityPage {
     pub can_log: bool,
     /// Dispatches and trainings, to show among the contacts in date order.
     pub events: Vec<TownEvent>,
+    /// The 県's notices the town has not confirmed yet.
+    pub notices: Vec<crate::api::notices::NoticeSummary>,
 }
 
 /// A dispatch or a joint training on a town's timeline.

@@ -11,6 +11,7 @@ pub mod dispatches;
 pub mod flash;
 pub mod home;
 pub mod municipalities;
+pub mod notices;
 pub mod search;
 pub mod taxonomy;
 pub mod trainings;

@@ -12,5 +12,6 @@ pub mod counterparts;
 pub mod dispatches;
 pub mod flash;
 pub mod home;
+pub mod notices;
 pub mod taxonomy;
 pub mod trainings;

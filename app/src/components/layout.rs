@@ -58,6 +58,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                                         <li><A href="/dispatches">"派遣"</A></li>
                                         <li><A href="/channels">"チャンネル"</A></li>
                                     });
+                                    let local = actor.as_ref().filter(|a| a.role != Role::Advisor).map(|_| view! {
+                                        <li><A href="/notices">"お知らせ"</A></li>
+                                    });
                                     let prefecture = actor.as_ref().filter(|a| a.role.is_prefecture()).map(|_| view! {
                                         <li><A href="/counterparts">"伴走支援"</A></li>
                                     });
@@ -66,7 +69,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                                         <li><A href="/admin/accounts">"アカウント管理"</A></li>
                                         <li><A href="/admin/audit">"監査ログ"</A></li>
                                     });
-                                    view! { {signed_in}{prefecture}{admin} }
+                                    view! { {signed_in}{local}{prefecture}{admin} }
                                 })}
                             </Suspense>
                         </ul>

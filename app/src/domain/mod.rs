@@ -14,6 +14,7 @@ pub mod gather;
 pub mod highlight;
 pub mod ids;
 pub mod local_gov;
+pub mod notice;
 pub mod paging;
 pub mod photo;
 pub mod policy;

@@ -68,11 +68,15 @@ pub enum Action {
     EditPost,
     /// Delete a post (its author, or a 県管理者 of the prefecture).
     DeletePost,
+    /// Send お知らせ to the prefecture's towns, see who read them, remind.
+    SendNotice,
+    /// Confirm, for one's own town, that a notice was read.
+    ConfirmNotice,
 }
 
 impl Action {
     /// Every action; the policy tests walk all of them.
-    pub const ALL: [Action; 26] = [
+    pub const ALL: [Action; 28] = [
         Action::ViewMunicipality,
         Action::ViewPrefecture,
         Action::ListAccounts,
@@ -99,6 +103,8 @@ impl Action {
         Action::ManageChannel,
         Action::EditPost,
         Action::DeletePost,
+        Action::SendNotice,
+        Action::ConfirmNotice,
     ];
 }
 
@@ -258,6 +264,12 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
         (Action::EnrolTraining, Resource::Municipality { prefecture, code }) => {
             actor.role == Role::MuniStaff && in_prefecture(prefecture) && own_municipality(code)
         }
+        (Action::SendNotice, Resource::Prefecture { code }) => {
+            actor.role.is_prefecture() && in_prefecture(code)
+        }
+        (Action::ConfirmNotice, Resource::Municipality { prefecture, code }) => {
+            actor.role == Role::MuniStaff && in_prefecture(prefecture) && own_municipality(code)
+        }
         (Action::ManageProgrammes | Action::AssignCounterparts, Resource::Prefecture { code }) => {
             actor.role == Role::PrefAdmin && in_prefecture(code)
         }
@@ -381,6 +393,7 @@ mod tests {
             Action::ViewMunicipality
             | Action::MatchAdvisors
             | Action::EnrolTraining
+            | Action::ConfirmNotice
             | Action::LogContact => Resource::Municipality {
                 prefecture: code(prefecture),
                 code: code(municipality),
@@ -411,6 +424,7 @@ mod tests {
             | Action::ViewAuditLog
             | Action::ManageTaxonomy
             | Action::ManageProgrammes
+            | Action::SendNotice
             | Action::AssignCounterparts => Resource::Prefecture {
                 code: code(prefecture),
             },
@@ -474,6 +488,8 @@ mod tests {
             ReadChannel => role != Advisor,
             ManageChannel => matches!(role, PrefAdmin | PrefStaff),
             EditPost | DeletePost => true,
+            SendNotice => matches!(role, PrefAdmin | PrefStaff),
+            ConfirmNotice => role == MuniStaff,
         }
     }
 

@@ -26,6 +26,8 @@ pub mod form_flash;
 pub mod health_probe;
 pub mod login_throttle;
 pub mod municipality;
+pub mod notice;
+pub mod notice_target;
 pub mod post;
 pub mod post_revision;
 pub mod prefecture;

@@ -10,6 +10,7 @@ pub mod dispatches;
 pub mod home;
 pub mod municipalities;
 pub mod not_found;
+pub mod notices;
 pub mod session;
 pub mod trainings;
 

@@ -71,6 +71,7 @@ pub async fn municipality_for(
         )
     });
     let events = town_events(db, &row.code, &trainings).await?;
+    let notices = crate::services::notices::unread_for_town(db, &row.code).await?;
     Ok(MunicipalityPage {
         municipality: item,
         accounts,
@@ -79,6 +80,7 @@ pub async fn municipality_for(
         contacts,
         can_log,
         events,
+        notices,
     })
 }
 

@@ -13,6 +13,7 @@ pub mod form_flash;
 pub mod health;
 pub mod home;
 pub mod municipalities;
+pub mod notices;
 pub mod passwords;
 pub mod photos;
 pub mod reference_data;

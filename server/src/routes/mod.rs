@@ -26,6 +26,7 @@ mod dispatches;
 pub mod forms;
 mod health;
 mod municipalities;
+mod notices;
 mod search;
 mod session;
 mod taxonomy;
@@ -136,6 +137,8 @@ const SERVER_FUNCTIONS: &[Endpoint] = &[
     read_only("/api/channels/list"),
     read_only("/api/channels/get"),
     read_only("/api/channels/find"),
+    read_only("/api/notices/list"),
+    read_only("/api/notices/get"),
     guarded(
         "/api/counterparts/reassign_page",
         Action::AssignCounterparts,
@@ -658,6 +661,31 @@ fn declared() -> Routes {
             "/posts/{id}/delete",
             Policy(DeletePost),
             channel_forms::delete,
+        )
+        // お知らせ.
+        .read("/api/notices", notices::list)
+        .post("/api/notices", Policy(SendNotice), notices::send)
+        .read("/api/notices/{id}", notices::get)
+        .post(
+            "/api/notices/{id}/read",
+            Policy(ConfirmNotice),
+            notices::read,
+        )
+        .post(
+            "/api/notices/{id}/remind",
+            Policy(SendNotice),
+            notices::remind,
+        )
+        .post("/notices", Policy(SendNotice), notices::send_form)
+        .post(
+            "/notices/{id}/read",
+            Policy(ConfirmNotice),
+            notices::read_form,
+        )
+        .post(
+            "/notices/{id}/remind",
+            Policy(SendNotice),
+            notices::remind_form,
         )
         .read("/api/overview", counterparts::overview)
         .read("/api/overview.csv", counterparts::overview_csv)

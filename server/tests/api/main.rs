@@ -14,6 +14,7 @@ mod hardening;
 mod health;
 mod helpers;
 mod municipalities;
+mod notices;
 mod pages;
 mod policy;
 mod reliability;

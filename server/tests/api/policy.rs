@@ -62,6 +62,9 @@ struct Scope {
     channel: i64,
     /// naracity's post in 奈良県's open channel; for "other", kochicity's in 高知県's.
     post: i64,
+    /// 奈良県's notice to 三宅町 (the caller's town for municipal staff); for
+    /// "other", one to 奈良市 only (municipal staff) or 高知県's.
+    notice: i64,
 }
 
 /// How a case builds its request for a scope and a role.
@@ -571,6 +574,7 @@ fn cases() -> Vec<Case> {
     .chain(dispatch_cases())
     .chain(counterpart_cases())
     .chain(channel_cases())
+    .chain(notice_cases())
     .collect()
 }
 
@@ -824,6 +828,88 @@ async fn follow_up(app: &TestApp, who: &str, town: &str) -> i64 {
     contacts[0]["follow_ups"][0]["id"]
         .as_i64()
         .expect("follow-up")
+}
+
+/// A notice from `who`'s 県 to one town: its id.
+async fn notice(app: &TestApp, who: &str, town: &str) -> i64 {
+    let client = app.signed_in(who).await;
+    let response = client
+        .post(app.url("/api/notices"))
+        .json(&serde_json::json!({"title": "行列試験", "body": "本文", "municipalities": [town]}))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 201, "{who} sends a notice");
+    response.json::<serde_json::Value>().await.expect("json")["id"]
+        .as_i64()
+        .expect("id")
+}
+
+fn notice_cases() -> Vec<Case> {
+    const TOWN: &[Role] = &[Role::MuniStaff];
+    vec![
+        Case {
+            endpoint: ("POST", "/api/notices"),
+            allowed: PREFECTURE,
+            has_other: false,
+            build: |_, _| {
+                Send::Json(
+                    "POST",
+                    "/api/notices".into(),
+                    Some(
+                        serde_json::json!({"title": "行列試験", "body": "本文", "municipalities": ["all"]}),
+                    ),
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/api/notices/{id}/read"),
+            allowed: TOWN,
+            has_other: true,
+            build: |scope, _| {
+                Send::Json("POST", format!("/api/notices/{}/read", scope.notice), None)
+            },
+        },
+        Case {
+            endpoint: ("POST", "/api/notices/{id}/remind"),
+            allowed: PREFECTURE,
+            has_other: true,
+            build: |scope, _| {
+                Send::Json(
+                    "POST",
+                    format!("/api/notices/{}/remind", scope.notice),
+                    None,
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/notices"),
+            allowed: PREFECTURE,
+            has_other: false,
+            build: |_, _| {
+                Send::Form(
+                    "/notices".into(),
+                    vec![
+                        ("title", "行列試験".into()),
+                        ("body", "本文".into()),
+                        ("to", "all".into()),
+                    ],
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/notices/{id}/read"),
+            allowed: TOWN,
+            has_other: true,
+            build: |scope, _| Send::Form(format!("/notices/{}/read", scope.notice), vec![]),
+        },
+        Case {
+            endpoint: ("POST", "/notices/{id}/remind"),
+            allowed: PREFECTURE,
+            has_other: true,
+            build: |scope, _| Send::Form(format!("/notices/{}/remind", scope.notice), vec![]),
+        },
+    ]
 }
 
 /// The channels and posts of the matrix.
@@ -1586,6 +1672,11 @@ async fn every_role_reaches_its_own_scope_only_as_the_policy_says() {
         );
         let regions = (region(&app, "290009").await, region(&app, "390003").await);
         let channels = Channels::create(&app).await;
+        let notices = (
+            notice(&app, "nara-staff@renkei.example", "293628").await,
+            notice(&app, "nara-staff@renkei.example", "292010").await,
+            notice(&app, "kochi-admin@renkei.example", "392014").await,
+        );
         let mut checked = 0;
         for (role, client) in &callers {
             let token = app.form_token(client, "/login").await;
@@ -1616,6 +1707,7 @@ async fn every_role_reaches_its_own_scope_only_as_the_policy_says() {
                 region: regions.0,
                 channel: channels.nara,
                 post: channels.nara_post,
+                notice: notices.0,
             };
             let other = Scope {
                 // For municipal staff the subtle case: another town of the same prefecture.
@@ -1652,6 +1744,11 @@ async fn every_role_reaches_its_own_scope_only_as_the_policy_says() {
                     channels.kochi
                 },
                 post: channels.kochi_post,
+                notice: if scope_role == Role::MuniStaff {
+                    notices.1
+                } else {
+                    notices.2
+                },
             };
             for case in cases() {
                 let scopes: &[(&str, &Scope)] = if case.has_other {

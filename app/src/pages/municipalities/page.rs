@@ -49,6 +49,7 @@ pub fn MunicipalityPanel(data: PageData, #[prop(optional)] token: Option<String>
         contacts,
         can_log,
         events,
+        notices,
     } = data;
     let marking = can_log.then(|| token.clone()).flatten();
     let log_form = can_log
@@ -67,6 +68,7 @@ pub fn MunicipalityPanel(data: PageData, #[prop(optional)] token: Option<String>
                 <div><dt>"都道府県"</dt><dd>{municipality.prefecture.clone()}</dd></div>
                 <div><dt>"地域"</dt><dd>{municipality.region.clone().unwrap_or_else(|| "未設定".into())}</dd></div>
             </dl>
+            <UnreadNotices notices/>
             <Counterparts counterparts=*counterparts/>
             <section aria-labelledby="staff-heading">
                 <h2 id="staff-heading">"この団体のアカウント"</h2>
@@ -131,6 +133,30 @@ fn TownTrainings(trainings: Vec<crate::api::trainings::TownTraining>) -> impl In
             <p><a href="/trainings">"受付中の共同研修を見る"</a></p>
         </section>
     }
+}
+
+/// The 県's notices nobody of the town has confirmed yet.
+#[component]
+fn UnreadNotices(notices: Vec<crate::api::notices::NoticeSummary>) -> impl IntoView {
+    (!notices.is_empty()).then(|| {
+        let items = notices
+            .into_iter()
+            .map(|n| {
+                view! {
+                    <li>
+                        <a href=format!("/notices/{}", n.id)>{n.title}</a>
+                        {format!("({}・{})", n.sender, n.sent)}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section class="notice notice--warning" aria-labelledby="notices-heading">
+                <h2 id="notices-heading">"県からのお知らせ(未確認)"</h2>
+                <ul>{items}</ul>
+            </section>
+        }
+    })
 }
 
 /// The town's contacts at the 県 (カウンターパート), with how to reach them.
