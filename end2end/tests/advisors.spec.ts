@@ -1,14 +1,4 @@
-import { test, expect, expectAccessible, settle } from "./fixtures";
-import type { Page } from "@playwright/test";
-
-async function signIn(page: Page, email: string, javaScriptEnabled: boolean | undefined) {
-  await page.goto("/login");
-  await settle(page, javaScriptEnabled);
-  await page.getByLabel("メールアドレス").fill(email);
-  await page.getByLabel("パスワード").fill("demo-pass-2026");
-  await page.getByRole("button", { name: "ログイン" }).click();
-  await settle(page, javaScriptEnabled);
-}
+import { test, expect, expectAccessible, settle, signIn } from "./fixtures";
 
 test.describe("デジタル人材バンク", () => {
   test("三宅町's user searches セキュリティ online and sees a profile's contact details; signed out, the profile hides them", async ({ page, problems, javaScriptEnabled }) => {

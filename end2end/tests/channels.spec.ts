@@ -1,16 +1,4 @@
-import { test, expect, expectAccessible, settle } from "./fixtures";
-import type { Page } from "@playwright/test";
-
-const PASSWORD = "demo-pass-2026";
-
-async function signIn(page: Page, email: string, javaScriptEnabled: boolean | undefined) {
-  await page.goto("/login");
-  await settle(page, javaScriptEnabled);
-  await page.getByLabel("メールアドレス").fill(email);
-  await page.getByLabel("パスワード").fill(PASSWORD);
-  await page.getByRole("button", { name: "ログイン" }).click();
-  await settle(page, javaScriptEnabled);
-}
+import { test, expect, expectAccessible, settle, signIn } from "./fixtures";
 
 test.describe("channels", () => {
   test("naracity posts in 奈良県's open channel and miyake's open page shows it without reloading", async ({ page, browser, problems, javaScriptEnabled }) => {

@@ -1,32 +1,7 @@
-import { test, expect, expectAccessible, settle } from "./fixtures";
+import { test, expect, expectAccessible, settle, signIn, signOut, press, open } from "./fixtures";
 import type { Page } from "@playwright/test";
 
-const PASSWORD = "demo-pass-2026";
 const HEADER = "団体コード,担当者メール,主担当/副担当";
-
-async function signIn(page: Page, email: string, javaScriptEnabled: boolean | undefined) {
-  await page.goto("/login");
-  await settle(page, javaScriptEnabled);
-  await page.getByLabel("メールアドレス").fill(email);
-  await page.getByLabel("パスワード").fill(PASSWORD);
-  await page.getByRole("button", { name: "ログイン" }).click();
-  await settle(page, javaScriptEnabled);
-}
-
-async function signOut(page: Page, javaScriptEnabled: boolean | undefined) {
-  await page.getByRole("button", { name: "ログアウト" }).click();
-  await settle(page, javaScriptEnabled);
-}
-
-async function open(page: Page, path: string, javaScriptEnabled: boolean | undefined) {
-  await page.goto(path);
-  await settle(page, javaScriptEnabled);
-}
-
-async function press(page: Page, name: string, javaScriptEnabled: boolean | undefined) {
-  await page.getByRole("button", { name, exact: true }).click();
-  await settle(page, javaScriptEnabled);
-}
 
 /** Today in Japan, `YYYY-MM-DD`. */
 function today(): string {

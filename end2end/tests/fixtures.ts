@@ -84,3 +84,34 @@ export async function settle(page: Page, javaScriptEnabled: boolean | undefined)
     await page.locator("html[data-hydrated=true]").waitFor({ state: "attached" });
   }
 }
+
+/** The demo accounts' password. */
+export const PASSWORD = "demo-pass-2026";
+
+/** Signs in on the login page as a demo account. */
+export async function signIn(page: Page, email: string, javaScriptEnabled: boolean | undefined) {
+  await page.goto("/login");
+  await settle(page, javaScriptEnabled);
+  await page.getByLabel("メールアドレス").fill(email);
+  await page.getByLabel("パスワード").fill(PASSWORD);
+  await page.getByRole("button", { name: "ログイン" }).click();
+  await settle(page, javaScriptEnabled);
+}
+
+/** Signs out with the header's button. */
+export async function signOut(page: Page, javaScriptEnabled: boolean | undefined) {
+  await page.getByRole("button", { name: "ログアウト" }).click();
+  await settle(page, javaScriptEnabled);
+}
+
+/** Presses the button named exactly `name` and waits for the next page. */
+export async function press(page: Page, name: string, javaScriptEnabled: boolean | undefined) {
+  await page.getByRole("button", { name, exact: true }).click();
+  await settle(page, javaScriptEnabled);
+}
+
+/** Opens `path` and waits until it is ready. */
+export async function open(page: Page, path: string, javaScriptEnabled: boolean | undefined) {
+  await page.goto(path);
+  await settle(page, javaScriptEnabled);
+}

@@ -1,7 +1,5 @@
-import { test, expect, expectAccessible, settle } from "./fixtures";
+import { test, expect, expectAccessible, settle, signIn } from "./fixtures";
 import type { Page } from "@playwright/test";
-
-const PASSWORD = "demo-pass-2026";
 
 const SIZES = [
   { name: "phone", width: 390, height: 844 },
@@ -99,15 +97,6 @@ const VISITS: { who: string | null; visits: Visit[] }[] = [
     ],
   },
 ];
-
-async function signIn(page: Page, email: string, javaScriptEnabled: boolean | undefined) {
-  await page.goto("/login");
-  await settle(page, javaScriptEnabled);
-  await page.getByLabel("メールアドレス").fill(email);
-  await page.getByLabel("パスワード").fill(PASSWORD);
-  await page.getByRole("button", { name: "ログイン" }).click();
-  await settle(page, javaScriptEnabled);
-}
 
 /** The address a visit opens. */
 async function address(page: Page, visit: Visit, javaScriptEnabled: boolean | undefined): Promise<string> {

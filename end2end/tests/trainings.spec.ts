@@ -1,21 +1,5 @@
-import { test, expect, expectAccessible, settle } from "./fixtures";
+import { test, expect, expectAccessible, settle, signIn, signOut, press } from "./fixtures";
 import type { Page } from "@playwright/test";
-
-const PASSWORD = "demo-pass-2026";
-
-async function signIn(page: Page, email: string, javaScriptEnabled: boolean | undefined) {
-  await page.goto("/login");
-  await settle(page, javaScriptEnabled);
-  await page.getByLabel("メールアドレス").fill(email);
-  await page.getByLabel("パスワード").fill(PASSWORD);
-  await page.getByRole("button", { name: "ログイン" }).click();
-  await settle(page, javaScriptEnabled);
-}
-
-async function signOut(page: Page, javaScriptEnabled: boolean | undefined) {
-  await page.getByRole("button", { name: "ログアウト" }).click();
-  await settle(page, javaScriptEnabled);
-}
 
 /** From the header: 共同研修, then the course called `title`. */
 async function openCourse(page: Page, title: string, javaScriptEnabled: boolean | undefined) {
@@ -24,11 +8,6 @@ async function openCourse(page: Page, title: string, javaScriptEnabled: boolean 
   await page.getByRole("link", { name: title }).click();
   await settle(page, javaScriptEnabled);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
-}
-
-async function press(page: Page, name: string, javaScriptEnabled: boolean | undefined) {
-  await page.getByRole("button", { name, exact: true }).click();
-  await settle(page, javaScriptEnabled);
 }
 
 async function enrol(page: Page, names: string[], javaScriptEnabled: boolean | undefined) {

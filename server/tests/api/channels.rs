@@ -6,29 +6,13 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, backends};
+use crate::helpers::{TestApp, backends, send};
 
 const ADMIN: &str = "nara-admin@renkei.example";
 const STAFF: &str = "nara-staff@renkei.example";
 const MIYAKE: &str = "miyake@renkei.example";
 const NARA_CITY: &str = "naracity@renkei.example";
 const KOCHI: &str = "kochi-admin@renkei.example";
-
-async fn send(
-    client: &reqwest::Client,
-    app: &TestApp,
-    method: reqwest::Method,
-    path: &str,
-    body: Value,
-) -> (u16, Value) {
-    let mut request = client.request(method, app.url(path));
-    if !body.is_null() {
-        request = request.json(&body);
-    }
-    let response = request.send().await.expect("request");
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
 
 async fn channel(app: &TestApp, name: &str, visibility: &str, members: &[&str]) -> i64 {
     let admin = app.signed_in(ADMIN).await;

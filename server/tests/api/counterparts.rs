@@ -4,27 +4,10 @@
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, backends};
+use crate::helpers::{TestApp, backends, send};
 
 const ADMIN: &str = "nara-admin@renkei.example";
 const STAFF: &str = "nara-staff@renkei.example";
-
-async fn send(
-    client: &reqwest::Client,
-    app: &TestApp,
-    method: reqwest::Method,
-    path: &str,
-    body: Value,
-) -> (u16, Value) {
-    let response = client
-        .request(method, app.url(path))
-        .json(&body)
-        .send()
-        .await
-        .expect("request");
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
 
 async fn primary_on(client: &reqwest::Client, app: &TestApp, town: &str, day: &str) -> Value {
     let (status, body) = send(

@@ -372,6 +372,27 @@ pub fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// Sends `body` as JSON (none when `Null`) with `method` to `path` as `client`:
+/// the status and the JSON answer (`Null` when there is none).
+pub async fn send(
+    client: &reqwest::Client,
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    body: serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let mut request = client.request(method, app.url(path));
+    if !body.is_null() {
+        request = request.json(&body);
+    }
+    let response = request.send().await.expect("request");
+    let status = response.status().as_u16();
+    (
+        status,
+        response.json().await.unwrap_or(serde_json::Value::Null),
+    )
+}
+
 impl TestApp {
     /// The JSON a signed-in `client` gets for `path`, with the status.
     pub async fn get_json_as(

@@ -3,28 +3,12 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, backends};
+use crate::helpers::{TestApp, backends, send};
 
 const STAFF: &str = "nara-staff@renkei.example";
 const MIYAKE: &str = "miyake@renkei.example";
 const NARA_CITY: &str = "naracity@renkei.example";
 const KOCHI: &str = "kochi-admin@renkei.example";
-
-async fn send(
-    client: &reqwest::Client,
-    app: &TestApp,
-    method: reqwest::Method,
-    path: &str,
-    body: Value,
-) -> (u16, Value) {
-    let mut request = client.request(method, app.url(path));
-    if !body.is_null() {
-        request = request.json(&body);
-    }
-    let response = request.send().await.expect("request");
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
 
 #[tokio::test]
 async fn a_notice_to_all_towns_counts_each_towns_confirmation_once_and_the_home_page_shows_it_until_then()

@@ -53,6 +53,16 @@ impl Loaded {
     }
 }
 
+/// A channel about to be made in the caller's prefecture, as the policy sees it.
+fn new_channel(actor: &Actor) -> Resource {
+    Resource::Channel {
+        prefecture: actor.prefecture.clone(),
+        open: true,
+        owner: None,
+        members: Vec::new(),
+    }
+}
+
 /// Loads a channel with its members (404 when there is none).
 pub(crate) async fn load(db: &impl ConnectionTrait, id: i32) -> Result<Loaded, AppError> {
     let row = channel::Entity::find_by_id(id)
@@ -162,16 +172,7 @@ pub async fn list_for(
         .map(|l| summary(l, counts.get(&l.row.id).copied().unwrap_or(0)))
         .collect();
     items.sort_by_key(|c| c.visibility != Visibility::Open);
-    let can_create = can(
-        &actor,
-        Action::ManageChannel,
-        &Resource::Channel {
-            prefecture: actor.prefecture.clone(),
-            open: true,
-            owner: None,
-            members: Vec::new(),
-        },
-    );
+    let can_create = can(&actor, Action::ManageChannel, &new_channel(&actor));
     Ok(ChannelList { items, can_create })
 }
 
@@ -183,15 +184,7 @@ pub async fn create_for(
     input: &ChannelInput,
 ) -> Result<i32, AppError> {
     let actor = auth.signed_in()?.clone();
-    auth.authorize(
-        Action::ManageChannel,
-        &Resource::Channel {
-            prefecture: actor.prefecture.clone(),
-            open: true,
-            owner: None,
-            members: Vec::new(),
-        },
-    )?;
+    auth.authorize(Action::ManageChannel, &new_channel(&actor))?;
     let new = parse_channel(input)?;
     let people: HashMap<String, i32> = account::Entity::find()
         .filter(account::Column::PrefectureCode.eq(actor.prefecture.as_str()))

@@ -224,6 +224,23 @@ async fn changeable(
     Ok((row, actor))
 }
 
+/// Keeps the wording a post had before an edit or a deletion.
+async fn keep_wording(
+    txn: &impl ConnectionTrait,
+    row: &post::Model,
+    at: chrono::DateTime<chrono::FixedOffset>,
+) -> Result<(), AppError> {
+    post_revision::ActiveModel {
+        post_id: Set(row.id),
+        body: Set(row.body.clone()),
+        replaced_at: Set(at),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
 /// Edits a post (its author): the earlier wording is kept and the post shows
 /// 「編集済み」.
 pub async fn edit_for(
@@ -238,14 +255,7 @@ pub async fn edit_for(
     let body = parse_body(&input.body)?;
     let now = Utc::now().fixed_offset();
     let txn = db.begin().await?;
-    post_revision::ActiveModel {
-        post_id: Set(row.id),
-        body: Set(row.body.clone()),
-        replaced_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    keep_wording(&txn, &row, now).await?;
     let channel = row.channel_id;
     let mut active: post::ActiveModel = row.into();
     active.body = Set(body);
@@ -276,14 +286,7 @@ pub async fn delete_for(
     let by_moderator = row.author_id != actor.account_id.get();
     let now = Utc::now().fixed_offset();
     let txn = db.begin().await?;
-    post_revision::ActiveModel {
-        post_id: Set(row.id),
-        body: Set(row.body.clone()),
-        replaced_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
+    keep_wording(&txn, &row, now).await?;
     let mut active: post::ActiveModel = row.into();
     active.body = Set(String::new());
     active.deleted_at = Set(Some(now));
