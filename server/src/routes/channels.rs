@@ -110,6 +110,8 @@ struct Feed {
     wake: tokio::sync::broadcast::Receiver<LiveEvent>,
     pending: VecDeque<Event>,
     changed: Vec<i32>,
+    /// Its place among the feeds the server serves at once.
+    _admitted: tokio::sync::OwnedSemaphorePermit,
 }
 
 impl Feed {
@@ -187,6 +189,11 @@ pub async fn events(
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
     auth.signed_in()?;
     let Query(query) = query.map_err(bad_query)?;
+    let admitted = state.live.admit().ok_or_else(|| AppError::Throttled {
+        message: "ただいま接続が集中しています。ページを再読み込みすると最新の投稿を読めます。"
+            .to_owned(),
+        retry_after_secs: 5,
+    })?;
     // Listen before reading, so nothing written in between is missed.
     let wake = state.live.subscribe();
     // Authorises, and says where "only what comes next" starts.
@@ -200,6 +207,7 @@ pub async fn events(
         wake,
         pending: VecDeque::new(),
         changed: Vec::new(),
+        _admitted: admitted,
     };
     let stream = futures_util::stream::unfold(feed, |mut feed| async move {
         loop {
