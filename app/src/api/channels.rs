@@ -84,6 +84,9 @@ pub struct ChannelPage {
     pub threads: Vec<Thread>,
     /// Members' names (member-only channels).
     pub members: Vec<String>,
+    /// The caller keeps the member list (the 県 or the channel's maker): the
+    /// members' e-mails, one per line, for the form.
+    pub member_emails: Option<String>,
     /// The newest post id (where live updates start).
     pub last_id: i32,
 }
@@ -136,4 +139,12 @@ pub struct PostSearch {
     pub items: Vec<PostView>,
     /// Matching posts per channel (the caller's channels only).
     pub channels: Vec<ChannelCount>,
+}
+
+/// A member-only channel's new member list (`PUT /api/channels/{id}/members`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MembersInput {
+    /// The members' e-mails (the channel's maker stays a member).
+    #[serde(default)]
+    pub members: Vec<String>,
 }

@@ -123,3 +123,35 @@ pub async fn delete(
         Err(error) => answer_refused(&state, "/channels", error).await,
     }
 }
+
+/// Replaces a member-only channel's member list from its page's form.
+pub async fn members(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Path(id): Path<i32>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let page = format!("/channels/{id}");
+    let get = pairs_lookup(&fields);
+    let emails: Vec<String> = get("members")
+        .unwrap_or_default()
+        .split(|c: char| c == ',' || c == '、' || c.is_whitespace())
+        .map(str::to_owned)
+        .collect();
+    match channels::set_members_for(&state.db, &auth, id, &emails).await {
+        Ok(n) => {
+            redirect_with(
+                &state,
+                &page,
+                &Flash::success(format!("メンバーを {n} 人にしました。")),
+            )
+            .await
+        }
+        Err(error) => {
+            answer_refused_with(&state, &page, error, |error| {
+                error_flash(error, typed(&fields))
+            })
+            .await
+        }
+    }
+}

@@ -14,7 +14,9 @@ use futures_util::Stream;
 use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
 
-use app::api::channels::{ChannelInput, ChannelList, PostEdit, PostInput, PostList, PostView};
+use app::api::channels::{
+    ChannelInput, ChannelList, MembersInput, PostEdit, PostInput, PostList, PostView,
+};
 use app::auth::RequestAuth;
 use app::error::AppError;
 use app::services::channels::{self, LiveEvent};
@@ -40,6 +42,19 @@ pub async fn create(
     let Json(input) = body.map_err(bad_json)?;
     let id = channels::create_for(&state.db, &auth, &input).await?;
     Ok((StatusCode::CREATED, Json(serde_json::json!({ "id": id }))))
+}
+
+/// Replaces a member-only channel's member list.
+pub async fn members(
+    State(state): State<AppState>,
+    auth: RequestAuth,
+    Path(id): Path<i32>,
+    body: Result<Json<MembersInput>, JsonRejection>,
+) -> Result<Json<serde_json::Value>, AppError> {
+    auth.signed_in()?;
+    let Json(input) = body.map_err(bad_json)?;
+    let members = channels::set_members_for(&state.db, &auth, id, &input.members).await?;
+    Ok(Json(serde_json::json!({ "members": members })))
 }
 
 /// `?after=120`.

@@ -648,6 +648,16 @@ fn declared() -> Routes {
             channels::post,
         )
         .read("/api/channels/{id}/events", channels::events)
+        .put(
+            "/api/channels/{id}/members",
+            Policy(ManageChannel),
+            channels::members,
+        )
+        .post(
+            "/channels/{id}/members",
+            Policy(ManageChannel),
+            channel_forms::members,
+        )
         .patch("/api/posts/{id}", Policy(EditPost), channels::edit)
         .delete("/api/posts/{id}", Policy(DeletePost), channels::delete)
         .post("/channels", Policy(ManageChannel), channel_forms::create)

@@ -138,6 +138,39 @@ async fn a_member_only_channels_posts_reach_nobody_else_in_lists_pages_or_the_li
             .await;
             assert_eq!(status, 403, "{outsider} cannot post");
         }
+        // Added to the 分科会 by the 県, 三宅町 reads it; the town cannot change the list.
+        let admin = app.signed_in(ADMIN).await;
+        let (status, body) = send(
+            &admin,
+            &app,
+            reqwest::Method::PUT,
+            &format!("/api/channels/{id}/members"),
+            json!({"members": [STAFF, MIYAKE]}),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["members"], 3, "the maker stays a member");
+        let miyake = app.signed_in(MIYAKE).await;
+        let (status, list) = send(
+            &miyake,
+            &app,
+            reqwest::Method::GET,
+            &format!("/api/channels/{id}/posts"),
+            Value::Null,
+        )
+        .await;
+        assert_eq!(status, 200, "{backend:?}: {list}");
+        assert_eq!(list["items"].as_array().map(Vec::len), Some(1));
+        let (status, _) = send(
+            &miyake,
+            &app,
+            reqwest::Method::PUT,
+            &format!("/api/channels/{id}/members"),
+            json!({"members": [MIYAKE, NARA_CITY]}),
+        )
+        .await;
+        assert_eq!(status, 403);
+
         let kochi = app.signed_in(KOCHI).await;
         let status = kochi
             .get(app.url(&format!("/api/channels/{id}/posts")))

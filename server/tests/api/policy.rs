@@ -1004,6 +1004,29 @@ fn channel_cases() -> Vec<Case> {
             },
         },
         Case {
+            endpoint: ("PUT", "/api/channels/{id}/members"),
+            allowed: PREFECTURE,
+            has_other: true,
+            build: |scope, _| {
+                Send::Json(
+                    "PUT",
+                    format!("/api/channels/{}/members", scope.channel),
+                    Some(serde_json::json!({"members": []})),
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/channels/{id}/members"),
+            allowed: PREFECTURE,
+            has_other: true,
+            build: |scope, _| {
+                Send::Form(
+                    format!("/channels/{}/members", scope.channel),
+                    vec![("members", String::new())],
+                )
+            },
+        },
+        Case {
             endpoint: ("PATCH", "/api/posts/{id}"),
             allowed: &[],
             has_other: true,

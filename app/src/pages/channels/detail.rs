@@ -78,11 +78,24 @@ pub fn place(threads: &mut Vec<Thread>, post: PostView) {
 fn Channel(page: ChannelPage, token: String) -> impl IntoView {
     let id = page.channel.id;
     let title = page.channel.name.clone();
+    let manage = page.member_emails.clone().map(|emails| {
+        view! {
+            <form method="post" action=format!("/channels/{id}/members") class="stacked-form">
+                <CsrfField token=token.clone()/>
+                <div class="field field--wide">
+                    <label for="channel-members">"メンバーのメールアドレス(1行に1人)"</label>
+                    <textarea id="channel-members" name="members" rows="5">{emails}</textarea>
+                </div>
+                <div class="actions"><button type="submit">"メンバーを保存"</button></div>
+            </form>
+        }
+    });
     let members = (!page.members.is_empty()).then(|| {
         view! {
             <details class="members">
                 <summary>{format!("メンバー {}人", page.members.len())}</summary>
                 <p>{page.members.join("、")}</p>
+                {manage}
             </details>
         }
     });

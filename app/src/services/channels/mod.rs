@@ -253,6 +253,73 @@ pub async fn create_for(
     Ok(row.id)
 }
 
+/// Replaces a member-only channel's member list (its prefecture's 県 staff or its
+/// maker); the maker stays a member. Returns how many members it has.
+pub async fn set_members_for(
+    db: &DatabaseConnection,
+    auth: &RequestAuth,
+    id: i32,
+    emails: &[String],
+) -> Result<usize, AppError> {
+    auth.signed_in()?;
+    let loaded = load(db, id).await?;
+    auth.authorize(Action::ManageChannel, &loaded.resource())?;
+    if loaded.visibility() != Visibility::Members {
+        return Err(AppError::invalid(
+            "members",
+            "県内の全団体に公開しているチャンネルにはメンバーがありません。",
+        ));
+    }
+    if emails.len() > crate::domain::channel::MEMBERS_MAX {
+        return Err(AppError::invalid(
+            "members",
+            format!(
+                "メンバーは{}人までです。",
+                crate::domain::channel::MEMBERS_MAX
+            ),
+        ));
+    }
+    let people: HashMap<String, i32> = account::Entity::find()
+        .filter(account::Column::PrefectureCode.eq(loaded.row.prefecture_code.as_str()))
+        .filter(account::Column::Active.eq(true))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| (a.email.to_lowercase(), a.id))
+        .collect();
+    let mut members = vec![loaded.row.owner_id];
+    for email in emails
+        .iter()
+        .map(|e| e.trim().to_lowercase())
+        .filter(|e| !e.is_empty())
+    {
+        let id = *people.get(&email).ok_or_else(|| {
+            AppError::invalid(
+                "members",
+                format!("「{email}」はこの県のアカウントではありません。"),
+            )
+        })?;
+        if !members.contains(&id) {
+            members.push(id);
+        }
+    }
+    let txn = db.begin().await?;
+    channel_member::Entity::delete_many()
+        .filter(channel_member::Column::ChannelId.eq(id))
+        .exec(&txn)
+        .await?;
+    channel_member::Entity::insert_many(members.iter().map(|account| {
+        channel_member::ActiveModel {
+            channel_id: Set(id),
+            account_id: Set(*account),
+        }
+    }))
+    .exec(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(members.len())
+}
+
 /// A channel's page: its threads, oldest first, and its members; reading it
 /// marks every post seen.
 pub async fn page_for(
@@ -283,22 +350,28 @@ pub async fn page_for(
         }
     }
     mark_read(db, id, actor.account_id.get(), last_id).await?;
-    let members = if loaded.visibility() == Visibility::Members {
+    let people = if loaded.visibility() == Visibility::Members {
         account::Entity::find()
             .filter(account::Column::Id.is_in(loaded.members.clone()))
             .order_by_asc(account::Column::DisplayName)
             .all(db)
             .await?
-            .into_iter()
-            .map(|a| a.display_name)
-            .collect()
     } else {
         Vec::new()
     };
+    let manages = loaded.visibility() == Visibility::Members
+        && can(&actor, Action::ManageChannel, &loaded.resource());
     Ok(ChannelPage {
         channel: summary(&loaded, 0),
         threads,
-        members,
+        member_emails: manages.then(|| {
+            people
+                .iter()
+                .map(|a| a.email.as_str())
+                .collect::<Vec<_>>()
+                .join("\n")
+        }),
+        members: people.into_iter().map(|a| a.display_name).collect(),
         last_id,
     })
 }
