@@ -13,7 +13,6 @@ use crate::api::counterparts::{
 };
 use crate::auth::RequestAuth;
 use crate::domain::audit::AuditAction;
-use crate::domain::counterpart::{Fate, fate};
 use crate::domain::policy::{Action, Resource};
 use crate::entities::{account, counterpart, municipality, region};
 use crate::error::AppError;
@@ -62,19 +61,7 @@ pub async fn set_region_default_for(
         .filter(counterpart::Column::MunicipalityCode.is_null())
         .all(&txn)
         .await?;
-    for old in existing {
-        match fate(&super::span(&old), from) {
-            Fate::Kept => {}
-            Fate::Closed(end) => {
-                let mut active: counterpart::ActiveModel = old.into();
-                active.ends_on = Set(Some(end));
-                active.update(&txn).await?;
-            }
-            Fate::Dropped => {
-                counterpart::Entity::delete_by_id(old.id).exec(&txn).await?;
-            }
-        }
-    }
+    super::end_spans(&txn, existing, from).await?;
     if let Some(person) = &person {
         counterpart::ActiveModel {
             prefecture_code: Set(row.prefecture_code.clone()),

@@ -125,6 +125,29 @@ pub async fn counterparts_for(
     })
 }
 
+/// Ends `rows` where a new assignment starts on `from`: a span that had begun is
+/// closed the day before (history kept), one that had not is dropped.
+pub(super) async fn end_spans(
+    txn: &impl ConnectionTrait,
+    rows: Vec<counterpart::Model>,
+    from: NaiveDate,
+) -> Result<(), AppError> {
+    for row in rows {
+        match fate(&span(&row), from) {
+            Fate::Kept => {}
+            Fate::Closed(end) => {
+                let mut active: counterpart::ActiveModel = row.into();
+                active.ends_on = Set(Some(end));
+                active.update(txn).await?;
+            }
+            Fate::Dropped => {
+                counterpart::Entity::delete_by_id(row.id).exec(txn).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Whether the caller may run a 人事異動 of their prefecture (asked before a file
 /// is read).
 pub fn may_reassign(auth: &RequestAuth) -> Result<(), AppError> {
@@ -299,19 +322,7 @@ pub async fn reassign_lines(
                 .filter(counterpart::Column::MunicipalityCode.eq(p.town.code.as_str()))
                 .all(&txn)
                 .await?;
-            for row in existing {
-                match fate(&span(&row), effective) {
-                    Fate::Kept => {}
-                    Fate::Closed(end) => {
-                        let mut active: counterpart::ActiveModel = row.into();
-                        active.ends_on = Set(Some(end));
-                        active.update(&txn).await?;
-                    }
-                    Fate::Dropped => {
-                        counterpart::Entity::delete_by_id(row.id).exec(&txn).await?;
-                    }
-                }
-            }
+            end_spans(&txn, existing, effective).await?;
             let people = p
                 .primary
                 .iter()

@@ -225,6 +225,12 @@ pub async fn overview_for(
     let actor = prefecture_staff(auth)?;
     let today = crate::services::today();
     let ledger = Ledger::load(db, actor.prefecture.as_str(), year, today).await?;
+    // The workload is always this 年度's; the ledger of another year is not it.
+    let workload = if year == FiscalYear::of(today) {
+        workload_of(db, actor.prefecture.as_str(), &ledger, year).await?
+    } else {
+        workload_for(db, auth).await?
+    };
     let mut rows = ledger.rows(year, today);
     let visited = rows.iter().filter(|r| r.visits > 0).count();
     let total = rows.len();
@@ -237,7 +243,7 @@ pub async fn overview_for(
         visited: count(visited),
         total: count(total),
         rows,
-        workload: workload_for(db, auth).await?,
+        workload,
     })
 }
 
@@ -291,6 +297,16 @@ pub async fn workload_for(
     let today = crate::services::today();
     let year = FiscalYear::of(today);
     let ledger = Ledger::load(db, prefecture, year, today).await?;
+    workload_of(db, prefecture, &ledger, year).await
+}
+
+/// The workload read off a ledger of this 年度.
+async fn workload_of(
+    db: &impl ConnectionTrait,
+    prefecture: &str,
+    ledger: &Ledger,
+    year: FiscalYear,
+) -> Result<Vec<WorkloadRow>, AppError> {
     let staff = account::Entity::find()
         .filter(account::Column::PrefectureCode.eq(prefecture))
         .filter(account::Column::Active.eq(true))
