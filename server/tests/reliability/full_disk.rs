@@ -109,13 +109,19 @@ async fn after_the_disk_fills_every_write_is_refused_or_durable_and_healthz_says
     let id = a_published_nara_advisor(&server).await;
     let profile = server.url(&format!("/api/advisors/{id}"));
 
-    namespace.sh(&format!(
-        "dd if=/dev/zero of='{}' bs=64k 2>/dev/null; true",
-        mount.join("filler").display()
-    ));
+    // Fill the disk, and top it up before each write: the index's background
+    // merges free the segments they replace, which must not make room again.
+    let fill = |name: &str| {
+        namespace.sh(&format!(
+            "dd if=/dev/zero of='{}' bs=4k 2>/dev/null; true",
+            mount.join(name).display()
+        ));
+    };
+    fill("filler");
     let mut last_acknowledged = None;
     let mut refused = 0;
-    for n in 0..20 {
+    for n in 0..200 {
+        fill(&format!("filler-{n}"));
         let response = admin
             .patch(&profile)
             .json(&serde_json::json!({ "bio": bio(n) }))
@@ -136,7 +142,7 @@ async fn after_the_disk_fills_every_write_is_refused_or_durable_and_healthz_says
         "/healthz must report a database that cannot write"
     );
 
-    namespace.sh(&format!("rm -f '{}'", mount.join("filler").display()));
+    namespace.sh(&format!("rm -f '{}'/filler*", mount.display()));
     let health = reqwest::get(server.url("/healthz")).await.expect("healthz");
     assert_eq!(
         health.status(),
