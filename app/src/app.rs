@@ -27,6 +27,7 @@ use crate::pages::municipalities::MunicipalityPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::notices::{NoticeListPage, NoticePage};
 use crate::pages::session::LoginPage;
+use crate::pages::surveys::{SurveyListPage, SurveyPage};
 use crate::pages::trainings::{
     EditTrainingPage, NewTrainingPage, TrainingListPage, TrainingNoticesPage, TrainingPage,
 };
@@ -85,6 +86,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/channels/:id") view=ChannelPageView ssr=SsrMode::Async/>
                     <Route path=path!("/notices") view=NoticeListPage ssr=SsrMode::Async/>
                     <Route path=path!("/notices/:id") view=NoticePage ssr=SsrMode::Async/>
+                    <Route path=path!("/surveys") view=SurveyListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/surveys/:id") view=SurveyPage ssr=SsrMode::Async/>
                     <Route path=path!("/counterparts") view=OverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/counterparts/reassign") view=ReassignPageView ssr=SsrMode::Async/>
                     <Route path=path!("/dispatches") view=DispatchListPage ssr=SsrMode::Async/>

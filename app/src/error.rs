@@ -259,6 +259,7 @@ mod ssr {
         serde_json::Error,
         anyhow::Error,
         csv::Error,
+        rust_xlsxwriter::XlsxError,
     );
 
     impl IntoResponse for AppError {

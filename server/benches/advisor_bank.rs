@@ -195,7 +195,7 @@ async fn over_http(config: &Config, db: DatabaseConnection, client_counts: &[usi
     let app = Application::build(config, db).await.expect("build app");
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until(std::future::pending()));
-    let client = reqwest::Client::builder()
+    let client = renkei::http_client::client_builder()
         .cookie_store(true)
         .build()
         .expect("client");

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod http_client;
 pub mod limits;
 pub mod routes;
 pub mod search_setup;

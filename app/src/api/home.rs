@@ -25,6 +25,8 @@ pub struct MunicipalityPage {
     pub events: Vec<TownEvent>,
     /// The 県's notices the town has not confirmed yet.
     pub notices: Vec<crate::api::notices::NoticeSummary>,
+    /// The 県's 照会 the town has not submitted and may still answer.
+    pub surveys: Vec<crate::api::surveys::SurveySummary>,
 }
 
 /// A dispatch or a joint training on a town's timeline.

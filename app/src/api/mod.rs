@@ -13,5 +13,6 @@ pub mod home;
 pub mod municipalities;
 pub mod notices;
 pub mod search;
+pub mod surveys;
 pub mod taxonomy;
 pub mod trainings;

@@ -13,5 +13,6 @@ pub mod dispatches;
 pub mod flash;
 pub mod home;
 pub mod notices;
+pub mod surveys;
 pub mod taxonomy;
 pub mod trainings;

@@ -60,6 +60,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                                     });
                                     let local = actor.as_ref().filter(|a| a.role != Role::Advisor).map(|_| view! {
                                         <li><A href="/notices">"お知らせ"</A></li>
+                                        <li><A href="/surveys">"照会"</A></li>
                                     });
                                     let prefecture = actor.as_ref().filter(|a| a.role.is_prefecture()).map(|_| view! {
                                         <li><A href="/counterparts">"伴走支援"</A></li>

@@ -10,6 +10,7 @@ pub mod layout;
 pub mod load_error;
 pub mod notices;
 pub mod pagination;
+pub mod recipients;
 pub mod session;
 pub mod status;
 pub mod table_box;

@@ -22,6 +22,7 @@ pub mod radicals;
 pub mod search_query;
 pub mod search_text;
 pub mod spreadsheet;
+pub mod survey;
 pub mod synonyms;
 pub mod taxonomy;
 pub mod text;

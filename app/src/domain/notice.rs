@@ -66,21 +66,8 @@ pub fn parse_notice(input: &NoticeInput) -> Result<NewNotice, Errors<FieldError>
     } else if body.chars().count() > BODY_MAX {
         gather.push(error("body", format!("本文は{BODY_MAX}文字までです。")));
     }
-    let mut codes: Vec<String> = Vec::new();
-    let mut all = false;
-    for code in input
-        .municipalities
-        .iter()
-        .map(|c| c.trim())
-        .filter(|c| !c.is_empty())
-    {
-        if code == "all" {
-            all = true;
-        } else if !codes.iter().any(|c| c == code) {
-            codes.push(code.to_owned());
-        }
-    }
-    if !all && codes.is_empty() {
+    let recipients = parse_recipients(&input.municipalities);
+    if recipients.is_none() {
         gather.push(error(
             "municipalities",
             "送り先の市町村を選んでください(全市町村は all)。",
@@ -90,12 +77,23 @@ pub fn parse_notice(input: &NoticeInput) -> Result<NewNotice, Errors<FieldError>
     Ok(NewNotice {
         title,
         body,
-        recipients: if all {
-            Recipients::All
-        } else {
-            Recipients::Towns(codes)
-        },
+        recipients: recipients.unwrap_or(Recipients::All),
     })
+}
+
+/// `["all"]` (anywhere in the list) or the 団体コード given, each once; `None`
+/// when nothing was chosen.
+pub fn parse_recipients(given: &[String]) -> Option<Recipients> {
+    let mut codes: Vec<String> = Vec::new();
+    for code in given.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
+        if code == "all" {
+            return Some(Recipients::All);
+        }
+        if !codes.iter().any(|c| c == code) {
+            codes.push(code.to_owned());
+        }
+    }
+    (!codes.is_empty()).then_some(Recipients::Towns(codes))
 }
 
 #[cfg(test)]

@@ -72,11 +72,17 @@ pub enum Action {
     SendNotice,
     /// Confirm, for one's own town, that a notice was read.
     ConfirmNotice,
+    /// Make 照会 for the prefecture's towns, read every answer, reopen one.
+    RunSurvey,
+    /// Answer a 照会 for one's own town.
+    AnswerSurvey,
+    /// Register the prefecture's outgoing webhooks and resend their deliveries.
+    ManageWebhooks,
 }
 
 impl Action {
     /// Every action; the policy tests walk all of them.
-    pub const ALL: [Action; 28] = [
+    pub const ALL: [Action; 31] = [
         Action::ViewMunicipality,
         Action::ViewPrefecture,
         Action::ListAccounts,
@@ -105,6 +111,9 @@ impl Action {
         Action::DeletePost,
         Action::SendNotice,
         Action::ConfirmNotice,
+        Action::RunSurvey,
+        Action::AnswerSurvey,
+        Action::ManageWebhooks,
     ];
 }
 
@@ -264,15 +273,17 @@ pub fn can(actor: &Actor, action: Action, resource: &Resource) -> bool {
         (Action::EnrolTraining, Resource::Municipality { prefecture, code }) => {
             actor.role == Role::MuniStaff && in_prefecture(prefecture) && own_municipality(code)
         }
-        (Action::SendNotice, Resource::Prefecture { code }) => {
+        (Action::SendNotice | Action::RunSurvey, Resource::Prefecture { code }) => {
             actor.role.is_prefecture() && in_prefecture(code)
         }
-        (Action::ConfirmNotice, Resource::Municipality { prefecture, code }) => {
-            actor.role == Role::MuniStaff && in_prefecture(prefecture) && own_municipality(code)
-        }
-        (Action::ManageProgrammes | Action::AssignCounterparts, Resource::Prefecture { code }) => {
-            actor.role == Role::PrefAdmin && in_prefecture(code)
-        }
+        (
+            Action::ConfirmNotice | Action::AnswerSurvey,
+            Resource::Municipality { prefecture, code },
+        ) => actor.role == Role::MuniStaff && in_prefecture(prefecture) && own_municipality(code),
+        (
+            Action::ManageProgrammes | Action::AssignCounterparts | Action::ManageWebhooks,
+            Resource::Prefecture { code },
+        ) => actor.role == Role::PrefAdmin && in_prefecture(code),
         (
             Action::RequestDispatch,
             Resource::Dispatch {
@@ -394,6 +405,7 @@ mod tests {
             | Action::MatchAdvisors
             | Action::EnrolTraining
             | Action::ConfirmNotice
+            | Action::AnswerSurvey
             | Action::LogContact => Resource::Municipality {
                 prefecture: code(prefecture),
                 code: code(municipality),
@@ -425,6 +437,8 @@ mod tests {
             | Action::ManageTaxonomy
             | Action::ManageProgrammes
             | Action::SendNotice
+            | Action::RunSurvey
+            | Action::ManageWebhooks
             | Action::AssignCounterparts => Resource::Prefecture {
                 code: code(prefecture),
             },
@@ -490,6 +504,9 @@ mod tests {
             EditPost | DeletePost => true,
             SendNotice => matches!(role, PrefAdmin | PrefStaff),
             ConfirmNotice => role == MuniStaff,
+            RunSurvey => matches!(role, PrefAdmin | PrefStaff),
+            AnswerSurvey => role == MuniStaff,
+            ManageWebhooks => role == PrefAdmin,
         }
     }
 

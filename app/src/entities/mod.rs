@@ -33,6 +33,8 @@ pub mod post_revision;
 pub mod prefecture;
 pub mod region;
 pub mod search_change;
+pub mod survey;
+pub mod survey_answer;
 pub mod taxonomy_term;
 pub mod training;
 pub mod training_billing;

@@ -12,6 +12,7 @@ pub mod municipalities;
 pub mod not_found;
 pub mod notices;
 pub mod session;
+pub mod surveys;
 pub mod trainings;
 
 /// The typed id in the current route's `:id` segment (id 0, which no record has,

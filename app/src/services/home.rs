@@ -72,6 +72,7 @@ pub async fn municipality_for(
     });
     let events = town_events(db, &row.code, &trainings).await?;
     let notices = crate::services::notices::unread_for_town(db, &row.code).await?;
+    let surveys = crate::services::surveys::open_for_town(db, &row.code).await?;
     Ok(MunicipalityPage {
         municipality: item,
         accounts,
@@ -81,6 +82,7 @@ pub async fn municipality_for(
         can_log,
         events,
         notices,
+        surveys,
     })
 }
 

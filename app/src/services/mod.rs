@@ -21,6 +21,7 @@ pub mod regions;
 pub mod search_eval;
 pub mod search_index;
 pub mod sessions;
+pub mod surveys;
 pub mod taxonomy;
 pub mod trainings;
 

@@ -73,6 +73,10 @@ pub async fn run(db: &DatabaseConnection, config: &Config, demo: bool) -> anyhow
         say(&format!(
             "デモ: お知らせ {notices} 件を送りました(半数の市町村が確認済み)。"
         ))?;
+        let surveys = crate::demo::create_demo_surveys(db).await?;
+        say(&format!(
+            "デモ: 照会 {surveys} 件を送りました(約半数の市町村が回答済み)。"
+        ))?;
         let dispatches = crate::demo::create_demo_dispatches(db).await?;
         say(&format!(
             "デモ: 派遣依頼 {dispatches} 件を作成しました(受付から完了まで各段階)。"

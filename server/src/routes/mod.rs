@@ -29,6 +29,7 @@ mod municipalities;
 mod notices;
 mod search;
 mod session;
+mod surveys;
 mod taxonomy;
 mod training_forms;
 mod trainings;
@@ -139,6 +140,8 @@ const SERVER_FUNCTIONS: &[Endpoint] = &[
     read_only("/api/channels/find"),
     read_only("/api/notices/list"),
     read_only("/api/notices/get"),
+    read_only("/api/surveys/list"),
+    read_only("/api/surveys/get"),
     guarded(
         "/api/counterparts/reassign_page",
         Action::AssignCounterparts,
@@ -696,6 +699,34 @@ fn declared() -> Routes {
             "/notices/{id}/remind",
             Policy(SendNotice),
             notices::remind_form,
+        )
+        // 照会.
+        .read("/api/surveys", surveys::list)
+        .post("/api/surveys", Policy(RunSurvey), surveys::create)
+        .read("/api/surveys/{id}", surveys::get)
+        .read("/api/surveys/{id}/results", surveys::results)
+        .read("/api/surveys/{id}/answers.csv", surveys::answers_csv)
+        .read("/api/surveys/{id}/answers.xlsx", surveys::answers_xlsx)
+        .put(
+            "/api/surveys/{id}/answers/{code}",
+            Policy(AnswerSurvey),
+            surveys::answer,
+        )
+        .post(
+            "/api/surveys/{id}/answers/{code}/reopen",
+            Policy(RunSurvey),
+            surveys::reopen,
+        )
+        .post("/surveys", Policy(RunSurvey), surveys::create_form)
+        .post(
+            "/surveys/{id}/answer",
+            Policy(AnswerSurvey),
+            surveys::answer_form,
+        )
+        .post(
+            "/surveys/{id}/towns/{code}/reopen",
+            Policy(RunSurvey),
+            surveys::reopen_form,
         )
         .read("/api/overview", counterparts::overview)
         .read("/api/overview.csv", counterparts::overview_csv)

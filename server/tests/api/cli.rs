@@ -302,7 +302,9 @@ async fn serve_answers_requests_and_stops_cleanly_on_sigterm() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let client = reqwest::Client::new();
+    let client = renkei::http_client::client_builder()
+        .build()
+        .expect("client");
     let mut healthy = false;
     for _ in 0..100 {
         if let Ok(response) = client
@@ -515,7 +517,7 @@ async fn passwords_and_session_tokens_never_appear_in_the_server_log() {
         .spawn()
         .unwrap();
     let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::Client::builder()
+    let client = renkei::http_client::client_builder()
         .cookie_store(true)
         .build()
         .unwrap();

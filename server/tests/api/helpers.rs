@@ -168,7 +168,7 @@ impl TestApp {
         tokio::spawn(application.run_until(async {
             let _ = rx.await;
         }));
-        let client = reqwest::Client::builder()
+        let client = renkei::http_client::client_builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client");
@@ -269,7 +269,7 @@ impl TestApp {
 
     /// A browser-like client: keeps cookies, does not follow redirects.
     pub fn browser(&self) -> reqwest::Client {
-        reqwest::Client::builder()
+        renkei::http_client::client_builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
             .build()

@@ -19,4 +19,5 @@ mod pages;
 mod policy;
 mod reliability;
 mod search;
+mod surveys;
 mod trainings;

@@ -10,6 +10,8 @@ use renkei::routes::{Rule, endpoints};
 
 use crate::helpers::{TestApp, backends};
 
+mod surveys;
+
 /// What the server answered, reduced to the policy's verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Verdict {
@@ -65,6 +67,9 @@ struct Scope {
     /// 奈良県's notice to 三宅町 (the caller's town for municipal staff); for
     /// "other", one to 奈良市 only (municipal staff) or 高知県's.
     notice: i64,
+    /// 奈良県's 照会 to 三宅町 and 奈良市; for "other", 奈良県's to 奈良市 only
+    /// (municipal staff) or 高知県's.
+    survey: i64,
 }
 
 /// How a case builds its request for a scope and a role.
@@ -575,6 +580,7 @@ fn cases() -> Vec<Case> {
     .chain(counterpart_cases())
     .chain(channel_cases())
     .chain(notice_cases())
+    .chain(surveys::survey_cases())
     .collect()
 }
 
@@ -1700,6 +1706,7 @@ async fn every_role_reaches_its_own_scope_only_as_the_policy_says() {
             notice(&app, "nara-staff@renkei.example", "292010").await,
             notice(&app, "kochi-admin@renkei.example", "392014").await,
         );
+        let surveys = surveys::surveys(&app).await;
         let mut checked = 0;
         for (role, client) in &callers {
             let token = app.form_token(client, "/login").await;
@@ -1731,6 +1738,7 @@ async fn every_role_reaches_its_own_scope_only_as_the_policy_says() {
                 channel: channels.nara,
                 post: channels.nara_post,
                 notice: notices.0,
+                survey: surveys.0,
             };
             let other = Scope {
                 // For municipal staff the subtle case: another town of the same prefecture.
@@ -1771,6 +1779,11 @@ async fn every_role_reaches_its_own_scope_only_as_the_policy_says() {
                     notices.1
                 } else {
                     notices.2
+                },
+                survey: if scope_role == Role::MuniStaff {
+                    surveys.1
+                } else {
+                    surveys.2
                 },
             };
             for case in cases() {

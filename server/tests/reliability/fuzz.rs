@@ -161,7 +161,7 @@ async fn thousands_of_malformed_requests_to_every_route_get_no_5xx_and_no_error_
     launcher.run(&["seed", "--demo"]);
     launcher.env = vec![("RUST_LOG".to_owned(), "warn".to_owned())];
     let server = launcher.serve().await;
-    let anonymous = reqwest::Client::builder()
+    let anonymous = renkei::http_client::client_builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(Duration::from_secs(30))
         .build()

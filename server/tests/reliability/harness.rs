@@ -97,7 +97,9 @@ pub struct Server {
 
 impl Server {
     async fn wait_ready(&self) {
-        let client = reqwest::Client::new();
+        let client = renkei::http_client::client_builder()
+            .build()
+            .expect("client");
         let started = Instant::now();
         while started.elapsed() < Duration::from_secs(120) {
             if client
@@ -141,7 +143,7 @@ impl Server {
 
     /// A client signed in as `email` (demo password).
     pub async fn sign_in(&self, email: &str) -> reqwest::Client {
-        let client = reqwest::Client::builder()
+        let client = renkei::http_client::client_builder()
             .cookie_store(true)
             .build()
             .expect("client");

@@ -50,6 +50,7 @@ pub fn MunicipalityPanel(data: PageData, #[prop(optional)] token: Option<String>
         can_log,
         events,
         notices,
+        surveys,
     } = data;
     let marking = can_log.then(|| token.clone()).flatten();
     let log_form = can_log
@@ -69,6 +70,7 @@ pub fn MunicipalityPanel(data: PageData, #[prop(optional)] token: Option<String>
                 <div><dt>"地域"</dt><dd>{municipality.region.clone().unwrap_or_else(|| "未設定".into())}</dd></div>
             </dl>
             <UnreadNotices notices/>
+            <OpenSurveys surveys/>
             <Counterparts counterparts=*counterparts/>
             <section aria-labelledby="staff-heading">
                 <h2 id="staff-heading">"この団体のアカウント"</h2>
@@ -153,6 +155,31 @@ fn UnreadNotices(notices: Vec<crate::api::notices::NoticeSummary>) -> impl IntoV
         view! {
             <section class="notice notice--warning" aria-labelledby="notices-heading">
                 <h2 id="notices-heading">"県からのお知らせ(未確認)"</h2>
+                <ul>{items}</ul>
+            </section>
+        }
+    })
+}
+
+/// The 県's 照会 the town has yet to submit, the nearest deadline first.
+#[component]
+fn OpenSurveys(surveys: Vec<crate::api::surveys::SurveySummary>) -> impl IntoView {
+    (!surveys.is_empty()).then(|| {
+        let items = surveys
+            .into_iter()
+            .map(|s| {
+                let state = crate::pages::surveys::status_text(&s);
+                view! {
+                    <li>
+                        <a href=format!("/surveys/{}", s.id)>{s.title}</a>
+                        {format!("(回答期限 {}・{state})", s.deadline)}
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section class="notice notice--warning" aria-labelledby="surveys-heading">
+                <h2 id="surveys-heading">"回答が必要な照会"</h2>
                 <ul>{items}</ul>
             </section>
         }

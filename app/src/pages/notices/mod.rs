@@ -15,6 +15,7 @@ use crate::calls::notices::{load_notice, load_notices};
 use crate::components::bar_chart::{Bar, BarChart};
 use crate::components::form_fields::{FormValues, text_area, text_field};
 use crate::components::load_error::LoadError;
+use crate::components::recipients::recipient_fields;
 use crate::components::session::{CsrfField, use_form_state};
 use crate::components::table_box::TableBox;
 
@@ -85,20 +86,6 @@ fn Notices(list: NoticeList, flash: Flash, token: String) -> impl IntoView {
 /// The 県's form: title, text, and all towns or a selection.
 fn send_form(flash: &Flash, token: String, towns: &[(String, String)]) -> impl IntoView + use<> {
     let form = FormValues::new(BTreeMap::new(), BTreeMap::new(), flash);
-    let choices = towns
-        .iter()
-        .map(|(code, name)| {
-            let id = format!("to-{code}");
-            let chosen = form.chosen("municipalities", code);
-            view! {
-                <div class="field field--check">
-                    <input type="checkbox" id=id.clone() name="municipalities" value=code.clone() checked=chosen/>
-                    <label for=id>{name.clone()}</label>
-                </div>
-            }
-        })
-        .collect_view();
-    let some = form.value("to") == "some";
     view! {
         <section class="form-section" aria-labelledby="send-heading">
             <h2 id="send-heading">"お知らせを送る"</h2>
@@ -106,21 +93,7 @@ fn send_form(flash: &Flash, token: String, towns: &[(String, String)]) -> impl I
                 <CsrfField token/>
                 {text_field(&form, "title", "件名", "text", true, crate::domain::notice::TITLE_MAX)}
                 {text_area(&form, "body", "本文", "市町村の職員のホームに、誰かが確認するまで表示されます", crate::domain::notice::BODY_MAX)}
-                <fieldset class="choices">
-                    <legend>"送り先"</legend>
-                    <div class="field field--check">
-                        <input type="radio" id="to-all" name="to" value="all" checked=!some/>
-                        <label for="to-all">"県内の全市町村"</label>
-                    </div>
-                    <div class="field field--check">
-                        <input type="radio" id="to-some" name="to" value="some" checked=some/>
-                        <label for="to-some">"選んだ市町村"</label>
-                    </div>
-                </fieldset>
-                <details class="town-choices">
-                    <summary>"市町村を選ぶ"</summary>
-                    <div class="choices-grid">{choices}</div>
-                </details>
+                {recipient_fields(&form, "送り先", towns)}
                 <div class="actions"><button type="submit">"送る"</button></div>
             </form>
         </section>

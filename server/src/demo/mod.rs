@@ -214,7 +214,7 @@ pub async fn create_demo_advisors(db: &DatabaseConnection) -> anyhow::Result<usi
 }
 
 /// Signs a demo account in for a service call, as a request from the CLI.
-async fn demo_caller(
+pub(crate) async fn demo_caller(
     db: &DatabaseConnection,
     email: &str,
 ) -> anyhow::Result<app::auth::RequestAuth> {
@@ -885,3 +885,6 @@ pub async fn create_demo_notices(db: &DatabaseConnection) -> anyhow::Result<usiz
     }
     Ok(1)
 }
+
+mod surveys;
+pub use surveys::create_demo_surveys;
