@@ -41,6 +41,8 @@ const VISITS: { who: string | null; visits: Visit[] }[] = [
       { path: "/channels/1" },
       { path: "/notices" },
       { path: "/notices/1" },
+      { path: "/surveys" },
+      { path: "/surveys/1" },
     ],
   },
   {
@@ -74,6 +76,8 @@ const VISITS: { who: string | null; visits: Visit[] }[] = [
       { path: "/channels/2" },
       { path: "/notices" },
       { path: "/notices/1" },
+      { path: "/surveys" },
+      { path: "/surveys/1" },
       // The demo's requests: one to propose for (the ranked bank), one to schedule.
       { path: "/dispatches/1" },
       { path: "/dispatches/3" },

@@ -299,7 +299,7 @@ fn result_view(i: usize, r: &QuestionResult) -> impl IntoView + use<> {
             view! {
                 <dl class="figures">
                     <dt>"合計"</dt><dd>{number_text(*sum)}</dd>
-                    <dt>"平均"</dt><dd>{show(mean)}</dd>
+                    <dt>"平均"</dt><dd>{mean.map(|m| format!("{m:.1}")).unwrap_or_else(|| "—".to_owned())}</dd>
                     <dt>"最小"</dt><dd>{show(min)}</dd>
                     <dt>"最大"</dt><dd>{show(max)}</dd>
                 </dl>
@@ -394,7 +394,7 @@ fn county_part(
         <section aria-labelledby="answers-heading">
             <h2 id="answers-heading">"市町村ごとの回答"</h2>
             <TableBox label="市町村ごとの回答">
-                <table class="data-table">
+                <table class="data-table survey-answers">
                     <thead><tr>
                         <th scope="col">"市町村"</th>
                         <th scope="col">"状態"</th>
