@@ -11,6 +11,7 @@ use crate::components::session::provide_session;
 use crate::pages::account::PasswordPage;
 use crate::pages::admin::{
     AccountDetailPage, AccountsPage, AdminAdvisorsPage, AuditPage, NewAccountPage, TaxonomyPage,
+    WebhooksPage,
 };
 use crate::pages::advisors::{
     AdvisorListPage, AdvisorProfilePage, EditAdvisorPage, MatchPage, NewAdvisorPage,
@@ -106,6 +107,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/advisors") view=AdminAdvisorsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/taxonomy") view=TaxonomyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/webhooks") view=WebhooksPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -23,6 +23,16 @@ pub struct AppState {
     pub data_dir: std::path::PathBuf,
     /// Wakes the open channel pages when a post is written or changed.
     pub live: crate::live::LiveHub,
+    /// How outgoing webhooks are checked.
+    pub webhooks: WebhookSettings,
+}
+
+/// How outgoing webhooks are checked when registered.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WebhookSettings {
+    /// Accept URLs on loopback, private and link-local addresses (tests, and an
+    /// office that runs its chat tool inside its own network).
+    pub allow_private: bool,
 }
 
 /// How long sessions last and how their cookie is sent.

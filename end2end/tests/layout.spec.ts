@@ -62,6 +62,7 @@ const VISITS: { who: string | null; visits: Visit[] }[] = [
       { from: "/admin/accounts", follow: [/^\/admin\/accounts\/\d+$/] },
       { path: "/admin/audit" },
       { path: "/admin/taxonomy" },
+      { path: "/admin/webhooks" },
       { path: "/advisors/match?need=データ活用の研修" },
       { from: "/trainings", follow: ["DX推進リーダー育成研修", /\/edit$/] },
       { path: "/dispatches?status=approved" },

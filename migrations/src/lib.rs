@@ -24,6 +24,7 @@ mod m20261205_000013_contact_log;
 mod m20261206_000014_channels;
 mod m20261206_000015_notices;
 mod m20261207_000016_surveys;
+mod m20261207_000017_webhooks;
 
 /// Every migration of the product, oldest first.
 pub struct Migrator;
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000014_channels::Migration),
             Box::new(m20261206_000015_notices::Migration),
             Box::new(m20261207_000016_surveys::Migration),
+            Box::new(m20261207_000017_webhooks::Migration),
         ]
     }
 }

@@ -65,6 +65,17 @@ pub struct Config {
     /// The origin browsers use (`https://renkei.pref.nara.jp`); form posts from any
     /// other origin are refused. Defaults to the request's `Host`.
     pub public_origin: Option<String>,
+    /// Let webhooks call loopback, private and link-local addresses (tests, or a
+    /// chat tool inside the office network). Off: such URLs are refused.
+    pub webhook_allow_private: bool,
+    /// Attempts per webhook delivery before it is dead (kept for a resend).
+    pub webhook_max_attempts: u32,
+    /// Wait after the first failed attempt; doubled after each further one.
+    pub webhook_backoff_ms: u64,
+    /// How long one attempt may take.
+    pub webhook_timeout_ms: u64,
+    /// How often the worker looks for due deliveries.
+    pub webhook_poll_ms: u64,
 }
 
 impl Default for Config {
@@ -85,6 +96,11 @@ impl Default for Config {
             cookie_secure: false,
             trust_proxy_headers: false,
             public_origin: None,
+            webhook_allow_private: false,
+            webhook_max_attempts: 6,
+            webhook_backoff_ms: 30_000,
+            webhook_timeout_ms: 10_000,
+            webhook_poll_ms: 1_000,
         }
     }
 }
@@ -199,6 +215,11 @@ impl fmt::Debug for Config {
             .field("cookie_secure", &self.cookie_secure)
             .field("trust_proxy_headers", &self.trust_proxy_headers)
             .field("public_origin", &self.public_origin)
+            .field("webhook_allow_private", &self.webhook_allow_private)
+            .field("webhook_max_attempts", &self.webhook_max_attempts)
+            .field("webhook_backoff_ms", &self.webhook_backoff_ms)
+            .field("webhook_timeout_ms", &self.webhook_timeout_ms)
+            .field("webhook_poll_ms", &self.webhook_poll_ms)
             .finish()
     }
 }

@@ -13,3 +13,4 @@ pub mod security;
 pub mod serve;
 pub mod startup;
 pub mod telemetry;
+pub mod webhooks;

@@ -33,6 +33,8 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     port: u16,
+    /// The webhook worker, stopped with the server.
+    worker: tokio::task::JoinHandle<()>,
 }
 
 impl Application {
@@ -55,6 +57,8 @@ impl Application {
         let search = crate::search_setup::open_index(config, &db).await?;
         spawn_index_check(db.clone(), search.clone());
         app::services::passwords::warm_up().await;
+        let worker =
+            crate::webhooks::spawn_worker(db.clone(), crate::webhooks::Worker::new(config, local)?);
         let state = AppState {
             db,
             search,
@@ -62,11 +66,15 @@ impl Application {
             auth: config.auth_settings(),
             data_dir: config.data_dir.clone(),
             live: app::live::LiveHub::new(),
+            webhooks: app::state::WebhookSettings {
+                allow_private: config.webhook_allow_private,
+            },
         };
         Ok(Self {
             port: local.port(),
             router: router(state, config),
             listener,
+            worker,
         })
     }
 
@@ -90,9 +98,10 @@ impl Application {
             "listening on http://{}",
             self.listener.local_addr()?
         );
-        crate::serve::serve(self.listener, self.router, signal)
-            .await
-            .context("server failed")?;
+        let served = crate::serve::serve(self.listener, self.router, signal).await;
+        // Deliveries it had claimed are tried again after their lease.
+        self.worker.abort();
+        served.context("server failed")?;
         tracing::info!("server stopped");
         Ok(())
     }

@@ -16,3 +16,4 @@ pub mod search;
 pub mod surveys;
 pub mod taxonomy;
 pub mod trainings;
+pub mod webhooks;

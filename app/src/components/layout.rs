@@ -69,6 +69,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                                         <li><A href="/admin/advisors">"人材バンク管理"</A></li>
                                         <li><A href="/admin/accounts">"アカウント管理"</A></li>
                                         <li><A href="/admin/audit">"監査ログ"</A></li>
+                                        <li><A href="/admin/webhooks">"Webhook"</A></li>
                                     });
                                     view! { {signed_in}{local}{prefecture}{admin} }
                                 })}

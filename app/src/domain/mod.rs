@@ -29,3 +29,4 @@ pub mod text;
 pub mod throttle;
 pub mod training;
 pub mod wareki;
+pub mod webhook;

@@ -41,3 +41,5 @@ pub mod training_billing;
 pub mod training_cost;
 pub mod training_session;
 pub mod user_session;
+pub mod webhook;
+pub mod webhook_delivery;

@@ -23,6 +23,8 @@ pub struct Model {
     pub author_id: i32,
     /// When.
     pub created_at: DateTimeWithTimeZone,
+    /// The "due soon" webhook event went out.
+    pub due_sent: bool,
 }
 
 /// Relations of a 照会.

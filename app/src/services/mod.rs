@@ -24,6 +24,7 @@ pub mod sessions;
 pub mod surveys;
 pub mod taxonomy;
 pub mod trainings;
+pub mod webhooks;
 
 /// Today in Japan: the day every "today" of the portal means (due dates, 年度,
 /// who is the counterpart now).

@@ -54,6 +54,7 @@ pub async fn send_for(
             codes
         }
     };
+    let towns_sent = targets.len();
     let txn = db.begin().await?;
     let row = notice::ActiveModel {
         prefecture_code: Set(actor.prefecture.to_string()),
@@ -76,6 +77,14 @@ pub async fn send_for(
     }))
     .exec(&txn)
     .await?;
+    let event = crate::domain::webhook::Event {
+        kind: crate::domain::webhook::EventKind::NoticeCreated,
+        prefecture: row.prefecture_code.clone(),
+        text: format!("お知らせ: {}", row.title),
+        path: format!("/notices/{}", row.id),
+        data: serde_json::json!({"id": row.id, "title": row.title, "towns": towns_sent}),
+    };
+    crate::services::webhooks::outbox::enqueue(&txn, &event).await?;
     txn.commit().await?;
     Ok(row.id)
 }

@@ -33,6 +33,7 @@ mod surveys;
 mod taxonomy;
 mod training_forms;
 mod trainings;
+mod webhooks;
 
 /// The rule a state-changing endpoint is guarded by (declared with its route,
 /// enforced by the handler through [`app::auth::RequestAuth`]).
@@ -142,6 +143,7 @@ const SERVER_FUNCTIONS: &[Endpoint] = &[
     read_only("/api/notices/get"),
     read_only("/api/surveys/list"),
     read_only("/api/surveys/get"),
+    guarded("/api/webhooks/page", Action::ManageWebhooks),
     guarded(
         "/api/counterparts/reassign_page",
         Action::AssignCounterparts,
@@ -727,6 +729,35 @@ fn declared() -> Routes {
             "/surveys/{id}/towns/{code}/reopen",
             Policy(RunSurvey),
             surveys::reopen_form,
+        )
+        // Outgoing webhooks.
+        .read("/api/webhooks", webhooks::list)
+        .post("/api/webhooks", Policy(ManageWebhooks), webhooks::create)
+        .delete(
+            "/api/webhooks/{id}",
+            Policy(ManageWebhooks),
+            webhooks::delete,
+        )
+        .read("/api/webhooks/{id}/deliveries", webhooks::deliveries)
+        .post(
+            "/api/webhook-deliveries/{id}/resend",
+            Policy(ManageWebhooks),
+            webhooks::resend,
+        )
+        .post(
+            "/admin/webhooks",
+            Policy(ManageWebhooks),
+            webhooks::create_form,
+        )
+        .post(
+            "/admin/webhooks/{id}/delete",
+            Policy(ManageWebhooks),
+            webhooks::delete_form,
+        )
+        .post(
+            "/webhook-deliveries/{id}/resend",
+            Policy(ManageWebhooks),
+            webhooks::resend_form,
         )
         .read("/api/overview", counterparts::overview)
         .read("/api/overview.csv", counterparts::overview_csv)

@@ -21,3 +21,4 @@ mod reliability;
 mod search;
 mod surveys;
 mod trainings;
+mod webhooks;

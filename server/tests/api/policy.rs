@@ -70,6 +70,8 @@ struct Scope {
     /// 奈良県's 照会 to 三宅町 and 奈良市; for "other", 奈良県's to 奈良市 only
     /// (municipal staff) or 高知県's.
     survey: i64,
+    /// A webhook of 奈良県 and one of its deliveries; for "other", 高知県's.
+    webhook: (i64, i64),
 }
 
 /// How a case builds its request for a scope and a role.
@@ -1707,6 +1709,10 @@ async fn every_role_reaches_its_own_scope_only_as_the_policy_says() {
             notice(&app, "kochi-admin@renkei.example", "392014").await,
         );
         let surveys = surveys::surveys(&app).await;
+        let webhooks = (
+            surveys::webhook(&app, "290009").await,
+            surveys::webhook(&app, "390003").await,
+        );
         let mut checked = 0;
         for (role, client) in &callers {
             let token = app.form_token(client, "/login").await;
@@ -1739,6 +1745,7 @@ async fn every_role_reaches_its_own_scope_only_as_the_policy_says() {
                 post: channels.nara_post,
                 notice: notices.0,
                 survey: surveys.0,
+                webhook: webhooks.0,
             };
             let other = Scope {
                 // For municipal staff the subtle case: another town of the same prefecture.
@@ -1785,6 +1792,7 @@ async fn every_role_reaches_its_own_scope_only_as_the_policy_says() {
                 } else {
                     surveys.2
                 },
+                webhook: webhooks.1,
             };
             for case in cases() {
                 let scopes: &[(&str, &Scope)] = if case.has_other {

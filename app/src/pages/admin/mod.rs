@@ -6,6 +6,7 @@ mod accounts;
 mod advisors;
 mod audit;
 mod taxonomy;
+mod webhooks;
 
 pub use account_detail::AccountDetailPage;
 pub use account_new::NewAccountPage;
@@ -13,3 +14,4 @@ pub use accounts::AccountsPage;
 pub use advisors::AdminAdvisorsPage;
 pub use audit::AuditPage;
 pub use taxonomy::TaxonomyPage;
+pub use webhooks::WebhooksPage;

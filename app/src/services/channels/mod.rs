@@ -38,7 +38,7 @@ pub(crate) struct Loaded {
 }
 
 impl Loaded {
-    fn visibility(&self) -> Visibility {
+    pub(crate) fn visibility(&self) -> Visibility {
         Visibility::parse(&self.row.visibility).unwrap_or(Visibility::Members)
     }
 

@@ -16,10 +16,11 @@ use crate::api::channels::{PostEdit, PostInput, PostList, PostView};
 use crate::auth::RequestAuth;
 use crate::domain::account::Actor;
 use crate::domain::audit::AuditAction;
-use crate::domain::channel::{parse_body, segments};
+use crate::domain::channel::{Visibility, parse_body, segments};
 use crate::domain::ids::AccountId;
 use crate::domain::local_gov::LocalGovCode;
 use crate::domain::policy::{Action, Resource, can};
+use crate::domain::webhook::{Event, EventKind};
 use crate::entities::{account, municipality, post, post_revision, prefecture};
 use crate::error::AppError;
 use crate::search::SearchIndex;
@@ -108,7 +109,7 @@ pub async fn post_for(
     channel: i32,
     input: &PostInput,
 ) -> Result<PostView, AppError> {
-    let (_, actor) = readable(db, auth, channel).await?;
+    let (room, actor) = readable(db, auth, channel).await?;
     let body = parse_body(&input.body)?;
     if let Some(parent) = input.parent {
         let parent = post::Entity::find_by_id(parent)
@@ -137,6 +138,23 @@ pub async fn post_for(
     .insert(&txn)
     .await?;
     search_index::record(&txn, super::search::KIND, [row.id.to_string()]).await?;
+    // Only open channels are told outside: a member-only channel's posts stay
+    // with its members.
+    if room.visibility() == Visibility::Open {
+        let event = Event {
+            kind: EventKind::PostCreated,
+            prefecture: room.row.prefecture_code.clone(),
+            text: format!(
+                "#{} {}さん: {}",
+                room.row.name,
+                actor.display_name,
+                crate::domain::text::excerpt(&row.body, 120)
+            ),
+            path: format!("/channels/{channel}#post-{}", row.id),
+            data: json!({"channel": channel, "post": row.id, "parent": row.parent_id}),
+        };
+        crate::services::webhooks::outbox::enqueue(&txn, &event).await?;
+    }
     txn.commit().await?;
     search_index::catch_up_or_log(db, index).await;
     live.publish(LiveEvent {

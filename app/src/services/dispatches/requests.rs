@@ -401,7 +401,8 @@ async fn file_report(
     Ok(format!("実施時間 {}", report.hours.label()))
 }
 
-/// Appends a step to the request's timeline.
+/// Appends a step to the request's timeline, and tells the prefecture's
+/// webhooks (in the same transaction).
 async fn timeline(
     db: &impl ConnectionTrait,
     actor: &Actor,
@@ -422,6 +423,19 @@ async fn timeline(
     })
     .exec_without_returning(db)
     .await?;
+    let town = crate::entities::municipality::Entity::find_by_id(row.municipality_code.clone())
+        .one(db)
+        .await?
+        .map(|m| m.name)
+        .unwrap_or_default();
+    let event = crate::domain::webhook::Event {
+        kind: crate::domain::webhook::EventKind::DispatchStatus,
+        prefecture: row.prefecture_code.clone(),
+        text: format!("派遣依頼 #{}({town}): {}", row.id, to.label()),
+        path: format!("/dispatches/{}", row.id),
+        data: json!({"id": row.id, "municipality": row.municipality_code, "step": step, "status": to.as_str()}),
+    };
+    crate::services::webhooks::outbox::enqueue(db, &event).await?;
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 //! only when the 県 reopens it); the 県 reads every answer and the figures.
 
 mod answers;
+mod due;
 mod export;
 
 use std::collections::HashMap;
@@ -14,6 +15,7 @@ use sea_orm::{
 };
 
 pub use answers::{answer_for, reopen_for};
+pub use due::{DUE_SOON_DAYS, announce_due};
 pub use export::{answers_csv_for, answers_xlsx_for};
 
 use crate::api::surveys::{
@@ -27,6 +29,7 @@ use crate::domain::notice::Recipients;
 use crate::domain::policy::{Action, Resource, can};
 use crate::domain::survey::{Question, aggregate, may_edit, parse_survey, stored_answers};
 use crate::domain::wareki::wareki_date;
+use crate::domain::webhook::{Event, EventKind};
 use crate::entities::{account, municipality, survey, survey_answer};
 use crate::error::AppError;
 
@@ -77,6 +80,7 @@ pub async fn create_for(
             codes
         }
     };
+    let towns_asked = targets.len();
     let txn = db.begin().await?;
     let row = survey::ActiveModel {
         prefecture_code: Set(actor.prefecture.to_string()),
@@ -86,6 +90,7 @@ pub async fn create_for(
         questions: Set(serde_json::to_string(&new.questions)?),
         author_id: Set(actor.account_id.get()),
         created_at: Set(Utc::now().fixed_offset()),
+        due_sent: Set(false),
         ..Default::default()
     }
     .insert(&txn)
@@ -105,6 +110,23 @@ pub async fn create_for(
     }))
     .exec(&txn)
     .await?;
+    let event = Event {
+        kind: EventKind::SurveyCreated,
+        prefecture: row.prefecture_code.clone(),
+        text: format!(
+            "照会: {}(回答期限 {})",
+            row.title,
+            wareki_date(row.deadline)
+        ),
+        path: format!("/surveys/{}", row.id),
+        data: serde_json::json!({
+            "id": row.id,
+            "title": row.title,
+            "deadline": row.deadline.format("%Y-%m-%d").to_string(),
+            "towns": towns_asked,
+        }),
+    };
+    crate::services::webhooks::outbox::enqueue(&txn, &event).await?;
     txn.commit().await?;
     Ok(row.id)
 }

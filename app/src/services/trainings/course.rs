@@ -390,6 +390,16 @@ pub async fn transition_for(
         return Err(changed_meanwhile());
     }
     record_status(&txn, auth, &course, current, next).await?;
+    if next == TrainingStatus::Open {
+        let event = crate::domain::webhook::Event {
+            kind: crate::domain::webhook::EventKind::TrainingOpened,
+            prefecture: course.prefecture_code.clone(),
+            text: format!("共同研修「{}」の申込受付を始めました", course.title),
+            path: format!("/trainings/{}", course.id),
+            data: json!({"id": course.id, "title": course.title}),
+        };
+        crate::services::webhooks::outbox::enqueue(&txn, &event).await?;
+    }
     txn.commit().await?;
     Ok(next)
 }

@@ -181,6 +181,18 @@ pub async fn confirm_for(
         json!({ "total": record.view.total, "bodies": record.view.lines.len() }),
     )
     .await?;
+    let event = crate::domain::webhook::Event {
+        kind: crate::domain::webhook::EventKind::SplitConfirmed,
+        prefecture: course.prefecture_code.clone(),
+        text: format!(
+            "共同研修「{}」の負担金が確定しました({}団体)",
+            course.title,
+            record.view.lines.len()
+        ),
+        path: format!("/trainings/{}", course.id),
+        data: json!({"id": course.id, "title": course.title, "total": record.view.total}),
+    };
+    crate::services::webhooks::outbox::enqueue(&txn, &event).await?;
     txn.commit().await?;
     Ok(record.view)
 }

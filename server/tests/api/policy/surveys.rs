@@ -1,8 +1,8 @@
-//! The matrix's cases for 照会.
+//! The matrix's cases for 照会 and outgoing webhooks.
 
 use app::domain::account::Role;
 
-use super::{Case, PREFECTURE, Scope, Send};
+use super::{ADMIN, Case, PREFECTURE, Scope, Send};
 use crate::helpers::TestApp;
 
 const TOWN: &[Role] = &[Role::MuniStaff];
@@ -127,5 +127,123 @@ pub(super) fn survey_cases() -> Vec<Case> {
                 )
             },
         },
+        Case {
+            endpoint: ("POST", "/api/webhooks"),
+            allowed: ADMIN,
+            has_other: false,
+            build: |_, _| {
+                Send::Json(
+                    "POST",
+                    "/api/webhooks".into(),
+                    Some(serde_json::json!({
+                        "url": "https://8.8.8.8/matrix",
+                        "events": ["notice.created"],
+                        "format": "slack",
+                    })),
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/api/webhook-deliveries/{id}/resend"),
+            allowed: ADMIN,
+            has_other: true,
+            build: |scope, _| {
+                Send::Json(
+                    "POST",
+                    format!("/api/webhook-deliveries/{}/resend", scope.webhook.1),
+                    None,
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/admin/webhooks"),
+            allowed: ADMIN,
+            has_other: false,
+            build: |_, _| {
+                Send::Form(
+                    "/admin/webhooks".into(),
+                    vec![
+                        ("url", "https://8.8.8.8/matrix-form".into()),
+                        ("events", "survey.created".into()),
+                        ("format", "slack".into()),
+                    ],
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/webhook-deliveries/{id}/resend"),
+            allowed: ADMIN,
+            has_other: true,
+            build: |scope, _| {
+                Send::Form(
+                    format!("/webhook-deliveries/{}/resend", scope.webhook.1),
+                    vec![],
+                )
+            },
+        },
+        Case {
+            endpoint: ("POST", "/api/webhooks/page"),
+            allowed: ADMIN,
+            has_other: false,
+            build: |_, _| Send::ServerFn("/api/webhooks/page".into(), serde_json::json!({})),
+        },
+        // Deleting comes last: it takes the webhook of the cases above with it.
+        Case {
+            endpoint: ("DELETE", "/api/webhooks/{id}"),
+            allowed: ADMIN,
+            has_other: true,
+            build: |scope, _| {
+                Send::Json("DELETE", format!("/api/webhooks/{}", scope.webhook.0), None)
+            },
+        },
+        Case {
+            endpoint: ("POST", "/admin/webhooks/{id}/delete"),
+            allowed: ADMIN,
+            has_other: true,
+            build: |scope, _| {
+                Send::Form(
+                    format!("/admin/webhooks/{}/delete", scope.webhook.0),
+                    vec![],
+                )
+            },
+        },
     ]
+}
+
+/// A webhook of `prefecture` on a public address and one dead delivery of it,
+/// written straight to the database: `(webhook, delivery)`.
+pub(super) async fn webhook(app: &TestApp, prefecture: &str) -> (i64, i64) {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let now = chrono::Utc::now().fixed_offset();
+    let hook = app::entities::webhook::ActiveModel {
+        prefecture_code: Set(prefecture.to_owned()),
+        url: Set("https://8.8.8.8/matrix".into()),
+        events: Set("notice.created".into()),
+        format: Set("slack".into()),
+        secret: Set(None),
+        created_by: Set(1),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .expect("webhook");
+    let delivery = app::entities::webhook_delivery::ActiveModel {
+        webhook_id: Set(hook.id),
+        event: Set("notice.created".into()),
+        body: Set("{}".into()),
+        state: Set("dead".into()),
+        attempts: Set(3),
+        // Far ahead: a resend in the matrix must not make the worker call out.
+        next_attempt_at: Set(now + chrono::Duration::days(3650)),
+        last_status: Set(Some(500)),
+        last_error: Set(None),
+        created_at: Set(now),
+        delivered_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .expect("delivery");
+    (i64::from(hook.id), i64::from(delivery.id))
 }
