@@ -25,6 +25,7 @@ mod m20261206_000014_channels;
 mod m20261206_000015_notices;
 mod m20261207_000016_surveys;
 mod m20261207_000017_webhooks;
+mod m20261207_000018_post_mentions;
 
 /// Every migration of the product, oldest first.
 pub struct Migrator;
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000015_notices::Migration),
             Box::new(m20261207_000016_surveys::Migration),
             Box::new(m20261207_000017_webhooks::Migration),
+            Box::new(m20261207_000018_post_mentions::Migration),
         ]
     }
 }

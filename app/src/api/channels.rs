@@ -148,3 +148,22 @@ pub struct MembersInput {
     #[serde(default)]
     pub members: Vec<String>,
 }
+
+/// A post that mentions the caller or the caller's town (their home page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MentionView {
+    /// The post.
+    pub post: i32,
+    /// Its channel.
+    pub channel: i32,
+    /// The channel's name.
+    pub channel_name: String,
+    /// Who wrote it.
+    pub author: String,
+    /// Its beginning.
+    pub excerpt: String,
+    /// When (和暦).
+    pub at: String,
+    /// Not read yet by the caller.
+    pub unread: bool,
+}

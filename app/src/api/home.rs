@@ -27,6 +27,8 @@ pub struct MunicipalityPage {
     pub notices: Vec<crate::api::notices::NoticeSummary>,
     /// The 県's 照会 the town has not submitted and may still answer.
     pub surveys: Vec<crate::api::surveys::SurveySummary>,
+    /// Posts that mention the town or the caller (the town's own staff only).
+    pub mentions: Vec<crate::api::channels::MentionView>,
 }
 
 /// A dispatch or a joint training on a town's timeline.
@@ -63,6 +65,8 @@ pub struct PrefectureOverview {
     pub municipalities: Vec<MunicipalitySummary>,
     /// The towns the caller is a counterpart of, and what is due.
     pub mine: crate::api::counterparts::MyTowns,
+    /// Posts that mention the caller.
+    pub mentions: Vec<crate::api::channels::MentionView>,
 }
 
 /// What the front page shows to whoever asks.

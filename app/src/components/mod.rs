@@ -8,6 +8,7 @@ pub mod form_fields;
 pub mod highlight;
 pub mod layout;
 pub mod load_error;
+pub mod mentions;
 pub mod notices;
 pub mod pagination;
 pub mod recipients;

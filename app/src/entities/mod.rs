@@ -29,6 +29,7 @@ pub mod municipality;
 pub mod notice;
 pub mod notice_target;
 pub mod post;
+pub mod post_mention;
 pub mod post_revision;
 pub mod prefecture;
 pub mod region;

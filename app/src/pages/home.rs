@@ -91,6 +91,7 @@ fn PrefectureView(data: PrefectureOverview) -> impl IntoView {
         <div class="page">
             <h1>{title}</h1>
             <MyTownsSection mine/>
+            <crate::components::mentions::Mentions mentions=data.mentions.clone()/>
             <h2>"県内の市町村"</h2>
             <p class="lead">{format!("{count} 市町村のうち {with_accounts} 団体が Renkei を利用しています。")}</p>
             <TableBox label="市町村の一覧">

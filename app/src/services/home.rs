@@ -16,6 +16,9 @@ use crate::entities::{account, municipality, prefecture};
 use crate::error::AppError;
 use crate::services::{accounts, municipalities};
 
+/// Posts mentioning the caller shown on their home.
+const MENTIONS_SHOWN: usize = 5;
+
 /// A municipality's page, if the caller may see it. Unknown codes are 404 for
 /// callers who are signed in (no private data is involved in saying so).
 pub async fn municipality_for(
@@ -73,6 +76,12 @@ pub async fn municipality_for(
     let events = town_events(db, &row.code, &trainings).await?;
     let notices = crate::services::notices::unread_for_town(db, &row.code).await?;
     let surveys = crate::services::surveys::open_for_town(db, &row.code).await?;
+    let mentions = match &auth.actor {
+        Some(actor) if actor.municipality.as_ref() == Some(&code) => {
+            crate::services::channels::mentions_for(db, actor, MENTIONS_SHOWN).await?
+        }
+        _ => Vec::new(),
+    };
     Ok(MunicipalityPage {
         municipality: item,
         accounts,
@@ -83,6 +92,7 @@ pub async fn municipality_for(
         events,
         notices,
         surveys,
+        mentions,
     })
 }
 
@@ -175,6 +185,12 @@ pub async fn prefecture_for(
         name,
         municipalities,
         mine: crate::services::counterparts::my_towns_for(db, auth).await?,
+        mentions: match &auth.actor {
+            Some(actor) => {
+                crate::services::channels::mentions_for(db, actor, MENTIONS_SHOWN).await?
+            }
+            None => Vec::new(),
+        },
     })
 }
 

@@ -408,3 +408,70 @@ async fn a_search_never_counts_or_shows_a_post_of_a_channel_the_caller_cannot_re
         assert_eq!(seen["total"], 1, "{seen}");
     }
 }
+
+#[tokio::test]
+async fn a_mention_of_a_town_reaches_its_staffs_home_only_from_channels_they_read() {
+    for backend in backends() {
+        let app = TestApp::spawn_with_accounts(backend).await;
+        let open = channel(&app, "デジならチャット", "open", &[]).await;
+        let closed = channel(&app, "生成AI分科会", "members", &[NARA_CITY]).await;
+        let naracity = app.signed_in(NARA_CITY).await;
+        post(
+            &naracity,
+            &app,
+            open,
+            "@三宅町 窓口DXの手順書を共有します。",
+        )
+        .await;
+        post(&naracity, &app, closed, "@三宅町 分科会だけの話です").await;
+        let staff = app.signed_in(STAFF).await;
+        post(&staff, &app, open, "@奈良連太 自分宛てではない試験").await;
+
+        let home = |client: reqwest::Client| {
+            let url = app.url("/api/home/front");
+            async move {
+                let home: Value = client
+                    .post(url)
+                    .json(&json!({}))
+                    .send()
+                    .await
+                    .expect("home")
+                    .json()
+                    .await
+                    .expect("json");
+                home
+            }
+        };
+        let miyake = app.signed_in(MIYAKE).await;
+        let mentions = home(miyake.clone()).await["Municipality"]["mentions"].clone();
+        let items = mentions.as_array().cloned().unwrap_or_default();
+        assert_eq!(
+            items.len(),
+            1,
+            "{backend:?}: only the open channel's post: {mentions}"
+        );
+        assert!(
+            items[0]["excerpt"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("手順書")
+        );
+        assert_eq!(items[0]["unread"], true);
+        // Opening the channel's page marks it read.
+        let page = miyake
+            .get(app.url(&format!("/channels/{open}")))
+            .send()
+            .await
+            .expect("page");
+        assert_eq!(page.status(), 200);
+        let mentions = home(miyake.clone()).await["Municipality"]["mentions"].clone();
+        assert_eq!(mentions[0]["unread"], false, "{mentions}");
+        let staff_home = home(staff).await;
+        let mine = &staff_home["Prefecture"]["mentions"];
+        assert_eq!(
+            mine.as_array().map(Vec::len),
+            Some(1),
+            "a person is told by name: {mine}"
+        );
+    }
+}

@@ -124,7 +124,7 @@ fn Channel(page: ChannelPage, token: String) -> impl IntoView {
                     <CsrfField token/>
                     <div class="field field--wide">
                         <label for="post-body">"本文"</label>
-                        <p class="field-hint" id="post-body-hint">"@三宅町 のように書くと宛先として目立つように表示します。URL はリンクになります。"</p>
+                        <p class="field-hint" id="post-body-hint">"@三宅町 や @奈良連太(名前は空白なし)と書くと、その団体の職員や本人のホームに「あなた宛ての投稿」として届きます。URL はリンクになります。"</p>
                         <textarea id="post-body" name="body" rows="4" required maxlength=crate::domain::channel::BODY_MAX.to_string() aria-describedby="post-body-hint"></textarea>
                     </div>
                     <div class="actions"><button type="submit">"投稿する"</button></div>

@@ -51,6 +51,7 @@ pub fn MunicipalityPanel(data: PageData, #[prop(optional)] token: Option<String>
         events,
         notices,
         surveys,
+        mentions,
     } = data;
     let marking = can_log.then(|| token.clone()).flatten();
     let log_form = can_log
@@ -71,6 +72,7 @@ pub fn MunicipalityPanel(data: PageData, #[prop(optional)] token: Option<String>
             </dl>
             <UnreadNotices notices/>
             <OpenSurveys surveys/>
+            <crate::components::mentions::Mentions mentions/>
             <Counterparts counterparts=*counterparts/>
             <section aria-labelledby="staff-heading">
                 <h2 id="staff-heading">"この団体のアカウント"</h2>

@@ -5,10 +5,12 @@
 //! channel's visibility and members; a member-only channel's posts never leave
 //! the service for anyone else (lists, pages, the live feed).
 
+mod mentions;
 mod posts;
 pub mod search;
 
 pub use crate::live::{LiveEvent, LiveHub};
+pub use mentions::mentions_for;
 pub use posts::*;
 
 use std::collections::HashMap;

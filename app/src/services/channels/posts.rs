@@ -138,6 +138,7 @@ pub async fn post_for(
     .insert(&txn)
     .await?;
     search_index::record(&txn, super::search::KIND, [row.id.to_string()]).await?;
+    super::mentions::record(&txn, &room.row.prefecture_code, row.id, &row.body).await?;
     // Only open channels are told outside: a member-only channel's posts stay
     // with its members.
     if room.visibility() == Visibility::Open {
