@@ -109,10 +109,10 @@ pub async fn mentions_for(
         if found.len() >= limit {
             break;
         }
-        if !channels.contains_key(&p.channel_id) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = channels.entry(p.channel_id) {
             let room = load(db, p.channel_id).await?;
             let readable = can(actor, Action::ReadChannel, &room.resource());
-            channels.insert(p.channel_id, readable.then(|| room.row.name.clone()));
+            slot.insert(readable.then(|| room.row.name.clone()));
         }
         let Some(Some(name)) = channels.get(&p.channel_id) else {
             continue;
