@@ -33,6 +33,19 @@ pub struct ChannelList {
     pub can_create: bool,
 }
 
+/// A link in a post to a page of the portal, shown as a card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkCard {
+    /// The portal's own path (`/trainings/12`).
+    pub href: String,
+    /// What it is (「共同研修」).
+    pub kind: String,
+    /// Its title.
+    pub title: String,
+    /// A line more (organisation, status, town).
+    pub detail: String,
+}
+
 /// A post as shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostView {
@@ -64,6 +77,9 @@ pub struct PostView {
     pub can_edit: bool,
     /// The caller may delete it (its author or a 県管理者).
     pub can_delete: bool,
+    /// Its links to the portal's pages the reader may see, as cards.
+    #[serde(default)]
+    pub cards: Vec<LinkCard>,
 }
 
 /// A post and its replies.

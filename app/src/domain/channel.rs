@@ -302,3 +302,84 @@ mod tests {
         }
     }
 }
+
+/// What a link in a post points to inside the portal, shown as a card.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum LinkTarget {
+    /// `/cases/{slug}`.
+    Case(String),
+    /// `/trainings/{id}`.
+    Training(i32),
+    /// `/advisors/{id}`.
+    Advisor(i32),
+    /// `/dispatches/{id}`.
+    Dispatch(i32),
+}
+
+impl LinkTarget {
+    /// The portal's own path of it (the card links there, whatever host the
+    /// address in the post named).
+    pub fn path(&self) -> String {
+        match self {
+            LinkTarget::Case(slug) => format!("/cases/{slug}"),
+            LinkTarget::Training(id) => format!("/trainings/{id}"),
+            LinkTarget::Advisor(id) => format!("/advisors/{id}"),
+            LinkTarget::Dispatch(id) => format!("/dispatches/{id}"),
+        }
+    }
+}
+
+/// The portal page an address points to, read from its path
+/// (`https://…/trainings/12`, with or without a trailing slash, query or
+/// fragment).
+pub fn link_target(url: &str) -> Option<LinkTarget> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let path = rest.find('/').map(|i| &rest[i..])?;
+    let path = path.split(['?', '#']).next().unwrap_or_default();
+    let mut parts = path.trim_end_matches('/').split('/').skip(1);
+    let (kind, key) = (parts.next()?, parts.next()?);
+    if parts.next().is_some() || key.is_empty() {
+        return None;
+    }
+    let id = || key.parse::<i32>().ok().filter(|id| *id > 0);
+    match kind {
+        "cases"
+            if key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') =>
+        {
+            Some(LinkTarget::Case(key.to_owned()))
+        }
+        "trainings" => id().map(LinkTarget::Training),
+        "advisors" => id().map(LinkTarget::Advisor),
+        "dispatches" => id().map(LinkTarget::Dispatch),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::*;
+
+    #[test]
+    fn links_to_the_portals_pages_are_recognised_and_others_are_not() {
+        assert_eq!(
+            link_target("http://127.0.0.1:3000/trainings/12"),
+            Some(LinkTarget::Training(12))
+        );
+        assert_eq!(
+            link_target("https://renkei.example/cases/nara-miyake-01/?from=chat#top"),
+            Some(LinkTarget::Case("nara-miyake-01".into()))
+        );
+        assert_eq!(
+            link_target("https://x.example/dispatches/3"),
+            Some(LinkTarget::Dispatch(3))
+        );
+        assert_eq!(link_target("https://x.example/advisors/3/edit"), None);
+        assert_eq!(link_target("https://x.example/advisors/abc"), None);
+        assert_eq!(link_target("https://x.example/"), None);
+        assert_eq!(link_target("https://x.example/cases/<script>"), None);
+    }
+}

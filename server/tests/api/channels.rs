@@ -475,3 +475,37 @@ async fn a_mention_of_a_town_reaches_its_staffs_home_only_from_channels_they_rea
         );
     }
 }
+
+#[tokio::test]
+async fn links_to_the_portals_pages_show_as_cards_only_to_readers_who_may_see_them() {
+    use sea_orm::{EntityTrait, QueryOrder};
+    for backend in backends() {
+        let app = TestApp::spawn_with_accounts(backend).await;
+        let case = app::entities::case_study::Entity::find()
+            .order_by_asc(app::entities::case_study::Column::Id)
+            .one(&app.db)
+            .await
+            .expect("query")
+            .expect("the reference data has cases");
+        let open = channel(&app, "デジならチャット", "open", &[]).await;
+        let naracity = app.signed_in(NARA_CITY).await;
+        let body = format!(
+            "参考になります http://127.0.0.1:3000/cases/{} と https://evil.example/dispatches/999999",
+            case.slug
+        );
+        let posted = post(&naracity, &app, open, &body).await;
+        let cards = posted["cards"].as_array().cloned().unwrap_or_default();
+        assert_eq!(
+            cards.len(),
+            1,
+            "{backend:?}: only the case exists: {posted}"
+        );
+        assert_eq!(
+            cards[0]["href"],
+            format!("/cases/{}", case.slug),
+            "the card stays in the portal"
+        );
+        assert_eq!(cards[0]["title"], case.title.as_str());
+        assert_eq!(cards[0]["kind"], "事例");
+    }
+}

@@ -243,10 +243,33 @@ fn PostItem(post: PostView, token: String) -> impl IntoView {
                 {post.edited.then(|| view! { " "<span class="badge">"編集済み"</span> })}
             </p>
             {body}
+            {link_cards(&post.cards)}
             {edit}
             {delete}
         </article>
     }
+}
+
+/// The post's links to the portal's pages, as cards.
+fn link_cards(cards: &[crate::api::channels::LinkCard]) -> Option<impl IntoView + use<>> {
+    (!cards.is_empty()).then(|| {
+        let items = cards
+            .iter()
+            .cloned()
+            .map(|c| {
+                view! {
+                    <li>
+                        <a class="link-card" href=c.href>
+                            <span class="link-card__kind">{c.kind}</span>
+                            <strong class="link-card__title">{c.title}</strong>
+                            <span class="link-card__detail">{c.detail}</span>
+                        </a>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="link-cards">{items}</ul> }
+    })
 }
 
 /// Listens to the channel's live feed and places each post as it comes (in the
@@ -285,6 +308,7 @@ mod tests {
 
     fn post(id: i32, parent: Option<i32>, body: &str) -> PostView {
         PostView {
+            cards: Vec::new(),
             id,
             channel: 1,
             parent,

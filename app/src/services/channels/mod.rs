@@ -5,6 +5,7 @@
 //! channel's visibility and members; a member-only channel's posts never leave
 //! the service for anyone else (lists, pages, the live feed).
 
+mod cards;
 mod mentions;
 mod posts;
 pub mod search;

@@ -70,6 +70,7 @@ pub(crate) async fn views(
         .map(|p| p.name)
         .unwrap_or_default();
     let own = actor.prefecture.as_str();
+    let cards = super::cards::Cards::load(db, actor, rows.iter().map(|r| r.body.as_str())).await?;
     Ok(rows
         .into_iter()
         .map(|row| {
@@ -95,6 +96,11 @@ pub(crate) async fn views(
                 deleted,
                 can_edit: may(Action::EditPost),
                 can_delete: may(Action::DeletePost),
+                cards: if deleted {
+                    Vec::new()
+                } else {
+                    cards.of(&row.body)
+                },
             }
         })
         .collect())
