@@ -153,3 +153,59 @@ pub async fn find_town(
     };
     Ok((town, resource))
 }
+
+/// The towns of a prefecture in 団体コード order: `(code, name)`.
+pub async fn towns_of(
+    db: &impl ConnectionTrait,
+    prefecture: &str,
+) -> Result<Vec<(String, String)>, AppError> {
+    Ok(municipality::Entity::find()
+        .filter(municipality::Column::PrefectureCode.eq(prefecture))
+        .order_by_asc(municipality::Column::Code)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.code, m.name))
+        .collect())
+}
+
+/// The names of these towns by 団体コード.
+pub async fn names_of(
+    db: &impl ConnectionTrait,
+    codes: impl IntoIterator<Item = String>,
+) -> Result<HashMap<String, String>, AppError> {
+    Ok(municipality::Entity::find()
+        .filter(municipality::Column::Code.is_in(codes.into_iter().collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.code, m.name))
+        .collect())
+}
+
+/// The 団体コード a notice or a 照会 of `prefecture` goes to: all its towns, or
+/// the ones chosen, each of which must be one of them (400 naming the first
+/// that is not).
+pub async fn recipients_in(
+    db: &impl ConnectionTrait,
+    prefecture: &str,
+    recipients: crate::domain::notice::Recipients,
+) -> Result<Vec<String>, AppError> {
+    let towns: Vec<String> = towns_of(db, prefecture)
+        .await?
+        .into_iter()
+        .map(|t| t.0)
+        .collect();
+    match recipients {
+        crate::domain::notice::Recipients::All => Ok(towns),
+        crate::domain::notice::Recipients::Towns(codes) => {
+            if let Some(stranger) = codes.iter().find(|c| !towns.contains(c)) {
+                return Err(AppError::invalid(
+                    "municipalities",
+                    format!("団体コード「{stranger}」はこの県の市町村ではありません。"),
+                ));
+            }
+            Ok(codes)
+        }
+    }
+}

@@ -15,9 +15,9 @@ use crate::auth::RequestAuth;
 use crate::domain::account::{Actor, Role};
 use crate::domain::calendar::japanese_datetime;
 use crate::domain::local_gov::LocalGovCode;
-use crate::domain::notice::{Recipients, parse_notice};
+use crate::domain::notice::parse_notice;
 use crate::domain::policy::{Action, Resource, can};
-use crate::entities::{account, municipality, notice, notice_target};
+use crate::entities::{account, notice, notice_target};
 use crate::error::AppError;
 
 fn prefecture_of(actor: &Actor) -> Resource {
@@ -35,25 +35,12 @@ pub async fn send_for(
     let actor = auth.signed_in()?.clone();
     auth.authorize(Action::SendNotice, &prefecture_of(&actor))?;
     let new = parse_notice(input)?;
-    let towns: Vec<String> = municipality::Entity::find()
-        .filter(municipality::Column::PrefectureCode.eq(actor.prefecture.as_str()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| m.code)
-        .collect();
-    let targets = match new.recipients {
-        Recipients::All => towns,
-        Recipients::Towns(codes) => {
-            if let Some(stranger) = codes.iter().find(|c| !towns.contains(c)) {
-                return Err(AppError::invalid(
-                    "municipalities",
-                    format!("団体コード「{stranger}」はこの県の市町村ではありません。"),
-                ));
-            }
-            codes
-        }
-    };
+    let targets = crate::services::municipalities::recipients_in(
+        db,
+        actor.prefecture.as_str(),
+        new.recipients,
+    )
+    .await?;
     let towns_sent = targets.len();
     let txn = db.begin().await?;
     let row = notice::ActiveModel {
@@ -162,14 +149,7 @@ pub async fn list_for(
         return Err(AppError::Forbidden);
     };
     let towns = if sender {
-        municipality::Entity::find()
-            .filter(municipality::Column::PrefectureCode.eq(actor.prefecture.as_str()))
-            .order_by_asc(municipality::Column::Code)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|m| (m.code, m.name))
-            .collect()
+        crate::services::municipalities::towns_of(db, actor.prefecture.as_str()).await?
     } else {
         Vec::new()
     };
@@ -232,20 +212,11 @@ pub async fn view_for(
             },
         )?;
     }
-    let names: HashMap<String, String> = municipality::Entity::find()
-        .filter(
-            municipality::Column::Code.is_in(
-                targets
-                    .iter()
-                    .map(|t| t.municipality_code.clone())
-                    .collect::<Vec<_>>(),
-            ),
-        )
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| (m.code, m.name))
-        .collect();
+    let names = crate::services::municipalities::names_of(
+        db,
+        targets.iter().map(|t| t.municipality_code.clone()),
+    )
+    .await?;
     let readers: HashMap<i32, String> = account::Entity::find()
         .filter(
             account::Column::Id.is_in(targets.iter().filter_map(|t| t.read_by).collect::<Vec<_>>()),

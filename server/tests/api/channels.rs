@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, backends, send};
+use crate::helpers::{TestApp, backends, home_front, send};
 
 const ADMIN: &str = "nara-admin@renkei.example";
 const STAFF: &str = "nara-staff@renkei.example";
@@ -428,19 +428,8 @@ async fn a_mention_of_a_town_reaches_its_staffs_home_only_from_channels_they_rea
         post(&staff, &app, open, "@奈良連太 自分宛てではない試験").await;
 
         let home = |client: reqwest::Client| {
-            let url = app.url("/api/home/front");
-            async move {
-                let home: Value = client
-                    .post(url)
-                    .json(&json!({}))
-                    .send()
-                    .await
-                    .expect("home")
-                    .json()
-                    .await
-                    .expect("json");
-                home
-            }
+            let app = &app;
+            async move { home_front(&client, app).await }
         };
         let miyake = app.signed_in(MIYAKE).await;
         let mentions = home(miyake.clone()).await["Municipality"]["mentions"].clone();

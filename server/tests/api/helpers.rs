@@ -440,3 +440,16 @@ impl TestApp {
             .expect("read flash")
     }
 }
+
+/// The front page's data (`POST /api/home/front`) as `client` sees it.
+pub async fn home_front(client: &reqwest::Client, app: &TestApp) -> serde_json::Value {
+    client
+        .post(app.url("/api/home/front"))
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .expect("home")
+        .json()
+        .await
+        .expect("json")
+}

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, backends, send};
+use crate::helpers::{TestApp, backends, home_front, send};
 
 const STAFF: &str = "nara-staff@renkei.example";
 const MIYAKE: &str = "miyake@renkei.example";
@@ -29,18 +29,9 @@ async fn a_notice_to_all_towns_counts_each_towns_confirmation_once_and_the_home_
 
         let miyake = app.signed_in(MIYAKE).await;
         let home = |client: reqwest::Client| {
-            let url = app.url("/api/home/front");
+            let app = &app;
             async move {
-                let home: Value = client
-                    .post(url)
-                    .json(&json!({}))
-                    .send()
-                    .await
-                    .expect("home")
-                    .json()
-                    .await
-                    .expect("json");
-                home["Municipality"]["notices"]
+                home_front(&client, app).await["Municipality"]["notices"]
                     .as_array()
                     .map(Vec::len)
                     .unwrap_or_default()

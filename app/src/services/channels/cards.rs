@@ -9,7 +9,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use crate::api::channels::LinkCard;
 use crate::domain::account::{Actor, Role};
 use crate::domain::channel::{LinkTarget, Segment, link_target, segments};
-use crate::entities::{advisor, case_study, dispatch, municipality, training};
+use crate::entities::{advisor, case_study, dispatch, training};
 use crate::error::AppError;
 
 fn targets(body: &str) -> Vec<LinkTarget> {
@@ -108,20 +108,11 @@ impl Cards {
                 Role::Advisor => false,
             })
             .collect();
-        let towns: HashMap<String, String> = municipality::Entity::find()
-            .filter(
-                municipality::Column::Code.is_in(
-                    requests
-                        .iter()
-                        .map(|d| d.municipality_code.clone())
-                        .collect::<Vec<_>>(),
-                ),
-            )
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|m| (m.code, m.name))
-            .collect();
+        let towns = crate::services::municipalities::names_of(
+            db,
+            requests.iter().map(|d| d.municipality_code.clone()),
+        )
+        .await?;
         for request in requests {
             let target = LinkTarget::Dispatch(request.id);
             let town = towns

@@ -22,10 +22,9 @@ use crate::api::surveys::{
     AnswerState, SurveyInput, SurveyList, SurveyResults, SurveySummary, SurveyView, TownAnswer,
 };
 use crate::auth::RequestAuth;
-use crate::domain::account::{Actor, Role};
+use crate::domain::account::Role;
 use crate::domain::calendar::japanese_datetime;
 use crate::domain::local_gov::LocalGovCode;
-use crate::domain::notice::Recipients;
 use crate::domain::policy::{Action, Resource, can};
 use crate::domain::survey::{Question, aggregate, may_edit, parse_survey, stored_answers};
 use crate::domain::wareki::wareki_date;
@@ -39,21 +38,6 @@ fn prefecture(code: &str) -> Resource {
     }
 }
 
-/// The towns of the caller's prefecture, in 団体コード order: `(code, name)`.
-async fn towns_of(
-    db: &impl ConnectionTrait,
-    actor: &Actor,
-) -> Result<Vec<(String, String)>, AppError> {
-    Ok(municipality::Entity::find()
-        .filter(municipality::Column::PrefectureCode.eq(actor.prefecture.as_str()))
-        .order_by_asc(municipality::Column::Code)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| (m.code, m.name))
-        .collect())
-}
-
 /// Makes a 照会 for the caller's prefecture's towns (its 県 staff). Returns its id.
 pub async fn create_for(
     db: &DatabaseConnection,
@@ -63,23 +47,12 @@ pub async fn create_for(
     let actor = auth.signed_in()?.clone();
     auth.authorize(Action::RunSurvey, &prefecture(actor.prefecture.as_str()))?;
     let new = parse_survey(input, crate::services::today())?;
-    let towns: Vec<String> = towns_of(db, &actor)
-        .await?
-        .into_iter()
-        .map(|t| t.0)
-        .collect();
-    let targets = match new.recipients {
-        Recipients::All => towns,
-        Recipients::Towns(codes) => {
-            if let Some(stranger) = codes.iter().find(|c| !towns.contains(c)) {
-                return Err(AppError::invalid(
-                    "municipalities",
-                    format!("団体コード「{stranger}」はこの県の市町村ではありません。"),
-                ));
-            }
-            codes
-        }
-    };
+    let targets = crate::services::municipalities::recipients_in(
+        db,
+        actor.prefecture.as_str(),
+        new.recipients,
+    )
+    .await?;
     let towns_asked = targets.len();
     let txn = db.begin().await?;
     let row = survey::ActiveModel {
@@ -229,7 +202,7 @@ pub async fn list_for(
         items,
         can_run: runner,
         towns: if runner {
-            towns_of(db, &actor).await?
+            crate::services::municipalities::towns_of(db, actor.prefecture.as_str()).await?
         } else {
             Vec::new()
         },
@@ -332,13 +305,11 @@ pub(crate) async fn results_of(
         .order_by_asc(survey_answer::Column::MunicipalityCode)
         .all(db)
         .await?;
-    let names: HashMap<String, String> = municipality::Entity::find()
-        .filter(municipality::Column::PrefectureCode.eq(access.survey.prefecture_code.as_str()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| (m.code, m.name))
-        .collect();
+    let names = crate::services::municipalities::names_of(
+        db,
+        rows.iter().map(|r| r.municipality_code.clone()),
+    )
+    .await?;
     let people = names_of(db, rows.iter().filter_map(|r| r.answered_by)).await?;
     let towns: Vec<TownAnswer> = rows
         .iter()
