@@ -253,6 +253,18 @@ pub(crate) fn typed(fields: &[(String, String)]) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// The flash of a refused form with checkboxes: every value typed, and each
+/// field's list of values (so ticked boxes stay ticked).
+pub(crate) fn refused_flash(error: &AppError, fields: &[(String, String)]) -> Flash {
+    let mut lists: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (k, v) in fields.iter().filter(|(k, _)| k != "csrf_token") {
+        lists.entry(k.clone()).or_default().push(v.clone());
+    }
+    let mut flash = error_flash(error, typed(fields));
+    flash.lists = lists;
+    flash
+}
+
 /// The flash of a refused form: the message (or how many fields are wrong) and every
 /// field with its message, with what was typed.
 pub(crate) fn error_flash(error: &AppError, values: BTreeMap<String, String>) -> Flash {

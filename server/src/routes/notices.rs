@@ -16,7 +16,7 @@ use app::services::notices;
 use app::state::AppState;
 
 use super::bad_json;
-use super::forms::{answer_refused, answer_refused_with, error_flash, redirect_with, typed};
+use super::forms::{answer_refused, answer_refused_with, redirect_with, refused_flash};
 
 /// The notices the caller sent or received.
 pub async fn list(
@@ -99,7 +99,7 @@ pub async fn send_form(
         }
         Err(error) => {
             answer_refused_with(&state, "/notices", error, |error| {
-                error_flash(error, typed(&fields))
+                refused_flash(error, &fields)
             })
             .await
         }

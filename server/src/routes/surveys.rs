@@ -2,8 +2,6 @@
 //! without JavaScript; each redirects with a flash message, a refused one with
 //! what was typed).
 
-use std::collections::BTreeMap;
-
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -23,7 +21,7 @@ use app::services::surveys;
 use app::state::AppState;
 
 use super::bad_json;
-use super::forms::{answer_refused, answer_refused_with, error_flash, redirect_with, typed};
+use super::forms::{answer_refused, answer_refused_with, redirect_with, refused_flash};
 
 /// Rows of questions the page's form offers.
 const FORM_QUESTIONS: usize = app::domain::survey::FORM_QUESTIONS;
@@ -142,24 +140,6 @@ fn all_of(fields: &[(String, String)], name: &str) -> Vec<String> {
         .filter(|(k, _)| k == name)
         .map(|(_, v)| v.clone())
         .collect()
-}
-
-/// What was typed, with the checkbox lists, to show again after an error.
-fn typed_with_lists(
-    fields: &[(String, String)],
-) -> (BTreeMap<String, String>, BTreeMap<String, Vec<String>>) {
-    let mut lists: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (k, v) in fields {
-        lists.entry(k.clone()).or_default().push(v.clone());
-    }
-    (typed(fields), lists)
-}
-
-fn refused_flash(error: &AppError, fields: &[(String, String)]) -> Flash {
-    let (values, lists) = typed_with_lists(fields);
-    let mut flash = error_flash(error, values);
-    flash.lists = lists;
-    flash
 }
 
 /// The 県's form: title, instructions, deadline, rows of questions (rows left

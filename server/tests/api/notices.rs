@@ -180,3 +180,42 @@ async fn a_notice_to_chosen_towns_is_not_read_by_the_others_and_a_wrong_code_is_
         assert_eq!(list["items"], json!([]));
     }
 }
+
+#[tokio::test]
+async fn a_refused_notice_form_keeps_the_towns_that_were_ticked() {
+    let backend = backends().into_iter().next().expect("a backend");
+    let app = TestApp::spawn_with_accounts(backend).await;
+    let staff = app.signed_in_by_form(STAFF).await;
+    let token = app.form_token(&staff, "/notices").await;
+    let (location, _) = app
+        .submit(
+            &staff,
+            &token,
+            "/notices",
+            &[
+                ("title", ""),
+                ("body", "本文"),
+                ("to", "some"),
+                ("municipalities", "293628"),
+                ("municipalities", "292010"),
+            ],
+        )
+        .await;
+    assert_eq!(location, "/notices");
+    let page = staff
+        .get(app.url("/notices"))
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    let html = scraper::Html::parse_document(&page);
+    let ticked = scraper::Selector::parse("input[name=municipalities][checked]").expect("selector");
+    let codes: Vec<&str> = html
+        .select(&ticked)
+        .filter_map(|e| e.value().attr("value"))
+        .collect();
+    assert_eq!(codes, ["292010", "293628"], "{backend:?}");
+    assert!(page.contains("件名を入力してください"));
+}
