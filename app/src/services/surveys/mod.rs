@@ -300,6 +300,15 @@ pub(crate) async fn results_of(
     db: &impl ConnectionTrait,
     access: &Access,
 ) -> Result<SurveyResults, AppError> {
+    Ok(results_and_rows(db, access).await?.0)
+}
+
+/// [`results_of`] with the stored rows it was made from (the page's summary
+/// counts them instead of reading them again).
+async fn results_and_rows(
+    db: &impl ConnectionTrait,
+    access: &Access,
+) -> Result<(SurveyResults, Vec<survey_answer::Model>), AppError> {
     let rows = survey_answer::Entity::find()
         .filter(survey_answer::Column::SurveyId.eq(access.survey.id))
         .order_by_asc(survey_answer::Column::MunicipalityCode)
@@ -326,13 +335,14 @@ pub(crate) async fn results_of(
     let count = |state| {
         u32::try_from(towns.iter().filter(|t| t.state == state).count()).unwrap_or(u32::MAX)
     };
-    Ok(SurveyResults {
+    let results = SurveyResults {
         answered: count(AnswerState::Submitted),
         drafts: count(AnswerState::Draft),
         total: u32::try_from(towns.len()).unwrap_or(u32::MAX),
         questions: aggregate(&access.questions, &submitted),
         towns,
-    })
+    };
+    Ok((results, rows))
 }
 
 /// Every answer and the figures (`GET /api/surveys/{id}/results`; the 県).
@@ -357,11 +367,7 @@ pub async fn view_for(
     let access = access(db, auth, id).await?;
     let senders = names_of(db, [access.survey.author_id]).await?;
     let (own, results, rows) = if access.runner {
-        let results = results_of(db, &access).await?;
-        let rows = survey_answer::Entity::find()
-            .filter(survey_answer::Column::SurveyId.eq(id))
-            .all(db)
-            .await?;
+        let (results, rows) = results_and_rows(db, &access).await?;
         (None, Some(results), rows)
     } else {
         let row = answers::own_row(db, auth, &access).await?;

@@ -92,6 +92,13 @@ pub async fn claim_due(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<Clai
         .all(db)
         .await?;
     let lease = now + chrono::Duration::seconds(LEASE_SECS);
+    let hooks: std::collections::HashMap<i32, webhook::Model> = webhook::Entity::find()
+        .filter(webhook::Column::Id.is_in(due.iter().map(|d| d.webhook_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|h| (h.id, h))
+        .collect();
     let mut claimed = Vec::new();
     for d in due {
         let taken = webhook_delivery::Entity::update_many()
@@ -104,7 +111,7 @@ pub async fn claim_due(db: &impl ConnectionTrait, limit: u64) -> Result<Vec<Clai
         if taken.rows_affected == 0 {
             continue;
         }
-        let Some(hook) = webhook::Entity::find_by_id(d.webhook_id).one(db).await? else {
+        let Some(hook) = hooks.get(&d.webhook_id).cloned() else {
             continue;
         };
         let Ok(event) = serde_json::from_str::<Event>(&d.body) else {
